@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.db import models
+
+
+class Profile(models.Model):
+    """Who the user is, for the coach: reused in every request draft and brief."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    full_name = models.CharField("your name", max_length=200, blank=True)
+    introduction = models.TextField(
+        "your 30-second introduction",
+        blank=True,
+        help_text="Who you are, your background and what you want to learn, in a few sentences.",
+    )
+    background = models.TextField(blank=True)
+    career_interests = models.TextField(
+        blank=True, help_text="Fields, roles or organisations you are exploring."
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    default_meeting_minutes = models.PositiveSmallIntegerField(default=20)
+    onboarded = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.full_name or self.user.get_username()
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; recent failures throttle further attempts for that name and address.
+
+    Kept in the database (not a per-process cache) so the limit holds across many app servers.
+    """
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,0 +1,162 @@
+"""People and organisations the user knows or wants to meet, and every touch with them."""
+
+from django.db import models
+from django.urls import reverse
+
+from coffeechat.contacts.normalise import (
+    normalise_linkedin_url,
+    normalise_name,
+    normalise_organisation_name,
+)
+from coffeechat.core.models import Owned
+
+
+class Organisation(Owned):
+    name = models.CharField(max_length=200)
+    # "Stripe, Inc." and "Stripe" share one key, so imports and forms find the same row.
+    name_key = models.CharField(max_length=200, editable=False)
+    website = models.URLField(blank=True, max_length=500)
+    industry = models.CharField(max_length=200, blank=True)
+    interest = models.PositiveSmallIntegerField(
+        "your interest",
+        default=0,
+        choices=[(0, "0 – none yet"), (1, "1 – some"), (2, "2 – keen"), (3, "3 – top choice")],
+    )
+    research_notes = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["name_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name_key"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = normalise_organisation_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation_detail", args=[self.pk])
+
+
+class Tag(Owned):
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="tag_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relationship(models.TextChoices):
+    FRIEND = "friend", "Friend"
+    RELATIVE = "relative", "Relative"
+    PROFESSOR = "professor", "Professor"
+    CLASSMATE = "classmate", "Classmate"
+    COWORKER = "coworker", "Co-worker"
+    SUPERVISOR = "supervisor", "Supervisor"
+    NEIGHBOUR = "neighbour", "Neighbour"
+    ALUMNI = "alumni", "Alumni"
+    LINKEDIN = "linkedin", "LinkedIn connection"
+    ASSOCIATION = "association", "Professional association"
+    SPEAKER = "speaker", "Speaker"
+    REFERRAL = "referral", "Referral"
+    COLD = "cold", "Cold"
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", "Entered by hand"
+    LINKEDIN = "linkedin", "LinkedIn import"
+    GOOGLE = "google", "Google Contacts import"
+    VCARD = "vcard", "vCard import"
+    CSV = "csv", "CSV import"
+    REFERRAL = "referral", "Referred in a conversation"
+    RESTORE = "restore", "Restored from a backup"
+
+
+class Contact(Owned):
+    given_name = models.CharField(max_length=150, blank=True)
+    family_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(max_length=300)
+    # Lower-cased, accent-folded name for search and duplicate matching.
+    name_key = models.CharField(max_length=300, editable=False, db_index=True)
+    emails = models.JSONField(default=list, blank=True)
+    phones = models.JSONField(default=list, blank=True)
+    linkedin_url = models.CharField("LinkedIn URL", max_length=500, blank=True)
+    linkedin_key = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    role = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    relationship = models.CharField(
+        "how you know them", max_length=20, choices=Relationship.choices, default=Relationship.COLD
+    )
+    referred_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+    research_notes = models.TextField(blank=True, help_text="Markdown.")
+    links = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        ordering = ["name_key", "id"]
+        indexes = [models.Index(fields=["user", "name_key"], name="contact_user_name")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.display_name:
+            self.display_name = " ".join(p for p in (self.given_name, self.family_name) if p)
+        self.name_key = normalise_name(self.display_name)
+        self.linkedin_key = normalise_linkedin_url(self.linkedin_url)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("contact_detail", args=[self.pk])
+
+    @property
+    def first_name(self) -> str:
+        return self.given_name or self.display_name.split(" ")[0]
+
+
+class TouchpointKind(models.TextChoices):
+    REQUEST = "request", "Request sent"
+    FOLLOW_UP = "follow_up", "Follow-up sent"
+    REPLY = "reply", "Reply"
+    MEETING = "meeting", "Meeting"
+    THANK_YOU = "thank_you", "Thank-you"
+    SHARED = "shared", "Shared something"
+    LINKEDIN = "linkedin", "LinkedIn connection"
+    UPDATE = "update", "Update sent"
+    NOTE = "note", "Note"
+
+
+class Touchpoint(Owned):
+    """Any interaction with a contact; together they make the contact's timeline."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="touchpoints")
+    conversation = models.ForeignKey(
+        "pipeline.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="touchpoints",
+    )
+    kind = models.CharField(max_length=20, choices=TouchpointKind.choices, default="note")
+    channel = models.CharField(max_length=40, blank=True)
+    happened_at = models.DateTimeField(db_index=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.contact}"

@@ -1,0 +1,30 @@
+"""The base test case: named people, an owner and an outsider who must never see the owner's data."""
+
+from django.contrib.auth.models import User
+from django.test import TestCase
+
+from coffeechat.accounts.models import Profile
+
+
+def make_user(username: str, *, time_zone: str = "UTC", onboarded: bool = True) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", "password-for-tests")
+    Profile.objects.create(
+        user=user,
+        full_name=username.capitalize(),
+        introduction=f"I'm {username.capitalize()}, a student exploring user research.",
+        time_zone=time_zone,
+        onboarded=onboarded,
+    )
+    return user
+
+
+class BaseTestCase(TestCase):
+    """`alice` owns things; `bob` is the outsider who must get 404 for all of them."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.alice = make_user("alice")
+        self.bob = make_user("bob")
+
+    def login(self, user: User) -> None:
+        self.client.force_login(user)

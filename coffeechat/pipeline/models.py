@@ -1,0 +1,79 @@
+"""A conversation is one information interview with one contact, moving through stages."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from coffeechat.core.models import Owned
+
+
+class Stage(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    RESEARCHING = "researching", "Researching"
+    REQUEST_DRAFTED = "request_drafted", "Request drafted"
+    REQUESTED = "requested", "Requested"
+    SCHEDULED = "scheduled", "Scheduled"
+    MET = "met", "Met"
+    THANKED = "thanked", "Thanked"
+    KEEPING_IN_TOUCH = "keeping_in_touch", "Keeping in touch"
+    DECLINED = "declined", "Declined"
+    NO_RESPONSE = "no_response", "No response"
+
+
+# Stages a conversation is still moving through, in board order; the last two are endings.
+ACTIVE_STAGES = [
+    Stage.PROSPECT,
+    Stage.RESEARCHING,
+    Stage.REQUEST_DRAFTED,
+    Stage.REQUESTED,
+    Stage.SCHEDULED,
+    Stage.MET,
+    Stage.THANKED,
+    Stage.KEEPING_IN_TOUCH,
+]
+CLOSED_STAGES = [Stage.DECLINED, Stage.NO_RESPONSE]
+
+
+class Conversation(Owned):
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="conversations"
+    )
+    intention = models.TextField(
+        "what I want to learn",
+        blank=True,
+        help_text="One or two sentences, informed by your research.",
+    )
+    talking_points = models.TextField(
+        blank=True, help_text="3–4 points about yourself you want to get across, one per line."
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
+    stage_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    meeting_minutes = models.PositiveSmallIntegerField("meeting length (minutes)", default=20)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    thanked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-stage_changed_at", "-id"]
+        indexes = [models.Index(fields=["user", "stage"], name="conversation_user_stage")]
+
+    def __str__(self) -> str:
+        return f"Conversation with {self.contact}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversation_detail", args=[self.pk])
+
+
+class StageChange(models.Model):
+    """Every move between stages, with its time: the conversation's history."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]

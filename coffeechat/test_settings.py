@@ -1,0 +1,13 @@
+"""Settings for the test suite: fast hashing, mail kept in memory, state in a throw-away folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("COFFEECHAT_DATA_DIR", tempfile.mkdtemp(prefix="coffeechat-test-"))
+os.environ.setdefault("COFFEECHAT_SECRET_KEY", "tests-only-not-secret")
+
+from coffeechat.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True
