@@ -1,0 +1,78 @@
+"""Read an uploaded file into neutral records: size check, decoding, format detection, parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coffeechat.transfer.parsers import csv_generic, encoding, google, linkedin, vcard
+from coffeechat.transfer.parsers.csvrows import rows, sniff_delimiter
+from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError
+
+FORMATS = ["linkedin", "google", "vcard", "csv"]
+FORMAT_CHOICES = [
+    ("auto", "Detect automatically"),
+    ("linkedin", "LinkedIn Connections.csv"),
+    ("google", "Google Contacts CSV"),
+    ("vcard", "vCard (.vcf)"),
+    ("csv", "Other CSV (choose the columns)"),
+]
+
+
+@dataclass
+class ParseResult:
+    format: str = ""
+    encoding: str = ""
+    records: list[ContactRecord] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    refused: str = ""
+
+
+def detect_format(text: str) -> str:
+    if vcard.looks_like_vcard(text):
+        return "vcard"
+    delimiter = sniff_delimiter(text)
+    for number, (_line, row) in enumerate(rows(text[:65536], delimiter)):
+        if linkedin.looks_like_header(row):
+            return "linkedin"
+        if google.looks_like_header(row):
+            return "google"
+        if number >= 5:
+            break
+    return "csv"
+
+
+def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = None) -> ParseResult:
+    result = ParseResult()
+    try:
+        result.format = detect_format(text) if fmt in ("", "auto") else fmt
+        if result.format == "linkedin":
+            items = linkedin.parse(text)
+        elif result.format == "google":
+            items = google.parse(text)
+        elif result.format == "vcard":
+            items = vcard.parse(text)
+        elif result.format == "csv":
+            items = csv_generic.parse(text, mapping)
+        else:
+            raise ImportRefused(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+        for item in items:
+            if isinstance(item, RowError):
+                result.errors.append(item)
+            else:
+                result.records.append(item)
+    except ImportRefused as refusal:
+        result.refused = str(refusal)
+        result.records = []
+    return result
+
+
+def parse_bytes(
+    data: bytes, fmt: str = "auto", mapping: dict[str, str] | None = None
+) -> ParseResult:
+    try:
+        text, used = encoding.decode(data)
+    except ImportRefused as refusal:
+        return ParseResult(format=fmt, refused=str(refusal))
+    result = parse_text(text, fmt, mapping)
+    result.encoding = used
+    return result

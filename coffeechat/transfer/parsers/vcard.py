@@ -1,0 +1,178 @@
+"""vCard 2.1, 3.0 and 4.0 through `vobject`, one card at a time so a broken card is reported
+(with the line it starts on) while the others still import."""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterator
+
+import vobject
+from nameparser import HumanName
+
+from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError, clean, unique
+
+FORMAT = "vcard"
+_BEGIN = re.compile(r"^(?:[\w-]+\.)?BEGIN\s*:\s*VCARD\s*$", re.I)
+_END = re.compile(r"^(?:[\w-]+\.)?END\s*:\s*VCARD\s*$", re.I)
+_QP = re.compile(r"QUOTED-PRINTABLE", re.I)
+
+
+def looks_like_vcard(text: str) -> bool:
+    return any(_BEGIN.match(line.strip()) for line in text[:8192].splitlines()[:50])
+
+
+def split_cards(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (start line, card text); a card without END runs to the next BEGIN or the end."""
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if _BEGIN.match(stripped):
+            if current:
+                yield start, _close(current)
+            current, start = [line], number
+            continue
+        if not current:
+            continue
+        current.append(line)
+        if _END.match(stripped):
+            yield start, "\r\n".join(current) + "\r\n"
+            current = []
+    if current:
+        yield start, _close(current)
+
+
+def _close(lines: list[str]) -> str:
+    return "\r\n".join(lines + ["END:VCARD"]) + "\r\n"
+
+
+_PROPERTY = re.compile(r"^(?:[\w-]+\.)?([\w-]+)\s*[;:]")
+# Binary payloads we never use; old exports write them unfolded, so they break parsers.
+_SKIPPED = {"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE"}
+_CHARSET = re.compile(r";\s*CHARSET=([\w.:-]+)", re.I)
+
+
+def _decode_qp(line: str) -> str:
+    head, _, value = line.partition(":")
+    raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
+    charset = _CHARSET.search(head)
+    try:
+        text = raw.decode(charset.group(1) if charset else "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        text = raw.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    head = re.sub(r";\s*(ENCODING=)?QUOTED-PRINTABLE", "", head, flags=re.I)
+    head = _CHARSET.sub("", head)
+    return f"{head}:{text}"
+
+
+def prepare_card(card: str) -> str:
+    """Make old exports digestible: join quoted-printable soft breaks and decode them with their
+    CHARSET, drop binary properties (photos, keys) whose unfolded base64 breaks parsing."""
+    out: list[str] = []
+    joining = skipping = False
+    for line in card.split("\r\n"):
+        if joining:
+            out[-1] = out[-1][:-1] + line.lstrip()
+        else:
+            if not line.strip():
+                continue  # blank lines end 2.1 base64 blocks; elsewhere they mean nothing
+            if skipping:
+                if line[:1] in (" ", "\t") or not _PROPERTY.match(line):
+                    continue
+                skipping = False
+            match = _PROPERTY.match(line)
+            if match and match.group(1).upper() in _SKIPPED:
+                skipping = True
+                continue
+            out.append(line)
+        head = out[-1].split(":", 1)[0]
+        joining = bool(_QP.search(head)) and out[-1].endswith("=")
+    return "\r\n".join(_decode_qp(x) if _QP.search(x.split(":", 1)[0]) else x for x in out)
+
+
+def _normalise_begin(card: str) -> str:
+    # "home.begin:vcard" carries a group prefix vobject does not accept on BEGIN/END.
+    lines = card.split("\r\n")
+    lines = ["BEGIN:VCARD" if _BEGIN.match(x.strip()) else x for x in lines]
+    lines = ["END:VCARD" if _END.match(x.strip()) else x for x in lines]
+    return "\r\n".join(lines)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return clean(" ".join(str(v) for v in value if v))
+    return clean(value)
+
+
+def _all(card: vobject.base.Component, name: str) -> list:
+    return [c for c in card.getChildren() if c.name.upper() == name]
+
+
+def card_to_record(card: vobject.base.Component, line: int) -> ContactRecord:
+    record = ContactRecord(line=line)
+    for n in _all(card, "N")[:1]:
+        value = n.value
+        if isinstance(value, vobject.vcard.Name):
+            record.given_name = _text(value.given)
+            record.family_name = _text(value.family)
+        else:
+            parts = str(value).split(";")
+            record.family_name = clean(parts[0]) if parts else ""
+            record.given_name = clean(parts[1]) if len(parts) > 1 else ""
+    for fn in _all(card, "FN")[:1]:
+        record.display_name = _text(fn.value)
+    if record.display_name and not (record.given_name or record.family_name):
+        parsed = HumanName(record.display_name)
+        record.given_name = clean(parsed.first)
+        record.family_name = clean(parsed.last)
+    record.emails = unique([_text(e.value) for e in _all(card, "EMAIL")])
+    record.phones = unique([_text(t.value) for t in _all(card, "TEL")])
+    for org in _all(card, "ORG")[:1]:
+        value = org.value
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        if isinstance(value, list):  # "Company, The" arrives split on its comma
+            value = ",".join(value)
+        record.organisation = _text(value)
+    for title in _all(card, "TITLE")[:1]:
+        record.role = _text(title.value)
+    for prop in _all(card, "URL") + _all(card, "X-SOCIALPROFILE"):
+        url = _text(prop.value)
+        if "linkedin.com" in url.casefold() and not record.linkedin_url:
+            record.linkedin_url = url
+    for note in _all(card, "NOTE")[:1]:
+        record.notes = str(note.value).strip()
+    for adr in _all(card, "ADR")[:1]:
+        value = adr.value
+        if isinstance(value, vobject.vcard.Address):
+            record.location = ", ".join(p for p in (_text(value.city), _text(value.country)) if p)
+    tags: list[str] = []
+    for categories in _all(card, "CATEGORIES"):
+        value = categories.value
+        items = value if isinstance(value, list) else str(value).split(",")
+        tags.extend(clean(v) for v in items)
+    record.tags = unique(tags)
+    if not record.name():
+        record.display_name = (record.emails[:1] or [record.organisation])[0]
+    return record
+
+
+def parse(text: str) -> Iterator[ContactRecord | RowError]:
+    found = False
+    for line, card_text in split_cards(text):
+        found = True
+        try:
+            card = vobject.readOne(_normalise_begin(prepare_card(card_text)))
+            record = card_to_record(card, line)
+        except Exception as error:  # vobject raises many kinds for malformed input
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            yield RowError(line, "", f"this card could not be read ({message[:200]})")
+            continue
+        if not record.name():
+            yield RowError(line, "FN", "this card has no name, e-mail or organisation; skipped")
+            continue
+        yield record
+    if not found:
+        raise ImportRefused("No vCard (BEGIN:VCARD … END:VCARD) was found in this file.")

@@ -1,0 +1,67 @@
+"""Neutral shapes every parser produces, whatever the file format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class ContactRecord:
+    """One person read from a file, before it is matched against the user's contacts."""
+
+    line: int
+    given_name: str = ""
+    family_name: str = ""
+    display_name: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    organisation: str = ""
+    role: str = ""
+    linkedin_url: str = ""
+    location: str = ""
+    tags: list[str] = field(default_factory=list)
+    notes: str = ""
+    connected_on: date | None = None
+
+    def name(self) -> str:
+        if self.display_name:
+            return self.display_name
+        return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+
+@dataclass
+class RowError:
+    """A row (or card) that could not be read fully; `line` is 1-based in the file."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        column = f" ({self.field})" if self.field else ""
+        return f"{where}{column}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """The whole file is unusable (too large, empty, unknown format); the message says why."""
+
+
+def clean(value: object) -> str:
+    """Trim a cell and collapse inner whitespace runs that spreadsheets leave behind."""
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        value = value.strip()
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
