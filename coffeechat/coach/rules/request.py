@@ -1,0 +1,392 @@
+"""Rules for a request for an information interview (stage "request").
+
+They follow The 2-Hour Job Search (S. Dalton) — short, connection first, the ask as a question,
+more about them than about you, never a word about jobs — and the seeds on asking for a meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from coffeechat.coach.engine import CheckContext, Severity, Span, find_spans, rule
+
+DALTON = "The 2-Hour Job Search (Dalton)"
+SEED_000 = "000_dc97486f72df04ae.txt"
+SEED_001 = "001_534f4aae1c4f1e86.txt"
+SEED_002 = "002_3eedcea7045676ab.txt"
+SEED_003 = "003_3899fee0830d6ee1.txt"
+
+EMAIL_WORD_LIMIT = 100
+EMAIL_WORD_TARGET = 75
+NOTE_CHAR_LIMIT = 300
+WORD_LIMITED_CHANNELS = {"email", "linkedin-message"}
+
+# A word as the length rules count it: letters or digits, with inner apostrophes and hyphens.
+COUNT_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
+SUBJECT_RE = re.compile(r"\A\s*subject\s*:[^\n]*(?:\n|\Z)", re.IGNORECASE)
+
+
+def body_start(text: str) -> int:
+    """Where the body starts: after a leading "Subject: …" line, when the text has one."""
+    m = SUBJECT_RE.match(text)
+    return m.end() if m else 0
+
+
+# --- jobs -------------------------------------------------------------------------------------
+
+_JOB_PATTERNS = [
+    # "job", "jobs", "job search", "job-hunting"… but not "job title", which names a role.
+    r"\bjobs?\b(?![\s-]+titles?\b)",
+    r"\bjob[\s-]*(?:hunt|hunting|seeker|seeking)\b",
+    # "position", except "in a position to", "your position as/at …", "a position on X".
+    r"(?<!\bin a )(?<!\bin no )(?<!\byour )(?<!\bher )(?<!\bhis )(?<!\btheir )"
+    r"(?<!\byour current )(?<!\byour new )"
+    r"\bpositions?\b(?!\s+(?:on|regarding|about)\b)",
+    r"\bopenings\b",
+    r"\b(?:an?|any|job)\s+opening\b",
+    r"\b(?:open|available|vacant|any|entry[\s-]level|junior)\s+(?:roles?|positions?|seats?)\b",
+    r"\bvacanc(?:y|ies)\b",
+    r"\bhir(?:e|es|ed|ing)\b",
+    r"\binternships?\b",
+    r"\bemployment\b",
+    r"\bemploy\s+me\b",
+    r"\bapply(?:ing)?\s+(?:for|to)\s+(?:an?\s+|the\s+|any\s+)?"
+    r"(?:role|roles|position|positions|opening|openings|team|job|jobs|posting|program)\b",
+    r"\bmy\s+applications?\b|\b(?:job|internship)\s+applications?\b",
+    r"\b(?:looking|searching|hunting)\s+for\s+(?:a\s+)?(?:work|new\s+role|role)\b",
+    r"\bfoot\s+in\s+the\s+door\b",
+    r"\bput\s+in\s+a\s+good\s+word\b",
+    r"\brefer\s+me\b",
+    r"\bkeep\s+me\s+in\s+mind\b",
+    r"\bwork\s+for\s+(?:you|your\s+(?:company|team|firm|organi[sz]ation))\b",
+    r"\bjoin\s+your\s+(?:team|company|firm)\b",
+    # Résumé with or without accents; plain "resume" only where it is clearly the document.
+    r"\br[ée]sum[ée]s?\b(?<!\bresume)(?<!\bresumes)",
+    r"\b(?:my|a|the|your|attached|updated|current)\s+resumes?\b",
+    r"\bresumes?\s+(?:is\s+)?attached\b",
+    r"\bCVs?\b",
+    r"\bC\.V\.",
+    r"\bcurriculum\s+vitae\b",
+]
+JOB_RE = re.compile("|".join(f"(?:{p})" for p in _JOB_PATTERNS), re.IGNORECASE)
+# "CV" must be in capitals (a lower-case "cv" is rarely the document); checked separately.
+_CV_RE = re.compile(r"\bcvs?\b", re.IGNORECASE)
+# Words that talk about the labour market rather than ask for a place in it (thank-you notes).
+_MARKET_RE = re.compile(
+    r"\bjob\s+(?:market|markets|outlook|growth|satisfaction|description|descriptions)\b",
+    re.IGNORECASE,
+)
+
+
+def job_spans(text: str, *, lenient: bool = False) -> list[Span]:
+    """Spans that ask for or mention a job. `lenient` lets "the job market" and the like pass."""
+    spans: list[Span] = []
+    market = [m.span() for m in _MARKET_RE.finditer(text)] if lenient else []
+    for m in JOB_RE.finditer(text):
+        found = m.group(0)
+        if _CV_RE.fullmatch(found) and not found.isupper():
+            continue
+        if any(start <= m.start() < end for start, end in market):
+            continue
+        spans.append(Span(m.start(), m.end()))
+    return spans
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+_GREETING_LINE_RE = re.compile(
+    r"\A\s*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings)\b[^\n]{0,60}"
+    r"|[^\n]{1,40},)\s*(?:\n|\Z)",
+    re.IGNORECASE,
+)
+_ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "e.g", "i.e", "etc", "vs", "ph.d", "jr"}
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'’”)]*(?=\s)|\n\s*\n|\n")
+
+
+def sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in text[start:], skipping blank stretches."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END_RE.finditer(text, start):
+        if m.group(0).startswith((".", "!", "?")):
+            before = text[pos : m.start()].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            if m.group(0) == "." and (
+                last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+            ):
+                continue
+        end = m.end() if m.group(0)[0] in ".!?" else m.start()
+        if text[pos:end].strip():
+            out.append((pos, end))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    # Trim leading whitespace from each sentence's span.
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in out]
+
+
+def opening_window(text: str, count: int = 2) -> tuple[int, int]:
+    """The subject line (if any) and the first `count` sentences after the greeting."""
+    start = body_start(text)
+    greeting = _GREETING_LINE_RE.match(text, start)
+    if greeting:
+        start = greeting.end()
+    found = sentences(text, start)[:count]
+    end = found[-1][1] if found else len(text)
+    return 0, end
+
+
+# --- matching names and phrases ---------------------------------------------------------------
+
+STOPWORDS = frozenset(
+    """a an and are as at be by for from has have he her his i in is it its me my of on or our
+    she so that the their them they this to was we were with you your the""".split()  # noqa: SIM905
+)
+
+
+def significant_words(phrase: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W_]+", phrase.lower()) if len(w) >= 2 and w not in STOPWORDS]
+
+
+def first_mention(text: str, phrase: str) -> Span | None:
+    """The first place where a significant word of `phrase` appears in `text`."""
+    best: Span | None = None
+    for word in significant_words(phrase):
+        m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+        if m and (best is None or m.start() < best.start):
+            best = Span(m.start(), m.end())
+    return best
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def _word_matches(text: str) -> list[re.Match[str]]:
+    return list(COUNT_WORD_RE.finditer(text, body_start(text)))
+
+
+@rule(
+    "request.too-long",
+    stage="request",
+    severity=Severity.PROBLEM,
+    message="Too long for a first request: keep an e-mail under 100 words and a LinkedIn note "
+    "within 300 characters.",
+    source=DALTON,
+)
+def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
+    if context.channel == "linkedin-note":
+        stripped = text.rstrip()
+        if len(stripped) > NOTE_CHAR_LIMIT:
+            yield Span(NOTE_CHAR_LIMIT, len(stripped))
+        return
+    if context.channel in WORD_LIMITED_CHANNELS:
+        found = _word_matches(text)
+        if len(found) > EMAIL_WORD_LIMIT:
+            yield Span(found[EMAIL_WORD_LIMIT].start(), found[-1].end())
+
+
+@rule(
+    "request.long",
+    stage="request",
+    severity=Severity.WARNING,
+    message="Over 75 words: a shorter request is read to the end and easier to say yes to.",
+    source=DALTON,
+)
+def long(text: str, context: CheckContext) -> Iterable[Span | None]:
+    if context.channel in WORD_LIMITED_CHANNELS:
+        found = _word_matches(text)
+        if EMAIL_WORD_TARGET < len(found) <= EMAIL_WORD_LIMIT:
+            yield Span(found[EMAIL_WORD_TARGET].start(), found[-1].end())
+
+
+@rule(
+    "request.mentions-job",
+    stage="request",
+    severity=Severity.PROBLEM,
+    message="Leave out jobs, openings, hiring and your résumé: ask for advice and information "
+    "only, even to say you are not job hunting.",
+    source=SEED_001,
+)
+def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
+    return job_spans(text)
+
+
+@rule(
+    "request.connection-late",
+    stage="request",
+    severity=Severity.WARNING,
+    message="Say how you are connected (who referred you, what you share) in the first two "
+    "sentences.",
+    source=DALTON,
+)
+def connection_late(text: str, context: CheckContext) -> Iterable[Span | None]:
+    phrases = [p for p in (context.referrer_name, context.connection) if p and p.strip()]
+    if not phrases:
+        return
+    _, window_end = opening_window(text)
+    opening = text[:window_end]
+    if any(first_mention(opening, p) for p in phrases):
+        return
+    later = [m for p in phrases if (m := first_mention(text, p))]
+    yield min(later, key=lambda s: s.start) if later else None
+
+
+_QUESTION_RE = re.compile(r"\?")
+
+
+@rule(
+    "request.no-question",
+    stage="request",
+    severity=Severity.WARNING,
+    message='Make the ask a question (for example "Would you be open to…?"): a question '
+    "invites a reply.",
+    source=DALTON,
+)
+def no_question(text: str, context: CheckContext) -> Iterable[Span | None]:
+    if not _QUESTION_RE.search(text):
+        yield None
+
+
+_NUMBER = r"(?:\d{1,2}|ten|fifteen|twenty|twenty[\s-]five|thirty|forty[\s-]five)"
+TIME_ASK_RE = re.compile(
+    rf"\b{_NUMBER}(?:\s*(?:-|–|—|to|or)\s*{_NUMBER})?[\s-]*(?:minutes?|mins?)\b"
+    r"|\bhalf[\s-]an?[\s-]hour\b|\bhalf[\s-]hour\b"
+    r"|\ba\s+few\s+minutes\b"
+    r"|\b(?:quick|short|brief|small)\s+(?:\w+\s+)?"
+    r"(?:call|chat|conversation|meeting|coffee|catch[\s-]up|video\s+call|phone\s+call|zoom)\b"
+    r"|\bcoffee(?:\s+|-)(?:chat|break)\b"
+    r"|\b(?:a|for|over|grab)\s+(?:a\s+)?coffee\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "request.no-time-ask",
+    stage="request",
+    severity=Severity.WARNING,
+    message="Ask for a specific, short amount of time, such as 20 minutes or a quick call.",
+    source=SEED_003,
+)
+def no_time_ask(text: str, context: CheckContext) -> Iterable[Span | None]:
+    if not TIME_ASK_RE.search(text):
+        yield None
+
+
+EXIT_RE = re.compile(
+    r"\bno\s+(?:worries|problem|pressure|obligation|need\s+to)\b"
+    r"|\bif\s+(?:now|this|that|it)\s+(?:isn['’]t|is\s+not|doesn['’]t|does\s+not)\b"
+    r"|\bif\s+(?:you['’]re|you\s+are)\s+(?:too\s+|very\s+|really\s+)?"
+    r"(?:busy|swamped|not\s+able|unable|not\s+available|short)\b"
+    r"|\bif\s+you\s+(?:can['’]t|cannot|don['’]t\s+have)\b"
+    r"|\bnot\s+in\s+a\s+position\s+to\b"
+    r"|\b(?:i|i['’]d|i\s+would|i['’]ll|i\s+will)\s+(?:completely\s+|totally\s+|fully\s+)?"
+    r"understand\b"
+    r"|\b(?:completely|totally|fully)\s+understand\b"
+    r"|\bwork\s+around\s+your\b"
+    r"|\b(?:fit|fits|suit|suits)\s+(?:around\s+|into\s+|with\s+)?your\s+(?:schedule|calendar|week)\b"
+    r"|\b(?:whenever|whatever|any\s*time\s+that|what(?:ever)?\s+time)\s+(?:is|works|suits)\b"
+    r"|\bat\s+your\s+convenience\b"
+    r"|\bconvenient\s+(?:for\s+you|time)\b"
+    r"|\b(?:in|over|during|within)\s+the\s+(?:next|coming)\s+(?:few\s+|couple\s+(?:of\s+)?|"
+    r"\d+(?:\s*[-–]\s*\d+)?\s+|two\s+|three\s+|four\s+)?(?:weeks?|months?)\b"
+    r"|\bflexib(?:le|ility)\b"
+    r"|\b(?:email|e-mail|writing|a\s+few\s+lines)\s+(?:is|would\s+be|works)\s+"
+    r"(?:just\s+as\s+good|fine|easier|great\s+too)\b"
+    r"|\b(?:someone|anyone|somebody)\s+else\b"
+    r"|\bpoint\s+me\s+(?:to|towards)\b"
+    r"|\btimes?\s+that\s+(?:work|suit)s?\b"
+    r"|\bwhat\s+works\s+(?:best\s+)?for\s+you\b"
+    r"|\bhappy\s+to\s+(?:adjust|work\s+around|fit|go\s+with|move)\b"
+    r"|\bany\s+(?:day|time|week)\s+(?:that|you)\b"
+    r"|\bentirely\s+up\s+to\s+you\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "request.no-exit",
+    stage="request",
+    severity=Severity.TIP,
+    message="Offer some flexibility or a graceful way out, such as a window of a few weeks or "
+    '"no worries if now is not a good time".',
+    source=SEED_002,
+)
+def no_exit(text: str, context: CheckContext) -> Iterable[Span | None]:
+    if not EXIT_RE.search(text):
+        yield None
+
+
+_ME_RE = re.compile(r"\b(?:i|me|my|mine|myself|i['’](?:m|ve|d|ll))\b", re.IGNORECASE)
+_YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you['’](?:re|ve|d|ll))\b", re.IGNORECASE)
+
+
+@rule(
+    "request.about-me",
+    stage="request",
+    severity=Severity.TIP,
+    message="More of this is about you than about them: turn a sentence or two towards their "
+    "work and experience.",
+    source=DALTON,
+)
+def about_me(text: str, context: CheckContext) -> Iterable[Span | None]:
+    me = len(_ME_RE.findall(text))
+    you = len(_YOU_RE.findall(text))
+    if me > you:
+        yield None
+
+
+_HTML_TAGS = "a|b|i|p|br|hr|em|strong|div|span|ul|ol|li|html|body"
+PLACEHOLDER_RE = re.compile(
+    r"\[(?!\d+\])[^\[\]\n]{1,60}\](?!\()"  # [insert role], but not [1] or [text](link)
+    r"|_{3,}"  # ____
+    r"|\{\{?[^{}\n]{1,40}\}?\}"  # {name}, {{name}}
+    rf"|<(?!/?(?:{_HTML_TAGS})>)[A-Za-z][A-Za-z _\-]{{0,40}}>"  # <company>
+    r"|\b[Xx]{3,}\b"  # XXX
+    r"|\b(?:TODO|TBD|FIXME)\b"
+    r"|\b[A-Z]{2,}_[A-Z_]{2,}\b"  # FIRST_NAME
+    r"|\blorem\s+ipsum\b"
+    r"|\binsert\s+(?:your\s+|their\s+|the\s+)?(?:name|company|role|title|organi[sz]ation|"
+    r"field|topic|school|date|here)\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "request.placeholder",
+    stage="request",
+    severity=Severity.PROBLEM,
+    message="A template placeholder is still in the text: fill it in before sending.",
+    source=SEED_000,
+)
+def placeholder(text: str, context: CheckContext) -> Iterable[Span | None]:
+    spans = []
+    for m in PLACEHOLDER_RE.finditer(text):
+        found = m.group(0)
+        # Lower-case "todo"/"tbd" are ordinary words only rarely; keep them to capitals.
+        if found.lower() in {"todo", "tbd", "fixme"} and not found.isupper():
+            continue
+        spans.append(Span(m.start(), m.end()))
+    return spans
+
+
+GENERIC_GREETING_RE = re.compile(
+    r"\bto\s+whom\s+it\s+may\s+concern\b"
+    r"|\bdear\s+(?:sirs?|madam)(?:\s*(?:/|or|and)\s*(?:madam|sir))?\b"
+    r"|\bdear\s+(?:hiring\s+manager|recruiter|hiring\s+team|recruitment\s+team|team|"
+    r"friend|colleague|professional|all)\b"
+    r"|^\s*(?:hi|hello|hey)\s+(?:there|all|everyone|team|friend)\b"
+    r"|^\s*(?:hi|hello|hey|dear|greetings)\s*[,!:]",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@rule(
+    "request.generic-greeting",
+    stage="request",
+    severity=Severity.WARNING,
+    message="Greet the person by name: a generic greeting reads like a mass mailing.",
+    source=SEED_000,
+)
+def generic_greeting(text: str, context: CheckContext) -> Iterable[Span | None]:
+    return find_spans(GENERIC_GREETING_RE, text)
