@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -42,9 +43,15 @@ class CheckContext:
     organisation: str = ""
     role: str = ""
     field: str = ""
-    research_terms: list[str] = field(default_factory=list)  # specific words from research notes
-    other_questions: list[str] = field(default_factory=list)  # the rest of a question plan
-    note_points: list[str] = field(default_factory=list)  # points from meeting notes (thank-you)
+    research_terms: list[str] = dataclasses.field(
+        default_factory=list
+    )  # specific words from research notes
+    other_questions: list[str] = dataclasses.field(
+        default_factory=list
+    )  # the rest of a question plan
+    note_points: list[str] = dataclasses.field(
+        default_factory=list
+    )  # points from meeting notes (thank-you)
     meeting_ended_at: object | None = None  # aware datetime, for the thank-you timing rule
     now: object | None = None  # aware datetime; rules never read the clock themselves
 
