@@ -1,1 +1,14 @@
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from coffeechat.accounts import views
+
+urlpatterns = [
+    path("setup/", views.setup, name="setup"),
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("profile/", views.profile, name="profile"),
+]

@@ -5,9 +5,34 @@ import unicodedata
 
 # Legal-form suffixes that do not distinguish one organisation from another.
 _LEGAL_SUFFIXES = {
-    "inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company",
-    "gmbh", "ag", "sa", "sas", "bv", "nv", "plc", "pty", "srl", "spa", "oy", "ab", "as", "kk",
-    "lp", "llp", "pc", "pllc", "sarl",
+    "inc",
+    "incorporated",
+    "llc",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "bv",
+    "nv",
+    "plc",
+    "pty",
+    "srl",
+    "spa",
+    "oy",
+    "ab",
+    "as",
+    "kk",
+    "lp",
+    "llp",
+    "pc",
+    "pllc",
+    "sarl",
 }
 
 

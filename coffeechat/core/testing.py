@@ -1,4 +1,4 @@
-"""The base test case: named people, an owner and an outsider who must never see the owner's data."""
+"""The base test case: named people, an owner and an outsider who never sees the owner's data."""
 
 from django.contrib.auth.models import User
 from django.test import TestCase

@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from coffeechat.followup import views
+
+urlpatterns = [
+    path("new/", views.action_create, name="action_create"),
+    path("<int:action_id>/toggle/", views.action_toggle, name="action_toggle"),
+    path("<int:action_id>/delete/", views.action_delete, name="action_delete"),
+]

@@ -1,1 +1,11 @@
-urlpatterns: list = []
+from django.urls import path
+
+from coffeechat.pipeline import views
+
+urlpatterns = [
+    path("board/", views.board, name="board"),
+    path("<int:conversation_id>/", views.conversation_detail, name="conversation_detail"),
+    path("<int:conversation_id>/edit/", views.conversation_edit, name="conversation_edit"),
+    path("<int:conversation_id>/stage/", views.conversation_move, name="conversation_move"),
+    path("<int:conversation_id>/delete/", views.conversation_delete, name="conversation_delete"),
+]

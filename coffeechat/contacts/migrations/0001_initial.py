@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,80 +14,221 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('name_key', models.CharField(editable=False, max_length=200)),
-                ('website', models.URLField(blank=True, max_length=500)),
-                ('industry', models.CharField(blank=True, max_length=200)),
-                ('interest', models.PositiveSmallIntegerField(choices=[(0, '0 – none yet'), (1, '1 – some'), (2, '2 – keen'), (3, '3 – top choice')], default=0, verbose_name='your interest')),
-                ('research_notes', models.TextField(blank=True, help_text='Markdown.')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("name_key", models.CharField(editable=False, max_length=200)),
+                ("website", models.URLField(blank=True, max_length=500)),
+                ("industry", models.CharField(blank=True, max_length=200)),
+                (
+                    "interest",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "0 – none yet"),
+                            (1, "1 – some"),
+                            (2, "2 – keen"),
+                            (3, "3 – top choice"),
+                        ],
+                        default=0,
+                        verbose_name="your interest",
+                    ),
+                ),
+                ("research_notes", models.TextField(blank=True, help_text="Markdown.")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name_key'],
+                "ordering": ["name_key"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('given_name', models.CharField(blank=True, max_length=150)),
-                ('family_name', models.CharField(blank=True, max_length=150)),
-                ('display_name', models.CharField(max_length=300)),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('emails', models.JSONField(blank=True, default=list)),
-                ('phones', models.JSONField(blank=True, default=list)),
-                ('linkedin_url', models.CharField(blank=True, max_length=500, verbose_name='LinkedIn URL')),
-                ('linkedin_key', models.CharField(blank=True, db_index=True, editable=False, max_length=500)),
-                ('role', models.CharField(blank=True, max_length=200)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('time_zone', models.CharField(blank=True, max_length=64)),
-                ('relationship', models.CharField(choices=[('friend', 'Friend'), ('relative', 'Relative'), ('professor', 'Professor'), ('classmate', 'Classmate'), ('coworker', 'Co-worker'), ('supervisor', 'Supervisor'), ('neighbour', 'Neighbour'), ('alumni', 'Alumni'), ('linkedin', 'LinkedIn connection'), ('association', 'Professional association'), ('speaker', 'Speaker'), ('referral', 'Referral'), ('cold', 'Cold')], default='cold', max_length=20, verbose_name='how you know them')),
-                ('research_notes', models.TextField(blank=True, help_text='Markdown.')),
-                ('links', models.JSONField(blank=True, default=list)),
-                ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('linkedin', 'LinkedIn import'), ('google', 'Google Contacts import'), ('vcard', 'vCard import'), ('csv', 'CSV import'), ('referral', 'Referred in a conversation'), ('restore', 'Restored from a backup')], default='manual', max_length=20)),
-                ('referred_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='referrals', to='contacts.contact')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='contacts.organisation')),
-                ('tags', models.ManyToManyField(blank=True, related_name='contacts', to='contacts.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("given_name", models.CharField(blank=True, max_length=150)),
+                ("family_name", models.CharField(blank=True, max_length=150)),
+                ("display_name", models.CharField(max_length=300)),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=300)),
+                ("emails", models.JSONField(blank=True, default=list)),
+                ("phones", models.JSONField(blank=True, default=list)),
+                (
+                    "linkedin_url",
+                    models.CharField(blank=True, max_length=500, verbose_name="LinkedIn URL"),
+                ),
+                (
+                    "linkedin_key",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=500),
+                ),
+                ("role", models.CharField(blank=True, max_length=200)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("time_zone", models.CharField(blank=True, max_length=64)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("friend", "Friend"),
+                            ("relative", "Relative"),
+                            ("professor", "Professor"),
+                            ("classmate", "Classmate"),
+                            ("coworker", "Co-worker"),
+                            ("supervisor", "Supervisor"),
+                            ("neighbour", "Neighbour"),
+                            ("alumni", "Alumni"),
+                            ("linkedin", "LinkedIn connection"),
+                            ("association", "Professional association"),
+                            ("speaker", "Speaker"),
+                            ("referral", "Referral"),
+                            ("cold", "Cold"),
+                        ],
+                        default="cold",
+                        max_length=20,
+                        verbose_name="how you know them",
+                    ),
+                ),
+                ("research_notes", models.TextField(blank=True, help_text="Markdown.")),
+                ("links", models.JSONField(blank=True, default=list)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by hand"),
+                            ("linkedin", "LinkedIn import"),
+                            ("google", "Google Contacts import"),
+                            ("vcard", "vCard import"),
+                            ("csv", "CSV import"),
+                            ("referral", "Referred in a conversation"),
+                            ("restore", "Restored from a backup"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="referrals",
+                        to="contacts.contact",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="contacts.organisation",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(blank=True, related_name="contacts", to="contacts.tag"),
+                ),
             ],
             options={
-                'ordering': ['name_key', 'id'],
+                "ordering": ["name_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Touchpoint',
+            name="Touchpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('request', 'Request sent'), ('follow_up', 'Follow-up sent'), ('reply', 'Reply'), ('meeting', 'Meeting'), ('thank_you', 'Thank-you'), ('shared', 'Shared something'), ('linkedin', 'LinkedIn connection'), ('update', 'Update sent'), ('note', 'Note')], default='note', max_length=20)),
-                ('channel', models.CharField(blank=True, max_length=40)),
-                ('happened_at', models.DateTimeField(db_index=True)),
-                ('text', models.TextField(blank=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='touchpoints', to='contacts.contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("request", "Request sent"),
+                            ("follow_up", "Follow-up sent"),
+                            ("reply", "Reply"),
+                            ("meeting", "Meeting"),
+                            ("thank_you", "Thank-you"),
+                            ("shared", "Shared something"),
+                            ("linkedin", "LinkedIn connection"),
+                            ("update", "Update sent"),
+                            ("note", "Note"),
+                        ],
+                        default="note",
+                        max_length=20,
+                    ),
+                ),
+                ("channel", models.CharField(blank=True, max_length=40)),
+                ("happened_at", models.DateTimeField(db_index=True)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="touchpoints",
+                        to="contacts.contact",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-happened_at', '-id'],
+                "ordering": ["-happened_at", "-id"],
             },
         ),
     ]

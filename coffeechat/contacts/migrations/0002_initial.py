@@ -6,36 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0001_initial'),
-        ('pipeline', '0001_initial'),
+        ("contacts", "0001_initial"),
+        ("pipeline", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='touchpoint',
-            name='conversation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='touchpoints', to='pipeline.conversation'),
+            model_name="touchpoint",
+            name="conversation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="touchpoints",
+                to="pipeline.conversation",
+            ),
         ),
         migrations.AddField(
-            model_name='touchpoint',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="touchpoint",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('user', 'name_key'), name='organisation_unique_name'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("user", "name_key"), name="organisation_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('user', 'name'), name='tag_unique_name'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(fields=("user", "name"), name="tag_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['user', 'name_key'], name='contact_user_name'),
+            model_name="contact",
+            index=models.Index(fields=["user", "name_key"], name="contact_user_name"),
         ),
     ]

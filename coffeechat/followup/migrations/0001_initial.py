@@ -6,34 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0002_initial'),
-        ('pipeline', '0001_initial'),
+        ("contacts", "0002_initial"),
+        ("pipeline", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('text', models.CharField(max_length=500)),
-                ('due', models.DateField(blank=True, db_index=True, null=True)),
-                ('done', models.BooleanField(default=False)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.CharField(choices=[('mine', 'Mine'), ('theirs', 'Theirs')], default='mine', max_length=10, verbose_name='whose')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='action_items', to='contacts.contact')),
-                ('conversation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='action_items', to='pipeline.conversation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                ("text", models.CharField(max_length=500)),
+                ("due", models.DateField(blank=True, db_index=True, null=True)),
+                ("done", models.BooleanField(default=False)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.CharField(
+                        choices=[("mine", "Mine"), ("theirs", "Theirs")],
+                        default="mine",
+                        max_length=10,
+                        verbose_name="whose",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_items",
+                        to="contacts.contact",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_items",
+                        to="pipeline.conversation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['done', 'due', 'id'],
-                'indexes': [models.Index(fields=['user', 'done', 'due'], name='action_user_done_due')],
+                "ordering": ["done", "due", "id"],
+                "indexes": [
+                    models.Index(fields=["user", "done", "due"], name="action_user_done_due")
+                ],
             },
         ),
     ]

@@ -7,52 +7,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0001_initial'),
+        ("contacts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('intention', models.TextField(blank=True, help_text='One or two sentences, informed by your research.', verbose_name='what I want to learn')),
-                ('talking_points', models.TextField(blank=True, help_text='3–4 points about yourself you want to get across, one per line.')),
-                ('stage', models.CharField(choices=[('prospect', 'Prospect'), ('researching', 'Researching'), ('request_drafted', 'Request drafted'), ('requested', 'Requested'), ('scheduled', 'Scheduled'), ('met', 'Met'), ('thanked', 'Thanked'), ('keeping_in_touch', 'Keeping in touch'), ('declined', 'Declined'), ('no_response', 'No response')], default='prospect', max_length=20)),
-                ('stage_changed_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('meeting_minutes', models.PositiveSmallIntegerField(default=20, verbose_name='meeting length (minutes)')),
-                ('requested_at', models.DateTimeField(blank=True, null=True)),
-                ('replied_at', models.DateTimeField(blank=True, null=True)),
-                ('met_at', models.DateTimeField(blank=True, null=True)),
-                ('thanked_at', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='contacts.contact')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "intention",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences, informed by your research.",
+                        verbose_name="what I want to learn",
+                    ),
+                ),
+                (
+                    "talking_points",
+                    models.TextField(
+                        blank=True,
+                        help_text="3–4 points about yourself you want to get across, one per line.",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("researching", "Researching"),
+                            ("request_drafted", "Request drafted"),
+                            ("requested", "Requested"),
+                            ("scheduled", "Scheduled"),
+                            ("met", "Met"),
+                            ("thanked", "Thanked"),
+                            ("keeping_in_touch", "Keeping in touch"),
+                            ("declined", "Declined"),
+                            ("no_response", "No response"),
+                        ],
+                        default="prospect",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "stage_changed_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "meeting_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="meeting length (minutes)"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(blank=True, null=True)),
+                ("replied_at", models.DateTimeField(blank=True, null=True)),
+                ("met_at", models.DateTimeField(blank=True, null=True)),
+                ("thanked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversations",
+                        to="contacts.contact",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-stage_changed_at', '-id'],
+                "ordering": ["-stage_changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(blank=True, choices=[('prospect', 'Prospect'), ('researching', 'Researching'), ('request_drafted', 'Request drafted'), ('requested', 'Requested'), ('scheduled', 'Scheduled'), ('met', 'Met'), ('thanked', 'Thanked'), ('keeping_in_touch', 'Keeping in touch'), ('declined', 'Declined'), ('no_response', 'No response')], max_length=20)),
-                ('to_stage', models.CharField(choices=[('prospect', 'Prospect'), ('researching', 'Researching'), ('request_drafted', 'Request drafted'), ('requested', 'Requested'), ('scheduled', 'Scheduled'), ('met', 'Met'), ('thanked', 'Thanked'), ('keeping_in_touch', 'Keeping in touch'), ('declined', 'Declined'), ('no_response', 'No response')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='pipeline.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("researching", "Researching"),
+                            ("request_drafted", "Request drafted"),
+                            ("requested", "Requested"),
+                            ("scheduled", "Scheduled"),
+                            ("met", "Met"),
+                            ("thanked", "Thanked"),
+                            ("keeping_in_touch", "Keeping in touch"),
+                            ("declined", "Declined"),
+                            ("no_response", "No response"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("researching", "Researching"),
+                            ("request_drafted", "Request drafted"),
+                            ("requested", "Requested"),
+                            ("scheduled", "Scheduled"),
+                            ("met", "Met"),
+                            ("thanked", "Thanked"),
+                            ("keeping_in_touch", "Keeping in touch"),
+                            ("declined", "Declined"),
+                            ("no_response", "No response"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="pipeline.conversation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['user', 'stage'], name='conversation_user_stage'),
+            model_name="conversation",
+            index=models.Index(fields=["user", "stage"], name="conversation_user_stage"),
         ),
     ]

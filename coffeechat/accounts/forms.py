@@ -1,0 +1,77 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.models import User
+
+from coffeechat.accounts import throttle
+from coffeechat.accounts.models import Profile
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Sign-in that refuses to even check a password after too many recent failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": (
+            "Too many failed sign-ins for this name or address. Wait a few minutes and try again."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip = throttle.client_ip(self.request) if self.request else "unknown"
+        if throttle.is_throttled(username, ip):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(username, ip)
+            raise
+        throttle.clear_failures(username)
+        return cleaned
+
+
+class AccountCreationForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Your time zone", help_text="Every date and time is shown in this zone."
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name",
+            "introduction",
+            "career_interests",
+            "background",
+            "time_zone",
+            "default_meeting_minutes",
+        ]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+            "career_interests": forms.Textarea(attrs={"rows": 3}),
+            "background": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"default_meeting_minutes": "Usual meeting length (minutes)"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _zone_choices()
+        self.fields["full_name"].required = True
+        self.fields["default_meeting_minutes"].widget.attrs.update(min=10, max=120)
+
+    def clean_default_meeting_minutes(self) -> int:
+        minutes = self.cleaned_data["default_meeting_minutes"]
+        if not 10 <= minutes <= 120:
+            raise forms.ValidationError("Choose a length between 10 and 120 minutes.")
+        return minutes

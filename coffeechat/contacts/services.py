@@ -1,0 +1,71 @@
+"""Queries and changes on contacts shared by the pages, the API and the command line."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from coffeechat.contacts.models import Contact, Tag, Touchpoint
+from coffeechat.contacts.normalise import fold
+
+_SORTS = {
+    "name": ["name_key", "id"],
+    "organisation": ["organisation__name_key", "name_key", "id"],
+    "-updated": ["-updated", "-id"],
+    "-created": ["-created", "-id"],
+}
+
+
+def search_contacts(
+    user,
+    *,
+    q: str = "",
+    relationship: str = "",
+    tag: str = "",
+    stage: str = "",
+    sort: str = "name",
+) -> QuerySet[Contact]:
+    contacts = Contact.objects.owned_by(user)
+    q = q.strip()
+    if q:
+        # Tags go through a subquery so a contact with two matching tags is listed once.
+        tagged = Tag.objects.owned_by(user).filter(name__icontains=q).values("contacts")
+        contacts = contacts.filter(
+            Q(name_key__contains=fold(q))
+            | Q(display_name__icontains=q)
+            | Q(organisation__name__icontains=q)
+            | Q(role__icontains=q)
+            | Q(research_notes__icontains=q)
+            | Q(pk__in=tagged)
+        )
+    if relationship:
+        contacts = contacts.filter(relationship=relationship)
+    if tag:
+        contacts = contacts.filter(
+            pk__in=Tag.objects.owned_by(user).filter(name__iexact=tag).values("contacts")
+        )
+    if stage:
+        from coffeechat.pipeline.models import Conversation
+
+        contacts = contacts.filter(
+            pk__in=Conversation.objects.owned_by(user).filter(stage=stage).values("contact")
+        )
+    return contacts.order_by(*_SORTS.get(sort, _SORTS["name"]))
+
+
+def log_touchpoint(
+    contact: Contact,
+    kind: str,
+    *,
+    text: str = "",
+    channel: str = "",
+    at=None,
+    conversation=None,
+) -> Touchpoint:
+    return Touchpoint.objects.create(
+        user=contact.user,
+        contact=contact,
+        conversation=conversation,
+        kind=kind,
+        channel=channel,
+        text=text,
+        happened_at=at or timezone.now(),
+    )

@@ -1,0 +1,118 @@
+"""Contact pages: the list with search and filters, detail with timeline, create, edit, delete."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coffeechat.contacts.forms import ContactFilterForm, ContactForm, TouchpointForm
+from coffeechat.contacts.models import Contact, Tag
+from coffeechat.contacts.services import log_touchpoint, search_contacts
+from coffeechat.core.access import owned_or_404
+from coffeechat.followup.forms import ActionItemForm
+
+PAGE_SIZE = 50
+
+
+@login_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    filters = ContactFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    contacts = (
+        search_contacts(request.user, **{k: v for k, v in criteria.items() if v})
+        .select_related("organisation")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name")))
+    )
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contacts/contact_list.html",
+        {"filters": filters, "page": page, "contacts": page.object_list},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        contact = form.save()
+        messages.success(request, f"Added {contact}.")
+        return redirect(contact)
+    return render(request, "contacts/contact_form.html", {"form": form, "contact": None})
+
+
+@login_required
+def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    context = {
+        "contact": contact,
+        "conversations": contact.conversations.all(),
+        "touchpoints": contact.touchpoints.select_related("conversation")[:100],
+        "actions": contact.action_items.all(),
+        "referrals": contact.referrals.all()[:50],
+        "tags": contact.tags.all(),
+        "touchpoint_form": TouchpointForm(),
+        "action_form": ActionItemForm(),
+    }
+    return render(request, "contacts/contact_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    form = ContactForm(request.POST or None, instance=contact, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Contact saved.")
+        return redirect(contact)
+    return render(request, "contacts/contact_form.html", {"form": form, "contact": contact})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    if request.method == "POST":
+        name = str(contact)
+        contact.delete()
+        messages.success(request, f"Deleted {name} and their timeline.")
+        return redirect("contact_list")
+    return render(
+        request,
+        "contacts/contact_confirm_delete.html",
+        {"contact": contact, "conversation_count": contact.conversations.count()},
+    )
+
+
+@login_required
+@require_POST
+def touchpoint_add(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    form = TouchpointForm(request.POST)
+    if form.is_valid():
+        log_touchpoint(
+            contact,
+            form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            at=form.cleaned_data["happened_at"],
+        )
+        messages.success(request, "Logged on the timeline.")
+    else:
+        messages.error(request, "That touch could not be logged: check the date.")
+    return redirect(contact)
+
+
+@login_required
+@require_POST
+def conversation_start(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    from coffeechat.pipeline.services import start_conversation
+
+    conversation = start_conversation(contact)
+    messages.success(request, f"Started a conversation with {contact}.")
+    return redirect(conversation)

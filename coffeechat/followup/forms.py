@@ -1,0 +1,11 @@
+from django import forms
+
+from coffeechat.followup.models import ActionItem
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["text", "due", "owner"]
+        labels = {"text": "To do", "due": "Due"}
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}

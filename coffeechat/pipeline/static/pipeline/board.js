@@ -1,0 +1,69 @@
+// Drag and drop on the pipeline board. The per-card "Move" form keeps working without it.
+(function () {
+  "use strict";
+  var board = document.getElementById("board");
+  if (!board) return;
+
+  function csrfToken() {
+    var input = board.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function adjustCount(column, delta) {
+    var badge = column.querySelector(".count");
+    if (badge) badge.textContent = String(parseInt(badge.textContent, 10) + delta);
+  }
+
+  var dragged = null;
+
+  board.addEventListener("dragstart", function (event) {
+    var card = event.target.closest && event.target.closest(".board-card");
+    if (!card) return;
+    dragged = card;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.dataset.id);
+  });
+
+  board.addEventListener("dragend", function () {
+    dragged = null;
+    board.querySelectorAll(".drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
+  });
+
+  board.addEventListener("dragover", function (event) {
+    var column = event.target.closest && event.target.closest(".board-column");
+    if (!column || !dragged) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    board.querySelectorAll(".drop-target").forEach(function (c) {
+      if (c !== column) c.classList.remove("drop-target");
+    });
+    column.classList.add("drop-target");
+  });
+
+  board.addEventListener("drop", function (event) {
+    var column = event.target.closest && event.target.closest(".board-column");
+    if (!column || !dragged) return;
+    event.preventDefault();
+    column.classList.remove("drop-target");
+    var card = dragged;
+    var from = card.closest(".board-column");
+    var stage = column.dataset.stage;
+    if (from === column) return;
+    var body = new URLSearchParams({ stage: stage });
+    fetch(card.dataset.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: body,
+    }).then(function (response) {
+      if (!response.ok) throw new Error("move refused");
+      column.querySelector(".cards").prepend(card);
+      card.querySelector("select[name=stage]").value = stage;
+      adjustCount(from, -1);
+      adjustCount(column, 1);
+      card.setAttribute("data-moved", stage);
+    }).catch(function () {
+      window.alert("That move did not save. Check your connection and try again.");
+    });
+  });
+})();

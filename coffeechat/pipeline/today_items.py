@@ -1,0 +1,27 @@
+"""Today: requests that are still waiting for a reply."""
+
+from coffeechat.pipeline.models import Conversation, Stage
+from coffeechat.today.registry import Action, TodayItem, provider
+
+LIMIT = 50
+
+
+@provider
+def waiting_for_reply(user, now):
+    waiting = (
+        Conversation.objects.owned_by(user)
+        .filter(stage=Stage.REQUESTED)
+        .select_related("contact")
+        .order_by("requested_at", "id")[:LIMIT]
+    )
+    for conversation in waiting:
+        since = conversation.requested_at or conversation.stage_changed_at
+        yield TodayItem(
+            kind="Waiting",
+            title=f"Waiting for {conversation.contact} to reply",
+            url=conversation.get_absolute_url(),
+            when=since,
+            detail="Requested; log their answer when it comes.",
+            urgency=3,
+            action=Action("Open", conversation.get_absolute_url()),
+        )

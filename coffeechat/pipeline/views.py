@@ -1,0 +1,116 @@
+"""The pipeline: the board of conversations by stage, and one conversation's page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coffeechat.core.access import owned_or_404
+from coffeechat.followup.forms import ActionItemForm
+from coffeechat.meetings.forms import MeetingForm
+from coffeechat.pipeline.forms import ConversationForm, StageForm
+from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation, Stage
+from coffeechat.pipeline.services import move_to_stage
+
+CARDS_PER_COLUMN = 30
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    owned = Conversation.objects.owned_by(request.user)
+    counts = dict(owned.values_list("stage").annotate(n=Count("id")).order_by())
+    columns = []
+    for stage in ACTIVE_STAGES + CLOSED_STAGES:
+        cards = (
+            owned.filter(stage=stage)
+            .select_related("contact__organisation")
+            .order_by("-stage_changed_at", "-id")[:CARDS_PER_COLUMN]
+        )
+        columns.append(
+            {"stage": stage, "label": stage.label, "count": counts.get(stage, 0), "cards": cards}
+        )
+    return render(
+        request,
+        "pipeline/board.html",
+        {"columns": columns, "stages": Stage.choices, "per_column": CARDS_PER_COLUMN},
+    )
+
+
+@login_required
+def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = owned_or_404(
+        Conversation.objects.select_related("contact__organisation"),
+        request.user,
+        conversation_id,
+    )
+    context = {
+        "conversation": conversation,
+        "contact": conversation.contact,
+        "form": ConversationForm(instance=conversation),
+        "stage_form": StageForm(initial={"stage": conversation.stage}),
+        "history": conversation.stage_changes.all(),
+        "meetings": conversation.meetings.all(),
+        "meeting_form": MeetingForm(
+            user=request.user, initial_minutes=conversation.meeting_minutes
+        ),
+        "actions": conversation.action_items.all(),
+        "action_form": ActionItemForm(),
+        "touchpoints": conversation.touchpoints.all()[:50],
+    }
+    return render(request, "pipeline/conversation_detail.html", context)
+
+
+@login_required
+@require_POST
+def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = owned_or_404(Conversation, request.user, conversation_id)
+    form = ConversationForm(request.POST, instance=conversation)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(conversation)
+
+
+@login_required
+@require_POST
+def conversation_move(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = owned_or_404(Conversation, request.user, conversation_id)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"error": "Unknown stage."}, status=400)
+        messages.error(request, "Choose one of the stages.")
+        return redirect("board" if request.POST.get("next") == "board" else conversation)
+    move_to_stage(conversation, form.cleaned_data["stage"])
+    if _wants_json(request):
+        return JsonResponse({"id": conversation.pk, "stage": conversation.stage})
+    messages.success(
+        request, f"{conversation.contact} moved to “{conversation.get_stage_display()}”."
+    )
+    if request.POST.get("next") == "board":
+        return redirect("board")
+    return redirect(conversation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_delete(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = owned_or_404(Conversation, request.user, conversation_id)
+    if request.method == "POST":
+        contact = conversation.contact
+        conversation.delete()
+        messages.success(request, "Conversation deleted.")
+        return redirect(contact)
+    return render(
+        request, "pipeline/conversation_confirm_delete.html", {"conversation": conversation}
+    )
