@@ -1,0 +1,718 @@
+"""Rules for the questions a person plans to ask in an information interview (stage "question").
+
+Each rule reads one question (a line of a plan); the rest of the plan arrives in
+`context.other_questions`, and what the user knows about the person in `context.research_terms`,
+`context.organisation`, `context.role` and `context.field`.
+
+Decisions worth knowing:
+- Yes/no: a question that opens with an auxiliary verb ("Do you…", "Is it…") invites a one-word
+  answer. Polite invitations ("Could you tell me about…", "Would you describe…", "Can you walk me
+  through…") are open, and so are the customary closing courtesies ("May I follow up with you?",
+  "Is there anyone else I should talk to?"), which are requests for permission or names rather
+  than interview questions.
+- Job asks: asking *for* something (a job, an internship, a referral, "are you hiring?", a look at
+  or a forward of the résumé) is a problem. Asking *how hiring works* is research, not an ask: seed
+  004 lists "where is a job opening posted" among good questions, so "When your company has an
+  opening, where is it advertised?" passes. "Who else should I talk to?" asks for names to learn
+  from, not for a job, and passes too.
+- Too personal: the person's own pay, age, family, health, religion or politics. Pay in the field
+  ("What does an entry-level salary look like here?") is fair research (001 lists benefits among
+  fair topics) and passes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from coffeechat.coach.engine import CheckContext, Severity, Span, rule
+
+SEED_000 = "000_dc97486f72df04ae.txt"
+SEED_001 = "001_534f4aae1c4f1e86.txt"
+
+_FLAGS = re.IGNORECASE
+
+
+def _norm(text: str) -> str:
+    """Straight apostrophes and single spaces, so patterns stay simple; length is preserved."""
+    return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
+
+
+_SENTENCE_RE = re.compile(r"[^?.!]*(?:[?.!]+|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; only sentences ending in "?" when the text has any."""
+    found = [
+        (m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
+        for m in _SENTENCE_RE.finditer(text)
+        if m.group().strip()
+    ]
+    asked = [(at, s) for at, s in found if s.endswith("?")]
+    return asked or found
+
+
+def _org_words(context: CheckContext) -> str:
+    """A regex alternative for 'the organisation', including its name when known."""
+    words = (
+        r"(?:(?:your|the|this|that|their)\s+)(?:company|organi[sz]ation|org|firm|agency|employer"
+        r"|business|corporation|startup|start-up|non-?profit|charity|institution)"
+    )
+    name = context.organisation.strip()
+    if name:
+        return rf"(?:{words}|{re.escape(name)})"
+    return words
+
+
+# ---------------------------------------------------------------------------------------------
+# Yes/no questions
+
+_AUX = (
+    r"do|does|did|is|are|was|were|am|can|could|will|would|shall|should|have|has|had|may|might"
+    r"|must|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|can't|couldn't|won't|wouldn't"
+    r"|shouldn't|haven't|hasn't|hadn't"
+)
+_AUX_START_RE = re.compile(rf"^(?:{_AUX})\b", _FLAGS)
+_OPEN_VERBS = (
+    r"tell|describe|walk|talk|share|explain|give|take|help|elaborate|expand|outline|paint|recount"
+    r"|reflect|say (?:a (?:bit|little) )?more|speak|point|suggest|recommend|name|list|think of"
+    r"|show|offer|sketch|run me through|go through|unpack|comment|shed"
+)
+_OPEN_INVITATION_RE = re.compile(
+    r"^(?:could|can|would|will|might)\s+you\s+(?:please\s+|possibly\s+|perhaps\s+|kindly\s+)?"
+    rf"(?:(?:be\s+(?:able|willing)\s+to|mind)\s+)?(?:{_OPEN_VERBS})\w*\b(?!\s+me\s+(?:if|whether)\b)",
+    _FLAGS,
+)
+_CLOSING_COURTESY_RE = re.compile(
+    r"^(?:"
+    r"(?:may|might|could|can)\s+i\s+(?:follow|contact|stay|keep|reach|get\s+back|email|e-mail"
+    r"|write|check|ask|take\s+notes|mention|use\s+your\s+name|connect|send\s+you\s+a\s+note)"
+    r"|would\s+it\s+be\s+(?:all\s*right|ok|okay|fine|possible|helpful)\s+(?:if|for)\s+(?:i|me)\b"
+    r"|would\s+you\s+mind\s+if\s+i\b"
+    r"|is\s+there\s+(?:anyone|anybody|someone|anything)(?:\s+else)?(?:\s+(?:that|who|whom))?"
+    r"\s+(?:i|you)\b"
+    r"|are\s+there\s+(?:any\s+)?(?:other\s+)?(?:people|colleagues|others)\s+(?:who|whom|that|i|you)\b"
+    r")",
+    _FLAGS,
+)
+_LEAD_WORD_RE = re.compile(
+    r"^(?:and|so|also|but|then|now|okay|ok|well|finally|lastly)\b,?\s*", _FLAGS
+)
+_LEAD_CLAUSE_RE = re.compile(r"^[^,]{1,80},\s*")
+
+
+def _question_start(sentence: str) -> tuple[int, str]:
+    """Skip connectors and one short lead-in clause ("Looking back, …") before the question."""
+    skipped = 0
+    rest = sentence
+    m = _LEAD_WORD_RE.match(rest)
+    if m:
+        skipped += m.end()
+        rest = rest[m.end() :]
+    if not _AUX_START_RE.match(rest) and not re.match(
+        r"^(?:what|how|why|which|who|where|when)\b", rest, _FLAGS
+    ):
+        m = _LEAD_CLAUSE_RE.match(rest)
+        if m and len(rest[: m.end()].split()) <= 12:
+            skipped += m.end()
+            rest = rest[m.end() :]
+    return skipped, rest
+
+
+@rule(
+    "question.yes-no",
+    stage="question",
+    severity=Severity.WARNING,
+    message=(
+        "This can be answered with a yes or a no. Start with what, how or why, or invite a story "
+        '("Could you tell me about…").'
+    ),
+    source=SEED_000,
+)
+def yes_no(text: str, context: CheckContext) -> Iterator[Span]:
+    for at, sentence in _sentences(_norm(text)):
+        skipped, rest = _question_start(sentence)
+        m = _AUX_START_RE.match(rest)
+        if not m:
+            continue
+        if _OPEN_INVITATION_RE.match(rest) or _CLOSING_COURTESY_RE.match(rest):
+            continue
+        start = at + skipped
+        yield Span(start, start + m.end())
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions a web search answers
+
+
+def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
+    org = _org_words(context)
+    end = r"\s*(?:[?.!,]|$)"
+    return [
+        # what the organisation does
+        re.compile(
+            rf"\bwhat\s+(?:exactly\s+)?(?:does|do)\s+{org}\s+(?:actually\s+|exactly\s+|really\s+)?"
+            rf"do(?:\s+(?:exactly|as\s+an?\s+\w+|in\s+general|there))?{end}",
+            _FLAGS,
+        ),
+        re.compile(
+            rf"\bwhat\s+(?:products|services|products\s+and\s+services)\s+(?:does|do)\s+{org}\s+"
+            r"(?:offer|sell|provide|make|produce)\b",
+            _FLAGS,
+        ),
+        # the person's job or title
+        re.compile(
+            r"\bwhat\s+(?:exactly\s+)?(?:do|did)\s+you\s+do(?:\s+(?:exactly|for\s+(?:a\s+living|work)"
+            rf"|at\s+{org}|there|here|now|currently|these\s+days|in\s+your\s+job))?{end}",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\bwhat(?:'s|\s+is|\s+was)\s+your\s+(?:current\s+|official\s+|exact\s+)?"
+            r"(?:job|job\s+title|title|position|role|occupation|profession)"
+            rf"(?:\s+(?:at|with)\s+{org}|\s+there|\s+now|\s+currently)?{end}",
+            _FLAGS,
+        ),
+        # where it is
+        re.compile(
+            rf"\bwhere\s+(?:is|are)\s+(?:{org}|you)(?:'s)?\s+(?:headquarters|head\s+offices?"
+            r"|main\s+offices?|offices?|hq|based|located|headquartered)\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\bwhere(?:'s|\s+is)\s+(?:the|your|its)\s+(?:headquarters|head\s+office|main\s+office|hq)\b",
+            _FLAGS,
+        ),
+        # how big it is
+        re.compile(rf"\bhow\s+(?:big|large)\s+is\s+{org}", _FLAGS),
+        re.compile(rf"\bwhat(?:'s|\s+is)\s+the\s+(?:size|headcount|revenue)\s+of\s+{org}", _FLAGS),
+        re.compile(
+            r"\bhow\s+many\s+(?:employees|staff|people|workers|offices|locations|branches|sites"
+            rf"|countries)\b[^?.!]{{0,40}}?(?:{org}|\bemploy|\bwork\s+(?:at|for)\s+(?:you|it)\b)",
+            _FLAGS,
+        ),
+        # when it was founded and who runs it
+        re.compile(
+            rf"\b(?:when|what\s+year|how\s+long\s+ago)\s+(?:was|were|did)\s+{org}\s+(?:founded"
+            r"|established|started|created|incorporated|set\s+up|formed|launched|start|begin|open)\b",
+            _FLAGS,
+        ),
+        re.compile(rf"\bhow\s+old\s+is\s+{org}", _FLAGS),
+        re.compile(rf"\bwho\s+(?:founded|started|owns|runs)\s+{org}", _FLAGS),
+        re.compile(r"\bwho(?:'s|\s+is)\s+(?:the|your)\s+(?:ceo|founder|president)\b", _FLAGS),
+    ]
+
+
+@rule(
+    "question.searchable",
+    stage="question",
+    severity=Severity.PROBLEM,
+    message=(
+        "A quick web search answers this. Look it up beforehand and ask something only this "
+        "person can tell you."
+    ),
+    source=SEED_001,
+)
+def searchable(text: str, context: CheckContext) -> Iterator[Span]:
+    norm = _norm(text)
+    for pattern in _searchable_patterns(context):
+        m = pattern.search(norm)
+        if m:
+            yield Span(m.start(), m.end())
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking for a job, an internship, a referral or a résumé review
+
+_JOB = (
+    r"(?:job|jobs|position|positions|role|roles|opening|openings|vacancy|vacancies|internship"
+    r"|internships|placement|work)"
+)
+_CV = r"(?:resume|résumé|cv|c\.v\.|cover\s+letter|application)"
+
+
+def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
+    org = _org_words(context)
+    team = rf"(?:{org}|(?:your|the)\s+(?:team|department|group|office|unit|lab))"
+    return [
+        re.compile(
+            rf"\b(?:are|is)\s+(?:you|they|{team}|anyone\s+(?:on|in)\s+{team})"
+            r"(?:\s+(?:currently|still|now|actively))?\s+hiring\b",
+            _FLAGS,
+        ),
+        re.compile(r"\b(?:know|tell\s+me)\s+(?:if|whether)\b[^?.!]{0,40}\bhiring\b", _FLAGS),
+        re.compile(
+            rf"\b(?:do|does)\s+(?:you|{team})\s+(?:have|has|know\s+of)\s+(?:any\s+)?"
+            rf"(?:job\s+|open\s+|current\s+)?(?:openings|vacancies|positions|jobs|internships"
+            r"|roles\s+open|spots|opportunities\s+for\s+me)\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:are|is)\s+there\s+(?:any|an?)\s+(?:job\s+|open\s+|current\s+)?(?:openings?"
+            r"|vacanc(?:y|ies)|positions?|jobs?|internships?|spots?)(?:\s+(?:open|available))?"
+            rf"\s+(?:at|on|in|with)\s+{team}",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:is\s+there|are\s+there)\s+(?:a|any)\s+(?:job|position|role|place|opening|spot"
+            r"|internship)s?\s+(?:for\s+me|i\s+could)\b",
+            _FLAGS,
+        ),
+        re.compile(r"\b(?:hire|employ|recruit|take\s+on)\s+me\b", _FLAGS),
+        re.compile(
+            rf"\b(?:give|offer|get|find|land)\s+me\s+(?:a|an|any|some)\s+(?:\w+\s+)?{_JOB}\b",
+            _FLAGS,
+        ),
+        re.compile(r"\bconsider\s+me\s+for\b|\bkeep\s+me\s+in\s+mind\b", _FLAGS),
+        re.compile(
+            r"\brefer\s+me\b|\b(?:put|put\s+in)\s+(?:in\s+)?a\s+(?:good\s+)?word\s+(?:in\s+)?for\s+me\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:give|get|provide|offer|write)(?:\s+me)?\s+(?:a|an)\s+(?:\w+\s+)?referral\b"
+            r"|\breferral\s+for\s+me\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:recommend|introduce|put)\s+me\s+(?:to|for|forward\s+(?:to|for))\s+(?:a|an|the|your"
+            r"|any)\s+(?:hiring\s+manager|recruiter|hr|job|position|role|opening|internship)",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:can|could|may)\s+i\s+(?:intern|apply|work\s+(?:for|with)\s+you|join\s+your\s+team)\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\bhow\s+(?:can|do|could|should)\s+i\s+(?:get|land|secure)\s+(?:a\s+job|a\s+position"
+            rf"|an\s+internship|hired|in)\s+(?:at|with|on|into)\s+{team}",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:help|assist)\s+me\s+(?:to\s+)?(?:get|land|find|secure)\s+(?:a|an)\s+(?:job"
+            r"|position|role|internship|placement)\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\blet\s+me\s+know\s+(?:if|when|of|about)\b[^?.!]{0,30}\b(?:openings?|positions?"
+            r"|vacanc(?:y|ies)|jobs?|internships?)\b",
+            _FLAGS,
+        ),
+        # the résumé: looking at it, or passing it on
+        re.compile(
+            r"\b(?:look(?:ing)?\s+(?:at|over|through)|glance\s+(?:at|over)|review|critique|read|check"
+            r"|edit|see|feedback\s+on|thoughts\s+on|comments\s+on|opinion\s+(?:of|on)|think\s+of"
+            r"|pass(?:\s+along|\s+on)?|forward|send|share|give|submit|hand|circulate|show\s+you"
+            rf"|take\s+a\s+look\s+at)\b[^?.!]{{0,25}}\bmy\s+{_CV}",
+            _FLAGS,
+        ),
+        re.compile(r"\b(?:resume|résumé|cv)\s+(?:review|critique)\b", _FLAGS),
+    ]
+
+
+@rule(
+    "question.job-ask",
+    stage="question",
+    severity=Severity.PROBLEM,
+    message=(
+        "This asks for a job, an internship, a referral or a résumé review. An information "
+        "interview is for learning; ask how people get in, not to be let in."
+    ),
+    source=SEED_001,
+)
+def job_ask(text: str, context: CheckContext) -> Iterator[Span]:
+    norm = _norm(text)
+    for pattern in _job_patterns(context):
+        m = pattern.search(norm)
+        if m:
+            yield Span(m.start(), m.end())
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# Prying into the person's own life
+
+_PAY = (
+    r"(?:salary|income|pay|paycheck|paycheque|compensation|wage|wages|earnings|bonus|net\s+worth"
+    r"|pay\s+package|hourly\s+rate|day\s+rate|take-home)"
+)
+_PERSONAL_PATTERNS = [
+    # pay
+    re.compile(
+        r"\bhow\s+much\s+(?:money\s+)?(?:do|did|does|will)\s+you\s+(?:make|earn|get\s+paid|take"
+        r"\s+home|bring\s+(?:home|in))\b",
+        _FLAGS,
+    ),
+    re.compile(r"\bwhat\s+(?:do|did)\s+you\s+(?:make|earn)\b(?!\s+of\b)", _FLAGS),
+    re.compile(
+        r"\b(?:what(?:'s|\s+is|\s+was)|how\s+much\s+is|how\s+high\s+is)\s+your\s+(?:own\s+|current\s+"
+        rf"|annual\s+|yearly\s+|starting\s+|base\s+)?{_PAY}\b",
+        _FLAGS,
+    ),
+    re.compile(r"\bhow\s+much\s+(?:does|did)\s+your\s+(?:job|role|position)\s+pay\b", _FLAGS),
+    re.compile(
+        r"^(?!.*negotiat).*?\byour\s+(?:own\s+|current\s+|annual\s+|starting\s+)?(?:salary|income"
+        r"|paycheck|paycheque|earnings|net\s+worth|bonus)\b",
+        _FLAGS,
+    ),
+    # age
+    re.compile(r"\bhow\s+old\s+(?:are|were)\s+you\b|\byour\s+age\b", _FLAGS),
+    re.compile(r"\b(?:what\s+year|when)\s+were\s+you\s+born\b", _FLAGS),
+    # family and relationships
+    re.compile(
+        r"\bare\s+you\s+(?:married|single|divorced|engaged|dating|seeing\s+anyone|pregnant"
+        r"|expecting)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\b(?:do|did)\s+you\s+(?:have|plan\s+to\s+have|want)\s+(?:any\s+)?(?:kids|children"
+        r"|a\s+family|a\s+partner|a\s+spouse|a\s+boyfriend|a\s+girlfriend)\b",
+        _FLAGS,
+    ),
+    re.compile(r"\bhow\s+many\s+(?:kids|children)\s+(?:do|did)\s+you\s+have\b", _FLAGS),
+    re.compile(
+        r"\b(?:planning|plan|plans)\s+(?:to|on)\s+(?:have|having|start|starting)\s+(?:kids|children"
+        r"|a\s+family)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\byour\s+(?:wife|husband|spouse|partner|boyfriend|girlfriend|kids|children|divorce"
+        r"|marriage|pregnancy|dating\s+life|love\s+life)\b(?!\s+(?:organi[sz]ations?|firms?"
+        r"|companies|agencies))",
+        _FLAGS,
+    ),
+    # health
+    re.compile(
+        r"\b(?:are|were)\s+you\s+(?:sick|ill|disabled|in\s+therapy|on\s+medication)\b", _FLAGS
+    ),
+    re.compile(
+        r"\byou\s+(?:have|had)\s+(?:a|any)\s+(?:disability|illness|medical\s+condition|health"
+        r"\s+(?:issue|problem|condition)s?|diagnosis)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\byour\s+(?:disability|illness|diagnosis|medication|therapist|health\s+(?:problems?"
+        r"|issues?|conditions?)|medical\s+(?:history|condition|issues?)|mental\s+health\s+"
+        r"(?:history|condition|issues?|problems?))\b",
+        _FLAGS,
+    ),
+    # beliefs and identity
+    re.compile(
+        r"\byour\s+(?:religion|religious\s+(?:beliefs|views)|faith|political\s+(?:views|beliefs"
+        r"|leanings|affiliation|party)|politics|sexual\s+orientation|sexuality|ethnicity"
+        r"|immigration\s+status|visa\s+status)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\bare\s+you\s+(?:religious|christian|muslim|jewish|hindu|buddhist|catholic|atheist|gay"
+        r"|straight|a\s+citizen)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\bwho\s+did\s+you\s+vote\s+for\b|\b(?:which|what)\s+(?:church|mosque|synagogue|temple"
+        r"|party)\s+do\s+you\b",
+        _FLAGS,
+    ),
+]
+
+
+@rule(
+    "question.too-personal",
+    stage="question",
+    severity=Severity.PROBLEM,
+    message=(
+        "This pries into the person's own life (pay, age, family, health or beliefs). Ask about "
+        "the field instead, such as typical pay ranges or how people manage the hours."
+    ),
+    # No seed discusses personal life; TIARA keeps every question on the work itself.
+    source="TIARA",
+)
+def too_personal(text: str, context: CheckContext) -> Iterator[Span]:
+    norm = _norm(text)
+    for pattern in _PERSONAL_PATTERNS:
+        m = pattern.search(norm)
+        if m:
+            yield Span(m.start(), m.end())
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# Several questions in one
+
+_WH = r"(?:what|how|why|where|when|who|which)"
+_STACK_AUX = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|should|might|may)"
+_PRONOUNS = r"(?:you|i|we|they|he|she|it|people|someone|one|this|that)"
+_STACKED_JOIN_RE = re.compile(
+    rf";\s*{_WH}\b|\band\s+{_WH}\b(?:\s+(?!{_PRONOUNS}\b)\w+){{0,2}}\s+{_STACK_AUX}\b", _FLAGS
+)
+
+
+@rule(
+    "question.stacked",
+    stage="question",
+    severity=Severity.WARNING,
+    message=(
+        "Several questions are packed into one; the person will answer only one of them. Split "
+        "them and keep the one that matters most."
+    ),
+    # 001: ponder each question so it keeps the meeting focused and short.
+    source=SEED_001,
+)
+def stacked(text: str, context: CheckContext) -> Iterator[Span]:
+    norm = _norm(text)
+    marks = [m.start() for m in re.finditer(r"\?", norm)]
+    if len(marks) >= 2:
+        yield Span(marks[0] + 1, len(norm.rstrip()))
+        return
+    for _at, sentence in _sentences(norm):
+        # "How and why did you…" asks one thing twice over; it is not a stack.
+        body = re.sub(rf"^{_WH}\s+and\s+{_WH}\b", "", sentence, flags=_FLAGS)
+        m = _STACKED_JOIN_RE.search(body)
+        if m:
+            start = norm.find(m.group())
+            yield Span(start, start + len(m.group()))
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# Vague questions
+
+_VAGUE_PATTERNS = [
+    re.compile(
+        r"\btell\s+me\s+(?:everything|all|anything)(?:\s+(?:there\s+is|you\s+know|you\s+can))?"
+        r"\s+(?:about|on)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"\beverything\s+(?:there\s+is\s+)?(?:to\s+know|i\s+(?:need|should)\s+to\s+know"
+        r"|i\s+should\s+know)\b",
+        _FLAGS,
+    ),
+    re.compile(
+        r"^(?:so,?\s+)?what(?:'s|\s+is)\s+it\s+(?:really\s+)?like(?:\s+(?:there|then|now|overall"
+        r"|in\s+general))?\s*[?.!]*$",
+        _FLAGS,
+    ),
+    re.compile(
+        r"^(?:so,?\s+)?(?:any|got\s+any|have\s+any|do\s+you\s+have\s+any)\s+(?:advice|tips|thoughts"
+        r"|suggestions|words\s+of\s+wisdom|pointers|insights)(?:\s+for\s+me)?\s*[?.!]*$",
+        _FLAGS,
+    ),
+    re.compile(r"^(?:what|how)\s+about\s+(?:it|that|this|things|everything|you)\s*[?.!]*$", _FLAGS),
+    re.compile(
+        r"^(?:can\s+you\s+|could\s+you\s+)?tell\s+me\s+about\s+(?:yourself|your\s+(?:job|work"
+        r"|career|company|organi[sz]ation|life|day|industry|field)|(?:the|this)\s+(?:job|industry"
+        r"|field|company))\s*[?.!]*$",
+        _FLAGS,
+    ),
+    re.compile(
+        r"^what\s+(?:can|could)\s+you\s+tell\s+me\s+about\s+(?:yourself|your\s+(?:job|work|career"
+        r"|company|organi[sz]ation|industry|field)|(?:the|this)\s+(?:job|industry|field|company))"
+        r"\s*[?.!]*$",
+        _FLAGS,
+    ),
+    re.compile(
+        r"^what\s+do\s+you\s+think\s+(?:about|of)\s+(?:it|that|this|things|everything|the\s+"
+        r"(?:industry|field|job|company))\s*[?.!]*$",
+        _FLAGS,
+    ),
+    re.compile(
+        r"^how(?:'s|\s+is)\s+(?:it|work|everything|the\s+job|life)\s+(?:going\s*)?[?.!]*$", _FLAGS
+    ),
+]
+_MIN_WORDS = 4
+
+
+@rule(
+    "question.vague",
+    stage="question",
+    severity=Severity.WARNING,
+    message=(
+        "This is too broad to answer well. Name the part you care about (a project, a skill, a "
+        "decision) so the person knows where to start."
+    ),
+    source=SEED_000,
+)
+def vague(text: str, context: CheckContext) -> Iterator[Span | None]:
+    norm = _norm(text).strip()
+    if len(re.findall(r"[\w']+", norm)) < _MIN_WORDS:
+        yield None
+        return
+    for at, sentence in _sentences(norm):
+        for pattern in _VAGUE_PATTERNS:
+            m = pattern.search(sentence)
+            if m:
+                yield Span(at + m.start(), at + m.end())
+                return
+
+
+# ---------------------------------------------------------------------------------------------
+# Near-duplicates within a plan
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS = _word_set(
+    """a about after all also am an and any are as at be been before being but by can could did do
+    does doing for from had has have how i if in into is it its me my of on or our so than that the
+    their them then there these they this those to up us was we were what when where which who whom
+    why will with would you your yours you've you'd you're i'd i'm i've it's what's how's"""
+)
+_SYNONYMS = {
+    "enjoy": "like",
+    "love": "like",
+    "favourite": "like",
+    "favorite": "like",
+    "best": "most",
+    "job": "work",
+    "role": "work",
+    "position": "work",
+    "career": "work",
+    "hard": "difficult",
+    "challenging": "difficult",
+    "tough": "difficult",
+    "hardest": "difficult",
+    "toughest": "difficult",
+    "challenge": "difficult",
+    "challenges": "difficult",
+    "organization": "organisation",
+    "company": "organisation",
+    "firm": "organisation",
+    "employer": "organisation",
+    "field": "industry",
+    "sector": "industry",
+    "profession": "industry",
+    "typical": "usual",
+    "average": "usual",
+    "normal": "usual",
+    "recommend": "suggest",
+    "advise": "suggest",
+    "advice": "suggest",
+    "start": "begin",
+    "started": "begin",
+    "starting": "begin",
+    "beginning": "begin",
+    "skill": "skills",
+    "abilities": "skills",
+    "ability": "skills",
+    "future": "next",
+    "coming": "next",
+    "ahead": "next",
+    "worst": "least",
+    "dislike": "unlike",
+    "easiest": "easy",
+}
+# Questions that differ by one of these pairs ask opposite things ("most" against "least").
+_OPPOSITES = [
+    ("most", "least"),
+    ("like", "unlike"),
+    ("easy", "difficult"),
+    ("first", "last"),
+    ("more", "less"),
+    ("early", "late"),
+    ("biggest", "smallest"),
+    ("begin", "end"),
+    ("advantage", "disadvantage"),
+    ("pro", "con"),
+]
+
+
+def _tokens(text: str) -> set[str]:
+    out = set()
+    for word in re.findall(r"[\w']+", _norm(text).lower()):
+        if word in _STOPWORDS:
+            continue
+        word = _SYNONYMS.get(word, word)
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.add(word)
+    return out
+
+
+def _flat(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", _norm(text).lower()))
+
+
+DUPLICATE_JACCARD = 0.7
+DUPLICATE_RATIO = 0.9
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Two questions ask the same thing: the same words once normalised, or nearly the same text."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return _flat(a) == _flat(b)
+    for x, y in _OPPOSITES:
+        if (x in ta - tb and y in tb - ta) or (y in ta - tb and x in tb - ta):
+            return False
+    jaccard = len(ta & tb) / len(ta | tb)
+    if jaccard >= DUPLICATE_JACCARD:
+        return True
+    ratio = difflib.SequenceMatcher(None, _flat(a), _flat(b)).ratio()
+    return ratio >= DUPLICATE_RATIO and jaccard >= 0.5
+
+
+@rule(
+    "question.duplicate",
+    stage="question",
+    severity=Severity.WARNING,
+    message="Another question in this plan asks nearly the same thing. Keep the better one.",
+    # 001: "you only have 12 to 14 questions" — none to spend twice.
+    source=SEED_001,
+)
+def duplicate(text: str, context: CheckContext) -> Iterator[None]:
+    if not text.strip():
+        return
+    for other in context.other_questions:
+        if other.strip() and near_duplicate(text, other):
+            yield None
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# Untargeted questions (only when there is research to target)
+
+_GENERIC = _STOPWORDS | _word_set(
+    """senior junior lead head chief principal associate assistant manager director officer
+    staff team group inc ltd llc co corp company organisation organization the new"""
+)
+
+
+def _target_words(context: CheckContext) -> tuple[list[str], set[str]]:
+    phrases = [
+        t
+        for t in [*context.research_terms, context.organisation, context.role, context.field]
+        if t and t.strip()
+    ]
+    words = set()
+    for phrase in phrases:
+        for word in re.findall(r"[\w']+", _norm(phrase).lower()):
+            if len(word) >= 3 and word not in _GENERIC:
+                words.add(word)
+    return phrases, words
+
+
+@rule(
+    "question.untargeted",
+    stage="question",
+    severity=Severity.TIP,
+    message=(
+        "Nothing here is specific to this person, their organisation or field. Weave in something "
+        "from your research so the question could only be asked of them."
+    ),
+    source=SEED_000,
+)
+def untargeted(text: str, context: CheckContext) -> Iterator[None]:
+    phrases, target = _target_words(context)
+    if not phrases or not text.strip():
+        return
+    lowered = _norm(text).lower()
+    if any(_norm(p).lower().strip() in lowered for p in phrases):
+        return
+    words = set(re.findall(r"[\w']+", lowered))
+    stems = {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words}
+    if target & (words | stems):
+        return
+    yield None
