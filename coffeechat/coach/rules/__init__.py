@@ -2,3 +2,4 @@
 
 import coffeechat.coach.rules.request  # noqa: F401
 import coffeechat.coach.rules.thankyou  # noqa: F401
+from coffeechat.coach.rules import questions  # noqa: F401
