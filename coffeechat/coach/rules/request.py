@@ -59,6 +59,9 @@ _JOB_PATTERNS = [
     r"\bput\s+in\s+a\s+good\s+word\b",
     r"\brefer\s+me\b",
     r"\bkeep\s+me\s+in\s+mind\b",
+    r"\bif\s+anything\s+(?:comes|opens)\s+up\b",
+    r"\bbe\s+considered\s+for\b",
+    r"\bopportunit(?:y|ies)\s+(?:on|at|with|in|to\s+join)\s+your\b",
     r"\bwork\s+for\s+(?:you|your\s+(?:company|team|firm|organi[sz]ation))\b",
     r"\bjoin\s+your\s+(?:team|company|firm)\b",
     # Résumé with or without accents; plain "resume" only where it is clearly the document.
