@@ -127,7 +127,7 @@ class ContactForm(forms.ModelForm):
 
     def clean_links_text(self) -> list[dict]:
         links = []
-        url_field = forms.URLField()
+        url_field = forms.URLField(assume_scheme="https")
         for number, line in enumerate(_lines(self.cleaned_data["links_text"]), start=1):
             url, _, title = line.partition(" ")
             try:
@@ -208,6 +208,8 @@ def tags_for_names(user, names: list[str]) -> list[Tag]:
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "website", "industry", "interest", "research_notes"]

@@ -1,0 +1,180 @@
+import json
+from datetime import UTC
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.tests import factories
+from coffeechat.pipeline.models import Conversation, Stage, StageChange
+
+
+class ConversationTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.login(self.alice)
+        self.contact = factories.contact(self.alice, "Priya Shah")
+
+    def test_it_starts_a_conversation_from_a_contact(self):
+        self.alice.profile.default_meeting_minutes = 25
+        self.alice.profile.save()
+        response = self.client.post(f"/contacts/{self.contact.pk}/conversations/")
+        conversation = Conversation.objects.get(contact=self.contact)
+        self.assertRedirects(response, f"/conversations/{conversation.pk}/")
+        self.assertEqual(conversation.stage, Stage.PROSPECT)
+        self.assertEqual(conversation.meeting_minutes, 25)
+        self.assertEqual(conversation.stage_changes.get().to_stage, Stage.PROSPECT)
+
+    def test_it_moves_stage_with_a_form_and_records_the_time(self):
+        conversation = factories.conversation(self.alice, self.contact)
+        response = self.client.post(
+            f"/conversations/{conversation.pk}/stage/", {"stage": "requested", "next": "board"}
+        )
+        self.assertRedirects(response, "/conversations/board/")
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.stage, Stage.REQUESTED)
+        self.assertIsNotNone(conversation.requested_at)
+        change = StageChange.objects.filter(conversation=conversation).last()
+        self.assertEqual((change.from_stage, change.to_stage), ("prospect", "requested"))
+
+    def test_it_moves_stage_for_the_drag_and_drop_script(self):
+        conversation = factories.conversation(self.alice, self.contact)
+        response = self.client.post(
+            f"/conversations/{conversation.pk}/stage/",
+            {"stage": "scheduled"},
+            HTTP_ACCEPT="application/json",
+        )
+        self.assertEqual(
+            json.loads(response.content), {"id": conversation.pk, "stage": "scheduled"}
+        )
+        bad = self.client.post(
+            f"/conversations/{conversation.pk}/stage/",
+            {"stage": "hired"},
+            HTTP_ACCEPT="application/json",
+        )
+        self.assertEqual(bad.status_code, 400)
+        self.assertEqual(json.loads(bad.content), {"error": "Unknown stage."})
+
+    def test_it_keeps_the_first_date_of_each_stage(self):
+        conversation = factories.conversation(self.alice, self.contact, stage="requested")
+        first = conversation.requested_at
+        self.client.post(f"/conversations/{conversation.pk}/stage/", {"stage": "no_response"})
+        self.client.post(f"/conversations/{conversation.pk}/stage/", {"stage": "requested"})
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.requested_at, first)
+        self.assertEqual(conversation.stage_changes.count(), 4)
+
+    def test_it_edits_intention_and_length(self):
+        conversation = factories.conversation(self.alice, self.contact)
+        self.client.post(
+            f"/conversations/{conversation.pk}/edit/",
+            {
+                "intention": "Learn how UX research works in fintech",
+                "talking_points": "",
+                "meeting_minutes": 30,
+            },
+        )
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.meeting_minutes, 30)
+        self.assertIn("fintech", conversation.intention)
+
+    def test_it_refuses_an_absurd_length(self):
+        conversation = factories.conversation(self.alice, self.contact)
+        self.client.post(
+            f"/conversations/{conversation.pk}/edit/",
+            {"intention": "x", "talking_points": "", "meeting_minutes": 600},
+        )
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.meeting_minutes, 20)
+
+
+class BoardTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.login(self.alice)
+
+    def test_it_shows_each_conversation_in_its_column(self):
+        factories.conversation(self.alice, factories.contact(self.alice, "Priya Shah"), "requested")
+        factories.conversation(self.bob, factories.contact(self.bob, "Hidden Person"), "requested")
+        response = self.client.get("/conversations/board/")
+        columns = {c["stage"]: c for c in response.context["columns"]}
+        self.assertEqual(columns["requested"]["count"], 1)
+        self.assertEqual(
+            [c.contact.display_name for c in columns["requested"]["cards"]], ["Priya Shah"]
+        )
+        self.assertNotContains(response, "Hidden Person")
+        self.assertEqual(len(columns), 10)
+
+    def test_it_keeps_the_query_count_flat(self):
+        def count_queries() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                self.client.get("/conversations/board/")
+            return len(queries)
+
+        factories.conversation(self.alice)
+        small = count_queries()
+        for number, stage in enumerate(Stage.values * 3):
+            org = factories.organisation(self.alice, f"Org {number}")
+            factories.conversation(self.alice, factories.contact(self.alice, org=org), stage)
+        self.assertEqual(count_queries(), small)
+
+
+class MeetingTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.login(self.alice)
+        self.alice.profile.time_zone = "America/Toronto"
+        self.alice.profile.save()
+        self.conversation = factories.conversation(self.alice, stage="requested")
+
+    def test_it_schedules_in_the_users_time_zone(self):
+        self.client.post(
+            "/meetings/new/",
+            {
+                "conversation": self.conversation.pk,
+                "starts_at": "2026-07-01T09:30",
+                "minutes": 20,
+                "format": "video",
+                "place": "https://meet.example.org/abc",
+            },
+        )
+        meeting = self.conversation.meetings.get()
+        # 09:30 in Toronto in July (EDT, UTC-4) is 13:30 UTC.
+        self.assertEqual(meeting.starts_at.astimezone(UTC).hour, 13)
+        self.conversation.refresh_from_db()
+        self.assertEqual(self.conversation.stage, Stage.SCHEDULED)
+
+    def test_it_cancels_and_keeps_history(self):
+        meeting = factories.meeting(self.alice, self.conversation)
+        self.client.post(f"/meetings/{meeting.pk}/cancel/")
+        meeting.refresh_from_db()
+        self.assertEqual((meeting.status, meeting.sequence), ("cancelled", 1))
+        self.assertContains(self.client.get(f"/conversations/{self.conversation.pk}/"), "cancelled")
+
+    def test_it_refuses_another_users_conversation(self):
+        other = factories.conversation(self.bob)
+        response = self.client.post(
+            "/meetings/new/",
+            {
+                "conversation": other.pk,
+                "starts_at": "2026-07-01T09:30",
+                "minutes": 20,
+                "format": "phone",
+            },
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(other.meetings.exists())
+
+    def test_it_reports_a_bad_date(self):
+        self.client.post(
+            "/meetings/new/",
+            {
+                "conversation": self.conversation.pk,
+                "starts_at": "soon",
+                "minutes": 20,
+                "format": "phone",
+            },
+        )
+        self.assertFalse(self.conversation.meetings.exists())
+        response = self.client.get(f"/conversations/{self.conversation.pk}/")
+        self.assertContains(response, "Date and time: Enter a valid date/time.")
