@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import lru_cache
 
 from coffeechat.transfer.parsers.csvrows import Header, is_blank, rows, sniff_delimiter
 from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError
@@ -33,6 +34,7 @@ def looks_like_header(cells: list[str]) -> bool:
     return header.has(*REQUIRED) and any(header.has(m) for m in MARKERS)
 
 
+@lru_cache(maxsize=8192)
 def parse_date(value: str) -> date | None:
     value = value.strip()
     if not value:

@@ -1,0 +1,286 @@
+"""Benchmark the LinkedIn import through the CLI: 30,000 rows, first import and re-import.
+
+    .venv/bin/python bench/import.py [--rows 30000] [--json]
+
+Generates a deterministic Connections.csv (seeded), migrates a fresh SQLite database in a
+temporary data folder, creates a user, then runs `coffeechat import` twice in child processes and
+reports wall time, the child's peak resident memory (ru_maxrss via os.wait4) and what was created.
+Target: each run under 5 s and under 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are '
+    "missing. You will only see email addresses for connections who have allowed their "
+    "connections to see or download their email address using this setting "
+    "https://www.linkedin.com/psettings/privacy/email. You can learn more here "
+    'https://www.linkedin.com/help/linkedin/answer/261"\n'
+    "\n"
+)
+HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+FIRST = [
+    "Ana",
+    "Ben",
+    "Chloé",
+    "Dmitri",
+    "Emeka",
+    "Fatima",
+    "Georg",
+    "Hana",
+    "Ivan",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tomás",
+    "Uma",
+    "Vikram",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+    "Aiko",
+    "Bram",
+    "Carmen",
+    "Dario",
+    "Elif",
+    "Farid",
+    "Илья",
+    "Мария",
+    "伟",
+    "芳",
+    "Ahmed",
+    "Ли",
+    "Σοφία",
+    "Νίκος",
+    "さくら",
+    "太郎",
+    "Olusegun",
+    "José",
+    "François",
+    "Małgorzata",
+    "Søren",
+]
+LAST = [
+    "Abara",
+    "Becker",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Hansen",
+    "Ibrahim",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Wang",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+    "Иванова",
+    "Смирнов",
+    "王",
+    "李",
+    "Παπαδόπουλος",
+    "佐藤",
+    "O'Brien",
+    "van",
+    "der",
+    "Berg",
+    "de",
+    "la",
+    "Cruz",
+    "Nguyễn",
+    "Müller",
+]
+SYLLABLES = [
+    "ac",
+    "al",
+    "an",
+    "ar",
+    "bel",
+    "bri",
+    "co",
+    "da",
+    "el",
+    "en",
+    "fin",
+    "gra",
+    "ion",
+    "kin",
+    "la",
+    "lo",
+    "ma",
+    "mer",
+    "no",
+    "or",
+    "pa",
+    "qui",
+    "ra",
+    "sol",
+    "ta",
+    "ve",
+]
+SUFFIXES = ["", "", "", ", Inc.", " Inc", " LLC", " Ltd", " GmbH", ", Inc", " Corporation"]
+ROLES = [
+    "Software Engineer",
+    "Senior Product Manager",
+    "UX Researcher",
+    "Data Scientist",
+    "Engineering Manager",
+    "Designer, Growth",
+    "Recruiter",
+    "Founder & CEO",
+    "Consultant",
+    "Marketing Lead",
+    "Analyst",
+    "Head of People",
+    "Teacher",
+    "Nurse",
+    "Policy Advisor",
+]
+
+
+def generate(path: Path, rows: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    companies = []
+    for _ in range(3000):
+        name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        if rng.random() < 0.2:
+            name += " " + rng.choice(["Labs", "Health", "Systems", "Bank", "Media", "Studio"])
+        companies.append(name)
+    start = date(2010, 1, 1)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(PREAMBLE)
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        for n in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            slug = f"{first}-{last}-{n:05d}".lower().replace(" ", "-")
+            email = f"person{n}@example.org" if rng.random() < 0.08 else ""
+            company = rng.choice(companies) + rng.choice(SUFFIXES)
+            connected = start + timedelta(days=rng.randint(0, 5800))
+            writer.writerow(
+                [
+                    first,
+                    last,
+                    f"https://www.linkedin.com/in/{slug}",
+                    email,
+                    company,
+                    rng.choice(ROLES),
+                    connected.strftime("%d %b %Y"),
+                ]
+            )
+            if n % 5000 == 4999:
+                writer.writerow([])
+                handle.write(",,,,,,\n")
+
+
+def run_import(env: dict, csv_path: Path) -> dict:
+    command = [sys.executable, "-m", "coffeechat", "import", str(csv_path), "--user", "bench"]
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    output = child.stdout.read().decode() if child.stdout else ""
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"import failed ({child.returncode}):\n{output}")
+    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def counts(db: Path) -> dict:
+    with sqlite3.connect(db) as connection:
+
+        def one(table: str) -> int:
+            return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+        return {
+            "contacts": one("contacts_contact"),
+            "organisations": one("contacts_organisation"),
+            "touchpoints": one("contacts_touchpoint"),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=30000)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="coffeechat-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        env = dict(os.environ)
+        env.update(
+            COFFEECHAT_DATA_DIR=str(data_dir),
+            COFFEECHAT_SECRET_KEY="bench-only",
+            DJANGO_SETTINGS_MODULE="coffeechat.settings",
+            PYTHONPATH=str(ROOT),
+        )
+        env.pop("DATABASE_URL", None)
+        os.environ.update(env)
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        get_user_model().objects.create_user("bench", "bench@example.org", "bench-password")
+        csv_path = Path(tmp) / "Connections.csv"
+        generate(csv_path, args.rows)
+        db = data_dir / "coffeechat.sqlite3"
+        first = run_import(env, csv_path)
+        after_first = counts(db)
+        first["created"] = after_first
+        again = run_import(env, csv_path)
+        after_again = counts(db)
+        again["created"] = {k: after_again[k] - after_first[k] for k in after_again}
+    result = {"rows": args.rows, "first": first, "again": again}
+    if args.json:
+        print(json.dumps(result))
+        return
+    for name in ("first", "again"):
+        run = result[name]
+        print(
+            f"{name:6} {run['seconds']:6.2f} s  {run['peak_mb']:7.1f} MB  created {run['created']}"
+        )
+
+
+if __name__ == "__main__":
+    main()

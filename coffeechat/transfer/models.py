@@ -1,0 +1,36 @@
+"""An uploaded file waiting for the user to read its preview and commit or cancel it."""
+
+from django.db import models
+from django.urls import reverse
+
+from coffeechat.core.models import Owned
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    COMMITTED = "committed", "Imported"
+
+
+class ImportBatch(Owned):
+    filename = models.CharField(max_length=255, blank=True)
+    # What the user asked for ("auto" included) and what the file turned out to be.
+    requested_format = models.CharField(max_length=20, default="auto")
+    format = models.CharField(max_length=20, blank=True)
+    # {column header: contact field} for generic CSV files.
+    mapping = models.JSONField(default=dict, blank=True)
+    data = models.BinaryField(blank=True)
+    size = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=BatchStatus.choices, default=BatchStatus.PENDING
+    )
+    # Counts written at commit time, kept as a small record of what happened.
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename or f"Import {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("transfer:batch", args=[self.pk])

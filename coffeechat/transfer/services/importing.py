@@ -1,0 +1,530 @@
+"""The import pipeline: parse → map → match → preview → commit.
+
+Everything the user already has is loaded once into dictionaries, every file row is matched in
+memory (LinkedIn URL, then e-mail, then normalised name + organisation), and the commit writes in
+bulk inside one transaction, so 30,000 rows take a few seconds and re-importing changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from coffeechat.contacts.models import (
+    Contact,
+    Organisation,
+    Relationship,
+    Tag,
+    Touchpoint,
+    TouchpointKind,
+)
+from coffeechat.contacts.normalise import (
+    normalise_email,
+    normalise_linkedin_url,
+    normalise_name,
+    normalise_organisation_name,
+)
+from coffeechat.transfer.parsers import ParseResult
+from coffeechat.transfer.records import ContactRecord, RowError
+
+BATCH = 1000
+SAMPLE_SIZE = 20
+SOURCE_LABELS = {
+    "linkedin": "LinkedIn import",
+    "google": "Google Contacts import",
+    "vcard": "vCard import",
+    "csv": "CSV import",
+}
+Progress = Callable[[int, int], None]
+
+
+def _cut(value: str, field_name: str) -> str:
+    limit = Contact._meta.get_field(field_name).max_length
+    return value[:limit] if limit else value
+
+
+class Snapshot:
+    """The parts of a contact an import may read or change."""
+
+    __slots__ = (
+        "id",
+        "given_name",
+        "family_name",
+        "display_name",
+        "emails",
+        "phones",
+        "linkedin_url",
+        "org_key",
+        "role",
+        "location",
+        "research_notes",
+        "dirty",
+        "fields",
+    )
+
+    def __init__(self, **values) -> None:
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+        self.dirty = False
+        self.fields = set()
+
+
+@dataclass
+class RowPlan:
+    record: ContactRecord
+    action: str  # "new", "updated", "unchanged" or "repeated" (same person twice in the file)
+    contact_id: int
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    format: str
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    refused: str = ""
+    # What the commit writes.
+    snapshots: dict[int, Snapshot] = field(default_factory=dict)
+    new_orgs: dict[str, str] = field(default_factory=dict)  # name_key -> display name
+    new_tags: dict[str, str] = field(default_factory=dict)  # folded name -> name
+    tag_links: set[tuple[int, str]] = field(default_factory=set)  # (contact id, folded tag)
+    touchpoints: list[tuple[int, str, datetime, str]] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "errors": len(self.errors)}
+        for row in self.rows:
+            counts["unchanged" if row.action == "repeated" else row.action] += 1
+        counts["rows"] = len(self.rows)
+        return counts
+
+    def sample(self, size: int = SAMPLE_SIZE) -> list[RowPlan]:
+        changing = [r for r in self.rows if r.action in ("new", "updated")]
+        return (changing or self.rows)[:size]
+
+
+class Index:
+    """The user's contacts, organisations, tags and LinkedIn touchpoints, keyed for matching."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self.orgs: dict[str, int] = {}
+        self.org_names: dict[int, str] = {}
+        self.org_display: dict[str, str] = {}
+        for pk, key, name in Organisation.objects.owned_by(user).values_list(
+            "id", "name_key", "name"
+        ):
+            self.orgs[key] = pk
+            self.org_names[pk] = key
+            self.org_display[key] = name
+        self.tags: dict[str, int] = {
+            name.casefold(): pk for pk, name in Tag.objects.owned_by(user).values_list("id", "name")
+        }
+        self.tag_names = {pk: folded for folded, pk in self.tags.items()}
+        self.by_linkedin: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_name_org: dict[tuple[str, str], int] = {}
+        self.snapshots: dict[int, Snapshot] = {}
+        rows = Contact.objects.owned_by(user).values_list(
+            "id",
+            "given_name",
+            "family_name",
+            "display_name",
+            "emails",
+            "phones",
+            "linkedin_url",
+            "linkedin_key",
+            "organisation_id",
+            "role",
+            "location",
+            "research_notes",
+            "name_key",
+        )
+        for (
+            pk,
+            given,
+            family,
+            display,
+            emails,
+            phones,
+            url,
+            li_key,
+            org_id,
+            role,
+            location,
+            notes,
+            name_key,
+        ) in rows.iterator(chunk_size=2000):
+            snap = Snapshot(
+                id=pk,
+                given_name=given,
+                family_name=family,
+                display_name=display,
+                emails=list(emails or []),
+                phones=list(phones or []),
+                linkedin_url=url,
+                org_key=self.org_names.get(org_id, ""),
+                role=role,
+                location=location,
+                research_notes=notes,
+            )
+            self.add(snap, li_key, name_key)
+        self.linked: set[tuple[int, str]] = set()
+        through = Contact.tags.through
+        for contact_id, tag_id in through.objects.filter(contact__user=user).values_list(
+            "contact_id", "tag_id"
+        ):
+            self.linked.add((contact_id, self.tag_names.get(tag_id, "")))
+        self.connected: set[int] = set(
+            Touchpoint.objects.owned_by(user)
+            .filter(kind=TouchpointKind.LINKEDIN)
+            .values_list("contact_id", flat=True)
+        )
+
+    def add(self, snap: Snapshot, linkedin_key: str, name_key: str) -> None:
+        self.snapshots[snap.id] = snap
+        if linkedin_key:
+            self.by_linkedin.setdefault(linkedin_key, snap.id)
+        for email in snap.emails:
+            self.by_email.setdefault(normalise_email(email), snap.id)
+        self.by_name_org.setdefault((name_key, snap.org_key or ""), snap.id)
+
+    def match(self, linkedin_key: str, emails: list[str], name_key: str, org_key: str):
+        if linkedin_key and linkedin_key in self.by_linkedin:
+            return self.by_linkedin[linkedin_key]
+        for email in emails:
+            found = self.by_email.get(normalise_email(email))
+            if found is not None:
+                return found
+        found = self.by_name_org.get((name_key, org_key))
+        if found is not None and linkedin_key:
+            # Two profiles with one name at one employer are two people.
+            other = normalise_linkedin_url(self.snapshots[found].linkedin_url or "")
+            if other and other != linkedin_key:
+                return None
+        return found
+
+
+def plan_import(user, parsed: ParseResult) -> ImportPlan:
+    """Match every record against the user's data and work out what a commit would change."""
+    plan = ImportPlan(format=parsed.format, errors=list(parsed.errors), refused=parsed.refused)
+    if parsed.refused:
+        return plan
+    index = Index(user)
+    source = SOURCE_LABELS.get(parsed.format, "import")
+    next_new = -1
+    org_keys: dict[str, str] = {}
+    for record in parsed.records:
+        linkedin_key = normalise_linkedin_url(record.linkedin_url)
+        name_key = normalise_name(record.name())
+        org_key = org_keys.get(record.organisation)
+        if org_key is None:
+            org_key = org_keys[record.organisation] = (
+                normalise_organisation_name(record.organisation) if record.organisation else ""
+            )
+        if org_key and org_key not in index.orgs:
+            plan.new_orgs.setdefault(org_key, record.organisation)
+        found = index.match(linkedin_key, record.emails, name_key, org_key)
+        if found is None:
+            snap = Snapshot(
+                id=next_new,
+                given_name=_cut(record.given_name, "given_name"),
+                family_name=_cut(record.family_name, "family_name"),
+                display_name=_cut(record.name(), "display_name"),
+                emails=list(record.emails),
+                phones=list(record.phones),
+                linkedin_url=_cut(record.linkedin_url, "linkedin_url"),
+                org_key=org_key,
+                role=_cut(record.role, "role"),
+                location=_cut(record.location, "location"),
+                research_notes=record.notes,
+            )
+            next_new -= 1
+            index.add(snap, linkedin_key, name_key)
+            row = RowPlan(record, "new", snap.id)
+        else:
+            snap = index.snapshots[found]
+            row = RowPlan(record, "repeated" if found < 0 else "unchanged", found)
+            _apply(snap, record, org_key, row, plan, source, index.org_display)
+            if row.changes and found > 0:
+                row.action = "updated"
+            for email in snap.emails:
+                index.by_email.setdefault(normalise_email(email), snap.id)
+        plan.snapshots[snap.id] = snap
+        for tag in record.tags:
+            folded = tag.casefold()[:100]
+            if folded not in index.tags:
+                plan.new_tags.setdefault(folded, tag[:100])
+            if (snap.id, folded) not in index.linked:
+                index.linked.add((snap.id, folded))
+                plan.tag_links.add((snap.id, folded))
+                if row.action in ("unchanged", "updated") and found and found > 0:
+                    row.changes.append(f"tag {tag} added")
+                    row.action = "updated"
+        if record.connected_on and snap.id not in index.connected:
+            index.connected.add(snap.id)
+            when = datetime.combine(record.connected_on, time(12), tzinfo=UTC)
+            plan.touchpoints.append(
+                (snap.id, TouchpointKind.LINKEDIN, when, "Connected on LinkedIn.")
+            )
+            if row.action in ("unchanged", "updated") and snap.id > 0:
+                row.changes.append("LinkedIn connection date recorded")
+                row.action = "updated"
+        plan.rows.append(row)
+    return plan
+
+
+def _apply(snap, record, org_key, row, plan, source, org_display) -> None:
+    """Bring a matched contact up to date with the record; note role and employer moves."""
+    history: list[str] = []
+    if record.role and record.role != snap.role:
+        if snap.role:
+            history.append(f"Role changed from {snap.role} to {record.role} ({source}).")
+        row.changes.append(f"role: {snap.role or '—'} → {record.role}")
+        snap.role = _cut(record.role, "role")
+        snap.fields.add("role")
+    if org_key and org_key != snap.org_key:
+        old = org_display.get(snap.org_key) or plan.new_orgs.get(snap.org_key) or snap.org_key
+        if old:
+            history.append(f"Organisation changed from {old} to {record.organisation} ({source}).")
+        row.changes.append(f"organisation: {old or '—'} → {record.organisation}")
+        snap.org_key = org_key
+        snap.fields.add("organisation")
+    for name in ("given_name", "family_name", "linkedin_url", "location"):
+        value = getattr(record, name)
+        if value and not getattr(snap, name):
+            setattr(snap, name, _cut(value, name))
+            snap.fields.add(name)
+            row.changes.append(f"{name.replace('_', ' ')} added")
+    if record.notes and not snap.research_notes:
+        snap.research_notes = record.notes
+        snap.fields.add("research_notes")
+        row.changes.append("notes added")
+    known = {normalise_email(e) for e in snap.emails}
+    extra = [e for e in record.emails if normalise_email(e) not in known]
+    if extra:
+        snap.emails = snap.emails + extra
+        snap.fields.add("emails")
+        row.changes.append("e-mail " + ", ".join(extra) + " added")
+    known_phones = {"".join(p.split()) for p in snap.phones}
+    extra = [p for p in record.phones if "".join(p.split()) not in known_phones]
+    if extra:
+        snap.phones = snap.phones + extra
+        snap.fields.add("phones")
+        row.changes.append("phone " + ", ".join(extra) + " added")
+    if snap.id > 0 and snap.fields:
+        snap.dirty = True
+    when = timezone.now()
+    for text in history:
+        plan.touchpoints.append((snap.id, TouchpointKind.NOTE, when, text))
+
+
+@transaction.atomic
+def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dict[str, int]:
+    """Write the plan in bulk; all or nothing."""
+    if plan.refused:
+        raise ValueError(plan.refused)
+    now = timezone.now()
+    total = len(plan.snapshots) + len(plan.touchpoints) + len(plan.tag_links)
+    done = 0
+
+    def tick(step: int) -> None:
+        nonlocal done
+        done += step
+        if progress:
+            progress(min(done, total), total)
+
+    Organisation.objects.bulk_create(
+        [
+            Organisation(user=user, name=name[:200], name_key=key[:200])
+            for key, name in plan.new_orgs.items()
+        ],
+        batch_size=BATCH,
+    )
+    Tag.objects.bulk_create(
+        [Tag(user=user, name=name) for name in plan.new_tags.values()], batch_size=BATCH
+    )
+    org_ids = dict(Organisation.objects.owned_by(user).values_list("name_key", "id"))
+    tag_ids = {n.casefold(): pk for pk, n in Tag.objects.owned_by(user).values_list("id", "name")}
+
+    relationship = Relationship.LINKEDIN if plan.format == "linkedin" else Relationship.COLD
+    pending = [s for s in plan.snapshots.values() if s.id < 0]
+    ids: dict[int, int] = {}
+    table = Contact._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
+        before = cursor.fetchone()[0] or 0
+    for start in range(0, len(pending), BATCH):
+        chunk = pending[start : start + BATCH]
+        raw_insert(
+            Contact,
+            [
+                {
+                    "user_id": user.pk,
+                    "given_name": s.given_name,
+                    "family_name": s.family_name,
+                    "display_name": s.display_name,
+                    "name_key": normalise_name(s.display_name)[:300],
+                    "emails": s.emails,
+                    "phones": s.phones,
+                    "linkedin_url": s.linkedin_url,
+                    "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                    "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
+                    "role": s.role,
+                    "location": s.location,
+                    "research_notes": s.research_notes or "",
+                    "relationship": relationship,
+                    "source": plan.format,
+                }
+                for s in chunk
+            ],
+            now,
+        )
+        tick(len(chunk))
+    if pending:
+        # The transaction holds the write lock, so our rows are the user's newest, in order.
+        created = list(
+            Contact.objects.filter(user=user, id__gt=before)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        if len(created) != len(pending):
+            raise RuntimeError("Another import ran at the same time; nothing was saved.")
+        ids = {s.id: pk for s, pk in zip(pending, created, strict=True)}
+
+    dirty = [s for s in plan.snapshots.values() if s.dirty]
+    field_names = set().union(*(s.fields for s in dirty)) if dirty else set()
+    if "linkedin_url" in field_names:
+        field_names.add("linkedin_key")
+    if "organisation" in field_names:
+        field_names.discard("organisation")
+        field_names.add("organisation_id")
+    columns = sorted(field_names) + ["updated"]
+    for start in range(0, len(dirty), BATCH):
+        chunk = dirty[start : start + BATCH]
+        values = []
+        for s in chunk:
+            row = {
+                "given_name": s.given_name,
+                "family_name": s.family_name,
+                "emails": s.emails,
+                "phones": s.phones,
+                "role": s.role,
+                "linkedin_url": s.linkedin_url,
+                "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                "location": s.location,
+                "research_notes": s.research_notes or "",
+                "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
+                "updated": now,
+            }
+            values.append((s.id, {c: row[c] for c in columns}))
+        raw_update(Contact, columns, values)
+        tick(len(chunk))
+
+    def real(contact_id: int) -> int:
+        return ids[contact_id] if contact_id < 0 else contact_id
+
+    for start in range(0, len(plan.touchpoints), BATCH):
+        chunk = plan.touchpoints[start : start + BATCH]
+        raw_insert(
+            Touchpoint,
+            [
+                {
+                    "user_id": user.pk,
+                    "contact_id": real(cid),
+                    "kind": kind,
+                    "happened_at": when,
+                    "text": text,
+                }
+                for cid, kind, when, text in chunk
+            ],
+            now,
+        )
+        tick(len(chunk))
+
+    through = Contact.tags.through
+    links = sorted(plan.tag_links)
+    for start in range(0, len(links), BATCH):
+        chunk = links[start : start + BATCH]
+        through.objects.bulk_create(
+            [through(contact_id=real(cid), tag_id=tag_ids[folded]) for cid, folded in chunk],
+            ignore_conflicts=True,
+        )
+        tick(len(chunk))
+    counts = plan.counts
+    return {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
+
+
+def _converters(model, names) -> dict:
+    """Per column: how to turn a Python value into a database value (cheaply for plain text)."""
+    out = {}
+    for name in names:
+        field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+        if field.get_internal_type() in ("JSONField", "DateTimeField", "DateField", "UUIDField"):
+            out[name] = lambda value, f=field: f.get_db_prep_save(value, connection)
+        else:
+            out[name] = None
+    return out
+
+
+def raw_insert(model, rows: list[dict], now: datetime) -> None:
+    """INSERT many rows with one executemany; columns not given get the field's default, so
+    fields other engineers add later keep working. Timestamps (auto_now) get `now`."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        else:
+            value = f.get_default()
+        defaults[f.attname] = f.get_db_prep_save(value, connection)
+    convert = _converters(model, [f.attname for f in fields])
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    params = []
+    for row in rows:
+        values = []
+        for f in fields:
+            if f.attname in row:
+                value = row[f.attname]
+                fn = convert[f.attname]
+                values.append(fn(value) if fn else value)
+            else:
+                values.append(defaults[f.attname])
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def raw_update(model, columns: list[str], rows: list[tuple[int, dict]]) -> None:
+    """UPDATE the same columns of many rows by primary key, one executemany."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    convert = _converters(model, columns)
+    fields = {c: model._meta.get_field(c.removesuffix("_id")) for c in columns}
+    sets = ", ".join(f"{quote(fields[c].column)} = %s" for c in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
+    params = []
+    for pk, values in rows:
+        params.append([convert[c](values[c]) if convert[c] else values[c] for c in columns] + [pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def import_bytes(user, data: bytes, fmt: str = "auto", mapping=None, dry_run=False, progress=None):
+    """Parse, plan and (unless dry_run) commit; returns the plan (with counts and errors)."""
+    from coffeechat.transfer.parsers import parse_bytes
+
+    plan = plan_import(user, parse_bytes(data, fmt, mapping))
+    if not dry_run and not plan.refused:
+        commit_plan(user, plan, progress)
+    return plan
