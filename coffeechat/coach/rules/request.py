@@ -37,8 +37,8 @@ def body_start(text: str) -> int:
 
 _JOB_PATTERNS = [
     # "job", "jobs", "job search", "job-hunting"… but not "job title", which names a role.
+    r"\bjob[\s-]*(?:hunt|hunting|seeker|seeking|search|searching)\b",
     r"\bjobs?\b(?![\s-]+titles?\b)",
-    r"\bjob[\s-]*(?:hunt|hunting|seeker|seeking)\b",
     # "position", except "in a position to", "your position as/at …", "a position on X".
     r"(?<!\bin a )(?<!\bin no )(?<!\byour )(?<!\bher )(?<!\bhis )(?<!\btheir )"
     r"(?<!\byour current )(?<!\byour new )"
@@ -347,7 +347,7 @@ PLACEHOLDER_RE = re.compile(
     rf"|<(?!/?(?:{_HTML_TAGS})>)[A-Za-z][A-Za-z _\-]{{0,40}}>"  # <company>
     r"|\b[Xx]{3,}\b"  # XXX
     r"|\b(?:TODO|TBD|FIXME)\b"
-    r"|\b[A-Z]{2,}_[A-Z_]{2,}\b"  # FIRST_NAME
+    r"|(?-i:\b[A-Z]{2,}_[A-Z_]{2,}\b)"  # FIRST_NAME, in capitals only
     r"|\blorem\s+ipsum\b"
     r"|\binsert\s+(?:your\s+|their\s+|the\s+)?(?:name|company|role|title|organi[sz]ation|"
     r"field|topic|school|date|here)\b",
@@ -378,10 +378,11 @@ GENERIC_GREETING_RE = re.compile(
     r"|\bdear\s+(?:sirs?|madam)(?:\s*(?:/|or|and)\s*(?:madam|sir))?\b"
     r"|\bdear\s+(?:hiring\s+manager|recruiter|hiring\s+team|recruitment\s+team|team|"
     r"friend|colleague|professional|all)\b"
-    r"|^\s*(?:hi|hello|hey)\s+(?:there|all|everyone|team|friend)\b"
-    r"|^\s*(?:hi|hello|hey|dear|greetings)\s*[,!:]",
+    r"|^[ \t]*(?:hi|hello|hey)\s+(?:there|all|everyone|team|friend)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# A greeting with no name at all ("Hello,"), looked for on the first line of the body only.
+BARE_GREETING_RE = re.compile(r"\s*((?:hi|hello|hey|dear|greetings)\s*[,!:])", re.IGNORECASE)
 
 
 @rule(
@@ -392,4 +393,8 @@ GENERIC_GREETING_RE = re.compile(
     source=SEED_000,
 )
 def generic_greeting(text: str, context: CheckContext) -> Iterable[Span | None]:
-    return find_spans(GENERIC_GREETING_RE, text)
+    spans = find_spans(GENERIC_GREETING_RE, text)
+    bare = BARE_GREETING_RE.match(text, body_start(text))
+    if bare:
+        spans.append(Span(bare.start(1), bare.end(1)))
+    return spans

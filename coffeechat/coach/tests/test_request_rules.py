@@ -1,0 +1,377 @@
+"""Each request rule with texts that must trigger it and texts that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from coffeechat.coach import engine
+from coffeechat.coach.engine import CheckContext, Severity
+from coffeechat.coach.rules.request import job_spans, sentences
+
+GOOD = """Hi Maria,
+
+Ana Ruiz suggested I get in touch with you. Your talk on green stormwater design stuck with me.
+
+Would you be open to a 20-minute call in the next few weeks? Your move from consulting into
+municipal work is the path I'm curious about.
+
+Thanks,
+Priya"""
+
+
+def findings(text: str, **context: object) -> list[engine.Finding]:
+    return engine.check("request", text, CheckContext(**context))  # type: ignore[arg-type]
+
+
+def fired(text: str, **context: object) -> set[str]:
+    return {f.rule for f in findings(text, **context)}
+
+
+def spans_of(rule_id: str, text: str, **context: object) -> list[str]:
+    return [
+        text[f.start : f.end]
+        for f in findings(text, **context)
+        if f.rule == rule_id and f.start is not None
+    ]
+
+
+def words(n: int) -> str:
+    return " ".join(f"word{i}" for i in range(n))
+
+
+def test_it_registers_every_request_rule_with_a_source_and_message() -> None:
+    rules = {r.id: r for r in engine.rules_for("request")}
+    assert {
+        "request.too-long",
+        "request.long",
+        "request.mentions-job",
+        "request.connection-late",
+        "request.no-question",
+        "request.no-time-ask",
+        "request.no-exit",
+        "request.about-me",
+        "request.placeholder",
+        "request.generic-greeting",
+    } <= set(rules)
+    for r in rules.values():
+        assert r.stage == "request"
+        assert r.message and "\n" not in r.message
+        assert r.source
+
+
+def test_it_finds_nothing_in_a_good_request() -> None:
+    assert findings(GOOD, referrer_name="Ana Ruiz") == []
+
+
+# --- length -----------------------------------------------------------------------------------
+
+
+def test_it_flags_an_email_over_100_words_as_a_problem() -> None:
+    text = words(101) + " Would you have 20 minutes?"
+    result = [f for f in findings(text) if f.rule == "request.too-long"]
+    assert len(result) == 1
+    assert result[0].severity is Severity.PROBLEM
+    assert text[result[0].start : result[0].end].startswith("word100")
+    assert "request.long" not in fired(text)
+
+
+def test_it_warns_about_an_email_between_76_and_100_words() -> None:
+    text = words(80)
+    assert "request.long" in fired(text)
+    assert "request.too-long" not in fired(text)
+    assert spans_of("request.long", text)[0].startswith("word75")
+
+
+@pytest.mark.parametrize("n", [10, 75])
+def test_it_accepts_an_email_of_75_words_or_fewer(n: int) -> None:
+    assert not {"request.long", "request.too-long"} & fired(words(n))
+
+
+def test_it_does_not_count_the_subject_line() -> None:
+    text = "Subject: " + words(10) + "\n" + words(70)
+    assert not {"request.long", "request.too-long"} & fired(text)
+
+
+def test_it_applies_word_limits_to_linkedin_messages() -> None:
+    assert "request.too-long" in fired(words(120), channel="linkedin-message")
+    assert "request.long" in fired(words(90), channel="linkedin-message")
+
+
+def test_it_flags_a_linkedin_note_over_300_characters() -> None:
+    text = "a" * 301
+    result = [f for f in findings(text, channel="linkedin-note") if f.rule == "request.too-long"]
+    assert [(f.start, f.end) for f in result] == [(300, 301)]
+
+
+def test_it_accepts_a_linkedin_note_of_300_characters_and_ignores_word_limits() -> None:
+    text = ("word " * 60).strip()  # 299 characters, 60 words
+    assert len(text) <= 300
+    assert not {"request.long", "request.too-long"} & fired(text, channel="linkedin-note")
+    assert "request.too-long" not in fired("a" * 300, channel="linkedin-note")
+
+
+def test_it_does_not_apply_word_limits_to_a_phone_script() -> None:
+    assert not {"request.long", "request.too-long"} & fired(words(150), channel="phone")
+
+
+# --- jobs -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("I'm looking for a job in marketing.", "job"),
+        ("I'm not asking for a job, I promise!", "job"),
+        ("Are there any openings on your team?", "openings"),
+        ("Is your team hiring this spring?", "hiring"),
+        ("I saw that you have an opening for an analyst.", "an opening"),
+        ("I would love an internship with you.", "internship"),
+        ("I've attached my resume for context.", "my resume"),
+        ("My résumé is attached.", "résumé"),
+        ("I can send my CV beforehand.", "CV"),
+        ("Could you refer me to your recruiter?", "refer me"),
+        ("Please keep me in mind for the analyst position.", "keep me in mind"),
+        ("Are there any open roles in design?", "open roles"),
+        ("There is a vacancy in your department.", "vacancy"),
+        ("If anything opens up on your team, let me know.", "If anything opens up"),
+        ("I am job hunting at the moment.", "job hunting"),
+        ("I'd love to work for your company one day.", "work for your company"),
+        ("I'm applying for the position you posted.", "applying for the position"),
+    ],
+)
+def test_it_flags_a_job_mention_with_its_span(text: str, span: str) -> None:
+    assert span in spans_of("request.mentions-job", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your op-ed laid out your position on open data.",
+        "If you're not in a position to meet, no worries.",
+        "I'd like to resume our conversation from the conference.",
+        "We could resume after the holidays.",
+        "Congratulations on the opening of your new studio!",
+        "How did your role change after the merger?",
+        "I'm curious about careers in public health.",
+        "What does a typical week look like for you?",
+        "I saw your cv2 tutorial on image filters.",
+        "What is your job title these days?",
+    ],
+)
+def test_it_does_not_flag_words_that_only_look_like_job_talk(text: str) -> None:
+    assert "request.mentions-job" not in fired(text)
+
+
+def test_it_lets_the_job_market_pass_only_when_lenient() -> None:
+    text = "Your view of the job market was helpful."
+    assert job_spans(text)
+    assert job_spans(text, lenient=True) == []
+
+
+# --- connection -------------------------------------------------------------------------------
+
+
+def test_it_warns_when_the_referrer_comes_after_the_second_sentence() -> None:
+    text = (
+        "Hi Dr. Moreau,\n\nI'm a PhD student at Laval. I'm curious about patent law.\n\n"
+        "Would you be open to a 20-minute call? Marc Gagnon suggested I write."
+    )
+    result = [f for f in findings(text, referrer_name="Marc Gagnon")]
+    late = [f for f in result if f.rule == "request.connection-late"]
+    assert len(late) == 1
+    assert text[late[0].start : late[0].end] == "Marc"
+
+
+def test_it_warns_without_a_span_when_the_referrer_is_missing() -> None:
+    text = "Hi Olu,\n\nYour work is inspiring. Could we talk for 15 minutes?"
+    late = [f for f in findings(text, referrer_name="Tunde Bakare") if f.rule.endswith("-late")]
+    assert [(f.start, f.end) for f in late] == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Maria,\n\nAna Ruiz suggested I contact you. Would you have 20 minutes?",
+        "Hi Maria,\n\nI study civil engineering. Ana suggested I write. More text here.",
+        "Subject: Suggested by Ana Ruiz\n\nHi Maria,\n\nI study at UBC. I like maps. Ana who?",
+        "Dear Dr. Chen, Dr. Ruiz suggested I contact you. Would you have 20 minutes?",
+    ],
+)
+def test_it_accepts_a_referrer_named_in_the_first_two_sentences(text: str) -> None:
+    assert "request.connection-late" not in fired(text, referrer_name="Ana Ruiz")
+
+
+def test_it_checks_the_connection_as_well_as_the_referrer() -> None:
+    early = "Hi Megan,\n\nFellow Queen's grad here! Could we talk for 20 minutes?"
+    late = "Hi Megan,\n\nI study education. I like reading. We're both from Queen's."
+    assert "request.connection-late" not in fired(early, connection="Queen's University")
+    assert "request.connection-late" in fired(late, connection="Queen's University")
+
+
+def test_it_does_not_ask_for_a_connection_when_there_is_none() -> None:
+    assert "request.connection-late" not in fired("Hi Sam, I study law. I like it. Hello.")
+
+
+def test_it_splits_sentences_without_breaking_on_titles() -> None:
+    text = "Dr. Smith told me about you. I study law! Do you have time?"
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "Dr. Smith told me about you.",
+        "I study law!",
+        "Do you have time?",
+    ]
+
+
+# --- question, time, exit ---------------------------------------------------------------------
+
+
+def test_it_warns_when_no_question_is_asked() -> None:
+    text = "Hi Kai, I'd like to set up a 20-minute call. Please send me a time."
+    assert "request.no-question" in fired(text)
+    assert "request.no-question" not in fired(text + " Would that work?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could we talk for 20 minutes?",
+        "Would you have time for a 15-minute call?",
+        "Could we do 20–30 minutes next week?",
+        "Could you spare half an hour?",
+        "Would a quick call work?",
+        "Could I buy you a coffee?",
+        "Would you be open to a short video call?",
+        "Could we have a twenty-minute chat?",
+        "Do you have a few minutes?",
+    ],
+)
+def test_it_accepts_a_specific_short_time(text: str) -> None:
+    assert "request.no-time-ask" not in fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could we meet at some point to talk?",
+        "Would you be willing to tell me more about your work?",
+        "Could we talk for an hour or two?",
+    ],
+)
+def test_it_warns_when_no_short_time_is_asked(text: str) -> None:
+    assert "request.no-time-ask" in fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could we talk? No worries if not.",
+        "Could we talk? If now isn't a good time, I understand.",
+        "Could we talk? I'm happy to work around your schedule.",
+        "Could we talk sometime in the next few weeks?",
+        "Could we talk in the next 2-3 weeks?",
+        "Could we talk? If you're too busy, a pointer to someone else would help.",
+        "Could we talk at your convenience?",
+        "Could we talk? I completely understand if your calendar is full.",
+    ],
+)
+def test_it_accepts_a_graceful_exit_or_flexibility(text: str) -> None:
+    assert "request.no-exit" not in fired(text)
+
+
+def test_it_suggests_a_graceful_exit_when_there_is_none() -> None:
+    result = [
+        f for f in findings("Could we talk on Tuesday at 2 pm?") if f.rule == "request.no-exit"
+    ]
+    assert [f.severity for f in result] == [Severity.TIP]
+
+
+# --- about me ---------------------------------------------------------------------------------
+
+
+def test_it_tips_when_the_text_is_more_about_the_writer() -> None:
+    text = "I'm a graduate and I love my field. I think my skills help me. Can you talk?"
+    assert "request.about-me" in fired(text)
+
+
+def test_it_is_quiet_when_the_reader_gets_as_much_attention() -> None:
+    text = "I loved your talk. Your work on maps shows you care. Could you share how you began?"
+    assert "request.about-me" not in fired(text)
+
+
+# --- placeholders -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "[insert role]",
+        "[First Name]",
+        "____",
+        "{name}",
+        "{{company}}",
+        "<company>",
+        "XXX",
+        "FIRST_NAME",
+        "TODO",
+        "INSERT TOPIC",
+    ],
+)
+def test_it_flags_each_left_over_placeholder_with_its_span(placeholder: str) -> None:
+    text = f"Hi Sam, I admire your work at {placeholder}. Could we talk?"
+    assert spans_of("request.placeholder", text) == [placeholder]
+
+
+def test_it_flags_every_placeholder_separately() -> None:
+    text = "Hi {first_name}, your work on [topic] at ____ is great."
+    assert spans_of("request.placeholder", text) == ["{first_name}", "[topic]", "____"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See the report [1] for details.",
+        "Read [my portfolio](https://example.org) if you like.",
+        "My address is <sam@example.org>.",
+        "Your talk on the todo list app was fun.",
+        "The Xbox team uses it.",
+        "I used snake_case names in my thesis.",
+    ],
+)
+def test_it_does_not_mistake_ordinary_text_for_placeholders(text: str) -> None:
+    assert "request.placeholder" not in fired(text)
+
+
+# --- greetings --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("To whom it may concern,\n\nCould we talk?", "To whom it may concern"),
+        ("Dear Sir/Madam,\n\nCould we talk?", "Dear Sir/Madam"),
+        ("Dear Sir or Madam,\n\nCould we talk?", "Dear Sir or Madam"),
+        ("Hi there,\n\nCould we talk?", "Hi there"),
+        ("Dear Hiring Manager,\n\nCould we talk?", "Dear Hiring Manager"),
+        ("Hello,\n\nCould we talk?", "Hello,"),
+    ],
+)
+def test_it_warns_about_a_generic_greeting(text: str, span: str) -> None:
+    assert spans_of("request.generic-greeting", text) == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Maria,\n\nCould we talk?",
+        "Dear Dr. Chen,\n\nHello! Could we talk?",
+        "Hello Sam, there is a thing.",
+        "Subject: Hello from a UBC student\n\nHi Maria,",
+    ],
+)
+def test_it_accepts_a_greeting_by_name(text: str) -> None:
+    assert "request.generic-greeting" not in fired(text)
+
+
+def test_it_orders_findings_most_severe_first() -> None:
+    text = "To whom it may concern, I want a job."
+    severities = [f.severity.rank for f in findings(text)]
+    assert severities == sorted(severities, reverse=True)
