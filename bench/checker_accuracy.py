@@ -17,6 +17,7 @@ For requests (coffeechat/coach/data/requests_labelled.jsonl) and questions
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections import Counter
@@ -52,21 +53,17 @@ def load(path: Path) -> list[dict]:
 
 
 def context_for(row: dict, stage: str) -> CheckContext:
+    """The context a labelled row describes: top-level keys, then its optional "context" dict."""
+    values: dict = {}
     if stage == "request":
-        return CheckContext(
-            channel=row.get("channel") or "email",
-            referrer_name=row.get("referrer") or "",
-            connection=row.get("connection") or "",
-        )
-    plan = [q for q in row.get("plan") or [] if q != row["text"]]
-    return CheckContext(
-        other_questions=plan,
-        contact_name=row.get("contact_name", ""),
-        organisation=row.get("organisation", ""),
-        role=row.get("role", ""),
-        field=row.get("field", ""),
-        research_terms=list(row.get("research_terms") or []),
-    )
+        values["channel"] = row.get("channel") or "email"
+        values["referrer_name"] = row.get("referrer") or ""
+        values["connection"] = row.get("connection") or ""
+    else:
+        values["other_questions"] = [q for q in row.get("plan") or [] if q != row["text"]]
+    known = {f.name for f in dataclasses.fields(CheckContext)}
+    values.update({k: v for k, v in (row.get("context") or {}).items() if k in known})
+    return CheckContext(**values)
 
 
 def measure(rows: list[dict], stage: str) -> dict:
