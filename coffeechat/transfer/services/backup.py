@@ -1,0 +1,257 @@
+"""The JSON backup: everything a user owns, found by walking the installed coffeechat models.
+
+Included automatically: every model subclassing `Owned`, models with a foreign key or one-to-one
+to the user model (e.g. accounts.Profile), and child models that hang off included ones without a
+user field of their own (pipeline.StageChange, the contact–tag through table, …). Models added
+later by anyone are picked up with no change here.
+
+Inside a backup, primary keys are backup-local: each model's rows are numbered 1, 2, 3… in
+primary-key order and every foreign key is written with those numbers. So a backup does not
+depend on the database it came from, and export → restore → export is byte-identical.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models, transaction
+
+from coffeechat.core.models import Owned
+
+SCHEMA_VERSION = 1
+EXCLUDED = {"transfer.importbatch", "accounts.loginfailure"}
+
+
+class RestoreError(Exception):
+    pass
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+def _user_model():
+    return apps.get_model(settings.AUTH_USER_MODEL)
+
+
+def _fks(model) -> list[models.ForeignKey]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+
+
+def owned_models() -> list:
+    """Included models in an order where every non-null foreign key points backwards."""
+    user_model = _user_model()
+    candidates = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("coffeechat."):
+            continue
+        candidates.extend(config.get_models(include_auto_created=True))
+    candidates = [m for m in candidates if _label(m) not in EXCLUDED and not m._meta.proxy]
+    included: set = set()
+    for model in candidates:
+        if issubclass(model, Owned) or any(f.related_model is user_model for f in _fks(model)):
+            included.add(model)
+    changed = True
+    while changed:
+        changed = False
+        for model in candidates:
+            if model in included:
+                continue
+            if any(f.related_model in included and not f.null for f in _fks(model)):
+                included.add(model)
+                changed = True
+    # Order: a model comes after the targets of its non-null foreign keys.
+    ordered: list = []
+    remaining = sorted(included, key=_label)
+    while remaining:
+        for model in remaining:
+            deps = {
+                f.related_model
+                for f in _fks(model)
+                if not f.null and f.related_model in included and f.related_model is not model
+            }
+            if deps <= set(ordered):
+                ordered.append(model)
+                remaining.remove(model)
+                break
+        else:
+            raise RuntimeError("Owned models have a cycle of required foreign keys.")
+    return ordered
+
+
+def _queryset(model, user, included: list):
+    user_model = _user_model()
+    for f in _fks(model):
+        if f.related_model is user_model:
+            return model._default_manager.filter(**{f.name: user})
+    for f in _fks(model):
+        if f.related_model in included and not f.null:
+            parent = _queryset(f.related_model, user, included)
+            return model._default_manager.filter(**{f"{f.name}__in": parent.values("pk")})
+    return model._default_manager.none()
+
+
+def _dump(field, value):
+    if value is None:
+        return None
+    if isinstance(field, models.JSONField):
+        return value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _load(field, raw):
+    if raw is None:
+        return None
+    if isinstance(field, models.JSONField):
+        return raw
+    if isinstance(field, models.BinaryField):
+        return base64.b64decode(raw)
+    return field.to_python(raw)
+
+
+def export_data(user) -> dict:
+    user_model = _user_model()
+    ordered = owned_models()
+    local: dict = {}  # model -> {pk: local number}
+    data: dict[str, list] = {}
+    querysets = {m: _queryset(m, user, ordered) for m in ordered}
+    for model in ordered:
+        pks = sorted(querysets[model].values_list("pk", flat=True))
+        local[model] = {pk: n for n, pk in enumerate(pks, start=1)}
+    for model in ordered:
+        rows = []
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        for obj in querysets[model].order_by("pk"):
+            values = {}
+            for f in fields:
+                if isinstance(f, models.ForeignKey):
+                    if f.related_model is user_model:
+                        continue
+                    target = getattr(obj, f.attname)
+                    if target is None:
+                        values[f.name] = None
+                    elif f.related_model in local:
+                        values[f.name] = local[f.related_model].get(target)
+                    else:
+                        values[f.name] = target
+                else:
+                    values[f.name] = _dump(f, getattr(obj, f.attname))
+            rows.append({"id": local[model][obj.pk], "fields": values})
+        data[_label(model)] = rows
+    return {"format": "coffeechat-backup", "schema_version": SCHEMA_VERSION, "models": data}
+
+
+def export_json(user) -> str:
+    return json.dumps(export_data(user), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def account_is_empty(user) -> bool:
+    return not any(
+        model._default_manager.filter(user=user).exists()
+        for model in owned_models()
+        if issubclass(model, Owned)
+    )
+
+
+@transaction.atomic
+def restore(user, payload: dict) -> dict[str, int]:
+    """Recreate a backup for `user`, who must own nothing yet. Returns rows per model."""
+    if not isinstance(payload, dict) or payload.get("format") != "coffeechat-backup":
+        raise RestoreError("This is not a coffeechat backup file.")
+    version = payload.get("schema_version")
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise RestoreError(
+            f"This backup has schema version {version!r}; this coffeechat reads up to "
+            f"{SCHEMA_VERSION}. Upgrade coffeechat first."
+        )
+    if not account_is_empty(user):
+        raise RestoreError(
+            f"The account {user.get_username()!r} already holds data; restore only into an "
+            "empty account."
+        )
+    user_model = _user_model()
+    ordered = owned_models()
+    by_label = {_label(m): m for m in ordered}
+    unknown = set(payload.get("models", {})) - set(by_label)
+    if unknown:
+        raise RestoreError(f"This backup has data this coffeechat does not know: {sorted(unknown)}")
+    done: set = set()
+    ids: dict = {m: {} for m in ordered}
+    deferred: list = []  # (model, new pk, field, target model, local id)
+    counts: dict[str, int] = {}
+    for model in ordered:
+        rows = payload["models"].get(_label(model), [])
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        stamps = [
+            f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        one_to_user = next(
+            (
+                f
+                for f in fields
+                if isinstance(f, models.OneToOneField) and f.related_model is user_model
+            ),
+            None,
+        )
+        objects, later, times = [], [], []
+        for row in rows:
+            obj = model()
+            pending = []
+            for f in fields:
+                if isinstance(f, models.ForeignKey) and f.related_model is user_model:
+                    setattr(obj, f.attname, user.pk)
+                    continue
+                raw = row["fields"].get(f.name)
+                if isinstance(f, models.ForeignKey) and raw is not None:
+                    target = f.related_model
+                    if target in ids and (target in done and target is not model):
+                        setattr(obj, f.attname, ids[target][raw])
+                    elif target in ids:
+                        if not f.null:
+                            raise RestoreError(f"{_label(model)}: broken reference in {f.name}.")
+                        pending.append((f, target, raw))
+                        setattr(obj, f.attname, None)
+                    else:
+                        setattr(obj, f.attname, raw)
+                    continue
+                if f.name not in row["fields"]:
+                    continue  # a field added after this backup keeps its default
+                value = _load(f, raw)
+                if (
+                    f.unique
+                    and value is not None
+                    and model._default_manager.filter(**{f.name: value}).exists()
+                ):
+                    # Globally unique values (calendar UIDs) already taken by the original rows.
+                    value = f.get_default()
+                setattr(obj, f.attname, value)
+            objects.append(obj)
+            later.append(pending)
+            times.append({f.attname: getattr(obj, f.attname) for f in stamps})
+        if one_to_user is not None and objects:
+            model._default_manager.filter(**{one_to_user.name: user}).delete()
+        model._default_manager.bulk_create(objects)
+        for row, obj, pending, stamp in zip(rows, objects, later, times, strict=True):
+            ids[model][row["id"]] = obj.pk
+            for f, target, raw in pending:
+                deferred.append((model, obj.pk, f, target, raw))
+            if stamp:
+                model._default_manager.filter(pk=obj.pk).update(**stamp)
+        done.add(model)
+        counts[_label(model)] = len(objects)
+    for model, pk, f, target, raw in deferred:
+        model._default_manager.filter(pk=pk).update(**{f.attname: ids[target][raw]})
+    return counts
