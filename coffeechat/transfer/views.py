@@ -1,0 +1,211 @@
+"""Import (upload → preview → commit or cancel), export downloads, duplicates and merging."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from coffeechat.contacts.models import Contact
+from coffeechat.transfer.forms import MappingForm, UploadForm
+from coffeechat.transfer.models import BatchStatus, ImportBatch
+from coffeechat.transfer.parsers import csv_generic, encoding, parse_bytes
+from coffeechat.transfer.records import ImportRefused
+from coffeechat.transfer.services.backup import export_json
+from coffeechat.transfer.services.exporting import (
+    ExportUnavailable,
+    export_csv,
+    export_ics,
+    export_vcard,
+)
+from coffeechat.transfer.services.importing import commit_plan, plan_import
+from coffeechat.transfer.services.merging import (
+    likely_duplicates,
+    merge_contacts,
+    related_counts,
+)
+
+EXPORTS = {
+    "json": ("coffeechat-backup.json", "application/json", export_json),
+    "csv": ("contacts.csv", "text/csv", export_csv),
+    "vcard": ("contacts.vcf", "text/vcard", lambda user: export_vcard(user, "3.0")),
+    "vcard4": ("contacts-vcard4.vcf", "text/vcard", lambda user: export_vcard(user, "4.0")),
+    "ics": ("meetings.ics", "text/calendar", export_ics),
+}
+
+
+def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    return get_object_or_404(
+        ImportBatch.objects.owned_by(request.user), pk=batch_id, status=BatchStatus.PENDING
+    )
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    pending = ImportBatch.objects.owned_by(request.user).filter(status=BatchStatus.PENDING)
+    return render(
+        request,
+        "transfer/index.html",
+        {"form": UploadForm(), "pending": pending, "max_mb": encoding.max_import_bytes() // 2**20},
+    )
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "transfer/index.html", {"form": form, "pending": []}, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        encoding.check_size(upload.size)
+    except ImportRefused as refusal:
+        form.add_error("file", str(refusal))
+        return render(request, "transfer/index.html", {"form": form, "pending": []}, status=400)
+    data = upload.read()
+    batch = ImportBatch.objects.create(
+        user=request.user,
+        filename=upload.name[:255],
+        requested_format=form.cleaned_data["format"],
+        data=data,
+        size=len(data),
+    )
+    parsed = parse_bytes(data, batch.requested_format)
+    batch.format = parsed.format
+    batch.save(update_fields=["format"])
+    if parsed.format == "csv":
+        return redirect("transfer:mapping", batch.pk)  # the user confirms the columns first
+    return redirect("transfer:batch", batch.pk)
+
+
+@login_required
+def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    try:
+        text, _used = encoding.decode(bytes(batch.data))
+    except ImportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("transfer:batch", batch.pk)
+    columns = csv_generic.headers(text)
+    initial = batch.mapping or csv_generic.guess_mapping(columns)
+    form = MappingForm(request.POST or None, columns=columns, initial_mapping=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.mapping()
+        if not csv_generic.mapping_is_usable(chosen):
+            form.add_error(None, "Choose at least one column with a name or an e-mail address.")
+        else:
+            batch.mapping = chosen
+            batch.format = "csv"
+            batch.save(update_fields=["mapping", "format"])
+            return redirect("transfer:batch", batch.pk)
+    return render(request, "transfer/mapping.html", {"batch": batch, "form": form})
+
+
+def _plan(request: HttpRequest, batch: ImportBatch):
+    parsed = parse_bytes(bytes(batch.data), batch.format or "auto", batch.mapping or None)
+    return plan_import(request.user, parsed)
+
+
+@login_required
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    plan = _plan(request, batch)
+    return render(
+        request,
+        "transfer/preview.html",
+        {"batch": batch, "plan": plan, "counts": plan.counts, "sample": plan.sample()},
+    )
+
+
+@login_required
+@require_POST
+def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    plan = _plan(request, batch)
+    if plan.refused:
+        messages.error(request, plan.refused)
+        return redirect("transfer:batch", batch.pk)
+    counts = commit_plan(request.user, plan)
+    batch.status = BatchStatus.COMMITTED
+    batch.summary = counts
+    batch.data = b""
+    batch.save(update_fields=["status", "summary", "data", "updated"])
+    messages.success(
+        request,
+        f"Imported {batch.filename}: {counts['new']} new contacts, {counts['updated']} updated, "
+        f"{counts['unchanged']} already up to date.",
+    )
+    return redirect("contact_list")
+
+
+@login_required
+@require_POST
+def batch_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    batch.delete()
+    messages.info(request, "Import cancelled; nothing was saved.")
+    return redirect("transfer:index")
+
+
+@login_required
+def export_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "transfer/export.html", {})
+
+
+@login_required
+def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        return HttpResponse(status=404)
+    filename, content_type, build = EXPORTS[fmt]
+    try:
+        body = build(request.user)
+    except ExportUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("transfer:export")
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    return render(request, "transfer/duplicates.html", {"groups": likely_duplicates(request.user)})
+
+
+@login_required
+def merge_review(request: HttpRequest, keep_id: int, remove_id: int) -> HttpResponse:
+    contacts = Contact.objects.owned_by(request.user).select_related("organisation")
+    keep = get_object_or_404(contacts, pk=keep_id)
+    remove = get_object_or_404(contacts, pk=remove_id)
+    if keep.pk == remove.pk:
+        return redirect("transfer:duplicates")
+    return render(
+        request,
+        "transfer/merge.html",
+        {
+            "keep": keep,
+            "remove": remove,
+            "keep_counts": related_counts(keep),
+            "remove_counts": related_counts(remove),
+        },
+    )
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest) -> HttpResponse:
+    contacts = Contact.objects.owned_by(request.user)
+    try:
+        keep_id, remove_id = int(request.POST["keep"]), int(request.POST["remove"])
+    except (KeyError, ValueError):
+        return HttpResponse("Choose two contacts to merge.", status=400)
+    keep = get_object_or_404(contacts, pk=keep_id)
+    remove = get_object_or_404(contacts, pk=remove_id)
+    if keep.pk == remove.pk:
+        return HttpResponse("Choose two different contacts.", status=400)
+    removed_name = remove.display_name
+    merge_contacts(keep, remove)
+    messages.success(request, f"Merged {removed_name} into {keep.display_name}.")
+    return redirect(keep.get_absolute_url())
