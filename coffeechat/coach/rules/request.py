@@ -62,6 +62,12 @@ _JOB_PATTERNS = [
     r"\bif\s+anything\s+(?:comes|opens)\s+up\b",
     r"\bbe\s+considered\s+for\b",
     r"\bopportunit(?:y|ies)\s+(?:on|at|with|in|to\s+join)\s+your\b",
+    r"\b(?:career|job|employment|work)\s+opportunit(?:y|ies)\b",
+    r"\bopportunit(?:y|ies)\s+(?:at|with)(?=\s+(?-i:[A-Z]))",
+    r"\b(?:taking|bringing)\s+on\s+(?:new\s+|more\s+|any\s+)?(?:people|staff|hires|graduates|"
+    r"grads|analysts|engineers|developers|designers|interns|team\s+members)\b",
+    r"\b(?:a\s+)?(?:place|spot|seat)\s+on\s+your\s+team\b",
+    r"\b(?:be|become)\s+(?:a\s+)?part\s+of\s+your\s+(?:team|company|firm)\b",
     r"\bwork\s+for\s+(?:you|your\s+(?:company|team|firm|organi[sz]ation))\b",
     r"\bjoin\s+your\s+(?:team|company|firm)\b",
     # Résumé with or without accents; plain "resume" only where it is clearly the document.
@@ -348,6 +354,9 @@ PLACEHOLDER_RE = re.compile(
     r"|\b[Xx]{3,}\b"  # XXX
     r"|\b(?:TODO|TBD|FIXME)\b"
     r"|(?-i:\b[A-Z]{2,}_[A-Z_]{2,}\b)"  # FIRST_NAME, in capitals only
+    # NAME, COMPANY… standing alone in capitals, as templates write them.
+    r"|(?-i:\b(?:(?:FIRST|LAST|FULL)\s?NAME|NAME|COMPANY|ORGANI[SZ]ATION|ROLE|TITLE|SCHOOL|"
+    r"TOPIC|FIELD|CITY|DATE)\b)"
     r"|\blorem\s+ipsum\b"
     r"|\binsert\s+(?:your\s+|their\s+|the\s+)?(?:name|company|role|title|organi[sz]ation|"
     r"field|topic|school|date|here)\b",
@@ -378,7 +387,9 @@ GENERIC_GREETING_RE = re.compile(
     r"|\bdear\s+(?:sirs?|madam)(?:\s*(?:/|or|and)\s*(?:madam|sir))?\b"
     r"|\bdear\s+(?:hiring\s+manager|recruiter|hiring\s+team|recruitment\s+team|team|"
     r"friend|colleague|professional|all)\b"
-    r"|^[ \t]*(?:hi|hello|hey)\s+(?:there|all|everyone|team|friend)\b",
+    r"|^[ \t]*(?:hi|hello|hey)\s+(?:there|all|everyone|team|friend)\b"
+    r"|\b(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|greetings|respected)\s+"
+    r"(?:sirs?|madam|ma['’]am)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # A greeting with no name at all ("Hello,"), looked for on the first line of the body only.

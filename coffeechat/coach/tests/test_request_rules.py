@@ -137,6 +137,10 @@ def test_it_does_not_apply_word_limits_to_a_phone_script() -> None:
         ("I am job hunting at the moment.", "job hunting"),
         ("I'd love to work for your company one day.", "work for your company"),
         ("I'm applying for the position you posted.", "applying for the position"),
+        ("I'd like to learn about career opportunities there.", "career opportunities"),
+        ("Are there opportunities at Hydro-Québec for me?", "opportunities at"),
+        ("Is your department taking on new analysts?", "taking on new analysts"),
+        ("I'd love a spot on your team.", "a spot on your team"),
     ],
 )
 def test_it_flags_a_job_mention_with_its_span(text: str, span: str) -> None:
@@ -313,6 +317,8 @@ def test_it_is_quiet_when_the_reader_gets_as_much_attention() -> None:
         "FIRST_NAME",
         "TODO",
         "INSERT TOPIC",
+        "COMPANY",
+        "FIRST NAME",
     ],
 )
 def test_it_flags_each_left_over_placeholder_with_its_span(placeholder: str) -> None:
@@ -334,6 +340,8 @@ def test_it_flags_every_placeholder_separately() -> None:
         "Your talk on the todo list app was fun.",
         "The Xbox team uses it.",
         "I used snake_case names in my thesis.",
+        "What's in a name? Your company's story says a lot.",
+        "Is your team taking on new projects this year?",
     ],
 )
 def test_it_does_not_mistake_ordinary_text_for_placeholders(text: str) -> None:
@@ -352,6 +360,8 @@ def test_it_does_not_mistake_ordinary_text_for_placeholders(text: str) -> None:
         ("Hi there,\n\nCould we talk?", "Hi there"),
         ("Dear Hiring Manager,\n\nCould we talk?", "Dear Hiring Manager"),
         ("Hello,\n\nCould we talk?", "Hello,"),
+        ("Hello Sir,\n\nCould we talk?", "Hello Sir"),
+        ("Good morning Madam,\n\nCould we talk?", "Good morning Madam"),
     ],
 )
 def test_it_warns_about_a_generic_greeting(text: str, span: str) -> None:
