@@ -48,6 +48,7 @@ _JOB_PATTERNS = [
     r"\b(?:open|available|vacant|any|entry[\s-]level|junior)\s+(?:roles?|positions?|seats?)\b",
     r"\bvacanc(?:y|ies)\b",
     r"\bhir(?:e|es|ed|ing)\b",
+    r"\brecruit(?:s|ed|ing|ment)?\b",
     r"\binternships?\b",
     r"\bemployment\b",
     r"\bemploy\s+me\b",

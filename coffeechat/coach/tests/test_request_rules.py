@@ -124,6 +124,7 @@ def test_it_does_not_apply_word_limits_to_a_phone_script() -> None:
         ("I'm not asking for a job, I promise!", "job"),
         ("Are there any openings on your team?", "openings"),
         ("Is your team hiring this spring?", "hiring"),
+        ("How does your team recruit junior artists?", "recruit"),
         ("I saw that you have an opening for an analyst.", "an opening"),
         ("I would love an internship with you.", "internship"),
         ("I've attached my resume for context.", "my resume"),
