@@ -61,6 +61,10 @@ def _decode_qp(line: str) -> str:
         text = raw.decode(charset.group(1) if charset else "utf-8")
     except (LookupError, UnicodeDecodeError):
         text = raw.decode("cp1252", errors="replace")
+    # 2.1 has no escaping; 3.0 parsers split on bare commas, so escape them (lists excepted).
+    text = text.replace("\\", "\\\\")
+    if not head.upper().endswith("CATEGORIES") and "CATEGORIES;" not in head.upper():
+        text = text.replace(",", "\\,")
     text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     head = re.sub(r";\s*(ENCODING=)?QUOTED-PRINTABLE", "", head, flags=re.I)
     head = _CHARSET.sub("", head)
