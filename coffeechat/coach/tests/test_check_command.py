@@ -279,3 +279,19 @@ def test_it_exits_with_the_right_status_from_the_command_line(write) -> None:
     assert missing.returncode == 2
     assert "No such file: /no/such/file.txt" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize(("text", "status"), [(GOOD_REQUEST, 0), (BAD_REQUEST, 1)])
+def test_it_reads_standard_input_for_a_dash(text: str, status: int) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coffeechat.test_settings"}
+    result = subprocess.run(
+        [sys.executable, "-m", "coffeechat", "check", "request", "-", "--format", "json"],
+        input=text,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == status
+    rules = [row["rule"] for row in json.loads(result.stdout)]
+    assert ("request.mentions-job" in rules) is bool(status)

@@ -34,6 +34,13 @@ class Command(django_check.Command):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
+        for action in parser._actions:
+            if action.dest == "args":  # Django's app labels: our checker name and file go here too
+                action.metavar = "request|questions|thankyou PATH, or app_label"
+                action.help = (
+                    "A checker name and a text file (- for standard input); or, for Django's "
+                    "system checks, app labels."
+                )
         group = parser.add_argument_group("coach checkers")
         group.add_argument(
             "--channel",
@@ -160,6 +167,8 @@ def summary(rows: list[dict], checker: str) -> str:
 
 
 def read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
