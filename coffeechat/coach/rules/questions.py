@@ -81,7 +81,12 @@ _OPEN_VERBS = (
 )
 _OPEN_INVITATION_RE = re.compile(
     r"^(?:could|can|would|will|might)\s+you\s+(?:please\s+|possibly\s+|perhaps\s+|kindly\s+)?"
-    rf"(?:(?:be\s+(?:able|willing)\s+to|mind)\s+)?(?:{_OPEN_VERBS})\w*\b(?!\s+me\s+(?:if|whether)\b)",
+    rf"(?:(?:be\s+(?:able|willing)\s+to|mind)\s+)?(?:{_OPEN_VERBS})\w*\b(?!\s+me\s+(?:if|whether)\b)"
+    # "Would you recommend law?" is yes/no; "Could you recommend a few books?" asks for names.
+    r"(?<!recommend)(?<!suggest)(?<!recommending)(?<!suggesting)"
+    r"|^(?:could|can|would|will|might)\s+you\s+(?:please\s+)?(?:recommend|suggest)\w*\s+(?:any|some"
+    r"|a\s+few|a\s+couple|other|someone|anyone|people|who|where|what|which|how|ways?|resources"
+    r"|books?)\b",
     _FLAGS,
 )
 _CLOSING_COURTESY_RE = re.compile(
@@ -90,8 +95,9 @@ _CLOSING_COURTESY_RE = re.compile(
     r"|write|check|ask|take\s+notes|mention|use\s+your\s+name|connect|send\s+you\s+a\s+note)"
     r"|would\s+it\s+be\s+(?:all\s*right|ok|okay|fine|possible|helpful)\s+(?:if|for)\s+(?:i|me)\b"
     r"|would\s+you\s+mind\s+if\s+i\b"
-    r"|is\s+there\s+(?:anyone|anybody|someone|anything)(?:\s+else)?(?:\s+(?:that|who|whom))?"
-    r"\s+(?:i|you)\b"
+    r"|do\s+you\s+know\s+(?:of\s+)?(?:anyone|anybody|someone|any\s+other|other|others|people)\b"
+    r"|is\s+there\s+(?:anyone|anybody|someone)\b"
+    r"|is\s+there\s+anything(?:\s+else)?(?:\s+(?:that|which))?\s+(?:i|you)\b"
     r"|are\s+there\s+(?:any\s+)?(?:other\s+)?(?:people|colleagues|others)\s+(?:who|whom|that|i|you)\b"
     r")",
     _FLAGS,
@@ -153,7 +159,13 @@ def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         # what the organisation does
         re.compile(
             rf"\bwhat\s+(?:exactly\s+)?(?:does|do)\s+{org}\s+(?:actually\s+|exactly\s+|really\s+)?"
-            rf"do(?:\s+(?:exactly|as\s+an?\s+\w+|in\s+general|there))?{end}",
+            rf"do(?:\s+(?:exactly|as\s+an?\s+\w+|in\s+general|there|for\s+a\s+living))?{end}",
+            _FLAGS,
+        ),
+        re.compile(rf"\bwhat\s+is\s+it\s+(?:that\s+)?{org}\s+(?:actually\s+)?does\b", _FLAGS),
+        re.compile(
+            r"\bwhat\s+(?:line\s+of\s+business|industry|sector|kind\s+of\s+business)\s+is\s+"
+            rf"{org}\s+in\b",
             _FLAGS,
         ),
         re.compile(
@@ -175,7 +187,7 @@ def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         ),
         # where it is
         re.compile(
-            rf"\bwhere\s+(?:is|are)\s+(?:{org}|you)(?:'s)?\s+(?:headquarters|head\s+offices?"
+            rf"\bwhere(?:'s|\s+is|\s+are)\s+(?:{org}|you)(?:'s)?\s+(?:headquarters|head\s+offices?"
             r"|main\s+offices?|offices?|hq|based|located|headquartered)\b",
             _FLAGS,
         ),
@@ -307,6 +319,31 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
             _FLAGS,
         ),
         re.compile(r"\b(?:resume|résumé|cv)\s+(?:review|critique)\b", _FLAGS),
+        # a chance of a job, an interview, a reference
+        re.compile(
+            r"\b(?:job|position|role|internship|opening|place|spot|placement)\s+for\s+me\b", _FLAGS
+        ),
+        re.compile(
+            r"(?:\bi\s+(?:get|land|have)|\b(?:get|arrange|set\s+up|line\s+up)\s+me)\s+(?:a|an)\s+"
+            r"(?:job\s+)?interview\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:be|act\s+as|serve\s+as)\s+(?:a|my)\s+reference\b|\b(?:give|write|provide)\s+me\s+"
+            r"(?:a\s+)?(?:reference|recommendation\s+letter|letter\s+of\s+recommendation)\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:anyone|anybody|someone|any\s+(?:companies|firms|organi[sz]ations|teams|employers))"
+            r"\s+(?:who|that)\s+(?:is|are|might\s+be|may\s+be)\s+hiring\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:are|is)\s+there\s+(?:any|an?)\s+(?:job\s+|open\s+|current\s+)?(?:openings?"
+            r"|vacanc(?:y|ies)|positions?(?:\s+(?:open|available)))(?:\s+(?:right\s+)?now"
+            r"|\s+at\s+the\s+moment|\s+currently)?\s*[?.!]*$",
+            _FLAGS,
+        ),
     ]
 
 
@@ -479,6 +516,12 @@ def stacked(text: str, context: CheckContext) -> Iterator[Span]:
 
 _VAGUE_PATTERNS = [
     re.compile(
+        r"^what(?:'s|\s+is)\s+(?:the|your)\s+(?:job|work|company|industry|field)\s+(?:really\s+)?"
+        r"like\s*[?.!]*$",
+        _FLAGS,
+    ),
+    re.compile(r"^what\s+(?:should|do)\s+i\s+(?:need\s+to\s+)?know\s*[?.!]*$", _FLAGS),
+    re.compile(
         r"\btell\s+me\s+(?:everything|all|anything)(?:\s+(?:there\s+is|you\s+know|you\s+can))?"
         r"\s+(?:about|on)\b",
         _FLAGS,
@@ -622,6 +665,7 @@ _OPPOSITES = [
 def _tokens(text: str) -> set[str]:
     out = set()
     for word in re.findall(r"[\w']+", _norm(text).lower()):
+        word = word.removesuffix("'s")
         if word in _STOPWORDS:
             continue
         word = _SYNONYMS.get(word, word)
