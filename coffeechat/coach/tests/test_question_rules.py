@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
-from coffeechat.coach.engine import CheckContext, Severity, check, get_rule, rules_for
+from coffeechat.coach.engine import CheckContext, Severity, check, get_rule, has_problem, rules_for
 from coffeechat.coach.rules.questions import near_duplicate
 
 
@@ -348,3 +352,109 @@ def test_it_gives_no_untargeted_tip_without_research() -> None:
 def test_it_finds_nothing_wrong_with_a_good_question() -> None:
     text = "What skills did you have to build when you moved from nursing into health informatics?"
     assert check("question", text) == []
+
+
+# --- the labelled set ---------------------------------------------------------------------------
+
+LABELLED = Path(__file__).resolve().parent.parent / "data" / "questions_labelled.jsonl"
+QUESTION_RULES = {
+    "question.yes-no",
+    "question.searchable",
+    "question.job-ask",
+    "question.too-personal",
+    "question.stacked",
+    "question.vague",
+    "question.duplicate",
+    "question.untargeted",
+}
+
+
+def load_labelled() -> list[dict]:
+    with LABELLED.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def context_for(row: dict) -> CheckContext:
+    extra = row.get("context") or {}
+    return CheckContext(
+        other_questions=list(row.get("plan") or []),
+        research_terms=list(extra.get("research_terms") or []),
+        organisation=extra.get("organisation", ""),
+        role=extra.get("role", ""),
+        field=extra.get("field", ""),
+    )
+
+
+def labelled_accuracy() -> dict[str, float | int]:
+    """Share of good questions flagged as a problem; of bad ones given a problem or warning."""
+    rows = load_labelled()
+    good = [r for r in rows if r["good"]]
+    bad = [r for r in rows if not r["good"]]
+    good_problem = sum(has_problem(check("question", r["text"], context_for(r))) for r in good)
+    bad_caught = sum(
+        any(f.severity is not Severity.TIP for f in check("question", r["text"], context_for(r)))
+        for r in bad
+    )
+    return {
+        "good": len(good),
+        "good_flagged_as_problem": good_problem,
+        "good_problem_share": good_problem / len(good),
+        "bad": len(bad),
+        "bad_caught": bad_caught,
+        "bad_caught_share": bad_caught / len(bad),
+    }
+
+
+def test_it_keeps_a_well_formed_labelled_set() -> None:
+    rows = load_labelled()
+    assert len(rows) >= 160
+    assert sum(r["good"] for r in rows) >= 90
+    per_rule = Counter(rule for r in rows if not r["good"] for rule in r["expected_rules"])
+    for rule_id in QUESTION_RULES:
+        assert per_rule[rule_id] >= 8, rule_id
+    for row in rows:
+        assert set(row) <= {"text", "good", "expected_rules", "plan", "context"}, row
+        assert row["text"].strip()
+        assert set(row["expected_rules"]) <= QUESTION_RULES, row
+        assert bool(row["expected_rules"]) is not row["good"], row
+    texts = [r["text"] for r in rows]
+    assert len(set(texts)) >= len(texts) - 2  # only the duplicate-in-plan cases may repeat
+
+
+def test_it_keeps_the_good_labelled_questions_apart_from_the_bank() -> None:
+    from coffeechat.prep.question_bank import BANK
+
+    bank = [q.text for q in BANK]
+    good = [r["text"] for r in load_labelled() if r["good"]]
+    assert not [(g, b) for g in good for b in bank if near_duplicate(g, b)]
+
+
+def test_it_finds_each_expected_rule_in_the_labelled_set() -> None:
+    missed = []
+    for row in load_labelled():
+        fired = {f.rule for f in check("question", row["text"], context_for(row))}
+        missing = set(row["expected_rules"]) - fired
+        if missing:
+            missed.append((row["text"], sorted(missing)))
+    assert missed == []
+
+
+def test_it_meets_the_accuracy_targets_on_the_labelled_set() -> None:
+    figures = labelled_accuracy()
+    assert figures["good_problem_share"] <= 0.05, figures
+    assert figures["bad_caught_share"] >= 0.85, figures
+
+
+if __name__ == "__main__":  # python -m coffeechat.coach.tests.test_question_rules
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coffeechat.test_settings")
+    django.setup()
+    f = labelled_accuracy()
+    print(
+        f"good questions flagged as a problem: {f['good_flagged_as_problem']}/{f['good']} "
+        f"({f['good_problem_share']:.1%}); bad questions caught: {f['bad_caught']}/{f['bad']} "
+        f"({f['bad_caught_share']:.1%})"
+    )
