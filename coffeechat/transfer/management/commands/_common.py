@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, OutputWrapper
 
 
 def get_user(name: str):
@@ -33,5 +33,9 @@ class ProgressBar:
         filled = int(self.width * percent / 100)
         bar = "#" * filled + "." * (self.width - filled)
         end = "\n" if done >= total else ""
-        self.stream.write(f"\r{self.label} [{bar}] {percent:3d}%  {done}/{total}{end}")
+        text = f"\r{self.label} [{bar}] {percent:3d}%  {done}/{total}{end}"
+        if isinstance(self.stream, OutputWrapper):
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
         self.stream.flush()

@@ -41,11 +41,12 @@ class Command(BaseCommand):
             f"{counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged duplicates, {counts['errors']} errors"
         )
-        for row in plan.rows:
-            if row.action == "updated":
-                self.stdout.write(
-                    f"  line {row.record.line}: {row.record.name()}: " + "; ".join(row.changes)
-                )
+        updated = [row for row in plan.rows if row.action == "updated"]
+        for row in updated[:50]:
+            changes = "; ".join(row.changes)
+            self.stdout.write(f"  line {row.record.line}: {row.record.name()}: {changes}")
+        if len(updated) > 50:
+            self.stdout.write(f"  … and {len(updated) - 50} more updates")
         for error in plan.errors:
             self.stdout.write(f"  {error}")
         if options["dry_run"]:
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             self.stdout.write("Nothing to change.")
             return
         self.stderr.write(f"Importing {counts['rows']} rows…")
-        commit_plan(user, plan, ProgressBar("import"))
+        commit_plan(user, plan, ProgressBar("import", self.stderr))
         self.stdout.write(
             self.style.SUCCESS(f"Imported: {counts['new']} new, {counts['updated']} updated.")
         )
