@@ -12,8 +12,13 @@ urlpatterns = [
     path("import/<int:batch_id>/commit/", views.batch_commit, name="commit"),
     path("import/<int:batch_id>/cancel/", views.batch_cancel, name="cancel"),
     path("export/", views.export_page, name="export"),
-    path("export/<str:fmt>/", views.export_download, name="download"),
+    # One fixed path per format (no URL keyword: a format is not an owned object).
+    *[
+        path(f"export/{fmt}/", views.export_download, {"fmt": fmt}, name=f"download_{fmt}")
+        for fmt in views.EXPORTS
+    ],
     path("duplicates/", views.duplicates, name="duplicates"),
     path("merge/", views.merge, name="merge"),
-    path("merge/<int:keep_id>/<int:remove_id>/", views.merge_review, name="merge_review"),
+    # /transfer/merge/<keep>/?other=<id to merge in and remove>
+    path("merge/<int:contact_id>/", views.merge_review, name="merge_review"),
 ]

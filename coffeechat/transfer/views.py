@@ -156,8 +156,6 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in EXPORTS:
-        return HttpResponse(status=404)
     filename, content_type, build = EXPORTS[fmt]
     try:
         body = build(request.user)
@@ -175,10 +173,14 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def merge_review(request: HttpRequest, keep_id: int, remove_id: int) -> HttpResponse:
+def merge_review(request: HttpRequest, contact_id: int) -> HttpResponse:
     contacts = Contact.objects.owned_by(request.user).select_related("organisation")
-    keep = get_object_or_404(contacts, pk=keep_id)
-    remove = get_object_or_404(contacts, pk=remove_id)
+    keep = get_object_or_404(contacts, pk=contact_id)
+    try:
+        other_id = int(request.GET.get("other", ""))
+    except ValueError:
+        return redirect("transfer:duplicates")
+    remove = get_object_or_404(contacts, pk=other_id)
     if keep.pk == remove.pk:
         return redirect("transfer:duplicates")
     return render(
