@@ -77,7 +77,7 @@ _AUX_START_RE = re.compile(rf"^(?:{_AUX})\b", _FLAGS)
 _OPEN_VERBS = (
     r"tell|describe|walk|talk|share|explain|give|take|help|elaborate|expand|outline|paint|recount"
     r"|reflect|say (?:a (?:bit|little) )?more|speak|point|suggest|recommend|name|list|think of"
-    r"|show|offer|sketch|run me through|go through|unpack|comment|shed"
+    r"|show|offer|sketch|run me through|go through|unpack|comment|shed|refer me to|direct me to"
 )
 _OPEN_INVITATION_RE = re.compile(
     r"^(?:could|can|would|will|might)\s+you\s+(?:please\s+|possibly\s+|perhaps\s+|kindly\s+)?"
@@ -273,12 +273,18 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         ),
         re.compile(r"\b(?:hire|employ|recruit|take\s+on)\s+me\b", _FLAGS),
         re.compile(
-            rf"\b(?:give|offer|get|find|land)\s+me\s+(?:a|an|any|some)\s+(?:\w+\s+)?{_JOB}\b",
+            r"\b(?:give|offer|get|find|land)\s+me\s+(?:a|an|any|some)\s+"
+            # "give me a few roles to look at" asks for names, not for a job
+            r"(?:(?!few\b|couple\b|list\b|sense\b|idea\b|overview\b|example\b|picture\b|feel\b)"
+            rf"\w+\s+)?{_JOB}\b",
             _FLAGS,
         ),
         re.compile(r"\bconsider\s+me\s+for\b|\bkeep\s+me\s+in\s+mind\b", _FLAGS),
         re.compile(
-            r"\brefer\s+me\b|\b(?:put|put\s+in)\s+(?:in\s+)?a\s+(?:good\s+)?word\s+(?:in\s+)?for\s+me\b",
+            # "refer me to a good book" is fine; "refer me for the opening" is not
+            r"\brefer\s+me\s+(?:for\b|on\b|internally\b|to\s+(?:the|a|an|your)\s+(?:hiring|recruit"
+            r"|hr\b|job|position|role|opening|internship))|\brefer\s+me\s*[?.!]*$"
+            r"|\b(?:put|put\s+in)\s+(?:in\s+)?a\s+(?:good\s+)?word\s+(?:in\s+)?for\s+me\b",
             _FLAGS,
         ),
         re.compile(
@@ -292,7 +298,9 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
             _FLAGS,
         ),
         re.compile(
-            r"\b(?:can|could|may)\s+i\s+(?:intern|apply|work\s+(?:for|with)\s+you|join\s+your\s+team)\b",
+            r"\b(?:can|could|may)\s+i\s+(?:intern\b|work\s+for\s+you\b|join\s+your\s+team\b"
+            r"|apply(?:\s+(?:for|to)\s+(?:a|an|the|your|this|that|any)?\s*(?:job|position|role"
+            r"|opening|internship|team|company|organi[sz]ation|firm)\b|\s*[?.!]*$))",
             _FLAGS,
         ),
         re.compile(
@@ -312,9 +320,10 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         ),
         # the résumé: looking at it, or passing it on
         re.compile(
-            r"\b(?:look(?:ing)?\s+(?:at|over|through)|glance\s+(?:at|over)|review|critique|read|check"
-            r"|edit|see|feedback\s+on|thoughts\s+on|comments\s+on|opinion\s+(?:of|on)|think\s+of"
-            r"|pass(?:\s+along|\s+on)?|forward|send|share|give|submit|hand|circulate|show\s+you"
+            r"\b(?:look(?:ing)?\s+(?:at|over|through)|glance\s+(?:at|over)|review|critique|check"
+            r"|edit|feedback\s+on|thoughts\s+on|comments\s+on|opinion\s+(?:of|on)|think\s+of"
+            r"|pass(?:\s+along|\s+on)?|forward|send|share|give\s+(?:you|them|him|her)|submit|hand"
+            r"|circulate|show\s+you"
             rf"|take\s+a\s+look\s+at)\b[^?.!]{{0,25}}\bmy\s+{_CV}",
             _FLAGS,
         ),
@@ -413,7 +422,8 @@ _PERSONAL_PATTERNS = [
         _FLAGS,
     ),
     re.compile(
-        r"\byour\s+(?:wife|husband|spouse|partner|boyfriend|girlfriend|kids|children|divorce"
+        # not "partner": law and accounting firms have partners
+        r"\byour\s+(?:wife|husband|spouse|boyfriend|girlfriend|kids|children|divorce"
         r"|marriage|pregnancy|dating\s+life|love\s+life)\b(?!\s+(?:organi[sz]ations?|firms?"
         r"|companies|agencies))",
         _FLAGS,
@@ -435,7 +445,7 @@ _PERSONAL_PATTERNS = [
     ),
     # beliefs and identity
     re.compile(
-        r"\byour\s+(?:religion|religious\s+(?:beliefs|views)|faith|political\s+(?:views|beliefs"
+        r"\byour\s+(?:religion|religious\s+(?:beliefs|views)|faith(?!\s+in\b)|political\s+(?:views|beliefs"
         r"|leanings|affiliation|party)|politics|sexual\s+orientation|sexuality|ethnicity"
         r"|immigration\s+status|visa\s+status)\b",
         _FLAGS,

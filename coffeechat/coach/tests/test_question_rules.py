@@ -161,6 +161,12 @@ JOB_ASKS = [
     "Would you keep me in mind if something opens up?",
     "How can I get a job at your company?",
     "Could you let me know if any internships come up?",
+    "Would you be a reference for me?",
+    "Do you know anyone who is hiring?",
+    "Could I get an interview at your company?",
+    "I'd love to work for you. Are there any openings?",
+    "Can I apply for a role on your team?",
+    "What do you think of my résumé?",
 ]
 NOT_JOB_ASKS = [
     # Seed 004 lists this among good questions: it asks how hiring works, not for a job.
@@ -172,6 +178,11 @@ NOT_JOB_ASKS = [
     "What do hiring managers in nursing look for in a new graduate?",
     "How do employee referrals work in consulting?",
     "What should a strong portfolio for a junior UX role show?",
+    "Could you give me a few roles to look into besides policy analysis?",
+    "Could you refer me to any good reading on grant writing?",
+    "How could I apply my design skills in healthcare?",
+    "What would recruiters in publishing want to see on my résumé?",
+    "How do people usually land an interview at a consultancy?",
 ]
 
 
@@ -199,6 +210,8 @@ TOO_PERSONAL = [
     "Do you have any health problems that affect your work?",
     "What is your religion?",
     "Who did you vote for?",
+    "What's your annual income?",
+    "Are you planning to have kids?",
 ]
 NOT_TOO_PERSONAL = [
     "What is the salary range for entry-level roles in the field?",
@@ -207,6 +220,8 @@ NOT_TOO_PERSONAL = [
     "How do people in this field keep a healthy balance with family life?",
     "How did you approach negotiating your salary in your first role?",
     "What benefits matter most when comparing offers in this industry?",
+    "What do the partners at your firm look for in a junior associate?",
+    "How has your faith in the industry's future changed over the years?",
 ]
 
 
