@@ -1,0 +1,36 @@
+"""In a real browser: upload a LinkedIn export, read the preview, commit, find the contacts."""
+
+import pytest
+
+from coffeechat.conftest import screenshot
+from coffeechat.contacts.models import Contact
+from coffeechat.core.testing import make_user
+from coffeechat.transfer.tests.helpers import FIXTURES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_imports_a_linkedin_export_through_the_browser(page):
+    make_user("ana")
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill("password-for-tests")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(page.base_url + "/")
+
+    page.goto(page.base_url + "/transfer/")
+    page.get_by_label("Contacts file").set_input_files(str(FIXTURES / "linkedin_current.csv"))
+    page.get_by_label("Format").select_option("auto")
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_url("**/transfer/import/*/")
+    assert page.inner_text('[data-count="new"]') == "5"
+    assert page.inner_text('[data-count="errors"]') == "0"
+    assert "Юрий" in page.inner_text("main")
+    screenshot(page, "import-preview")
+
+    page.get_by_role("button", name="Import 5 rows").click()
+    page.wait_for_url("**/contacts/")
+    main = page.inner_text("main")
+    for name in ("Ada Lovelace", "Grace Hopper", "Юрий Гагарин"):
+        assert name in main
+    assert Contact.objects.filter(user__username="ana").count() == 5
