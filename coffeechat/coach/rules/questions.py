@@ -42,13 +42,24 @@ def _norm(text: str) -> str:
 _SENTENCE_RE = re.compile(r"[^?.!]*(?:[?.!]+|$)")
 
 
+_BULLET_RE = re.compile(r"^(?:[-*•–]+|\(?\d+[.)]|[a-z]\))\s*")
+
+
 def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; only sentences ending in "?" when the text has any."""
-    found = [
-        (m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
-        for m in _SENTENCE_RE.finditer(text)
-        if m.group().strip()
-    ]
+    """(offset, sentence) pairs; only sentences ending in "?" when the text has any.
+
+    A list bullet or number in front of a question ("- ", "3) ") is not part of it.
+    """
+    found = []
+    for m in _SENTENCE_RE.finditer(text):
+        sentence = m.group().strip()
+        at = m.start() + len(m.group()) - len(m.group().lstrip())
+        bullet = _BULLET_RE.match(sentence)
+        if bullet:
+            at += bullet.end()
+            sentence = sentence[bullet.end() :]
+        if sentence and not re.fullmatch(r"[\d.)\s]+", sentence):
+            found.append((at, sentence))
     asked = [(at, s) for at, s in found if s.endswith("?")]
     return asked or found
 
@@ -402,7 +413,7 @@ _PERSONAL_PATTERNS = [
         _FLAGS,
     ),
     # age
-    re.compile(r"\bhow\s+old\s+(?:are|were)\s+you\b|\byour\s+age\b", _FLAGS),
+    re.compile(r"\bhow\s+old\s+are\s+you\b|\byour\s+age\b", _FLAGS),
     re.compile(r"\b(?:what\s+year|when)\s+were\s+you\s+born\b", _FLAGS),
     # family and relationships
     re.compile(

@@ -90,6 +90,14 @@ def test_it_leaves_open_questions_and_invitations_alone(text: str) -> None:
     assert not fires("question.yes-no", text)
 
 
+def test_it_looks_past_list_bullets_and_numbers() -> None:
+    assert fires("question.yes-no", "- Do you like the night shifts?")
+    assert fires("question.yes-no", "3) Is the pay fair in social work?")
+    assert not fires(
+        "question.yes-no", "1. Could you walk me through a typical week as a paramedic?"
+    )
+
+
 def test_it_points_at_the_opening_verb() -> None:
     text = "I read your post on tariffs. Did it change how you advise clients?"
     finding = next(f for f in check("question", text) if f.rule == "question.yes-no")
@@ -221,6 +229,7 @@ NOT_TOO_PERSONAL = [
     "How did you approach negotiating your salary in your first role?",
     "What benefits matter most when comparing offers in this industry?",
     "What do the partners at your firm look for in a junior associate?",
+    "How old were you when you took on your first management role?",
     "How has your faith in the industry's future changed over the years?",
 ]
 
