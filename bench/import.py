@@ -267,10 +267,12 @@ def main() -> None:
         db = data_dir / "coffeechat.sqlite3"
         first = run_import(env, csv_path)
         after_first = counts(db)
-        first["created"] = after_first
+        first["created"] = after_first["contacts"]
+        first["rows_created"] = after_first
         again = run_import(env, csv_path)
         after_again = counts(db)
-        again["created"] = {k: after_again[k] - after_first[k] for k in after_again}
+        again["rows_created"] = {k: after_again[k] - after_first[k] for k in after_again}
+        again["created"] = again["rows_created"]["contacts"]
     result = {"rows": args.rows, "first": first, "again": again}
     if args.json:
         print(json.dumps(result))
