@@ -60,6 +60,8 @@ YES_NO = [
     "Looking back, would you choose the same degree?",
     "I read your post on wind farm permits. Did the new rules slow projects down?",
     "Don't you find the travel tiring?",
+    "Is it okay to work remotely in this field?",
+    "Would it be possible to switch fields later on?",
 ]
 OPEN = [
     "Could you tell me about your move from teaching into instructional design?",
@@ -77,6 +79,9 @@ OPEN = [
     "Is there anything I can help you with in return?",
     "Who else in conservation would you suggest I speak with?",
     "Would it be all right if I kept you posted on how my search goes?",
+    "Would it be OK to connect on LinkedIn after today?",
+    "Do you mind if I take notes while we talk?",
+    "Do you know of other people in hospital pharmacy I could learn from?",
 ]
 
 
