@@ -48,6 +48,7 @@ SIGNUP_OPEN = env_bool("COFFEECHAT_SIGNUP", False)
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("COFFEECHAT_LOGIN_FAILURE_WINDOW", 15, minimum=1)
 DEFAULT_MEETING_MINUTES = 20
+COFFEECHAT_MAX_IMPORT_MB = env_int("COFFEECHAT_MAX_IMPORT_MB", 20, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -141,6 +142,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files are served from the installed package by WhiteNoise; no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

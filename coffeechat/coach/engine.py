@@ -7,9 +7,9 @@ here under a stage. A rule is plain data plus one function; the web pages, the J
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
-import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 

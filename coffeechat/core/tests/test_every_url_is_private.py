@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
+from coffeechat.transfer.models import ImportBatch
 
 
 def all_patterns(resolver=None, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -37,6 +38,7 @@ def object_builders() -> dict[str, Callable]:
         "conversation_id": lambda t: conversation(t).pk,
         "action_id": lambda t: t.action.pk,
         "meeting_id": lambda t: t.meeting.pk,
+        "batch_id": lambda t: t.batch.pk,
     }
     return builders
 
@@ -60,6 +62,12 @@ class EveryUrlTests(BaseTestCase):
         self.meeting = factories.meeting(self.alice, self.conversation)
         self.action = factories.action(self.alice, contact=self.contact)
         factories.touchpoint(self.alice, self.contact)
+        self.batch = ImportBatch.objects.create(
+            user=self.alice,
+            filename="Connections.csv",
+            format="linkedin",
+            data=b"First Name,Last Name,Company,Position,Connected On\nAda,L,X,Y,07 Dec 2025\n",
+        )
 
     def object_urls(self) -> list[str]:
         builders = object_builders()
