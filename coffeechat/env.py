@@ -54,3 +54,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_path(name: str, default: str) -> Path:
     return Path(os.environ.get(name) or default).expanduser().resolve()
+
+
+def parse_email_url(url: str) -> dict:
+    """Django e-mail settings from `smtp://user:password@host:587?tls=1&from=me@example.org`.
+
+    Schemes: `smtp` (plain, or STARTTLS with `tls=1`), `smtp+tls` (STARTTLS) and `smtps`
+    (TLS from the start). User name and password are URL-encoded.
+    """
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise SettingError(
+            f"EMAIL_URL must start with smtp://, smtp+tls:// or smtps://, not {url!r}"
+        )
+    if not parts.hostname:
+        raise SettingError("EMAIL_URL needs a host name")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    use_ssl = parts.scheme == "smtps"
+    use_tls = parts.scheme == "smtp+tls" or query.get("tls", "").lower() in _TRUE
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": 20,
+        "DEFAULT_FROM_EMAIL": query.get("from", ""),
+    }

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from coffeechat.env import env_bool, env_int, env_list, env_path, env_str
+from coffeechat.env import env_bool, env_int, env_list, env_path, env_str, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -148,6 +148,21 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Outgoing mail for the whole instance; users may also set their own SMTP server.
+EMAIL_URL = env_str("EMAIL_URL", "")
+EMAIL_CONFIGURED = bool(EMAIL_URL)
+if EMAIL_URL:
+    globals().update(parse_email_url(EMAIL_URL))
+    DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or env_str("COFFEECHAT_FROM_EMAIL", "")  # noqa: F821
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    DEFAULT_FROM_EMAIL = env_str("COFFEECHAT_FROM_EMAIL", "coffeechat@localhost")
+
+# Business days skip weekends and these dates (YYYY-MM-DD, comma-separated).
+HOLIDAYS = env_list("COFFEECHAT_HOLIDAYS", [])
+# Today suggests whom to ask next while fewer requests than this wait for a reply.
+PIPELINE_TARGET = env_int("COFFEECHAT_PIPELINE_TARGET", 5, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -61,6 +61,8 @@ class ContactForm(forms.ModelForm):
             "relationship",
             "linkedin_url",
             "research_notes",
+            "career_story",
+            "common_ground",
         ]
         labels = {"display_name": "Display name", "research_notes": "Research notes"}
         help_texts = {
@@ -68,7 +70,11 @@ class ContactForm(forms.ModelForm):
             "research_notes": "Markdown. Their career story, expertise, what you have in common.",
             "time_zone": "For example Europe/London, if they live elsewhere.",
         }
-        widgets = {"research_notes": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "research_notes": forms.Textarea(attrs={"rows": 6}),
+            "career_story": forms.Textarea(attrs={"rows": 3}),
+            "common_ground": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user, **kwargs) -> None:
         self.user = user

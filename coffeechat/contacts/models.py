@@ -23,6 +23,7 @@ class Organisation(Owned):
         choices=[(0, "0 – none yet"), (1, "1 – some"), (2, "2 – keen"), (3, "3 – top choice")],
     )
     research_notes = models.TextField(blank=True, help_text="Markdown.")
+    links = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name_key"]
@@ -102,6 +103,12 @@ class Contact(Owned):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     research_notes = models.TextField(blank=True, help_text="Markdown.")
+    career_story = models.TextField(
+        blank=True, help_text="Education and earlier roles, in the order they happened."
+    )
+    common_ground = models.TextField(
+        "things in common", blank=True, help_text="School, places, interests you share."
+    )
     links = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
 
