@@ -1,4 +1,4 @@
-"""Objects for the project-wide URL privacy walk (coffeechat/core/tests/test_every_url_is_private.py)."""
+"""Objects for the project-wide URL privacy walk (core/tests/test_every_url_is_private.py)."""
 
 from coffeechat.transfer.models import ImportBatch
 
