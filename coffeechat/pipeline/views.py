@@ -14,7 +14,7 @@ from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation, Stage
 from coffeechat.pipeline.services import move_to_stage
 
-CARDS_PER_COLUMN = 30
+CARDS_PER_COLUMN = 20
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -30,6 +30,7 @@ def board(request: HttpRequest) -> HttpResponse:
         cards = (
             owned.filter(stage=stage)
             .select_related("contact__organisation")
+            .only("id", "stage", "contact__display_name", "contact__organisation__name")
             .order_by("-stage_changed_at", "-id")[:CARDS_PER_COLUMN]
         )
         columns.append(

@@ -6,6 +6,9 @@ from django.utils import timezone
 from coffeechat.accounts.views import no_users_yet
 from coffeechat.today.registry import today_items
 
+# The most urgent items first; the rest one click away, so the page stays quick to read.
+SHORT_LIST = 40
+
 
 def today(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -17,8 +20,10 @@ def today(request: HttpRequest) -> HttpResponse:
 def _today(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     items = today_items(request.user, now)
+    show_all = request.GET.get("all") == "1"
+    shown = items if show_all else items[:SHORT_LIST]
     return render(
         request,
         "today/today.html",
-        {"items": items, "today": timezone.localdate(now)},
+        {"items": shown, "hidden": len(items) - len(shown), "today": timezone.localdate(now)},
     )

@@ -1,0 +1,171 @@
+"""Server time and query counts for the main pages with 30,000 contacts.
+
+Creates, in a throw-away SQLite data directory (or the database in DATABASE_URL), 30,000
+contacts in 3,000 organisations with tags and 2,000 conversations for one user, and the same
+again for a second user to prove scoping, then requests each page 20 times in-process and prints
+the median time and the number of queries.
+
+    .venv/bin/python bench/contacts.py [--json] [--contacts 30000] [--requests 20]
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("COFFEECHAT_DATA_DIR", tempfile.mkdtemp(prefix="coffeechat-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coffeechat.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+
+
+def populate(username: str, contacts: int, organisations: int, conversations: int, rng):
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from coffeechat.accounts.models import Profile
+    from coffeechat.contacts.models import Contact, Organisation, Relationship, Tag
+    from coffeechat.followup.models import ActionItem
+    from coffeechat.meetings.models import Meeting
+    from coffeechat.pipeline.models import Conversation, Stage, StageChange
+
+    user = User.objects.create_user(username, password="bench-password-2026")
+    Profile.objects.create(user=user, full_name=username.title(), onboarded=True)
+    orgs = Organisation.objects.bulk_create(
+        Organisation(user=user, name=f"Company {i}", name_key=f"company {i}", industry="Tech")
+        for i in range(organisations)
+    )
+    tags = Tag.objects.bulk_create(Tag(user=user, name=f"tag-{i}") for i in range(40))
+    given = ["Ana", "Ben", "Chloé", "Dev", "Eun-ji", "Farah", "Gus", "Hiro", "Ines", "Jon"]
+    family = ["Lima", "Okafor", "Müller", "Shah", "Kim", "Novak", "García", "Smith", "Li", "Roy"]
+    relationships = list(Relationship.values)
+    people = []
+    for i in range(contacts):
+        first, last = rng.choice(given), rng.choice(family)
+        name = f"{first} {last} {i}"
+        people.append(
+            Contact(
+                user=user,
+                given_name=first,
+                family_name=f"{last} {i}",
+                display_name=name,
+                name_key=name.lower(),
+                organisation=orgs[i % organisations],
+                role=rng.choice(["Engineer", "Designer", "Analyst", "Researcher", "Manager"]),
+                relationship=rng.choice(relationships),
+                research_notes="Met at a meetup about data." if i % 10 == 0 else "",
+                source="linkedin",
+            )
+        )
+    people = Contact.objects.bulk_create(people, batch_size=2000)
+    through = Contact.tags.through
+    through.objects.bulk_create(
+        (through(contact_id=p.pk, tag_id=tags[i % len(tags)].pk) for i, p in enumerate(people)),
+        batch_size=5000,
+    )
+    now = timezone.now()
+    stages = list(Stage.values)
+    convs = Conversation.objects.bulk_create(
+        Conversation(
+            user=user,
+            contact=people[(i * 7) % len(people)],
+            stage=stages[i % len(stages)],
+            stage_changed_at=now - timedelta(hours=i),
+            requested_at=now - timedelta(days=i % 30),
+            intention="Learn how the team works",
+        )
+        for i in range(conversations)
+    )
+    StageChange.objects.bulk_create(
+        StageChange(conversation=c, from_stage="", to_stage=c.stage) for c in convs
+    )
+    Meeting.objects.bulk_create(
+        Meeting(user=user, conversation=c, starts_at=now + timedelta(hours=i * 5))
+        for i, c in enumerate(convs[:100])
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            user=user,
+            text=f"Follow up {i}",
+            due=(now + timedelta(days=i % 20 - 5)).date(),
+            contact=people[i],
+        )
+        for i in range(500)
+    )
+    return user, people, convs
+
+
+def measure(client, url: str, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings, queries = [], 0
+    client.get(url)  # warm caches and templates
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return {"median_ms": round(statistics.median(timings), 1), "queries": queries}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--contacts", type=int, default=30_000)
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+
+    setup_django()
+    from django.test import Client
+
+    rng = random.Random(2026)
+    started = time.perf_counter()
+    owner, people, _ = populate("owner", args.contacts, args.contacts // 10, 2000, rng)
+    populate("second", args.contacts, args.contacts // 10, 2000, rng)
+    setup_seconds = time.perf_counter() - started
+
+    client = Client()
+    client.force_login(owner)
+    pages = {
+        "contacts_page": "/contacts/",
+        "search": "/contacts/?q=lima",
+        "contact_detail": f"/contacts/{people[len(people) // 2].pk}/",
+        "board": "/conversations/board/",
+        "today": "/",
+    }
+    extra = os.environ.get("BENCH_EXTRA_PAGES", "")
+    for item in filter(None, extra.split(",")):
+        name, _, url = item.partition("=")
+        pages[name] = url
+    results = {name: measure(client, url, args.requests) for name, url in pages.items()}
+    if args.json:
+        print(json.dumps(results))
+        return
+    print(f"{args.contacts} contacts per user, 2 users; data created in {setup_seconds:.1f} s")
+    print(f"{'page':<16}{'median ms':>12}{'queries':>10}")
+    for name, figures in results.items():
+        print(f"{name:<16}{figures['median_ms']:>12}{figures['queries']:>10}")
+
+
+if __name__ == "__main__":
+    main()
