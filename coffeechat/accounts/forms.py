@@ -43,6 +43,11 @@ def _zone_choices() -> list[tuple[str, str]]:
 
 
 class ProfileForm(forms.ModelForm):
+    email = forms.EmailField(
+        label="Your e-mail address",
+        required=False,
+        help_text="Used as the sender of your requests and for the daily digest.",
+    )
     time_zone = forms.ChoiceField(
         label="Your time zone", help_text="Every date and time is shown in this zone."
     )
@@ -56,6 +61,7 @@ class ProfileForm(forms.ModelForm):
             "background",
             "time_zone",
             "default_meeting_minutes",
+            "digest_opt_in",
         ]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 4}),
@@ -69,6 +75,16 @@ class ProfileForm(forms.ModelForm):
         self.fields["time_zone"].choices = _zone_choices()
         self.fields["full_name"].required = True
         self.fields["default_meeting_minutes"].widget.attrs.update(min=10, max=120)
+        self.fields["email"].initial = self.instance.user.email if self.instance.pk else ""
+        self.order_fields(["full_name", "email"])
+
+    def save(self, commit: bool = True):
+        profile = super().save(commit=commit)
+        user = profile.user
+        if user.email != self.cleaned_data["email"]:
+            user.email = self.cleaned_data["email"]
+            user.save(update_fields=["email"])
+        return profile
 
     def clean_default_meeting_minutes(self) -> int:
         minutes = self.cleaned_data["default_meeting_minutes"]

@@ -21,6 +21,7 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     default_meeting_minutes = models.PositiveSmallIntegerField(default=20)
     onboarded = models.BooleanField(default=False)
+    digest_opt_in = models.BooleanField("e-mail me my Today list each morning", default=False)
 
     def __str__(self) -> str:
         return self.full_name or self.user.get_username()

@@ -63,6 +63,8 @@ class ContactForm(forms.ModelForm):
             "research_notes",
             "career_story",
             "common_ground",
+            "keep_in_touch_days",
+            "linkedin_connected",
         ]
         labels = {"display_name": "Display name", "research_notes": "Research notes"}
         help_texts = {

@@ -44,6 +44,12 @@ class Organisation(Owned):
 
 class Tag(Owned):
     name = models.CharField(max_length=100)
+    keep_in_touch_days = models.PositiveIntegerField(
+        "keep in touch every (days)",
+        null=True,
+        blank=True,
+        help_text="Default cadence for contacts with this tag.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -111,6 +117,14 @@ class Contact(Owned):
     )
     links = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    keep_in_touch_days = models.PositiveIntegerField(
+        "keep in touch every (days)",
+        null=True,
+        blank=True,
+        help_text="Empty: use the shortest cadence of the contact's tags, or none.",
+    )
+    snoozed_until = models.DateField(null=True, blank=True)
+    linkedin_connected = models.BooleanField("connected on LinkedIn", default=False)
 
     class Meta:
         ordering = ["name_key", "id"]
