@@ -13,6 +13,7 @@ from coffeechat.meetings.forms import MeetingForm
 from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation, Stage
 from coffeechat.pipeline.services import move_to_stage
+from coffeechat.prep.readiness import readiness_for_many
 
 CARDS_PER_COLUMN = 20
 
@@ -36,6 +37,11 @@ def board(request: HttpRequest) -> HttpResponse:
         columns.append(
             {"stage": stage, "label": stage.label, "count": counts.get(stage, 0), "cards": cards}
         )
+    # The preparation badge, for every visible card at once (a fixed number of queries).
+    cards = [card for column in columns for card in column["cards"]]
+    ready = readiness_for_many(cards)
+    for card in cards:
+        card.readiness = ready[card.pk]
     return render(
         request,
         "pipeline/board.html",

@@ -1,0 +1,33 @@
+from django import forms
+
+from coffeechat.prep.models import TIARA_CHOICES, TOPIC_CHOICES, Priority
+from coffeechat.prep.question_bank import PLACEHOLDERS, placeholders_in
+
+
+class NewQuestionForm(forms.Form):
+    """A question written by the user, for this plan and optionally for their bank."""
+
+    text = forms.CharField(
+        label="Your question",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Placeholders such as {role} or {organisation} are filled in for this person.",
+    )
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MUST)
+    save_to_bank = forms.BooleanField(label="Also keep it in my question bank", required=False)
+    topic = forms.ChoiceField(choices=TOPIC_CHOICES, initial="advice")
+    tiara = forms.ChoiceField(label="TIARA", choices=TIARA_CHOICES, initial="advice")
+
+    def clean_text(self) -> str:
+        text = " ".join(self.cleaned_data["text"].split())
+        unknown = [name for name in placeholders_in(text) if name not in PLACEHOLDERS]
+        if unknown:
+            known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+            raise forms.ValidationError(
+                f"Unknown placeholder {{{unknown[0]}}}; use one of {known}."
+            )
+        return text
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(choices=Priority.choices)

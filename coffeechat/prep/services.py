@@ -1,0 +1,396 @@
+"""The question plan: sizing, adding, ordering and checking a conversation's questions.
+
+Views, readiness and meeting mode all go through these functions. A plan always ends with the
+closing questions in `REQUIRED_CLOSING`; they are stored as rows (so a printed brief and meeting
+mode see them) the first time the plan changes, and `plan_rows` supplies unsaved copies for a plan
+that has never been touched, so a GET never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import Max
+
+from coffeechat.coach import engine
+from coffeechat.coach.engine import CheckContext, Finding, Severity
+from coffeechat.prep import question_bank
+from coffeechat.prep.models import HiddenQuestion, PlannedQuestion, Priority, UserQuestion
+
+# Who else should I talk to? May I follow up with you? — in this order, at the end of every plan.
+REQUIRED_CLOSING = ["res-talk-to", "next-follow-up"]
+MINUTES_PER_QUESTION = 2.5
+MIN_QUESTIONS = 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Sizing
+
+
+@dataclass(frozen=True)
+class Sizing:
+    count: int  # questions in the plan, not counting the closing ones
+    fit: int  # about how many fit the meeting
+
+    @property
+    def too_many(self) -> bool:
+        return self.count > self.fit
+
+    @property
+    def too_few(self) -> bool:
+        return self.count < MIN_QUESTIONS
+
+    @property
+    def ok(self) -> bool:
+        return not (self.too_many or self.too_few)
+
+
+def questions_that_fit(minutes: int) -> int:
+    """About one question per 2.5 minutes, rounded half up: 8 for 20 minutes, 12 for 30."""
+    return max(1, int(minutes / MINUTES_PER_QUESTION + 0.5))
+
+
+def sizing(minutes: int, count: int) -> Sizing:
+    return Sizing(count=count, fit=questions_that_fit(minutes))
+
+
+# ---------------------------------------------------------------------------------------------
+# Placeholders and research
+
+
+def placeholder_values(contact) -> dict[str, str]:
+    organisation = contact.organisation
+    industry = organisation.industry if organisation else ""
+    return question_bank.values_for_contact(contact, field=industry, industry=industry)
+
+
+def _generic_words() -> frozenset[str]:
+    words: set[str] = set()
+    for question in question_bank.BANK:
+        words.update(re.findall(r"[\w']+", question.filled({}).lower()))
+    return frozenset(words)
+
+
+_COMMON = frozenset(
+    re.findall(
+        r"\w+",
+        """about after again also because been before being between both could during each every
+    from have here into just like made make many more most much next only other over same some
+    such than that their them then there these they this those through very were what when where
+    which while with would your yours years year since still well with working works worked
+    currently recently previously joined leads led""",
+    )
+)
+_GENERIC = _generic_words() | _COMMON
+
+
+def research_terms(contact) -> list[str]:
+    """Specific words from what the user knows about the person: notes, career story, role and
+    organisation. Words any generic bank question uses are left out, so only a question that
+    draws on the research counts as targeted."""
+    organisation = contact.organisation
+    texts = [contact.research_notes, contact.career_story, contact.role]
+    if organisation:
+        texts += [organisation.name, organisation.research_notes]
+    terms: list[str] = []
+    seen: set[str] = set()
+    for text in texts:
+        for word in re.findall(r"[^\W\d_][\w'-]*", text or ""):
+            key = word.lower().strip("'-")
+            if len(key) < 4 or key in _GENERIC or key in seen:
+                continue
+            seen.add(key)
+            terms.append(word)
+    return terms
+
+
+def has_research(contact) -> bool:
+    return bool(contact.research_notes.strip() or contact.career_story.strip())
+
+
+def check_context(contact, *, terms: list[str] | None = None) -> CheckContext:
+    organisation = contact.organisation
+    return CheckContext(
+        contact_name=contact.display_name,
+        organisation=organisation.name if organisation else "",
+        role=contact.role,
+        field=organisation.industry if organisation else "",
+        research_terms=terms if terms is not None else research_terms(contact),
+    )
+
+
+def check_plan(rows: list[PlannedQuestion], contact) -> list[list[Finding]]:
+    """The checker's findings for each row, with the rest of the plan as context."""
+    terms = research_terms(contact)
+    texts = [row.text for row in rows]
+    results = []
+    for index, row in enumerate(rows):
+        context = check_context(contact, terms=terms)
+        context.other_questions = texts[:index] + texts[index + 1 :]
+        results.append(engine.check("question", row.text, context))
+    return results
+
+
+@lru_cache(maxsize=4096)
+def _has_problem(text: str, organisation: str, role: str, field: str) -> bool:
+    # Problem rules read only the text and who the person is (not the rest of the plan or the
+    # research), so a question's answer can be cached; lists check many plans at once.
+    context = CheckContext(organisation=organisation, role=role, field=field)
+    return any(
+        any(True for _ in r.check(text, context) or ())
+        for r in engine.rules_for("question")
+        if r.severity is Severity.PROBLEM
+    )
+
+
+def count_problems(rows: list[PlannedQuestion], contact) -> int:
+    """How many questions of a plan the checker calls a problem (for readiness)."""
+    context = check_context(contact, terms=[])
+    return sum(
+        1
+        for row in rows
+        if _has_problem(row.text, context.organisation, context.role, context.field)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan
+
+
+def _closing_rows(conversation) -> list[PlannedQuestion]:
+    values = placeholder_values(conversation.contact)
+    rows = []
+    for position, slug in enumerate(REQUIRED_CLOSING, start=1000):
+        question = question_bank.by_slug(slug)
+        rows.append(
+            PlannedQuestion(
+                user_id=conversation.user_id,
+                conversation=conversation,
+                text=question.filled(values),
+                bank_slug=slug,
+                topic=question.topic,
+                tiara=question.tiara,
+                position=position,
+                closing=True,
+            )
+        )
+    return rows
+
+
+def with_closing(conversation, rows: list[PlannedQuestion]) -> list[PlannedQuestion]:
+    """Stored rows in plan order, plus unsaved closing questions that are not stored yet."""
+    present = {row.bank_slug for row in rows if row.closing}
+    missing = [row for row in _closing_rows(conversation) if row.bank_slug not in present]
+    return sorted(rows, key=lambda r: (r.closing, r.position, r.pk or 0)) + missing
+
+
+def plan_rows(conversation) -> list[PlannedQuestion]:
+    """The whole plan in order: the questions, then the closing ones (always last)."""
+    return with_closing(conversation, list(conversation.planned_questions.all()))
+
+
+def ensure_closing(conversation) -> None:
+    """Store the closing questions if the plan does not hold them yet. Call it only on POST."""
+    present = set(
+        conversation.planned_questions.filter(closing=True).values_list("bank_slug", flat=True)
+    )
+    missing = [row for row in _closing_rows(conversation) if row.bank_slug not in present]
+    PlannedQuestion.objects.bulk_create(missing)
+
+
+def _next_position(conversation, *, closing: bool) -> int:
+    top = conversation.planned_questions.filter(closing=closing).aggregate(m=Max("position"))["m"]
+    return 0 if top is None else top + 1
+
+
+@transaction.atomic
+def add_question(
+    conversation,
+    text: str,
+    *,
+    bank_slug: str = "",
+    topic: str = "",
+    tiara: str = "",
+    priority: str = Priority.MUST,
+    closing: bool = False,
+) -> PlannedQuestion:
+    ensure_closing(conversation)
+    if closing:
+        # Extra closing questions go before the required pair, which always end the plan.
+        first_required = (
+            conversation.planned_questions.filter(closing=True, bank_slug__in=REQUIRED_CLOSING)
+            .order_by("position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        extras = conversation.planned_questions.filter(closing=True).exclude(
+            bank_slug__in=REQUIRED_CLOSING
+        )
+        top = extras.aggregate(m=Max("position"))["m"]
+        position = (top + 1) if top is not None else 0
+        if first_required is not None and position >= first_required:
+            conversation.planned_questions.filter(
+                closing=True, bank_slug__in=REQUIRED_CLOSING
+            ).update(position=position + 1000)
+    else:
+        position = _next_position(conversation, closing=False)
+    return PlannedQuestion.objects.create(
+        user_id=conversation.user_id,
+        conversation=conversation,
+        text=text.strip(),
+        bank_slug=bank_slug,
+        topic=topic,
+        tiara=tiara,
+        priority=priority,
+        position=position,
+        closing=closing,
+    )
+
+
+def add_from_bank(conversation, slug: str, *, priority: str = Priority.MUST) -> PlannedQuestion:
+    """Add a built-in (`career-…`) or own (`mine-<id>`) bank question, filled for this contact.
+
+    Raises LookupError for a slug that is not in the user's bank.
+    """
+    values = placeholder_values(conversation.contact)
+    if slug.startswith("mine-"):
+        try:
+            own = UserQuestion.objects.owned_by(conversation.user_id).get(pk=int(slug[5:]))
+        except (ValueError, UserQuestion.DoesNotExist):
+            raise LookupError(slug) from None
+        text = question_bank.fill_placeholders(own.text, values)
+        return add_question(
+            conversation, text, bank_slug=slug, topic=own.topic, tiara=own.tiara, priority=priority
+        )
+    question = question_bank.get(slug)
+    if question is None:
+        raise LookupError(slug)
+    if slug in REQUIRED_CLOSING:
+        ensure_closing(conversation)
+        return conversation.planned_questions.get(closing=True, bank_slug=slug)
+    return add_question(
+        conversation,
+        question.filled(values),
+        bank_slug=slug,
+        topic=question.topic,
+        tiara=question.tiara,
+        priority=priority,
+        closing=question.closing,
+    )
+
+
+def _phase(question: PlannedQuestion) -> list[PlannedQuestion]:
+    rows = PlannedQuestion.objects.filter(
+        conversation_id=question.conversation_id, closing=question.closing
+    )
+    if question.closing:
+        rows = rows.exclude(bank_slug__in=REQUIRED_CLOSING)
+    return list(rows.order_by("position", "id"))
+
+
+@transaction.atomic
+def move(question: PlannedQuestion, direction: str) -> bool:
+    """Swap a question with its neighbour ("up" or "down") inside its phase; False at an end."""
+    if question.required:
+        return False
+    rows = _phase(question)
+    index = next(i for i, row in enumerate(rows) if row.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(rows):
+        return False
+    rows[index], rows[other] = rows[other], rows[index]
+    _renumber(rows)
+    return True
+
+
+def _renumber(rows: list[PlannedQuestion]) -> None:
+    for position, row in enumerate(rows):
+        row.position = position
+    PlannedQuestion.objects.bulk_update(rows, ["position"])
+
+
+@transaction.atomic
+def reorder(conversation, ids: list[int]) -> None:
+    """Put the plan's (non-closing) questions in the order given; ids not given keep their order
+    after the ones given, and ids from elsewhere are ignored."""
+    rows = list(conversation.planned_questions.filter(closing=False).order_by("position", "id"))
+    by_id = {row.pk: row for row in rows}
+    ordered = [by_id.pop(pk) for pk in dict.fromkeys(ids) if pk in by_id]
+    ordered += [row for row in rows if row.pk in by_id]
+    _renumber(ordered)
+
+
+def remove(question: PlannedQuestion) -> bool:
+    """Delete a question; the required closing questions stay (returns False)."""
+    if question.required:
+        return False
+    question.delete()
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# The user's bank
+
+
+@dataclass(frozen=True)
+class PickerQuestion:
+    slug: str
+    text: str  # filled for this contact
+    tiara: str
+    own: bool
+    in_plan: bool
+
+    @property
+    def tiara_letter(self) -> str:
+        return self.tiara[:1].upper()
+
+
+def picker(user, conversation, rows: list[PlannedQuestion]) -> list[tuple[str, str, list]]:
+    """(topic key, label, questions) for the bank picker: built-in questions the user has not
+    hidden plus the user's own, filled for this contact."""
+    values = placeholder_values(conversation.contact)
+    hidden = set(HiddenQuestion.objects.owned_by(user).values_list("slug", flat=True))
+    used = {row.bank_slug for row in rows if row.pk or row.closing}
+    own_by_topic: dict[str, list[UserQuestion]] = {}
+    for own in UserQuestion.objects.owned_by(user):
+        own_by_topic.setdefault(own.topic, []).append(own)
+    groups = []
+    for key, label, questions in question_bank.grouped_by_topic():
+        entries = [
+            PickerQuestion(q.slug, q.filled(values), q.tiara, False, q.slug in used)
+            for q in questions
+            if q.slug not in hidden
+        ]
+        entries += [
+            PickerQuestion(
+                own.slug,
+                question_bank.fill_placeholders(own.text, values),
+                own.tiara,
+                True,
+                own.slug in used,
+            )
+            for own in own_by_topic.get(key, [])
+        ]
+        groups.append((key, label, entries))
+    return groups
+
+
+def hide(user, slug: str) -> None:
+    if question_bank.get(slug) is None:
+        raise LookupError(slug)
+    HiddenQuestion.objects.get_or_create(user=user, slug=slug)
+
+
+def unhide(user, slug: str) -> None:
+    HiddenQuestion.objects.owned_by(user).filter(slug=slug).delete()
+
+
+def talking_points(conversation) -> list[str]:
+    return [
+        line.strip(" -*•\t")
+        for line in conversation.talking_points.splitlines()
+        if line.strip(" -*•\t")
+    ]
