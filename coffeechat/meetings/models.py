@@ -1,5 +1,6 @@
-"""A scheduled meeting for a conversation (date, length, format and where)."""
+"""A scheduled meeting for a conversation, what was noted during it, and what came out of it."""
 
+import secrets
 import uuid
 
 from django.db import models
@@ -35,9 +36,71 @@ class Meeting(Owned):
     # A calendar invitation keeps its UID for life and raises SEQUENCE on every change.
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0)
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    # Keys from checklists.items_for(format) that the user has ticked.
+    checklist_done = models.JSONField(default=list, blank=True)
+    # The free note typed during the meeting, and when each live field was last written
+    # ({"notes": ms, "q:12:note": ms, ...}) so that offline edits merge last-write-wins.
+    notes = models.TextField(blank=True)
+    live_stamps = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    further_contact = models.BooleanField("they agreed to further contact", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField("private rating (1–5)", null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
 
     def __str__(self) -> str:
         return f"Meeting with {self.conversation.contact} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return f"/meetings/{self.pk}/"
+
+    @property
+    def ends_at(self):
+        from datetime import timedelta
+
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+
+class CaptureKind(models.TextChoices):
+    INSIGHT = "insight", "Insight"
+    ADVICE = "advice", "Advice"
+    RESOURCE = "resource", "Resource"
+
+
+class Capture(Owned):
+    """One thing learnt in a meeting: an insight, a piece of advice or a resource."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="captures")
+    kind = models.CharField(max_length=20, choices=CaptureKind.choices)
+    text = models.TextField()
+    url = models.URLField(max_length=500, blank=True)
+    topic = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(Owned):
+    """A private, read-only calendar URL; whoever holds the token can read upcoming meetings."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return f"/meetings/feed/{self.token}.ics"

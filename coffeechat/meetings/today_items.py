@@ -1,9 +1,13 @@
-"""Today: meetings in the next seven days."""
+"""Today: meetings in the next seven days, confirming tomorrow's, and today's checklist.
+
+One query whatever the number of meetings.
+"""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from coffeechat.meetings import checklists
 from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.today.registry import Action, TodayItem, provider
 
@@ -23,15 +27,44 @@ def upcoming_meetings(user, now):
         .order_by("starts_at")
     )
     today = timezone.localdate(now)
+    tomorrow = today + timedelta(days=1)
     for meeting in meetings:
         conversation = meeting.conversation
+        contact = conversation.contact
+        day = timezone.localdate(meeting.starts_at)
+        page = meeting.get_absolute_url()
         yield TodayItem(
             kind="Meeting",
-            title=f"Meet {conversation.contact}",
-            url=conversation.get_absolute_url(),
+            title=f"Meet {contact}",
+            url=page,
             when=meeting.starts_at,
             detail=f"{meeting.minutes} minutes, {meeting.get_format_display().lower()}"
             + (f" — {meeting.place}" if meeting.place else ""),
-            urgency=1 if timezone.localdate(meeting.starts_at) == today else 2,
-            action=Action("Prepare", conversation.get_absolute_url()),
+            urgency=1 if day == today else 2,
+            action=Action("Meeting mode", f"/meetings/{meeting.pk}/live/")
+            if day == today
+            else Action("Prepare", conversation.get_absolute_url()),
         )
+        if day == tomorrow:
+            yield TodayItem(
+                kind="Meeting",
+                title=f"Confirm tomorrow's meeting with {contact}",
+                url=page,
+                when=meeting.starts_at,
+                detail="A short note the day before saves a wasted trip or an empty call.",
+                urgency=1,
+                action=Action("Invitation", page),
+            )
+        elif day == today and meeting.starts_at > now:
+            items = checklists.keys_for(meeting.format)
+            left = len(items - set(meeting.checklist_done or []))
+            if left:
+                yield TodayItem(
+                    kind="Meeting",
+                    title=f"Checklist for today's meeting with {contact}",
+                    url=page + "#check-h",
+                    when=meeting.starts_at,
+                    detail=f"{left} of {len(items)} things still to get ready.",
+                    urgency=0,
+                    action=Action("Checklist", page + "#check-h"),
+                )

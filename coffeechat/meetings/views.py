@@ -1,16 +1,61 @@
-"""Scheduling a conversation's meeting, and cancelling it."""
+"""Meetings: schedule, reschedule, cancel, invitations, checklist, meeting mode, capture, feed."""
+
+import json
+import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coffeechat.core.access import owned_or_404
-from coffeechat.meetings.forms import MeetingForm
-from coffeechat.meetings.models import Meeting, MeetingStatus
-from coffeechat.pipeline.models import Conversation, Stage
-from coffeechat.pipeline.services import move_to_stage
+from coffeechat.meetings import checklists, services
+from coffeechat.meetings.calendar import build_feed, build_invitation
+from coffeechat.meetings.forms import (
+    CaptureFormSet,
+    ChecklistForm,
+    MeetingForm,
+    OutcomeForm,
+    PromiseFormSet,
+    ReferralFormSet,
+)
+from coffeechat.meetings.models import CalendarFeed, Meeting, MeetingStatus
+from coffeechat.pipeline.models import Conversation
+
+CLOSING_PROMPTS = [
+    "Who else would be good for me to talk to? May I mention your name?",
+    "Would it be all right if I kept you posted on how things go?",
+    "Is there anything I could help you with in return?",
+]
+
+
+def _meetings(user):
+    return Meeting.objects.owned_by(user).select_related("conversation__contact__organisation")
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else "Meeting"
+        messages.error(request, f"{label}: {' '.join(errors)}")
+
+
+def contact_time(meeting: Meeting) -> str:
+    """The meeting's start in the contact's time zone, when it differs from the user's."""
+    name = meeting.conversation.contact.time_zone
+    if not name:
+        return ""
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return ""
+    theirs = meeting.starts_at.astimezone(zone)
+    mine = timezone.localtime(meeting.starts_at)
+    if theirs.utcoffset() == mine.utcoffset():
+        return ""
+    return f"{theirs:%a %d %b, %H:%M} for them ({name})"
 
 
 @login_required
@@ -22,22 +67,277 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         meeting = form.save(commit=False)
         meeting.user = request.user
         meeting.conversation = conversation
-        meeting.save()
-        move_to_stage(conversation, Stage.SCHEDULED)
-        messages.success(request, "Meeting scheduled.")
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else "Meeting"
-            messages.error(request, f"{label}: {' '.join(errors)}")
+        services.schedule(meeting)
+        messages.success(request, "Meeting scheduled. Download or send the invitation below.")
+        return redirect(meeting)
+    _form_errors(request, form)
     return redirect(conversation)
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    items = checklists.items_for(meeting.format)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "contact": meeting.conversation.contact,
+            "their_time": contact_time(meeting),
+            "form": MeetingForm(instance=meeting, user=request.user),
+            "checklist": ChecklistForm(
+                items=items, initial={"done": list(meeting.checklist_done or [])}
+            ),
+            "captures": meeting.captures.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        messages.error(request, "Only a scheduled meeting can be changed.")
+        return redirect(meeting)
+    previous = meeting.starts_at
+    old = (meeting.starts_at, meeting.minutes, meeting.format, meeting.place)
+    form = MeetingForm(request.POST, instance=meeting, user=request.user)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(meeting)
+    meeting = form.save(commit=False)
+    new = (meeting.starts_at, meeting.minutes, meeting.format, meeting.place)
+    names = ["starts_at", "minutes", "format", "place"]
+    changed = [name for name, a, b in zip(names, old, new, strict=True) if a != b]
+    services.reschedule(meeting, previous, changed)
+    if changed:
+        messages.success(
+            request,
+            "Meeting changed. Send the updated invitation so their calendar follows.",
+        )
+    else:
+        messages.info(request, "Nothing changed.")
+    return redirect(meeting)
 
 
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    if meeting.status == MeetingStatus.SCHEDULED:
+        services.cancel(meeting)
+        messages.success(
+            request,
+            "Meeting cancelled; it stays in the history. Send the cancellation so their "
+            "calendar drops it.",
+        )
+    return redirect(meeting)
+
+
+@login_required
+@require_GET
+def meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    body = build_invitation(meeting, method="CANCEL" if cancelled else "REQUEST")
+    name = "cancellation" if cancelled else "invitation"
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{name}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def meeting_send(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    try:
+        address = services.send_invitation(meeting)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        what = "Cancellation" if meeting.status == MeetingStatus.CANCELLED else "Invitation"
+        messages.success(request, f"{what} sent to {address}.")
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_checklist(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    form = ChecklistForm(request.POST, items=checklists.items_for(meeting.format))
+    if form.is_valid():
+        meeting.checklist_done = form.cleaned_data["done"]
+        meeting.save(update_fields=["checklist_done", "updated"])
+        messages.success(request, "Checklist saved.")
+    return redirect(
+        request.POST.get("next") == "live" and f"/meetings/{meeting.pk}/live/" or meeting
+    )
+
+
+# --- Meeting mode ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_live(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The screen beside you during the meeting. POST is the plain-form save without JS."""
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    if request.method == "POST":
+        _save_plain_form(meeting, request.POST)
+        if "end" in request.POST:
+            return redirect(f"/meetings/{meeting.pk}/capture/")
+        messages.success(request, "Saved.")
+        return redirect(f"/meetings/{meeting.pk}/live/")
+    questions = services.planned_questions(meeting)
+    return render(
+        request,
+        "meetings/live.html",
+        {
+            "meeting": meeting,
+            "contact": meeting.conversation.contact,
+            "questions": questions,
+            "statuses": [("asked", "Asked"), ("skipped", "Skipped"), ("unasked", "Not yet")],
+            "closing_prompts": CLOSING_PROMPTS,
+            "state": services.live_state(meeting, questions),
+        },
+    )
+
+
+def _save_plain_form(meeting: Meeting, data) -> None:
+    now = int(timezone.now().timestamp() * 1000)
+    incoming: dict = {"notes": {"value": data.get("notes", ""), "at": now}}
+    questions = services.planned_questions(meeting)
+    order = [q.pk for q in questions]
+    for q in questions:
+        if f"q{q.pk}_status" in data:
+            incoming[f"q:{q.pk}:status"] = {"value": data[f"q{q.pk}_status"], "at": now}
+        if f"q{q.pk}_note" in data:
+            incoming[f"q:{q.pk}:note"] = {"value": data[f"q{q.pk}_note"], "at": now}
+    direction, _, pk = data.get("move", "").partition(":")
+    if pk.isdigit() and int(pk) in order:
+        index = order.index(int(pk))
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(order):
+            order[index], order[other] = order[other], order[index]
+            incoming["order"] = {"value": order, "at": now}
+    services.apply_live(meeting, incoming)
+
+
+@login_required
+@require_POST
+def meeting_live_save(request: HttpRequest, meeting_id: int) -> JsonResponse:
+    """Autosave from meeting mode: {"fields": {key: {"value", "at"}}} → the merged state."""
     meeting = owned_or_404(Meeting, request.user, meeting_id)
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.sequence += 1
-    meeting.save(update_fields=["status", "sequence", "updated"])
-    messages.success(request, "Meeting cancelled; it stays in the history.")
-    return redirect(meeting.conversation)
+    raw = request.POST.get("payload") if "payload" in request.POST else request.body
+    try:
+        payload = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "Not JSON."}, status=400)
+    fields = payload.get("fields") if isinstance(payload, dict) else None
+    if not isinstance(fields, dict):
+        return JsonResponse({"error": "Expected an object with 'fields'."}, status=400)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        state = services.apply_live(meeting, fields)
+    return JsonResponse({"fields": state})
+
+
+# --- Capture ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_capture(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    if meeting.status == MeetingStatus.CANCELLED:
+        messages.error(request, "This meeting was cancelled; there is nothing to capture.")
+        return redirect(meeting)
+    data = request.POST if request.method == "POST" else None
+    captures = CaptureFormSet(data, prefix="item")
+    referrals = ReferralFormSet(data, prefix="ref")
+    promises = PromiseFormSet(data, prefix="promise")
+    outcome = OutcomeForm(
+        data,
+        initial={
+            "further_contact": {True: "yes", False: "no"}.get(meeting.further_contact, ""),
+            "rating": meeting.rating,
+        },
+    )
+    forms = (captures, referrals, promises, outcome)
+    if data is not None and all(f.is_valid() for f in forms):
+        further = {"yes": True, "no": False}.get(outcome.cleaned_data["further_contact"])
+        created = services.capture(
+            meeting,
+            items=[f.cleaned_data for f in captures if f.cleaned_data.get("text")],
+            referrals=[f.cleaned_data for f in referrals if f.cleaned_data.get("name")],
+            promises=[f.cleaned_data for f in promises if f.cleaned_data.get("text")],
+            further_contact=further,
+            rating=outcome.cleaned_data["rating"],
+        )
+        note = "Meeting captured."
+        if created:
+            names = ", ".join(c.display_name for c in created)
+            note += f" New contacts from referrals: {names}."
+        messages.success(request, note)
+        return redirect(meeting.conversation)
+    return render(
+        request,
+        "meetings/capture.html",
+        {
+            "meeting": meeting,
+            "contact": meeting.conversation.contact,
+            "captures_formset": captures,
+            "referrals_formset": referrals,
+            "promises_formset": promises,
+            "outcome": outcome,
+            "captured": meeting.captures.all(),
+        },
+    )
+
+
+# --- Private calendar feed -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    feed = CalendarFeed.objects.owned_by(request.user).filter(revoked=False).first()
+    url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
+    return render(request, "meetings/feed.html", {"feed": feed, "feed_url": url})
+
+
+@login_required
+@require_POST
+def feed_create(request: HttpRequest) -> HttpResponse:
+    with transaction.atomic():
+        CalendarFeed.objects.owned_by(request.user).filter(revoked=False).update(revoked=True)
+        CalendarFeed.objects.create(user=request.user)
+    messages.success(request, "New calendar link made; any old link stops working.")
+    return redirect("meeting_feed_settings")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    CalendarFeed.objects.owned_by(request.user).filter(revoked=False).update(revoked=True)
+    messages.success(request, "Calendar link turned off.")
+    return redirect("meeting_feed_settings")
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscription feed: no login (calendar apps cannot sign in); the token is the key."""
+    found = (
+        CalendarFeed.objects.filter(token=token, revoked=False)
+        .select_related("user__profile")
+        .first()
+    )
+    if found is None or not token:
+        raise Http404("No calendar here")
+    response = HttpResponse(build_feed(found.user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response

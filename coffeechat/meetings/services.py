@@ -1,0 +1,333 @@
+"""Changes to meetings shared by the views and tests: schedule, reschedule, cancel, invite,
+the live meeting's autosaved state, and capture afterwards."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from coffeechat.contacts.models import Contact, Organisation, TouchpointKind
+from coffeechat.contacts.normalise import normalise_organisation_name
+from coffeechat.contacts.services import log_touchpoint
+from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
+from coffeechat.pipeline.models import Stage
+from coffeechat.pipeline.services import move_to_stage, start_conversation
+
+
+class InvitationError(Exception):
+    """The invitation could not be sent; the message is for the user."""
+
+
+# Stages a conversation reaches after its meeting; scheduling or capture never moves it back.
+_AFTER_MEETING = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
+
+
+def _when(dt) -> str:
+    return timezone.localtime(dt).strftime("%a %d %b %Y, %H:%M")
+
+
+def schedule(meeting: Meeting) -> Meeting:
+    with transaction.atomic():
+        meeting.save()
+        if meeting.conversation.stage not in _AFTER_MEETING:
+            move_to_stage(meeting.conversation, Stage.SCHEDULED)
+    return meeting
+
+
+def reschedule(meeting: Meeting, previous_start, changed: list[str]) -> None:
+    """Save an edited meeting; any change raises SEQUENCE, a new time is noted on the timeline."""
+    if not changed:
+        return
+    with transaction.atomic():
+        meeting.sequence += 1
+        meeting.save()
+        if "starts_at" in changed:
+            log_touchpoint(
+                meeting.conversation.contact,
+                TouchpointKind.NOTE,
+                text=f"Meeting rescheduled from {_when(previous_start)} "
+                f"to {_when(meeting.starts_at)}.",
+                conversation=meeting.conversation,
+            )
+
+
+def cancel(meeting: Meeting) -> None:
+    with transaction.atomic():
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence", "updated"])
+        log_touchpoint(
+            meeting.conversation.contact,
+            TouchpointKind.NOTE,
+            text=f"Meeting of {_when(meeting.starts_at)} cancelled.",
+            conversation=meeting.conversation,
+        )
+
+
+def send_invitation(meeting: Meeting) -> str:
+    """E-mail the invitation (or its cancellation) to the contact; returns the address used."""
+    from coffeechat.meetings.calendar import build_invitation
+
+    contact = meeting.conversation.contact
+    if not contact.emails:
+        raise InvitationError(f"{contact.display_name} has no e-mail address yet.")
+    try:
+        from coffeechat.outreach.mail import MailError, send_email, sender_address
+    except ImportError:
+        raise InvitationError(
+            "Sending e-mail is not available in this Coffeechat yet; download the invitation "
+            "and attach it to a message instead."
+        ) from None
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    method = "CANCEL" if cancelled else "REQUEST"
+    ics = build_invitation(meeting, method=method)
+    subject = (
+        f"Cancelled: our conversation on {_when(meeting.starts_at)}"
+        if cancelled
+        else f"Invitation: our conversation on {_when(meeting.starts_at)}"
+    )
+    body = f"Hello {contact.first_name},\n\n" + (
+        "I'm sorry, I have to cancel our conversation. The calendar entry is attached.\n"
+        if cancelled
+        else "Thank you for agreeing to talk. Here is a calendar entry for our conversation "
+        f"({meeting.minutes} minutes).\n"
+    )
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=str(sender_address(meeting.user)),
+        to=[contact.emails[0]],
+    )
+    message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+    try:
+        send_email(meeting.user, message)
+    except MailError as error:
+        raise InvitationError(
+            f"The invitation was not sent. {error} The .ics download works without e-mail."
+        ) from None
+    meeting.invitation_sent_at = timezone.now()
+    meeting.save(update_fields=["invitation_sent_at", "updated"])
+    return contact.emails[0]
+
+
+# --- Meeting mode: the live state, merged last-write-wins per field -------------------------
+
+
+def planned_questions(meeting: Meeting) -> list:
+    try:
+        from coffeechat.prep.models import PlannedQuestion
+    except ImportError:
+        return []
+    return list(
+        PlannedQuestion.objects.filter(
+            user=meeting.user, conversation=meeting.conversation
+        ).order_by("position", "id")
+    )
+
+
+QUESTION_STATUSES = ("unasked", "asked", "skipped")
+_FIELD = re.compile(r"^(notes|order|started|q:(\d+):(status|note))$")
+
+
+def _ms(dt) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+def live_state(meeting: Meeting, questions: list | None = None) -> dict:
+    """Every live field as {"value": ..., "at": ms} (at 0 when never written)."""
+    questions = planned_questions(meeting) if questions is None else questions
+    stamps = meeting.live_stamps or {}
+
+    def field(key, value):
+        return {"value": value, "at": int(stamps.get(key, 0))}
+
+    fields = {
+        "notes": field("notes", meeting.notes),
+        "order": field("order", [q.pk for q in questions]),
+        "started": field("started", _ms(meeting.started_at) if meeting.started_at else None),
+    }
+    for q in questions:
+        fields[f"q:{q.pk}:status"] = field(f"q:{q.pk}:status", q.status)
+        fields[f"q:{q.pk}:note"] = field(f"q:{q.pk}:note", q.note)
+    return fields
+
+
+def apply_live(meeting: Meeting, incoming: dict) -> dict:
+    """Merge fields written by the page; a field is taken when it is newer than the stored one.
+
+    Unknown keys, other people's questions and malformed values are ignored. Returns the
+    merged state.
+    """
+    questions = planned_questions(meeting)
+    by_id = {q.pk: q for q in questions}
+    stamps = dict(meeting.live_stamps or {})
+    changed_meeting: set[str] = set()
+    changed_questions: dict[int, set[str]] = {}
+    for key, entry in incoming.items():
+        match = _FIELD.match(str(key))
+        if not match or not isinstance(entry, dict):
+            continue
+        try:
+            at = int(entry.get("at"))
+        except (TypeError, ValueError):
+            continue
+        if at < int(stamps.get(key, 0)):
+            continue
+        value = entry.get("value")
+        if key == "notes" and isinstance(value, str):
+            meeting.notes = value[:100_000]
+            changed_meeting.add("notes")
+        elif key == "started" and (value is None or isinstance(value, int)):
+            meeting.started_at = (
+                datetime.fromtimestamp(value / 1000, tz=UTC) if value is not None else None
+            )
+            changed_meeting.add("started_at")
+        elif key == "order" and isinstance(value, list):
+            ids = [int(v) for v in value if str(v).isdigit() and int(v) in by_id]
+            ids += [pk for pk in by_id if pk not in ids]
+            for position, pk in enumerate(ids, start=1):
+                if by_id[pk].position != position:
+                    by_id[pk].position = position
+                    changed_questions.setdefault(pk, set()).add("position")
+        elif match.group(2):
+            question = by_id.get(int(match.group(2)))
+            name = match.group(3)
+            if question is None or not isinstance(value, str):
+                continue
+            if name == "status" and value not in QUESTION_STATUSES:
+                continue
+            setattr(question, name, value[:2000])
+            changed_questions.setdefault(question.pk, set()).add(name)
+        else:
+            continue
+        stamps[key] = at
+    with transaction.atomic():
+        for pk, names in changed_questions.items():
+            by_id[pk].save(update_fields=sorted(names))
+        meeting.live_stamps = stamps
+        meeting.save(update_fields=sorted(changed_meeting | {"live_stamps", "updated"}))
+    questions.sort(key=lambda q: (q.position, q.pk))
+    return live_state(meeting, questions)
+
+
+# --- Capture ---------------------------------------------------------------------------------
+
+
+def _organisation(user, name: str) -> Organisation | None:
+    name = name.strip()
+    if not name:
+        return None
+    key = normalise_organisation_name(name)
+    found = Organisation.objects.owned_by(user).filter(name_key=key).first()
+    return found or Organisation.objects.create(user=user, name=name)
+
+
+def add_referral(meeting: Meeting, name: str, organisation: str, reach: str) -> Contact:
+    """A new contact referred by the meeting's contact, with a prospect conversation."""
+    from nameparser import HumanName
+
+    from coffeechat.contacts.models import Relationship, Source
+
+    referrer = meeting.conversation.contact
+    parsed = HumanName(name.strip())
+    contact = Contact(
+        user=meeting.user,
+        given_name=(parsed.first or "").strip()[:150],
+        family_name=(" ".join(p for p in (parsed.middle, parsed.last) if p)).strip()[:150],
+        display_name=name.strip()[:300],
+        organisation=_organisation(meeting.user, organisation),
+        relationship=Relationship.REFERRAL,
+        source=Source.REFERRAL,
+        referred_by=referrer,
+    )
+    reach = reach.strip()
+    if "@" in reach and " " not in reach:
+        contact.emails = [reach]
+    elif "linkedin.com/" in reach.lower():
+        contact.linkedin_url = reach
+    elif reach and re.fullmatch(r"[+\d][\d\s().-]{5,}", reach):
+        contact.phones = [reach]
+    elif reach:
+        contact.research_notes = f"How to reach them: {reach}"
+    contact.save()
+    conversation = start_conversation(
+        contact, intention=f"{referrer.display_name} suggested I talk to {contact.display_name}."
+    )
+    log_touchpoint(
+        referrer,
+        TouchpointKind.NOTE,
+        text=f"Suggested I talk to {contact.display_name}.",
+        conversation=meeting.conversation,
+    )
+    try:
+        from coffeechat.outreach.drafts import create_request_draft
+    except ImportError:
+        create_request_draft = None
+    if create_request_draft is not None:
+        create_request_draft(conversation)
+    return contact
+
+
+def capture(
+    meeting: Meeting,
+    *,
+    items: list[dict],
+    referrals: list[dict],
+    promises: list[dict],
+    further_contact: bool | None,
+    rating: int | None,
+) -> list[Contact]:
+    """Store what came out of the meeting; the conversation moves to met."""
+    from coffeechat.followup.models import ActionItem
+
+    conversation = meeting.conversation
+    today = timezone.localdate()
+    with transaction.atomic():
+        for item in items:
+            Capture.objects.create(
+                user=meeting.user,
+                meeting=meeting,
+                kind=item["kind"],
+                text=item["text"],
+                url=item.get("url", ""),
+                topic=item.get("topic", ""),
+            )
+        for promise in promises:
+            days = promise.get("due_in_days")
+            ActionItem.objects.create(
+                user=meeting.user,
+                text=promise["text"],
+                owner=promise["owner"],
+                due=today + timedelta(days=days) if days is not None else None,
+                contact=conversation.contact,
+                conversation=conversation,
+            )
+        contacts = [
+            add_referral(meeting, r["name"], r.get("organisation", ""), r.get("reach", ""))
+            for r in referrals
+        ]
+        if further_contact is not None:
+            meeting.further_contact = further_contact
+        if rating is not None:
+            meeting.rating = rating
+        first_time = meeting.status != MeetingStatus.HELD
+        meeting.status = MeetingStatus.HELD
+        meeting.ended_at = meeting.ended_at or timezone.now()
+        meeting.save()
+        if first_time:
+            log_touchpoint(
+                conversation.contact,
+                TouchpointKind.MEETING,
+                text=f"{meeting.minutes}-minute {meeting.get_format_display().lower()} "
+                "conversation held.",
+                channel=meeting.format,
+                at=meeting.starts_at if meeting.starts_at <= timezone.now() else None,
+                conversation=conversation,
+            )
+        if conversation.stage not in _AFTER_MEETING:
+            move_to_stage(conversation, Stage.MET)
+    return contacts
