@@ -1,0 +1,94 @@
+"""Getting a draft out of the app: mailto links, .eml files, and sending through SMTP."""
+
+from __future__ import annotations
+
+import smtplib
+from email.headerregistry import Address
+from email.message import EmailMessage as MimeMessage
+from email.utils import formatdate, make_msgid
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core import mail
+
+
+class MailError(Exception):
+    """Sending failed; the message is written for the user."""
+
+
+def send_email(user, message: mail.EmailMessage) -> None:
+    """Send through the instance's SMTP server; raises MailError with a message for the user.
+
+    `user` is the sender on whose behalf we send (kept for per-user servers later)."""
+    if not getattr(settings, "EMAIL_CONFIGURED", False):
+        raise MailError(
+            "No mail server is set up for this Coffeechat, so it cannot send e-mail. Open the "
+            "draft in your mail app or download it as an .eml file instead."
+        )
+    try:
+        connection = mail.get_connection(fail_silently=False, timeout=15)
+        message.connection = connection
+        sent = message.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = "; ".join(
+            f"{addr}: {code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+            for addr, (code, text) in error.recipients.items()
+        )
+        raise MailError(f"The mail server refused the recipient ({codes}).") from error
+    except smtplib.SMTPAuthenticationError as error:
+        raise MailError(
+            "The mail server did not accept the user name and password in its settings."
+        ) from error
+    except smtplib.SMTPResponseException as error:
+        text = error.smtp_error
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        raise MailError(f"The mail server refused the message: {error.smtp_code} {text}") from error
+    except (TimeoutError, smtplib.SMTPException, ConnectionError, OSError) as error:
+        raise MailError(
+            "Could not reach the mail server; it may be down or the address may be wrong. "
+            "Nothing was sent and your draft is kept."
+        ) from error
+    if not sent:
+        raise MailError("The mail server accepted nothing; nothing was sent.")
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def mailto_url(to: str, subject: str, body: str) -> str:
+    """An RFC 6068 mailto: URL; every reserved character is percent-encoded, lines end CRLF."""
+    query = []
+    if subject:
+        query.append("subject=" + quote(subject, safe=""))
+    if body:
+        query.append("body=" + quote(_crlf(body), safe=""))
+    return "mailto:" + quote(to, safe="@") + ("?" + "&".join(query) if query else "")
+
+
+def sender_address(user) -> Address | str:
+    from coffeechat.accounts.models import Profile
+
+    profile = Profile.objects.filter(user=user).first()
+    name = (profile.full_name if profile else "") or user.get_full_name()
+    email = user.email or settings.DEFAULT_FROM_EMAIL
+    try:
+        return Address(display_name=name, addr_spec=email)
+    except (ValueError, IndexError):
+        return email
+
+
+def build_eml(
+    *, sender, to: str, subject: str, body: str, domain: str = "coffeechat.local"
+) -> bytes:
+    """An RFC 5322 message in UTF-8, marked unsent so mail apps open it as a draft."""
+    message = MimeMessage()
+    message["From"] = sender
+    if to:
+        message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=domain)
+    message["X-Unsent"] = "1"
+    message.set_content(body, charset="utf-8")
+    return bytes(message)

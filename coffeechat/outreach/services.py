@@ -1,0 +1,115 @@
+"""Outreach workflows shared by the pages and Today: sending, replies, referrals, giving up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from coffeechat.contacts.models import Contact, Organisation, Relationship, Source, TouchpointKind
+from coffeechat.contacts.services import log_touchpoint
+from coffeechat.outreach.business_days import business_days_between
+from coffeechat.outreach.drafts import create_request_draft
+from coffeechat.outreach.models import DraftKind, Outcome, Reply, RequestDraft
+from coffeechat.pipeline.models import Stage
+from coffeechat.pipeline.services import move_to_stage, start_conversation
+
+
+def mark_sent(draft: RequestDraft, *, at=None) -> None:
+    """Log the request (or follow-up) as a touchpoint and move the conversation to requested."""
+    at = at or timezone.now()
+    conversation = draft.conversation
+    kind = TouchpointKind.FOLLOW_UP if draft.kind == DraftKind.FOLLOW_UP else TouchpointKind.REQUEST
+    text = f"{draft.subject}\n\n{draft.body}" if draft.subject else draft.body
+    with transaction.atomic():
+        draft.sent_at = at
+        draft.save(update_fields=["sent_at", "updated"])
+        log_touchpoint(
+            conversation.contact,
+            kind,
+            text=text,
+            channel=draft.channel,
+            at=at,
+            conversation=conversation,
+        )
+        if draft.kind == DraftKind.REQUEST:
+            move_to_stage(conversation, Stage.REQUESTED, at=at)
+
+
+def first_sent_on(conversation) -> date | None:
+    sent = (
+        RequestDraft.objects.owned_by(conversation.user)
+        .filter(conversation=conversation, kind=DraftKind.REQUEST, sent_at__isnull=False)
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    ) or conversation.requested_at
+    return timezone.localdate(sent) if sent else None
+
+
+def log_reply(
+    conversation, outcome: str, replied_on: date, *, note: str = "", referred_contact=None
+) -> Reply:
+    """Record a reply with its time in business days; "no" closes the conversation."""
+    sent_on = first_sent_on(conversation)
+    days = business_days_between(sent_on, replied_on) if sent_on else None
+    with transaction.atomic():
+        reply = Reply.objects.create(
+            user=conversation.user,
+            conversation=conversation,
+            outcome=outcome,
+            replied_on=replied_on,
+            business_days=days,
+            note=note,
+            referred_contact=referred_contact,
+        )
+        label = Outcome(outcome).label
+        log_touchpoint(
+            conversation.contact,
+            TouchpointKind.REPLY,
+            text=f"{label}. {note}".strip() if note else label,
+            conversation=conversation,
+        )
+        if outcome == Outcome.NO:
+            move_to_stage(conversation, Stage.DECLINED)
+        elif outcome != Outcome.OUT_OF_OFFICE and conversation.replied_at is None:
+            conversation.replied_at = timezone.now()
+            conversation.save(update_fields=["replied_at", "updated"])
+    return reply
+
+
+def create_referral(
+    referrer: Contact, *, name: str, organisation: str = "", email: str = ""
+) -> tuple[Contact, RequestDraft]:
+    """A person the contact pointed us to: a new contact, a prospect conversation and a draft
+    that names the referrer."""
+    user = referrer.user
+    with transaction.atomic():
+        org = None
+        if organisation.strip():
+            from coffeechat.contacts.normalise import normalise_organisation_name
+
+            key = normalise_organisation_name(organisation)
+            org = Organisation.objects.owned_by(user).filter(name_key=key).first()
+            if org is None:
+                org = Organisation.objects.create(user=user, name=organisation.strip())
+        given, _, family = name.strip().partition(" ")
+        person = Contact.objects.create(
+            user=user,
+            given_name=given,
+            family_name=family,
+            display_name=name.strip(),
+            emails=[email.strip()] if email.strip() else [],
+            organisation=org,
+            relationship=Relationship.REFERRAL,
+            source=Source.REFERRAL,
+            referred_by=referrer,
+        )
+        conversation = start_conversation(person)
+        draft = create_request_draft(conversation, template="referral")
+    return person, draft
+
+
+def mark_no_response(conversation) -> bool:
+    return move_to_stage(conversation, Stage.NO_RESPONSE)
