@@ -13,10 +13,10 @@ class NewQuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Placeholders such as {role} or {organisation} are filled in for this person.",
     )
-    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MUST)
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MUST, required=False)
     save_to_bank = forms.BooleanField(label="Also keep it in my question bank", required=False)
-    topic = forms.ChoiceField(choices=TOPIC_CHOICES, initial="advice")
-    tiara = forms.ChoiceField(label="TIARA", choices=TIARA_CHOICES, initial="advice")
+    topic = forms.ChoiceField(choices=[("", "—"), *TOPIC_CHOICES], required=False)
+    tiara = forms.ChoiceField(label="TIARA", choices=[("", "—"), *TIARA_CHOICES], required=False)
 
     def clean_text(self) -> str:
         text = " ".join(self.cleaned_data["text"].split())
@@ -27,6 +27,9 @@ class NewQuestionForm(forms.Form):
                 f"Unknown placeholder {{{unknown[0]}}}; use one of {known}."
             )
         return text
+
+    def clean_priority(self) -> str:
+        return self.cleaned_data["priority"] or Priority.MUST
 
 
 class PriorityForm(forms.Form):

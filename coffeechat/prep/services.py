@@ -81,7 +81,8 @@ _COMMON = frozenset(
     from have here into just like made make many more most much next only other over same some
     such than that their them then there these they this those through very were what when where
     which while with would your yours years year since still well with working works worked
-    currently recently previously joined leads led""",
+    currently recently previously joined leads led studied studies started
+        moved became spent later then now before after went took""",
     )
 )
 _GENERIC = _generic_words() | _COMMON

@@ -134,7 +134,10 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
     bank_slug = ""
     if data["save_to_bank"]:
         own = UserQuestion.objects.create(
-            user=request.user, text=data["text"], topic=data["topic"], tiara=data["tiara"]
+            user=request.user,
+            text=data["text"],
+            topic=data["topic"] or "advice",
+            tiara=data["tiara"] or "advice",
         )
         bank_slug = own.slug
     services.add_question(
