@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from email.mime.text import MIMEText
 
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -102,7 +103,10 @@ def send_invitation(meeting: Meeting) -> str:
         from_email=str(sender_address(meeting.user)),
         to=[contact.emails[0]],
     )
-    message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    message.attach(part)
     try:
         send_email(meeting.user, message)
     except MailError as error:

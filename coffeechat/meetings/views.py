@@ -207,7 +207,10 @@ def meeting_live(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 def _save_plain_form(meeting: Meeting, data) -> None:
-    now = int(timezone.now().timestamp() * 1000)
+    # The submitted form is the latest word, even over stamps from a device whose clock runs
+    # ahead of the server's.
+    stamps = [int(v) for v in (meeting.live_stamps or {}).values() if str(v).isdigit()]
+    now = max([int(timezone.now().timestamp() * 1000)] + [v + 1 for v in stamps])
     incoming: dict = {"notes": {"value": data.get("notes", ""), "at": now}}
     questions = services.planned_questions(meeting)
     order = [q.pk for q in questions]

@@ -1,0 +1,477 @@
+"""Meeting pages: scheduling, changes, invitations, checklist, meeting mode, capture."""
+
+import json
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+import time_machine
+from django.core import mail
+from django.test import override_settings
+
+from coffeechat.contacts.models import Contact, Touchpoint
+from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.tests import factories
+from coffeechat.followup.models import ActionItem
+from coffeechat.meetings.models import Capture, Meeting
+from coffeechat.pipeline.models import Conversation, Stage
+
+NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+@time_machine.travel(NOW, tick=False)
+class MeetingViewTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.alice.profile.time_zone = "Europe/Berlin"
+        self.alice.profile.save()
+        self.alice.email = "alice@example.org"
+        self.alice.save()
+        self.contact = factories.contact(
+            self.alice, "Kai Tanaka", emails=["kai@example.com"], time_zone="Asia/Tokyo"
+        )
+        self.conversation = factories.conversation(self.alice, self.contact, Stage.REQUESTED)
+        self.login(self.alice)
+
+    def schedule(self, **data):
+        post = {
+            "conversation": self.conversation.pk,
+            "starts_at": "2026-05-12T16:30",
+            "length": "20",
+            "format": "video",
+            "place": "https://meet.example.com/kai",
+        }
+        post.update(data)
+        return self.client.post("/meetings/new/", post)
+
+    def meeting(self, **fields) -> Meeting:
+        fields.setdefault("format", "video")
+        fields.setdefault("place", "https://meet.example.com/kai")
+        return Meeting.objects.create(
+            user=self.alice,
+            conversation=self.conversation,
+            starts_at=datetime(2026, 5, 12, 14, 30, tzinfo=UTC),
+            **fields,
+        )
+
+    # --- Scheduling ---------------------------------------------------------------------------
+
+    def test_it_schedules_in_the_users_time_zone_and_moves_the_stage(self):
+        response = self.schedule()
+        meeting = Meeting.objects.get()
+        self.assertRedirects(response, f"/meetings/{meeting.pk}/")
+        self.assertEqual(meeting.starts_at, datetime(2026, 5, 12, 14, 30, tzinfo=UTC))
+        self.assertEqual(meeting.minutes, 20)
+        self.assertEqual(meeting.user, self.alice)
+        self.conversation.refresh_from_db()
+        self.assertEqual(self.conversation.stage, Stage.SCHEDULED)
+
+    def test_it_takes_a_custom_length(self):
+        self.schedule(length="other", other_minutes="25")
+        self.assertEqual(Meeting.objects.get().minutes, 25)
+
+    def test_it_wants_a_number_for_a_custom_length(self):
+        response = self.schedule(length="other", other_minutes="")
+        self.assertFalse(Meeting.objects.exists())
+        self.assertRedirects(response, self.conversation.get_absolute_url())
+
+    def test_it_wants_a_link_for_a_video_call(self):
+        response = self.schedule(place="the usual room", format="video")
+        self.assertFalse(Meeting.objects.exists())
+        follow = self.client.get(response.url)
+        self.assertContains(follow, "full link")
+
+    def test_it_accepts_a_place_for_an_in_person_meeting(self):
+        self.schedule(place="Café Einstein, Unter den Linden", format="in_person")
+        self.assertEqual(Meeting.objects.get().place, "Café Einstein, Unter den Linden")
+
+    def test_it_will_not_schedule_for_someone_elses_conversation(self):
+        self.login(self.bob)
+        self.assertEqual(self.schedule().status_code, 404)
+        self.assertFalse(Meeting.objects.exists())
+
+    def test_it_shows_both_time_zones(self):
+        meeting = self.meeting()
+        response = self.client.get(f"/meetings/{meeting.pk}/")
+        self.assertContains(response, "16:30")  # Berlin, summer time
+        self.assertContains(response, "23:30 for them (Asia/Tokyo)")
+
+    def test_it_shows_the_meeting_card_on_the_conversation_page(self):
+        meeting = self.meeting()
+        response = self.client.get(self.conversation.get_absolute_url())
+        self.assertContains(response, f'href="/meetings/{meeting.pk}/live/"')
+        self.assertContains(response, 'action="/meetings/new/"')
+        self.assertContains(response, 'name="length"')
+
+    # --- Rescheduling and cancelling ----------------------------------------------------------
+
+    def test_it_reschedules_raising_the_sequence_and_noting_it(self):
+        meeting = self.meeting()
+        response = self.client.post(
+            f"/meetings/{meeting.pk}/edit/",
+            {
+                "starts_at": "2026-05-13T10:00",
+                "length": "30",
+                "format": "video",
+                "place": "https://meet.example.com/kai",
+            },
+        )
+        self.assertRedirects(response, f"/meetings/{meeting.pk}/")
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.starts_at, datetime(2026, 5, 13, 8, 0, tzinfo=UTC))
+        self.assertEqual(meeting.minutes, 30)
+        self.assertEqual(meeting.sequence, 1)
+        note = Touchpoint.objects.get(conversation=self.conversation, kind="note")
+        self.assertEqual(
+            note.text, "Meeting rescheduled from Tue 12 May 2026, 16:30 to Wed 13 May 2026, 10:00."
+        )
+
+    def test_it_leaves_the_sequence_alone_when_nothing_changed(self):
+        meeting = self.meeting()
+        self.client.post(
+            f"/meetings/{meeting.pk}/edit/",
+            {
+                "starts_at": "2026-05-12T16:30",
+                "length": "20",
+                "format": "video",
+                "place": "https://meet.example.com/kai",
+            },
+        )
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.sequence, 0)
+        self.assertFalse(Touchpoint.objects.exists())
+
+    def test_it_cancels_and_keeps_the_history(self):
+        meeting = self.meeting()
+        self.assertEqual(self.client.get(f"/meetings/{meeting.pk}/cancel/").status_code, 405)
+        self.client.post(f"/meetings/{meeting.pk}/cancel/")
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.status, "cancelled")
+        self.assertEqual(meeting.sequence, 1)
+        self.assertIn("cancelled", Touchpoint.objects.get(kind="note").text)
+        response = self.client.get(f"/meetings/{meeting.pk}/invitation.ics")
+        cal = icalendar.Calendar.from_ical(response.content)
+        self.assertEqual(str(cal["method"]), "CANCEL")
+
+    def test_it_gives_outsiders_404_for_changes(self):
+        meeting = self.meeting()
+        self.login(self.bob)
+        for url in ("edit", "cancel", "send", "checklist", "live", "live/save", "capture"):
+            with self.subTest(url=url):
+                response = self.client.post(f"/meetings/{meeting.pk}/{url}/", {})
+                self.assertEqual(response.status_code, 404)
+        meeting.refresh_from_db()
+        self.assertEqual((meeting.status, meeting.sequence), ("scheduled", 0))
+
+    # --- Invitations --------------------------------------------------------------------------
+
+    def test_it_downloads_the_invitation(self):
+        meeting = self.meeting()
+        response = self.client.get(f"/meetings/{meeting.pk}/invitation.ics")
+        self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        self.assertIn("attachment;", response["Content-Disposition"])
+        event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
+        self.assertEqual(str(event["uid"]), f"{meeting.uid}@coffeechat")
+
+    @override_settings(EMAIL_CONFIGURED=True)
+    def test_it_sends_the_invitation_as_a_calendar_part(self):
+        meeting = self.meeting()
+        self.client.post(f"/meetings/{meeting.pk}/send/")
+        [message] = mail.outbox
+        self.assertEqual(message.to, ["kai@example.com"])
+        [part] = message.attachments
+        self.assertEqual(part.get_content_type(), "text/calendar")
+        self.assertEqual(part.get_param("method"), "REQUEST")
+        self.assertEqual(part.get_filename(), "invite.ics")
+        content = part.get_payload(decode=True)
+        self.assertEqual(str(icalendar.Calendar.from_ical(content)["method"]), "REQUEST")
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.invitation_sent_at, NOW)
+
+    @override_settings(EMAIL_CONFIGURED=False)
+    def test_it_says_why_the_invitation_was_not_sent(self):
+        meeting = self.meeting()
+        response = self.client.post(f"/meetings/{meeting.pk}/send/", follow=True)
+        self.assertContains(response, "The invitation was not sent.")
+        self.assertEqual(mail.outbox, [])
+        meeting.refresh_from_db()
+        self.assertIsNone(meeting.invitation_sent_at)
+
+    def test_it_needs_an_address_to_send_to(self):
+        self.contact.emails = []
+        self.contact.save()
+        meeting = self.meeting()
+        response = self.client.post(f"/meetings/{meeting.pk}/send/", follow=True)
+        self.assertContains(response, "has no e-mail address yet")
+
+    # --- Checklist ----------------------------------------------------------------------------
+
+    def test_it_ticks_the_checklist_for_the_format(self):
+        meeting = self.meeting()
+        response = self.client.get(f"/meetings/{meeting.pk}/")
+        self.assertContains(response, "Join the call 3–5 minutes before the start")
+        self.assertNotContains(response, "pay for their drink")
+        self.client.post(
+            f"/meetings/{meeting.pk}/checklist/", {"done": ["video_light", "always_notepad"]}
+        )
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.checklist_done, ["video_light", "always_notepad"])
+        self.client.post(f"/meetings/{meeting.pk}/checklist/", {"done": ["person_pay"]})
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.checklist_done, ["video_light", "always_notepad"])
+
+
+@time_machine.travel(NOW, tick=False)
+class LiveTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        from coffeechat.prep.models import PlannedQuestion
+
+        self.conversation = factories.conversation(self.alice, stage=Stage.SCHEDULED)
+        self.meeting = factories.meeting(self.alice, self.conversation, in_days=0)
+        self.q1 = PlannedQuestion.objects.create(
+            user=self.alice, conversation=self.conversation, text="How did you start?", position=1
+        )
+        self.q2 = PlannedQuestion.objects.create(
+            user=self.alice, conversation=self.conversation, text="What is hard?", position=2
+        )
+        other = factories.conversation(self.alice)
+        self.elsewhere = PlannedQuestion.objects.create(
+            user=self.alice, conversation=other, text="Not this one", position=1
+        )
+        self.login(self.alice)
+        self.url = f"/meetings/{self.meeting.pk}/live/save/"
+
+    def save(self, fields, **kwargs):
+        return self.client.post(
+            self.url, json.dumps({"fields": fields}), content_type="application/json", **kwargs
+        )
+
+    def test_it_shows_the_plan_in_order_and_the_closing_prompts(self):
+        response = self.client.get(f"/meetings/{self.meeting.pk}/live/")
+        body = response.content.decode()
+        self.assertLess(body.index("How did you start?"), body.index("What is hard?"))
+        self.assertNotIn("Not this one", body)
+        self.assertIn("Who else would be good for me to talk to?", body)
+        self.assertIn('name="notes"', body)
+
+    def test_it_autosaves_notes_statuses_and_order(self):
+        response = self.save(
+            {
+                "notes": {"value": "Start with the portfolio.", "at": 1000},
+                f"q:{self.q1.pk}:status": {"value": "asked", "at": 1000},
+                f"q:{self.q2.pk}:note": {"value": "Hiring freeze", "at": 1000},
+                "order": {"value": [self.q2.pk, self.q1.pk], "at": 1000},
+            }
+        )
+        self.assertEqual(response.status_code, 200)
+        self.meeting.refresh_from_db()
+        self.q1.refresh_from_db()
+        self.q2.refresh_from_db()
+        self.assertEqual(self.meeting.notes, "Start with the portfolio.")
+        self.assertEqual((self.q1.status, self.q1.position), ("asked", 2))
+        self.assertEqual((self.q2.note, self.q2.position), ("Hiring freeze", 1))
+        fields = response.json()["fields"]
+        self.assertEqual(fields["order"]["value"], [self.q2.pk, self.q1.pk])
+        self.assertEqual(fields["notes"], {"value": "Start with the portfolio.", "at": 1000})
+
+    def test_it_keeps_the_newer_write(self):
+        self.save({"notes": {"value": "newer", "at": 2000}})
+        response = self.save({"notes": {"value": "older, from a phone offline", "at": 1500}})
+        self.meeting.refresh_from_db()
+        self.assertEqual(self.meeting.notes, "newer")
+        self.assertEqual(response.json()["fields"]["notes"]["value"], "newer")
+
+    def test_it_ignores_other_questions_and_bad_values(self):
+        self.save(
+            {
+                f"q:{self.elsewhere.pk}:status": {"value": "asked", "at": 5},
+                f"q:{self.q1.pk}:status": {"value": "deleted", "at": 5},
+                "user": {"value": 99, "at": 5},
+            }
+        )
+        self.elsewhere.refresh_from_db()
+        self.q1.refresh_from_db()
+        self.assertEqual((self.elsewhere.status, self.q1.status), ("unasked", "unasked"))
+
+    def test_it_accepts_a_beacon_form(self):
+        payload = json.dumps({"fields": {"notes": {"value": "sent on leaving", "at": 9}}})
+        self.client.post(self.url, {"payload": payload})
+        self.meeting.refresh_from_db()
+        self.assertEqual(self.meeting.notes, "sent on leaving")
+
+    def test_it_rejects_garbage(self):
+        response = self.client.post(self.url, "nope", content_type="application/json")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.client.get(self.url).status_code, 405)
+
+    def test_it_keeps_autosave_to_the_owner(self):
+        self.login(self.bob)
+        self.assertEqual(self.save({"notes": {"value": "bob", "at": 1}}).status_code, 404)
+        self.meeting.refresh_from_db()
+        self.assertEqual(self.meeting.notes, "")
+
+    def test_it_saves_the_plain_form_without_javascript(self):
+        url = f"/meetings/{self.meeting.pk}/live/"
+        # A stamp from a device whose clock runs ahead must not beat the form.
+        self.save({"notes": {"value": "from the future", "at": 10**14}})
+        response = self.client.post(
+            url,
+            {
+                "notes": "Typed with no JavaScript",
+                f"q{self.q1.pk}_status": "skipped",
+                f"q{self.q2.pk}_note": "ask again",
+                "move": f"up:{self.q2.pk}",
+            },
+        )
+        self.assertRedirects(response, url)
+        self.meeting.refresh_from_db()
+        self.q1.refresh_from_db()
+        self.q2.refresh_from_db()
+        self.assertEqual(self.meeting.notes, "Typed with no JavaScript")
+        self.assertEqual(self.q1.status, "skipped")
+        self.assertEqual((self.q2.note, self.q2.position), ("ask again", 1))
+        response = self.client.post(url, {"notes": "last words", "end": ""})
+        self.assertRedirects(response, f"/meetings/{self.meeting.pk}/capture/")
+
+
+@time_machine.travel(NOW, tick=False)
+class CaptureTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.referrer = factories.contact(self.alice, "Maya Okafor")
+        self.conversation = factories.conversation(self.alice, self.referrer, Stage.SCHEDULED)
+        self.meeting = factories.meeting(self.alice, self.conversation, in_days=-0.1)
+        self.login(self.alice)
+
+    def post(self, **extra):
+        data = {
+            "item-TOTAL_FORMS": "2",
+            "item-INITIAL_FORMS": "0",
+            "item-0-kind": "insight",
+            "item-0-text": "Research ops is growing",
+            "item-0-topic": "trends",
+            "item-0-url": "",
+            "item-1-kind": "resource",
+            "item-1-text": "",
+            "item-1-url": "https://example.org/guide",
+            "item-1-topic": "",
+            "ref-TOTAL_FORMS": "2",
+            "ref-INITIAL_FORMS": "0",
+            "ref-0-name": "Lucía Fernández",
+            "ref-0-organisation": "Acme Health",
+            "ref-0-reach": "lucia@acme.example",
+            "ref-1-name": "",
+            "ref-1-organisation": "",
+            "ref-1-reach": "",
+            "promise-TOTAL_FORMS": "2",
+            "promise-INITIAL_FORMS": "0",
+            "promise-0-text": "Send the article I mentioned",
+            "promise-0-owner": "mine",
+            "promise-0-due_in_days": "2",
+            "promise-1-text": "Introduce me to Lucía",
+            "promise-1-owner": "theirs",
+            "promise-1-due_in_days": "7",
+            "further_contact": "yes",
+            "rating": "4",
+        }
+        data.update(extra)
+        return self.client.post(f"/meetings/{self.meeting.pk}/capture/", data)
+
+    def test_it_captures_everything_that_came_out_of_the_meeting(self):
+        response = self.post()
+        self.assertRedirects(response, self.conversation.get_absolute_url())
+        captures = list(
+            Capture.objects.order_by("kind").values_list("kind", "text", "url", "topic")
+        )
+        self.assertEqual(
+            captures,
+            [
+                ("insight", "Research ops is growing", "", "trends"),
+                ("resource", "https://example.org/guide", "https://example.org/guide", ""),
+            ],
+        )
+        new = Contact.objects.get(display_name="Lucía Fernández")
+        self.assertEqual(new.referred_by, self.referrer)
+        self.assertEqual((new.relationship, new.source), ("referral", "referral"))
+        self.assertEqual(new.emails, ["lucia@acme.example"])
+        self.assertEqual(new.organisation.name, "Acme Health")
+        self.assertEqual(new.user, self.alice)
+        prospect = Conversation.objects.get(contact=new)
+        # A prospect, or a drafted request when the outreach app wrote one.
+        self.assertIn(prospect.stage, {Stage.PROSPECT, Stage.REQUEST_DRAFTED})
+        self.assertIn("Maya Okafor", prospect.intention)
+        actions = list(ActionItem.objects.order_by("due").values_list("text", "owner", "due"))
+        self.assertEqual(
+            actions,
+            [
+                ("Send the article I mentioned", "mine", date(2026, 5, 6)),
+                ("Introduce me to Lucía", "theirs", date(2026, 5, 11)),
+            ],
+        )
+        self.assertTrue(
+            ActionItem.objects.filter(contact=self.referrer, conversation=self.conversation).count()
+            == 2
+        )
+        self.meeting.refresh_from_db()
+        self.assertEqual(
+            (self.meeting.status, self.meeting.further_contact, self.meeting.rating),
+            ("held", True, 4),
+        )
+        self.conversation.refresh_from_db()
+        self.assertEqual(self.conversation.stage, Stage.MET)
+        self.assertEqual(
+            Touchpoint.objects.filter(kind="meeting", conversation=self.conversation).count(), 1
+        )
+
+    def test_it_drafts_a_request_naming_the_referrer_when_outreach_can(self):
+        try:
+            from coffeechat.outreach.drafts import create_request_draft  # noqa: F401
+            from coffeechat.outreach.models import RequestDraft
+        except ImportError:
+            self.skipTest("outreach drafts are not in this checkout yet")
+        self.post()
+        new = Contact.objects.get(display_name="Lucía Fernández")
+        draft = RequestDraft.objects.get(conversation__contact=new)
+        self.assertIn("Maya", draft.body)
+
+    def test_it_logs_the_meeting_once_when_captured_twice(self):
+        self.post()
+        self.post(**{"ref-0-name": "", "ref-0-organisation": "", "ref-0-reach": ""})
+        self.assertEqual(Touchpoint.objects.filter(kind="meeting").count(), 1)
+        self.assertEqual(Contact.objects.filter(display_name="Lucía Fernández").count(), 1)
+
+    def test_it_wants_a_name_for_a_referral(self):
+        response = self.post(**{"ref-0-name": ""})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Give the person")
+        self.assertFalse(Capture.objects.exists())
+
+    def test_it_does_not_capture_a_cancelled_meeting(self):
+        self.meeting.status = "cancelled"
+        self.meeting.save()
+        self.post()
+        self.assertFalse(Capture.objects.exists())
+        self.conversation.refresh_from_db()
+        self.assertEqual(self.conversation.stage, Stage.SCHEDULED)
+
+    def test_it_asks_with_a_topic_list(self):
+        response = self.client.get(f"/meetings/{self.meeting.pk}/capture/")
+        self.assertContains(response, "Industry trends and outlook")
+        self.assertFalse(Capture.objects.exists())
+
+
+class TimeShownTests(BaseTestCase):
+    def test_it_hides_the_contact_time_when_the_offsets_match(self):
+        from coffeechat.meetings.views import contact_time
+
+        conversation = factories.conversation(
+            self.alice, factories.contact(self.alice, time_zone="Europe/London")
+        )
+        meeting = factories.meeting(self.alice, conversation)
+        meeting.starts_at = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+        self.assertEqual(contact_time(meeting), "")  # alice is in UTC; London is too in winter
+        meeting.starts_at += timedelta(days=180)
+        self.assertIn("(Europe/London)", contact_time(meeting))
+        _ = BERLIN
