@@ -30,7 +30,7 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
             body=(
                 "Hi {first_name},\n\n"
                 "{referrer} suggested I contact you. {introduction}\n\n"
-                "{research_point}\n\n"
+                "Your work caught my eye: {research_point}\n\n"
                 "Would you have {minutes} minutes for a call or a coffee {window}? "
                 "I'd love to hear how you see your field.\n\n"
                 f"{_EXIT}\n\n{_SIGN_OFF}"
@@ -48,7 +48,7 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
             body=(
                 "Hi {first_name},\n\n"
                 "We studied at the same school, which is why I'm writing. {introduction}\n\n"
-                "{research_point}\n\n"
+                "Your work caught my eye: {research_point}\n\n"
                 "Would you be open to a {minutes}-minute chat {window} about your path into "
                 "{role}?\n\n"
                 f"{_EXIT}\n\n{_SIGN_OFF}"
@@ -67,7 +67,8 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
                 "Hi {first_name},\n\n"
                 "I hope you're well! I'm exploring a new direction and you were the first person "
                 "I thought of.\n\n"
-                "{research_point}\n\n"
+                "What I'd most like to learn: {intention}\n\n"
+                "Your work caught my eye: {research_point}\n\n"
                 "Could we talk for {minutes} minutes {window}? I'd value your honest view of "
                 "{organisation} and your work there.\n\n"
                 "If it's a hectic month, just say so and I'll try again later.\n\n"
@@ -86,7 +87,7 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
                 "Hi {first_name},\n\n"
                 "We spoke briefly at the event, and I've kept thinking about what you said. "
                 "{introduction}\n\n"
-                "{research_point}\n\n"
+                "Your work caught my eye: {research_point}\n\n"
                 "Would you have {minutes} minutes {window} to tell me more about your work at "
                 "{organisation}?\n\n"
                 f"{_EXIT}\n\n{_SIGN_OFF}"
@@ -103,7 +104,7 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
             subject="A question about your work at {organisation}",
             body=(
                 "Hi {first_name},\n\n"
-                "{research_point}\n\n"
+                "Your work caught my eye: {research_point}\n\n"
                 "{introduction}\n\n"
                 "Would you be open to a {minutes}-minute call {window} so I can hear how you see "
                 "your field? A short reply pointing me elsewhere would help too.\n\n"
@@ -122,7 +123,8 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
 PHONE_SCRIPT = (
     "Hello {first_name}, this is {my_name}. {opening}\n"
     "{introduction}\n"
-    "I'm not calling about a job; I'd like to learn from your experience. Would you have "
+    "What I'd most like to learn: {intention}\n"
+    "Would you have "
     "{minutes} minutes {window} for a short conversation?\n"
     "If now isn't good, when would be a better time to call back?"
 )
@@ -131,7 +133,7 @@ VOICEMAIL_SCRIPT = (
     "I'd love {minutes} minutes of your time {window} to learn about your work at "
     "{organisation}.\n"
     "You can reach me at {my_phone} or {my_email}. Again, {my_name}, {my_phone}.\n"
-    "I'll try you again later this week. Thank you!"
+    "Could you call me back when it suits you? If I miss you, I'll try again later this week."
 )
 FOLLOW_UP_SUBJECT = "Re: {subject}"
 FOLLOW_UP_BODY = (

@@ -108,7 +108,7 @@ def create_follow_up_draft(conversation) -> RequestDraft:
     channel = sent.channel if sent else Channel.EMAIL
     if channel in (Channel.PHONE, Channel.VOICEMAIL, Channel.LINKEDIN_NOTE):
         channel = Channel.EMAIL if conversation.contact.emails else Channel.LINKEDIN_MESSAGE
-    subject = render_template(FOLLOW_UP_SUBJECT, values) if channel == Channel.EMAIL else ""
+    subject = render_template(FOLLOW_UP_SUBJECT, values).strip() if channel == Channel.EMAIL else ""
     return RequestDraft.objects.create(
         user=conversation.user,
         conversation=conversation,

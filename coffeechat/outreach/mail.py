@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage as MimeMessage
 from email.utils import formatdate, make_msgid
@@ -82,7 +83,8 @@ def build_eml(
     *, sender, to: str, subject: str, body: str, domain: str = "coffeechat.local"
 ) -> bytes:
     """An RFC 5322 message in UTF-8, marked unsent so mail apps open it as a draft."""
-    message = MimeMessage()
+    # The SMTP policy writes CRLF line ends and encodes non-ASCII headers, as RFC 5322 asks.
+    message = MimeMessage(policy=policy.SMTP)
     message["From"] = sender
     if to:
         message["To"] = to

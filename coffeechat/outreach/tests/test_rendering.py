@@ -1,0 +1,167 @@
+from coffeechat.coach.engine import check, has_problem
+from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.tests import factories
+from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
+from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft
+from coffeechat.outreach.models import DraftKind, RequestTemplate
+from coffeechat.outreach.rendering import (
+    PlaceholderError,
+    check_placeholders,
+    render_template,
+    research_point,
+    values_for,
+)
+from coffeechat.outreach.views import check_context
+from coffeechat.pipeline.models import Stage
+
+
+class RenderTemplateTests(BaseTestCase):
+    def test_it_fills_placeholders(self):
+        text = render_template(
+            "Hi {first_name}, {minutes} minutes?", {"first_name": "Ana", "minutes": "20"}
+        )
+        self.assertEqual(text, "Hi Ana, 20 minutes?\n")
+
+    def test_it_names_an_unknown_placeholder(self):
+        with self.assertRaises(PlaceholderError) as caught:
+            render_template("Hi {frist_name}", {"first_name": "Ana"})
+        self.assertIn("{frist_name}", str(caught.exception))
+
+    def test_it_reports_unbalanced_braces_instead_of_crashing(self):
+        with self.assertRaises(PlaceholderError):
+            check_placeholders("Hi {first_name")
+        with self.assertRaises(PlaceholderError):
+            check_placeholders("Hi {first_name.upper}")
+
+    def test_it_drops_a_line_whose_placeholders_are_all_empty(self):
+        text = render_template(
+            "Hi {first_name},\n\nI read: {research_point}\n\nBye",
+            {"first_name": "A", "research_point": ""},
+        )
+        self.assertEqual(text, "Hi A,\n\nBye\n")
+        self.assertNotIn("{", text)
+
+    def test_it_takes_the_first_sentence_or_bullet_of_research_notes(self):
+        self.assertEqual(
+            research_point("# Notes\n\n- led the **checkout** redesign. Then more."),
+            "Led the checkout redesign.",
+        )
+        self.assertEqual(
+            research_point("Spoke at [UXConf](https://x.test) in May"), "Spoke at UXConf in May."
+        )
+        self.assertEqual(research_point(""), "")
+
+
+class DraftTests(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.alice.profile.full_name = "Alice Martin"
+        self.alice.profile.introduction = "I'm a final-year design student."
+        self.alice.profile.save()
+        org = factories.organisation(self.alice, "Shopify")
+        self.sam = factories.contact(self.alice, "Sam Reed")
+        self.priya = factories.contact(
+            self.alice,
+            "Priya Shah",
+            org=org,
+            role="UX researcher",
+            referred_by=self.sam,
+            research_notes="- Wrote a talk on diary studies with merchants. It was good.",
+            emails=["priya@example.org"],
+        )
+        self.conversation = factories.conversation(self.alice, self.priya)
+
+    def test_it_prefills_values_from_profile_contact_and_conversation(self):
+        self.conversation.meeting_minutes = 45
+        values = values_for(self.conversation)
+        self.assertEqual(values["first_name"], "Priya")
+        self.assertEqual(values["my_name"], "Alice Martin")
+        self.assertEqual(values["referrer"], "Sam Reed")
+        self.assertEqual(values["organisation"], "Shopify")
+        self.assertEqual(values["minutes"], "30")  # clamped to 15–30
+        self.assertEqual(values["research_point"], "Wrote a talk on diary studies with merchants.")
+        self.assertIn("2–4 weeks", values["window"])
+
+    def test_it_creates_a_referral_draft_and_moves_the_stage(self):
+        draft = create_request_draft(self.conversation)
+        self.conversation.refresh_from_db()
+        self.assertEqual(self.conversation.stage, Stage.REQUEST_DRAFTED)
+        self.assertEqual(draft.builtin, "referral")
+        self.assertEqual(draft.subject, "Sam Reed suggested I get in touch")
+        self.assertTrue(draft.body.startswith("Hi Priya,\n\nSam Reed suggested I contact you."))
+        self.assertIn("diary studies", draft.body)
+        self.assertIn("20 minutes", draft.body)
+        self.assertIn("Alice Martin", draft.body)
+
+    def test_it_never_moves_a_later_stage_back(self):
+        conversation = factories.conversation(self.alice, self.priya, stage=Stage.SCHEDULED)
+        create_request_draft(conversation)
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.stage, Stage.SCHEDULED)
+
+    def test_every_builtin_passes_the_checker_without_problems(self):
+        for key in BUILTIN_TEMPLATES:
+            for channel in ("email", "linkedin-note", "linkedin-message", "phone", "voicemail"):
+                with self.subTest(key=key, channel=channel):
+                    draft = create_request_draft(self.conversation, channel, key)
+                    self.assertNotIn("{", draft.body)
+                    findings = check(
+                        "request", draft.body, check_context(self.conversation, channel)
+                    )
+                    self.assertFalse(has_problem(findings), [f.rule for f in findings])
+
+    def test_the_referral_email_has_no_findings_at_all(self):
+        draft = create_request_draft(self.conversation, "email", "referral")
+        self.assertEqual(
+            check("request", draft.body, check_context(self.conversation, "email")), []
+        )
+
+    def test_linkedin_notes_fit_in_300_characters(self):
+        for key in BUILTIN_TEMPLATES:
+            draft = create_request_draft(self.conversation, "linkedin-note", key)
+            self.assertLessEqual(len(draft.body), 300)
+            self.assertEqual(draft.subject, "")
+
+    def test_it_picks_a_template_by_relationship(self):
+        for relationship, key in [
+            ("friend", "known"),
+            ("alumni", "alumni"),
+            ("speaker", "event"),
+            ("cold", "cold"),
+        ]:
+            person = factories.contact(
+                self.alice, f"Person {relationship}", relationship=relationship
+            )
+            draft = create_request_draft(factories.conversation(self.alice, person))
+            self.assertEqual(draft.builtin, key)
+
+    def test_it_uses_a_users_own_template(self):
+        mine = RequestTemplate.objects.create(
+            user=self.alice,
+            name="Short",
+            subject="Hello {first_name}",
+            body="{referrer} sent me. {minutes} min?",
+        )
+        draft = create_request_draft(self.conversation, "email", mine)
+        self.assertEqual(
+            (draft.subject, draft.body), ("Hello Priya", "Sam Reed sent me. 20 min?\n")
+        )
+        self.assertEqual(draft.template, mine)
+
+    def test_a_users_template_with_an_unknown_placeholder_raises_and_saves_nothing(self):
+        broken = RequestTemplate.objects.create(
+            user=self.alice, name="Broken", body="Hi {nickname}"
+        )
+        with self.assertRaises(PlaceholderError):
+            create_request_draft(self.conversation, "email", broken)
+        self.assertFalse(self.conversation.request_drafts.exists())
+
+    def test_it_drafts_a_follow_up_replying_to_the_request(self):
+        request = create_request_draft(self.conversation)
+        request.sent_at = request.created
+        request.save()
+        follow_up = create_follow_up_draft(self.conversation)
+        self.assertEqual(follow_up.kind, DraftKind.FOLLOW_UP)
+        self.assertEqual(follow_up.subject, "Re: Sam Reed suggested I get in touch")
+        self.assertIn("Hi Priya", follow_up.body)
+        self.assertNotIn("{", follow_up.body)
