@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from coffeechat.meetings.models import Meeting, MeetingStatus
@@ -141,24 +142,31 @@ _FIELDS = [
 
 
 def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
-    """Readiness per conversation id, in three queries however many conversations there are."""
+    """Readiness per conversation id, in three queries however many conversations there are.
+
+    `conversations` is a list of conversations or a queryset; a queryset is used as a subquery,
+    so even an empty one costs the same three queries (Today's query-count tests rely on it).
+    """
     now = now or timezone.now()
-    ids = [c.pk for c in conversations]
-    if not ids:
-        return {}
-    loaded = (
-        Conversation.objects.filter(pk__in=ids)
+    if isinstance(conversations, QuerySet):
+        wanted = conversations.values("pk")
+    else:
+        wanted = [c.pk for c in conversations]
+        if not wanted:
+            return {}
+    loaded = list(
+        Conversation.objects.filter(pk__in=wanted)
         .select_related("contact__organisation")
         .only(*_FIELDS)
     )
-    rows: dict[int, list[PlannedQuestion]] = {pk: [] for pk in ids}
-    for row in PlannedQuestion.objects.filter(conversation_id__in=ids).only(
+    rows: dict[int, list[PlannedQuestion]] = {c.pk: [] for c in loaded}
+    for row in PlannedQuestion.objects.filter(conversation_id__in=wanted).only(
         "id", "conversation_id", "text", "bank_slug", "position", "closing"
     ):
-        rows[row.conversation_id].append(row)
+        rows.setdefault(row.conversation_id, []).append(row)
     meetings: dict[int, Meeting] = {}
     upcoming = Meeting.objects.filter(
-        conversation_id__in=ids,
+        conversation_id__in=wanted,
         status=MeetingStatus.SCHEDULED,
         starts_at__gte=now - RUNNING,
     ).order_by("starts_at", "id")

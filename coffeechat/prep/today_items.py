@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from coffeechat.meetings.models import Meeting, MeetingStatus
+from coffeechat.pipeline.models import Conversation
 from coffeechat.prep.readiness import readiness_for_many
 from coffeechat.today.registry import Action, TodayItem, provider
 
@@ -13,26 +14,30 @@ HORIZON = timedelta(days=3)
 
 @provider
 def meetings_to_prepare(user, now):
-    meetings = list(
-        Meeting.objects.owned_by(user)
-        .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=now, starts_at__lte=now + HORIZON)
-        .select_related("conversation__contact__organisation")
-        .order_by("starts_at", "id")
+    # Four queries whatever the rows: the meetings, then readiness for their conversations.
+    soon = Meeting.objects.owned_by(user).filter(
+        status=MeetingStatus.SCHEDULED, starts_at__gte=now, starts_at__lte=now + HORIZON
     )
-    conversations = {m.conversation_id: m.conversation for m in meetings}
-    ready = readiness_for_many(conversations.values(), now)
+    meetings = list(soon.select_related("conversation__contact").order_by("starts_at", "id"))
+    conversations = Conversation.objects.owned_by(user).filter(
+        pk__in=soon.values("conversation_id")
+    )
+    ready = readiness_for_many(conversations, now)
     today = timezone.localdate(now)
+    seen: set[int] = set()
     for meeting in meetings:
         conversation = meeting.conversation
-        state = ready[conversation.pk]
-        if state.ready:
+        state = ready.get(conversation.pk)
+        if state is None or state.ready or conversation.pk in seen:
             continue
+        seen.add(conversation.pk)
+        plan_url = f"/prep/conversations/{conversation.pk}/plan/"
         yield TodayItem(
             kind="Prepare",
             title=f"Prepare for {conversation.contact}",
-            url=f"/prep/conversations/{conversation.pk}/plan/",
+            url=plan_url,
             when=meeting.starts_at,
             detail="Still to do: " + ", ".join(item.label.lower() for item in state.missing),
             urgency=1 if timezone.localdate(meeting.starts_at) == today else 2,
-            action=Action("Open the plan", f"/prep/conversations/{conversation.pk}/plan/"),
+            action=Action("Open the plan", plan_url),
         )

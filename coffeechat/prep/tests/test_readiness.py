@@ -191,8 +191,8 @@ class TodayTests(BaseTestCase):
                 list(meetings_to_prepare(self.alice, NOW))
             return len(queries)
 
+        small = count()  # no meetings at all
         factories.meeting(self.alice, factories.conversation(self.alice), in_days=1)
-        small = count()
         for n in range(4):
             conversation = prepared(self.alice, f"Person {n}")
             factories.meeting(self.alice, conversation, in_days=2)
