@@ -1,4 +1,4 @@
-"""Today: my action items that are overdue or due within the next week."""
+"""Today: my action items due within the next week, and the people due for keeping in touch."""
 
 from datetime import timedelta
 
@@ -31,4 +31,32 @@ def action_items(user, now):
             overdue=item.due < today,
             urgency=1 if item.due == today else 2,
             action=Action("Done", f"/actions/{item.pk}/toggle/", "post"),
+        )
+
+
+KEEP_IN_TOUCH_LIMIT = 30
+
+
+@provider
+def keep_in_touch(user, now):
+    """Contacts whose keep-in-touch date has come: one annotated query, however many contacts."""
+    from coffeechat.followup.cadence import due_contacts
+
+    contacts = due_contacts(user, now).only("id", "display_name", "created")[:KEEP_IN_TOUCH_LIMIT]
+    for contact in contacts:
+        last = contact.last_touch_at
+        since = (
+            f"last touch {timezone.localdate(last):%-d %b %Y}" if last else "no touch logged yet"
+        )
+        yield TodayItem(
+            kind="Keep in touch",
+            title=f"Keep in touch with {contact.display_name}",
+            url=f"/contacts/{contact.pk}/",
+            when=timezone.localdate(contact.due_at) if contact.due_at else None,
+            detail=f"Every {contact.cadence_days} days; {since}.",
+            urgency=3,
+            action=Action("Log a touch", f"/contacts/{contact.pk}/#timeline-h"),
+            extra_actions=(
+                Action("Snooze a month", f"/actions/contacts/{contact.pk}/snooze/", "post"),
+            ),
         )

@@ -1,0 +1,104 @@
+"""Keep in touch: how often to write to someone, and when they are next due.
+
+A contact's cadence is its own `keep_in_touch_days`, or else the shortest cadence among its
+tags, or none. The due date is counted from the last touch of any kind (the contact's creation
+when nothing was ever logged), so every logged interaction resets it. A snooze hides a due
+contact until the chosen date.
+
+Everything is computed in one annotated query: the last touch and the tag cadence come from
+correlated subqueries, so neither the touchpoints nor the tags fan out the contact rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from coffeechat.contacts.models import Contact, Tag, Touchpoint
+
+ONE_DAY = timedelta(days=1)
+SNOOZE_CHOICES = [("7", "1 week"), ("30", "1 month"), ("91", "3 months")]
+
+
+def with_cadence(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Annotate `cadence_days`, `last_touch_at` and `due_at` (None when there is no cadence)."""
+    tag_cadence = (
+        Tag.objects.filter(contacts=OuterRef("pk"), keep_in_touch_days__isnull=False)
+        .order_by()
+        .values("contacts")
+        .annotate(shortest=Min("keep_in_touch_days"))
+        .values("shortest")[:1]
+    )
+    last_touch = (
+        Touchpoint.objects.filter(contact=OuterRef("pk"))
+        .order_by()
+        .values("contact")
+        .annotate(last=Max("happened_at"))
+        .values("last")[:1]
+    )
+    return contacts.annotate(
+        cadence_days=Coalesce(
+            F("keep_in_touch_days"),
+            Subquery(tag_cadence),
+            output_field=IntegerField(),
+        ),
+        last_touch_at=Subquery(last_touch, output_field=DateTimeField()),
+    ).annotate(
+        due_at=ExpressionWrapper(
+            Coalesce(F("last_touch_at"), F("created"))
+            + ExpressionWrapper(F("cadence_days") * Value(ONE_DAY), output_field=DurationField()),
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def due_contacts(user, now: datetime) -> QuerySet[Contact]:
+    """The user's contacts whose keep-in-touch date has come, not snoozed, soonest due first."""
+    today = timezone.localdate(now)
+    return (
+        with_cadence(Contact.objects.owned_by(user))
+        .filter(cadence_days__isnull=False, due_at__lte=now)
+        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
+        .order_by("due_at", "id")
+    )
+
+
+def cadence_of(contact: Contact) -> dict:
+    """Cadence, last touch and due date of one contact (one query)."""
+    row = (
+        with_cadence(Contact.objects.filter(pk=contact.pk))
+        .values("cadence_days", "last_touch_at", "due_at")
+        .first()
+    ) or {"cadence_days": None, "last_touch_at": None, "due_at": None}
+    due_at = row["due_at"]
+    if isinstance(due_at, str):  # some backends hand back text for computed datetimes
+        due_at = datetime.fromisoformat(due_at)
+    if due_at is not None and timezone.is_naive(due_at):
+        due_at = timezone.make_aware(due_at, timezone.UTC)
+    row["due_at"] = due_at
+    return row
+
+
+def snooze_until(choice: str, custom: date | None, today: date) -> date | None:
+    """The date a snooze ends for a form choice ("7", "30", "91" days or "custom")."""
+    if choice == "custom":
+        return custom if custom and custom > today else None
+    if choice in dict(SNOOZE_CHOICES):
+        return today + timedelta(days=int(choice))
+    return None
