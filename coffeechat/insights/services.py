@@ -1,0 +1,105 @@
+"""Loading what the synthesis needs from the database, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from coffeechat.insights import synthesis
+from coffeechat.insights.models import CareerPath
+from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
+from coffeechat.pipeline.models import Conversation, Stage
+from coffeechat.prep.models import PlannedQuestion
+
+MET_STAGES = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
+
+
+def path_conversations(path: CareerPath):
+    """The path's conversations with contact and organisation, and when they were (to be) met."""
+    meetings = Meeting.objects.filter(conversation=OuterRef("pk"))
+    held = meetings.filter(status=MeetingStatus.HELD).order_by("starts_at").values("starts_at")
+    upcoming = meetings.filter(status=MeetingStatus.SCHEDULED)
+    upcoming = upcoming.order_by("starts_at").values("starts_at")
+    return (
+        Conversation.objects.owned_by(path.user)
+        .filter(path.conversation_filter())
+        .select_related("contact", "contact__organisation")
+        .annotate(held_at=Subquery(held[:1]), next_at=Subquery(upcoming[:1]))
+    )
+
+
+def column_for(conversation: Conversation) -> synthesis.Column:
+    contact = conversation.contact
+    met = bool(conversation.met_at or conversation.held_at or conversation.stage in MET_STAGES)
+    when = conversation.met_at or conversation.held_at or conversation.next_at
+    bits = [contact.role, contact.organisation.name if contact.organisation else ""]
+    return synthesis.Column(
+        id=conversation.pk,
+        title=contact.display_name,
+        subtitle=", ".join(b for b in bits if b),
+        met=met,
+        when=when,
+        url=conversation.get_absolute_url(),
+    )
+
+
+def entries_for(user, conversation_ids) -> list[synthesis.Entry]:
+    """Captures and question notes of these conversations (two queries)."""
+    entries = []
+    captures = (
+        Capture.objects.owned_by(user)
+        .filter(meeting__conversation_id__in=conversation_ids)
+        .values_list("meeting__conversation_id", "kind", "topic", "text", "url")
+        .order_by("meeting__starts_at", "id")
+    )
+    for conversation_id, kind, topic, text, url in captures:
+        entries.append(
+            synthesis.Entry(conversation_id, synthesis.capture_topic(kind, topic), text, kind, url)
+        )
+    notes = (
+        PlannedQuestion.objects.owned_by(user)
+        .filter(conversation_id__in=conversation_ids)
+        .exclude(note="")
+        .values_list("conversation_id", "topic", "text", "note")
+        .order_by("closing", "position", "id")
+    )
+    for conversation_id, topic, question, note in notes:
+        row = synthesis.note_topic(topic)
+        if row is not None:
+            entries.append(synthesis.Entry(conversation_id, row, f"{question} — {note}", "note"))
+    return entries
+
+
+def synthesis_for(path: CareerPath) -> synthesis.Synthesis:
+    """Three queries whatever the number of conversations."""
+    conversations = list(path_conversations(path))
+    columns = [column_for(c) for c in conversations]
+    ids = [c.pk for c in conversations]
+    # A sub-select keeps the parameter list short even for large paths.
+    id_query = path_conversations(path).values("pk") if len(ids) > 500 else ids
+    return synthesis.build(columns, entries_for(path.user, id_query))
+
+
+def link_counts(user) -> dict[int, dict[str, int]]:
+    """For the list page: how many conversations, contacts, organisations each path links."""
+    counts: dict[int, dict[str, int]] = {}
+    for name in ("conversations", "contacts", "organisations"):
+        through = getattr(CareerPath, name).through
+        rows = (
+            through.objects.filter(careerpath__user=user)
+            .values("careerpath_id")
+            .annotate(n=Count("id"))
+            .values_list("careerpath_id", "n")
+        )
+        for path_id, n in rows:
+            counts.setdefault(path_id, {})[name] = n
+    return counts
+
+
+def search_filter(q: str, *fields: str) -> Q:
+    query = Q()
+    for word in q.split():
+        part = Q()
+        for name in fields:
+            part |= Q(**{f"{name}__icontains": word})
+        query &= part
+    return query
