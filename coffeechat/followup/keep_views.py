@@ -1,4 +1,4 @@
-"""Keep in touch: cadences per tag, snoozing a contact, and the list of who is due."""
+"""Keep in touch: cadences, snoozing, things saved and shared for a contact, LinkedIn."""
 
 from datetime import date
 
@@ -9,9 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coffeechat.contacts.models import Contact, Tag
+from coffeechat.contacts.models import Contact, Tag, TouchpointKind
+from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
 from coffeechat.followup.cadence import SNOOZE_CHOICES, due_contacts, snooze_until
+from coffeechat.followup.forms import SharedItemForm
+from coffeechat.followup.models import SharedItem
 from coffeechat.followup.views import _back
 
 DUE_SHOWN = 100
@@ -104,4 +107,65 @@ def contact_snooze(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact.snoozed_until = until
     contact.save(update_fields=["snoozed_until", "updated"])
     messages.success(request, f"Snoozed {contact} until {until:%-d %b %Y}.")
+    return _back(request, contact.get_absolute_url())
+
+
+def _log_shared(item: SharedItem) -> None:
+    text = f"Shared “{item.title}”" + (f" {item.url}" if item.url else "")
+    log_touchpoint(item.contact, TouchpointKind.SHARED, text=text)
+
+
+@login_required
+@require_POST
+def shared_create(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    form = SharedItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "To save something, give it a title (and a valid link, if any).")
+        return _back(request, contact.get_absolute_url())
+    item = form.save(commit=False)
+    item.user = request.user
+    item.contact = contact
+    if request.POST.get("share_now"):
+        item.shared_on = timezone.localdate()
+    item.save()
+    if item.shared_on:
+        _log_shared(item)
+        messages.success(request, f"Logged “{item.title}” as shared with {contact}.")
+    else:
+        messages.success(request, f"Saved “{item.title}” for {contact}.")
+    return _back(request, contact.get_absolute_url())
+
+
+@login_required
+@require_POST
+def shared_mark(request: HttpRequest, shared_id: int) -> HttpResponse:
+    item = owned_or_404(SharedItem.objects.select_related("contact"), request.user, shared_id)
+    if item.shared_on is None:
+        item.shared_on = timezone.localdate()
+        item.save(update_fields=["shared_on", "updated"])
+        _log_shared(item)
+        messages.success(request, f"Logged on {item.contact}'s timeline.")
+    return _back(request, item.contact.get_absolute_url())
+
+
+@login_required
+@require_POST
+def shared_delete(request: HttpRequest, shared_id: int) -> HttpResponse:
+    item = owned_or_404(SharedItem.objects.select_related("contact"), request.user, shared_id)
+    url = item.contact.get_absolute_url()
+    item.delete()
+    messages.success(request, "Removed.")
+    return _back(request, url)
+
+
+@login_required
+@require_POST
+def contact_linkedin(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    if not contact.linkedin_connected:
+        contact.linkedin_connected = True
+        contact.save(update_fields=["linkedin_connected", "updated"])
+        log_touchpoint(contact, TouchpointKind.LINKEDIN, text="Connected on LinkedIn")
+        messages.success(request, f"Noted: you are connected with {contact} on LinkedIn.")
     return _back(request, contact.get_absolute_url())

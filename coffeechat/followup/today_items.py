@@ -60,3 +60,34 @@ def keep_in_touch(user, now):
                 Action("Snooze a month", f"/actions/contacts/{contact.pk}/snooze/", "post"),
             ),
         )
+
+
+LINKEDIN_LIMIT = 20
+
+
+@provider
+def connect_on_linkedin(user, now):
+    """People met (or thanked) and not yet connected with on LinkedIn: one query."""
+    from coffeechat.pipeline.models import Conversation, Stage
+
+    conversations = (
+        Conversation.objects.owned_by(user)
+        .filter(stage__in=[Stage.MET, Stage.THANKED], contact__linkedin_connected=False)
+        .select_related("contact")
+        .only("id", "stage_changed_at", "contact__id", "contact__display_name")
+        .order_by("stage_changed_at", "id")[: LINKEDIN_LIMIT * 2]
+    )
+    seen: set[int] = set()
+    for conversation in conversations:
+        contact = conversation.contact
+        if contact.pk in seen or len(seen) >= LINKEDIN_LIMIT:
+            continue
+        seen.add(contact.pk)
+        yield TodayItem(
+            kind="LinkedIn",
+            title=f"Connect with {contact.display_name} on LinkedIn",
+            url=f"/contacts/{contact.pk}/",
+            detail="After a good conversation, a connection keeps the door open.",
+            urgency=3,
+            action=Action("Connected", f"/actions/contacts/{contact.pk}/linkedin/", "post"),
+        )

@@ -1,17 +1,19 @@
-"""Action items: add one to a contact or conversation, tick it done, remove it."""
+"""Action items: add one, tick it done (logged on the contact's timeline), remove it, and close
+the loop with the person who suggested it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_POST
 
-from coffeechat.contacts.models import Contact
+from coffeechat.contacts.models import Contact, TouchpointKind
+from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
 from coffeechat.followup.forms import ActionItemForm
-from coffeechat.followup.models import ActionItem
+from coffeechat.followup.models import ActionItem, Owner
 from coffeechat.pipeline.models import Conversation
 
 
@@ -56,6 +58,19 @@ def action_toggle(request: HttpRequest, action_id: int) -> HttpResponse:
     item.done = not item.done
     item.done_at = timezone.now() if item.done else None
     item.save(update_fields=["done", "done_at", "updated"])
+    if item.done and item.contact_id:
+        log_touchpoint(
+            item.contact,
+            TouchpointKind.NOTE,
+            text=f"Done: {item.text}",
+            conversation=item.conversation,
+        )
+        if item.owner == Owner.MINE:
+            # Something they suggested is done: offer to tell them how it went.
+            messages.success(request, f"Done. Let {item.contact} know how it went?")
+            back = request.POST.get("next", "")
+            query = f"?{urlencode({'next': back})}" if back else ""
+            return redirect(f"/actions/{item.pk}/close-loop/{query}")
     return _back(request, "/")
 
 
@@ -66,3 +81,71 @@ def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
     item.delete()
     messages.success(request, "Action removed.")
     return _back(request, "/")
+
+
+def update_draft(item: ActionItem, sender: str) -> str:
+    """A short note telling the person who suggested `item` that it is done, in plain words."""
+    contact = item.contact
+    task = item.text.strip().rstrip(".")
+    task = task[:1].lower() + task[1:] if task[:2] != task[:2].upper() else task
+    lines = [
+        f"Hi {contact.first_name},",
+        "",
+        f"A quick update since we talked: you suggested that I {task}, and I have now done it.",
+        "It was a good pointer, and I wanted you to know your advice led somewhere.",
+        "",
+        "Thank you again for your help.",
+    ]
+    if sender:
+        lines += ["", sender]
+    return "\n".join(lines)
+
+
+def _update_item(request: HttpRequest, action_id: int) -> ActionItem:
+    return owned_or_404(
+        ActionItem.objects.select_related("contact", "conversation"),
+        request.user,
+        action_id,
+        contact__isnull=False,
+        done=True,
+    )
+
+
+@login_required
+@require_GET
+def close_loop(request: HttpRequest, action_id: int) -> HttpResponse:
+    item = _update_item(request, action_id)
+    profile = getattr(request.user, "profile", None)
+    sender = (profile.full_name if profile else "") or request.user.get_full_name()
+    text = update_draft(item, sender)
+    emails = item.contact.emails or []
+    subject = "A quick update"
+    mailto = ""
+    if emails:
+        mailto = f"mailto:{emails[0]}?" + urlencode({"subject": subject, "body": text}).replace(
+            "+", "%20"
+        )
+    back = request.GET.get("next", "")
+    if not (back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
+        back = item.contact.get_absolute_url()
+    return render(
+        request,
+        "followup/close_loop.html",
+        {"item": item, "text": text, "mailto": mailto, "subject": subject, "back": back},
+    )
+
+
+@login_required
+@require_POST
+def update_sent(request: HttpRequest, action_id: int) -> HttpResponse:
+    item = _update_item(request, action_id)
+    text = request.POST.get("text", "").strip() or update_draft(item, "")
+    log_touchpoint(
+        item.contact,
+        TouchpointKind.UPDATE,
+        text=text,
+        channel=request.POST.get("channel", "")[:40],
+        conversation=item.conversation,
+    )
+    messages.success(request, f"Logged the update to {item.contact}.")
+    return _back(request, item.contact.get_absolute_url())

@@ -1,0 +1,106 @@
+"""Reasons to get in touch with someone, and what the contact page's keep-in-touch panel shows.
+
+A reason is something worth writing about: an article saved for them and not sent yet, a new
+role or organisation to congratulate them on, or an update on advice of theirs the user acted on.
+Every function here runs a fixed number of queries for one contact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from coffeechat.contacts.models import Contact, Touchpoint, TouchpointKind
+
+RECENT = timedelta(days=120)
+SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # "share" | "congratulate" | "update"
+    text: str
+    url: str = ""
+
+
+def reasons_for(contact: Contact, now=None) -> list[Reason]:
+    from coffeechat.followup.models import ActionItem, Owner, SharedItem
+
+    now = now or timezone.now()
+    reasons: list[Reason] = []
+    waiting = SharedItem.objects.filter(
+        user=contact.user, contact=contact, shared_on__isnull=True
+    ).order_by("-created", "-id")[:3]
+    for item in waiting:
+        reasons.append(Reason("share", f"Send them “{item.title}”, which you saved for them."))
+    touches = list(
+        Touchpoint.objects.filter(user=contact.user, contact=contact, happened_at__gte=now - RECENT)
+        .order_by("-happened_at", "-id")
+        .values("kind", "text", "happened_at")[:50]
+    )
+    last_written = next(
+        (t["happened_at"] for t in touches if t["kind"] != TouchpointKind.NOTE), None
+    )
+    change = next(
+        (t for t in touches if t["kind"] == TouchpointKind.NOTE and "changed" in t["text"].lower()),
+        None,
+    )
+    if change and (last_written is None or change["happened_at"] > last_written):
+        reasons.append(
+            Reason(
+                "congratulate",
+                "Their role or organisation changed: a short note of congratulations is welcome.",
+            )
+        )
+    last_update = next(
+        (t["happened_at"] for t in touches if t["kind"] == TouchpointKind.UPDATE), None
+    )
+    done = ActionItem.objects.filter(
+        user=contact.user,
+        contact=contact,
+        owner=Owner.MINE,
+        done=True,
+        done_at__gte=now - RECENT,
+    ).order_by("-done_at", "-id")
+    if last_update:
+        done = done.filter(done_at__gt=last_update)
+    for item in done[:3]:
+        reasons.append(
+            Reason(
+                "update",
+                f"Tell them how it went: you did “{item.text}”.",
+                f"/actions/{item.pk}/close-loop/",
+            )
+        )
+    return reasons
+
+
+def panel_for(contact: Contact, now=None) -> dict:
+    """Everything the keep-in-touch panel shows for one contact."""
+    from coffeechat.followup.cadence import SNOOZE_CHOICES, cadence_of
+    from coffeechat.followup.forms import SharedItemForm
+    from coffeechat.followup.models import SharedItem
+
+    now = now or timezone.now()
+    cadence = cadence_of(contact)
+    items = list(
+        SharedItem.objects.filter(user=contact.user, contact=contact).order_by(
+            "shared_on", "-created", "-id"
+        )[:SHOWN]
+    )
+    today = timezone.localdate(now)
+    due_at = cadence["due_at"]
+    return {
+        "cadence_days": cadence["cadence_days"],
+        "last_touch_at": cadence["last_touch_at"],
+        "due_on": timezone.localdate(due_at) if due_at else None,
+        "is_due": bool(due_at and due_at <= now),
+        "snoozed": bool(contact.snoozed_until and contact.snoozed_until > today),
+        "saved": [i for i in items if i.shared_on is None],
+        "shared": [i for i in items if i.shared_on is not None],
+        "reasons": reasons_for(contact, now),
+        "form": SharedItemForm(),
+        "snooze_choices": SNOOZE_CHOICES,
+    }

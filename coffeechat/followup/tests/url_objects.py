@@ -1,0 +1,10 @@
+"""Objects for the project-wide URL privacy walk (core/tests/test_every_url_is_private.py)."""
+
+from coffeechat.followup.models import SharedItem
+
+
+def _shared(case) -> int:
+    return SharedItem.objects.create(user=case.alice, contact=case.contact, title="An article").pk
+
+
+BUILDERS = {"shared_id": _shared}
