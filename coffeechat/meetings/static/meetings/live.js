@@ -180,7 +180,8 @@
 
   function two(n) { return String(n).padStart(2, "0"); }
   function format(ms) {
-    var s = Math.floor(Math.abs(ms) / 1000);
+    // Time left rounds up (a countdown shows 20:00 at the start); overrun rounds down.
+    var s = ms > 0 ? Math.ceil(ms / 1000) : Math.floor(-ms / 1000);
     return Math.floor(s / 60) + ":" + two(s % 60);
   }
   function buzz() { if (navigator.vibrate) navigator.vibrate([200, 100, 200]); }

@@ -1,0 +1,153 @@
+"""In a real browser: schedule a video meeting, download the invitation, run meeting mode with a
+sped-up clock (5-minute signal, marks, notes, reload, offline and back), end it and capture a
+referral."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from coffeechat.conftest import ARTIFACTS, screenshot
+from coffeechat.contacts.models import Contact
+from coffeechat.core.testing import make_user
+from coffeechat.core.tests import factories
+from coffeechat.meetings.models import Meeting
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, username: str) -> None:
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("password-for-tests")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(page.base_url + "/")
+
+
+def test_it_runs_a_meeting_from_scheduling_to_capture(page, tmp_path):
+    from coffeechat.prep.models import PlannedQuestion
+
+    user = make_user("mia")
+    contact = factories.contact(user, "Priya Shah", emails=["priya@example.com"])
+    conversation = factories.conversation(user, contact)
+    texts = [
+        "How did you get into service design?",
+        "What does a normal week look like?",
+        "What would you learn first in my place?",
+    ]
+    questions = [
+        PlannedQuestion.objects.create(user=user, conversation=conversation, text=t, position=i)
+        for i, t in enumerate(texts, start=1)
+    ]
+    sign_in(page, "mia")
+
+    # Schedule a 20-minute video call.
+    page.goto(page.base_url + conversation.get_absolute_url())
+    when = timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT10:00")
+    page.get_by_label("Date and time").fill(when)
+    page.get_by_label("20 minutes").check()
+    page.get_by_label("Format").select_option("video")
+    page.get_by_label("Phone number, video link or place").fill("https://meet.example.com/priya")
+    page.get_by_role("button", name="Schedule").click()
+    page.wait_for_url("**/meetings/*/")
+    meeting = Meeting.objects.get(user=user)
+    assert meeting.minutes == 20 and meeting.format == "video"
+    screenshot(page, "meeting-detail")
+
+    # Download the invitation and read it back.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download .ics").click()
+    path = tmp_path / "invite.ics"
+    info.value.save_as(path)
+    event = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")[0]
+    assert str(event["uid"]) == f"{meeting.uid}@coffeechat"
+    assert str(event["conference"]) == "https://meet.example.com/priya"
+
+    # Meeting mode, with the page's clock under the test's control.
+    page.clock.install()
+    page.goto(page.base_url + f"/meetings/{meeting.pk}/live/")
+    page.get_by_role("button", name="Start the clock").click()
+    assert page.inner_text("#clock") == "20:00"
+    first, second = (page.locator(f"li[data-id='{q.pk}']") for q in questions[:2])
+    first.get_by_label("Asked").check()
+    second.get_by_label("Skipped").check()
+    second.get_by_placeholder("Short note").fill("come back to this")
+    page.locator(f"li[data-id='{questions[2].pk}']").get_by_role(
+        "button", name="Move earlier"
+    ).click()
+    page.get_by_label("Notes").fill("Portfolio: show process, not just screens.")
+    page.clock.run_for(4000)
+    page.wait_for_selector("#save-status:has-text('Saved at')")
+    meeting.refresh_from_db()
+    assert meeting.notes == "Portfolio: show process, not just screens."
+
+    # Fifteen minutes in: the 5-minute signal and the closing questions.
+    assert page.is_hidden("#signal")
+    page.clock.fast_forward("15:00")
+    page.clock.run_for(1000)
+    page.wait_for_selector("#signal:has-text('5 minutes left')")
+    assert "warn" in page.get_attribute("#live", "class")
+    assert page.is_visible("text=Who else would be good for me to talk to?")
+    screenshot(page, "meeting-mode")
+    # Full-page shots move sticky and fixed parts; also keep what a phone really shows.
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.locator(f"li[data-id='{questions[1].pk}']").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "meeting-mode-phone-screen.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # Reload mid-meeting: everything is still there, and the clock keeps running.
+    page.reload()
+    assert page.get_by_label("Notes").input_value() == (
+        "Portfolio: show process, not just screens."
+    )
+    assert first.get_by_label("Asked").is_checked()
+    assert second.get_by_label("Skipped").is_checked()
+    assert second.get_by_placeholder("Short note").input_value() == "come back to this"
+    order = page.eval_on_selector_all("li[data-id]", "els => els.map(e => +e.dataset.id)")
+    assert order == [questions[0].pk, questions[2].pk, questions[1].pk]
+    assert page.is_visible("#signal")
+
+    # Offline: typing goes on, kept on the device; back online it reaches the server.
+    page.context.set_offline(True)
+    notes = page.get_by_label("Notes")
+    notes.fill(notes.input_value() + "\nAsk Sam at Acme about the research team.")
+    page.clock.run_for(4000)
+    page.wait_for_selector('#save-status:has-text("Can\'t reach the server")')
+    meeting.refresh_from_db()
+    assert "Sam at Acme" not in meeting.notes
+    page.context.set_offline(False)
+    page.clock.run_for(4000)
+    page.wait_for_selector("#save-status:has-text('Saved at')")
+    meeting.refresh_from_db()
+    assert meeting.notes.endswith("Ask Sam at Acme about the research team.")
+
+    # Past the end: the overrun shows.
+    page.clock.fast_forward("06:00")
+    page.clock.run_for(1000)
+    page.wait_for_selector('#signal:has-text("Time\'s up")')
+    assert page.inner_text("#clock").startswith("+")
+
+    # End the meeting and capture a referral.
+    page.get_by_role("button", name="End meeting").click()
+    page.wait_for_url("**/capture/")
+    screenshot(page, "meeting-capture")
+    person = page.locator("fieldset", has_text="Person 1")
+    person.get_by_label("Name").fill("Sam Okoro")
+    person.get_by_label("Organisation").fill("Acme")
+    person.get_by_label("How to reach them").fill("sam@acme.example")
+    page.get_by_label("How useful was it? (private)").select_option("5")
+    page.get_by_role("button", name="Save what I took away").click()
+    page.wait_for_url("**" + conversation.get_absolute_url())
+
+    new = Contact.objects.get(user=user, display_name="Sam Okoro")
+    assert new.referred_by == contact
+    assert new.emails == ["sam@acme.example"]
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.rating) == ("held", 5)
+    conversation.refresh_from_db()
+    assert conversation.stage == "met"
+    statuses = dict(
+        PlannedQuestion.objects.filter(conversation=conversation).values_list("pk", "status")
+    )
+    assert statuses[questions[0].pk] == "asked" and statuses[questions[1].pk] == "skipped"
