@@ -131,7 +131,11 @@ def check_plan(rows: list[PlannedQuestion], contact) -> list[list[Finding]]:
     for index, row in enumerate(rows):
         context = check_context(contact, terms=terms)
         context.other_questions = texts[:index] + texts[index + 1 :]
-        results.append(engine.check("question", row.text, context))
+        found = engine.check("question", row.text, context)
+        if row.required:
+            # The user cannot change the closing questions every plan ends with; no tips on them.
+            found = [f for f in found if f.severity is not Severity.TIP]
+        results.append(found)
     return results
 
 

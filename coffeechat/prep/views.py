@@ -33,6 +33,13 @@ def _plan_url(conversation_id: int, anchor: str = "") -> str:
     return f"/prep/conversations/{conversation_id}/plan/" + (f"#{anchor}" if anchor else "")
 
 
+def _topic_url(conversation_id: int, topic: str) -> str:
+    """Back to the bank with the topic the user was picking from still open."""
+    if topic not in question_bank.TOPIC_LABELS:
+        return _plan_url(conversation_id, "bank")
+    return f"/prep/conversations/{conversation_id}/plan/?topic={topic}#topic-{topic}"
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -75,6 +82,7 @@ def plan(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "new_form": NewQuestionForm(),
             "priorities": Priority.choices,
             "readiness": readiness(conversation),
+            "open_topic": request.GET.get("topic", ""),
         }
     )
     return render(request, "prep/plan.html", context)
@@ -120,7 +128,7 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
         except LookupError:
             messages.error(request, "That question is not in your bank.")
             return redirect(_plan_url(conversation.pk, "bank"))
-        return redirect(_plan_url(conversation.pk, f"topic-{request.POST.get('topic', '')}"))
+        return redirect(_topic_url(conversation.pk, request.POST.get("topic", "")))
     form = NewQuestionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -218,7 +226,7 @@ def bank_hide(request: HttpRequest, conversation_id: int) -> HttpResponse:
         messages.error(request, "That question is not in the bank.")
     else:
         messages.success(request, "Hidden from your bank. You can bring it back below.")
-    return redirect(_plan_url(conversation.pk, f"topic-{request.POST.get('topic', '')}"))
+    return redirect(_topic_url(conversation.pk, request.POST.get("topic", "")))
 
 
 @login_required

@@ -45,7 +45,9 @@ class PlanPageTests(BaseTestCase):
     def test_it_adds_a_bank_question_with_its_priority(self):
         response = self.add(slug="career-move-into-role", priority="if_time", topic="career_path")
         self.assertRedirects(
-            response, self.url + "#topic-career_path", fetch_redirect_response=False
+            response,
+            self.url + "?topic=career_path#topic-career_path",
+            fetch_redirect_response=False,
         )
         row = self.conversation.planned_questions.get(closing=False)
         self.assertEqual(row.text, "How did you make the move into the Grid Analyst role?")
