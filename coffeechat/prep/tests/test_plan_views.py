@@ -271,3 +271,13 @@ class BriefTests(BaseTestCase):
         self.login(self.bob)
         response = self.client.get(f"/prep/conversations/{self.conversation.pk}/brief/")
         self.assertEqual(response.status_code, 404)
+
+
+class BriefMeetingTests(BaseTestCase):
+    def test_it_shows_the_next_scheduled_meeting(self):
+        self.login(self.alice)
+        conversation = factories.conversation(self.alice)
+        factories.meeting(self.alice, conversation, in_days=2, format="phone", place="+1 555 0100")
+        response = self.client.get(f"/prep/conversations/{conversation.pk}/brief/")
+        self.assertEqual(response.context["meeting"].place, "+1 555 0100")
+        self.assertContains(response, "Phone · +1 555 0100")
