@@ -1,0 +1,155 @@
+"""Server time and query counts for the insights pages with 30,000 contacts.
+
+Builds the same data as bench/contacts.py (30,000 contacts, 2,000 conversations, for two users)
+and adds, for each user, a career path linking 200 conversations (150 of them met, with captures
+and question notes), a second path to compare it with, a referral network of 300 people, and sent
+requests with replies, so that every insights page has real work to do. Then it requests each
+page 20 times in-process and prints the median time and the number of queries.
+
+    .venv/bin/python bench/insights.py [--json] [--contacts 30000] [--requests 20]
+"""
+
+import argparse
+import importlib.util
+import json
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+_spec = importlib.util.spec_from_file_location("bench_contacts", HERE / "contacts.py")
+base = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(base)
+
+TOPICS = ["career_path", "day_to_day", "skills", "trends", "organisation", "challenges", "advice"]
+
+
+def add_insights(user, people, convs) -> dict:
+    from django.utils import timezone
+
+    from coffeechat.contacts.models import Contact
+    from coffeechat.insights.models import CareerPath
+    from coffeechat.meetings.models import Capture, Meeting
+    from coffeechat.outreach.models import Reply, RequestDraft
+    from coffeechat.pipeline.models import Conversation
+    from coffeechat.prep.models import PlannedQuestion
+
+    now = timezone.now()
+    path = CareerPath.objects.create(
+        user=user, name="UX research", fit="I like talking to people.", next_steps="Ask more."
+    )
+    other = CareerPath.objects.create(user=user, name="Data journalism", fit="Writing and data.")
+    on_path = convs[:200]
+    CareerPath.conversations.through.objects.bulk_create(
+        CareerPath.conversations.through(careerpath_id=path.pk, conversation_id=c.pk)
+        for c in on_path
+    )
+    CareerPath.conversations.through.objects.bulk_create(
+        CareerPath.conversations.through(careerpath_id=other.pk, conversation_id=c.pk)
+        for c in convs[200:300]
+    )
+    met = on_path[:150] + convs[200:260]
+    Conversation.objects.filter(pk__in=[c.pk for c in met]).update(met_at=now - timedelta(days=3))
+    meetings = Meeting.objects.bulk_create(
+        Meeting(user=user, conversation=c, starts_at=now - timedelta(days=i % 90), status="held")
+        for i, c in enumerate(met)
+    )
+    Capture.objects.bulk_create(
+        Capture(
+            user=user,
+            meeting=m,
+            kind=["insight", "advice", "resource"][k],
+            topic=TOPICS[(i + k) % len(TOPICS)],
+            text=f"Something learnt number {k} in meeting {i}, in a sentence or two of notes.",
+        )
+        for i, m in enumerate(meetings)
+        for k in range(3)
+    )
+    PlannedQuestion.objects.bulk_create(
+        PlannedQuestion(
+            user=user,
+            conversation=c,
+            text=f"Question {k}?",
+            topic=TOPICS[k],
+            position=k,
+            note="A short note." if k < 3 else "",
+            status="asked" if k < 3 else "unasked",
+        )
+        for c in on_path
+        for k in range(5)
+    )
+    # A referral network: 300 people, each referred by someone earlier (a wide, deep tree).
+    referred = people[1:301]
+    for i, person in enumerate(referred, start=1):
+        person.referred_by_id = people[(i - 1) // 3].pk
+    Contact.objects.bulk_update(referred, ["referred_by"], batch_size=500)
+    # Outreach: 1,000 sent requests over the channels, 400 replies.
+    channels = ["email", "linkedin-note", "linkedin-message", "phone"]
+    RequestDraft.objects.bulk_create(
+        RequestDraft(
+            user=user,
+            conversation=c,
+            channel=channels[i % 4],
+            builtin=["known", "alumni", "cold", ""][i % 4],
+            sent_at=now - timedelta(days=i % 300),
+        )
+        for i, c in enumerate(convs[:1000])
+    )
+    Reply.objects.bulk_create(
+        Reply(
+            user=user,
+            conversation=c,
+            outcome=["yes", "not_now", "no", "out_of_office"][i % 4],
+            replied_on=(now - timedelta(days=i % 300)).date(),
+            business_days=i % 9,
+        )
+        for i, c in enumerate(convs[:400])
+    )
+    return {"path": path, "other": other}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--contacts", type=int, default=30_000)
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+
+    base.setup_django()
+    from django.test import Client
+
+    rng = random.Random(2026)
+    started = time.perf_counter()
+    owner, people, convs = base.populate("owner", args.contacts, args.contacts // 10, 2000, rng)
+    made = add_insights(owner, people, convs)
+    second = base.populate("second", args.contacts, args.contacts // 10, 2000, rng)
+    add_insights(*second)
+    setup_seconds = time.perf_counter() - started
+
+    client = Client()
+    client.force_login(owner)
+    path, other = made["path"].pk, made["other"].pk
+    pages = {
+        "paths": "/insights/",
+        "path": f"/insights/paths/{path}/",
+        "path_links": f"/insights/paths/{path}/links/?q=lima",
+        "compare": f"/insights/paths/compare/?p={path}&p={other}",
+        "network": "/insights/network/",
+        "funnel": "/insights/funnel/",
+        "export_md": f"/insights/paths/{path}/export.md",
+        "export_pdf": f"/insights/paths/{path}/export.pdf",
+    }
+    results = {name: base.measure(client, url, args.requests) for name, url in pages.items()}
+    if args.json:
+        print(json.dumps(results))
+        return
+    print(f"{args.contacts} contacts per user, 2 users; data created in {setup_seconds:.1f} s")
+    print(f"{'page':<16}{'median ms':>12}{'queries':>10}")
+    for name, figures in results.items():
+        print(f"{name:<16}{figures['median_ms']:>12}{figures['queries']:>10}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
