@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coffeechat.followup import keep_views, views
+from coffeechat.followup import keep_views, thank_views, views
 
 urlpatterns = [
     path("new/", views.action_create, name="action_create"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("contacts/<int:contact_id>/linkedin/", keep_views.contact_linkedin, name="linkedin"),
     path("shared/<int:shared_id>/share/", keep_views.shared_mark, name="shared_mark"),
     path("shared/<int:shared_id>/delete/", keep_views.shared_delete, name="shared_delete"),
+    path("thanks/<int:conversation_id>/", thank_views.thank_you, name="thank_you"),
     path("<int:action_id>/close-loop/", views.close_loop, name="close_loop"),
     path("<int:action_id>/update-sent/", views.update_sent, name="update_sent"),
 ]

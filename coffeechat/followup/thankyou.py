@@ -1,0 +1,107 @@
+"""The thank-you note after a meeting: points from the notes, a draft, and its sending.
+
+Points come from the meeting's own notes (one per line), the insights, advice and resources
+captured after it, and the notes taken beside each planned question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+CHANNELS = [("email", "E-mail"), ("linkedin", "LinkedIn message"), ("card", "Short card")]
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
+
+
+@dataclass(frozen=True)
+class Point:
+    key: str
+    text: str
+    source: str  # "notes" | "insight" | "advice" | "resource" | "question"
+
+
+def points_for(conversation) -> list[Point]:
+    """Every specific thing noted for this conversation, in a fixed number of queries."""
+    from coffeechat.meetings.models import Capture, Meeting
+
+    points: list[Point] = []
+    meetings = Meeting.objects.filter(user=conversation.user, conversation=conversation)
+    for meeting in meetings.exclude(status="cancelled").order_by("starts_at", "id"):
+        for number, line in enumerate(meeting.notes.splitlines()):
+            line = _BULLET.sub("", line).strip()
+            if len(line) >= 8:
+                points.append(Point(f"n{meeting.pk}-{number}", line, "notes"))
+    captures = Capture.objects.filter(
+        user=conversation.user, meeting__conversation=conversation
+    ).order_by("kind", "id")
+    for capture in captures:
+        points.append(Point(f"c{capture.pk}", capture.text.strip(), capture.kind))
+    try:
+        from coffeechat.prep.models import PlannedQuestion
+    except ImportError:  # the prep app is optional here
+        return points
+    questions = PlannedQuestion.objects.filter(
+        user=conversation.user, conversation=conversation
+    ).exclude(note="")
+    for question in questions.order_by("closing", "position", "id"):
+        points.append(Point(f"q{question.pk}", question.note.strip(), "question"))
+    return points
+
+
+def meeting_ended_at(conversation):
+    """When the (last held) meeting ended, or when the conversation reached "met"."""
+    from coffeechat.meetings.models import Meeting
+
+    meeting = (
+        Meeting.objects.filter(user=conversation.user, conversation=conversation)
+        .exclude(status="cancelled")
+        .filter(starts_at__lte=timezone.now())
+        .order_by("-starts_at", "-id")
+        .first()
+    )
+    if meeting:
+        return meeting.ended_at or meeting.ends_at
+    return conversation.met_at
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def compose(
+    *,
+    first_name: str,
+    sender: str,
+    points: list[str],
+    action: str = "",
+    referral: str = "",
+    channel: str = "email",
+) -> str:
+    """A thank-you in plain words that names the chosen points; short for a card."""
+    if channel == "card":
+        body = f"{first_name}, thank you for your time"
+        if points:
+            body += f" and for what you said about {_sentence(points[0])}"
+        body += "."
+        if action:
+            body += f" {action.strip().rstrip('.')}."
+        return body + (f"\n{sender}" if sender else "")
+    lines = [f"Hi {first_name},", ""]
+    lines.append("Thank you for taking the time to talk with me.")
+    if points:
+        lines.append(f"What stayed with me most was {_sentence(points[0])}.")
+        for point in points[1:3]:
+            lines.append(f"I also keep thinking about {_sentence(point)}.")
+    if action:
+        lines.append(action.strip().rstrip(".") + ".")
+    if referral:
+        lines.append(referral.strip().rstrip(".") + ".")
+    lines += ["", "I'll let you know how it goes."]
+    if channel == "email":
+        lines += ["", "With thanks,"]
+    if sender:
+        lines.append(sender)
+    return "\n".join(lines)
