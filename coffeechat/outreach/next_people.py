@@ -35,11 +35,17 @@ WARMTH_LABELS = {0: "Referral or someone you know", 1: "Alumni", 2: "Second-degr
 
 
 def who_to_ask_next(user, limit: int = 20) -> QuerySet[Contact]:
+    return ranked_prospects(user)[:limit]
+
+
+def ranked_prospects(user) -> QuerySet[Contact]:
     """Contacts with no conversation, or only one still at prospect/researching, best first.
 
     Each row carries `warmth` (0 warmest … 3 cold), `org_interest` and `early_conversation_id`.
     """
-    conversations = Conversation.objects.filter(user=user, contact=OuterRef("pk"))
+    # By contact only (the contact is already the user's): SQLite then uses the contact index
+    # instead of scanning all the user's conversations for every contact.
+    conversations = Conversation.objects.filter(contact=OuterRef("pk"))
     beyond = conversations.exclude(stage__in=EARLY_STAGES)
     early = conversations.filter(stage__in=EARLY_STAGES).order_by("-stage_changed_at", "-id")
     return (
@@ -58,7 +64,7 @@ def who_to_ask_next(user, limit: int = 20) -> QuerySet[Contact]:
             early_conversation_id=Subquery(early.values("pk")[:1]),
         )
         .select_related("organisation")
-        .order_by("warmth", "-org_interest", "created", "id")[:limit]
+        .order_by("warmth", "-org_interest", "created", "id")
     )
 
 

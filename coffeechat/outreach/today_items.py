@@ -14,7 +14,7 @@ from django.utils import timezone
 from coffeechat.contacts.models import Contact
 from coffeechat.outreach.business_days import add_business_days, business_days_between
 from coffeechat.outreach.models import DraftKind, Outcome, Reply, RequestDraft
-from coffeechat.outreach.next_people import WARMTH_LABELS, waiting_count, who_to_ask_next
+from coffeechat.outreach.next_people import WARMTH_LABELS, ranked_prospects, waiting_count
 from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.today.registry import Action, TodayItem, provider
 
@@ -165,22 +165,36 @@ def three_b_seven(user, now):
 def ask_next(user, now):
     target = settings.PIPELINE_TARGET
     waiting = waiting_count(user)
+    people = ranked_prospects(user)
     if waiting >= target:
+        # Still one cheap query that matches nothing: Today's query count must not depend on data.
+        people = people.filter(pk__lt=0)
+    people = list(people[:NEXT_PEOPLE])
+    if not people:
         return
-    for person in who_to_ask_next(user, NEXT_PEOPLE):
-        org = f" at {person.organisation.name}" if person.organisation_id else ""
-        if person.early_conversation_id:
-            action = Action(
-                "Write a request",
-                f"/outreach/conversations/{person.early_conversation_id}/compose/",
-            )
-        else:
-            action = Action("Start a request", f"/outreach/next/{person.pk}/start/", "post")
-        yield TodayItem(
-            kind="Ask next",
-            title=f"Ask {person.display_name}{org}",
-            url=person.get_absolute_url(),
-            detail=f"{WARMTH_LABELS[person.warmth]}. {waiting} of {target} requests are waiting.",
-            urgency=3,
-            action=action,
+    # One item, so Today's own sorting cannot reorder the ranking.
+    top = people[0]
+    if top.early_conversation_id:
+        action = Action(
+            f"Write to {top.first_name}",
+            f"/outreach/conversations/{top.early_conversation_id}/compose/",
         )
+    else:
+        action = Action(
+            f"Start a request to {top.first_name}", f"/outreach/next/{top.pk}/start/", "post"
+        )
+    ranked = "; ".join(
+        f"{i}. {p.display_name}"
+        + (f" at {p.organisation.name}" if p.organisation_id else "")
+        + f" ({WARMTH_LABELS[p.warmth].lower()})"
+        for i, p in enumerate(people, 1)
+    )
+    yield TodayItem(
+        kind="Ask next",
+        title=f"Who to ask next: {top.display_name}",
+        url="/outreach/next/",
+        detail=f"{waiting} of {target} requests are waiting for a reply. {ranked}.",
+        urgency=3,
+        action=action,
+        extra_actions=(Action("See the list", "/outreach/next/"),),
+    )

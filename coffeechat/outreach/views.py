@@ -151,6 +151,7 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
             "findings": _findings(draft, body, channel),
             "start_form": StartDraftForm(
                 user=request.user,
+                prefix="start",
                 initial={"channel": draft.channel, "template": draft.builtin or draft.template_id},
             ),
             "mailto": mailto_url(to, draft.subject, draft.body),
@@ -169,7 +170,7 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
 def draft_apply(request: HttpRequest, draft_id: int) -> HttpResponse:
     """Refill the draft from a template and channel (the old text is replaced)."""
     draft = _draft(request, draft_id)
-    form = StartDraftForm(request.POST, user=request.user)
+    form = StartDraftForm(request.POST, user=request.user, prefix="start")
     if not form.is_valid():
         messages.error(request, "Choose a channel and a template.")
         return redirect(draft)

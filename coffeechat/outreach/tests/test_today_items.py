@@ -133,11 +133,16 @@ class AskNextTodayTests(BaseTestCase):
         factories.contact(self.alice, "Friend Fay", relationship="friend")
         factories.contact(self.alice, "Alum Al", relationship="alumni")
         factories.contact(self.alice, "Link Lin", relationship="linkedin")
-        items = list(ask_next(self.alice, timezone.now()))
-        self.assertEqual(
-            [i.title for i in items], ["Ask Friend Fay", "Ask Alum Al", "Ask Link Lin"]
+        [item] = ask_next(self.alice, timezone.now())
+        self.assertEqual(item.title, "Who to ask next: Friend Fay")
+        self.assertIn(
+            "1. Friend Fay (referral or someone you know); 2. Alum Al (alumni); "
+            "3. Link Lin (second-degree).",
+            item.detail,
         )
-        self.assertEqual(items[0].action.method, "post")
+        self.assertNotIn("Cold Carl", item.detail)
+        self.assertEqual(item.action.method, "post")
+        self.assertIn("0 of 2 requests are waiting", item.detail)
 
     def test_it_stays_quiet_when_enough_requests_wait(self):
         for name in ["A One", "B Two"]:

@@ -109,7 +109,7 @@ class ComposeTests(OutreachViewCase):
         draft = self.new_draft()
         self.client.post(
             f"/outreach/drafts/{draft.pk}/apply/",
-            {"channel": "linkedin-note", "template": "referral"},
+            {"start-channel": "linkedin-note", "start-template": "referral"},
         )
         draft.refresh_from_db()
         self.assertEqual(draft.channel, "linkedin-note")
