@@ -133,7 +133,7 @@ class MeetingTests(BaseTestCase):
             {
                 "conversation": self.conversation.pk,
                 "starts_at": "2026-07-01T09:30",
-                "minutes": 20,
+                "length": "20",
                 "format": "video",
                 "place": "https://meet.example.org/abc",
             },
@@ -158,7 +158,7 @@ class MeetingTests(BaseTestCase):
             {
                 "conversation": other.pk,
                 "starts_at": "2026-07-01T09:30",
-                "minutes": 20,
+                "length": "20",
                 "format": "phone",
             },
         )
@@ -171,7 +171,7 @@ class MeetingTests(BaseTestCase):
             {
                 "conversation": self.conversation.pk,
                 "starts_at": "soon",
-                "minutes": 20,
+                "length": "20",
                 "format": "phone",
             },
         )
