@@ -1,0 +1,97 @@
+"""In a real browser: after a captured meeting Today shows the thank-you as due; the composer
+pre-fills a point from the notes; marking it sent clears the item and moves the stage to
+thanked; 90 days later the contact is due to keep in touch, and sharing an article resets it."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from coffeechat.conftest import screenshot
+from coffeechat.contacts.models import Touchpoint
+from coffeechat.core.testing import make_user
+from coffeechat.core.tests import factories
+from coffeechat.followup.models import SharedItem
+from coffeechat.meetings import services as meeting_services
+from coffeechat.pipeline.models import Conversation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, username: str) -> None:
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("password-for-tests")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(page.base_url + "/")
+
+
+def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):
+    user = make_user("noor")
+    priya = factories.contact(
+        user, "Priya Shah", emails=["priya@example.com"], keep_in_touch_days=90
+    )
+    conversation = factories.conversation(user, priya, stage="scheduled")
+    meeting = factories.meeting(
+        user,
+        conversation,
+        in_days=-0.05,
+        notes="Usability testing with five people catches most problems\nAsk about budgets",
+    )
+    meeting_services.capture(
+        meeting,
+        items=[{"kind": "advice", "text": "Join the research ops meetup", "topic": ""}],
+        referrals=[],
+        promises=[],
+        further_contact=True,
+        rating=5,
+    )
+    sign_in(page, "noor")
+
+    # Today: the thank-you is due.
+    page.goto(page.base_url + "/")
+    item = page.locator(".today-item", has_text="Thank-you due to Priya Shah")
+    assert item.count() == 1
+    screenshot(page, "followup-today-thanks-due")
+    item.get_by_role("link", name="Write it").click()
+    page.wait_for_url("**/actions/thanks/*/")
+
+    # The composer starts from the first point of the notes, and the coach has nothing to add.
+    draft = page.get_by_label("Message")
+    assert "usability testing with five people catches most problems" in draft.input_value()
+    page.get_by_label("What you did, or will do, about their advice").fill(
+        "I have signed up for the research ops meetup"
+    )
+    page.get_by_role("button", name="Write it again from these").click()
+    assert (
+        "I have signed up for the research ops meetup."
+        in page.get_by_label("Message").input_value()
+    )
+    assert page.locator("#coach-h + p .badge.ok").count() == 1
+    screenshot(page, "followup-thank-you-composer")
+    page.get_by_role("button", name="Mark as sent").click()
+    page.wait_for_url(f"**/conversations/{conversation.pk}/")
+    assert Conversation.objects.get(pk=conversation.pk).stage == "thanked"
+    assert Touchpoint.objects.filter(contact=priya, kind="thank_you").count() == 1
+    page.goto(page.base_url + "/")
+    assert page.locator(".today-item", has_text="Thank-you due").count() == 0
+
+    # 90 days later (the server's clock moved too) Priya is due to keep in touch.
+    with time_machine.travel(timezone.now() + timedelta(days=91), tick=True):
+        sign_in(page, "noor")  # the session has expired meanwhile
+        keep = page.locator(".today-item", has_text="Keep in touch with Priya Shah")
+        assert keep.count() == 1
+        screenshot(page, "followup-today-keep-in-touch")
+        keep.get_by_role("link", name="Log a touch").click()
+        page.wait_for_url(f"**/contacts/{priya.pk}/*")
+        page.get_by_label("Article or news").fill("How small teams run research ops")
+        page.get_by_label("Link").fill("https://example.org/research-ops")
+        page.get_by_role("button", name="Save as shared today").click()
+        page.wait_for_url(f"**/contacts/{priya.pk}/")
+        assert page.locator("#kit-h ~ ul", has_text="How small teams run research ops").count()
+        screenshot(page, "followup-contact-shared-with")
+        assert SharedItem.objects.get(contact=priya).shared_on == timezone.localdate()
+        assert Touchpoint.objects.filter(contact=priya, kind="shared").count() == 1
+        page.goto(page.base_url + "/")
+        assert page.locator(".today-item", has_text="Keep in touch with Priya").count() == 0
