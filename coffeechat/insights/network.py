@@ -14,9 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.contacts.models import Contact
 
-COLUMN_WIDTH = 210
+COLUMN_WIDTH = 220
 ROW_HEIGHT = 30
-NAME_LENGTH = 24
+NAME_LENGTH = 22
 
 
 @dataclass
@@ -134,8 +134,14 @@ def _layout(network: Network, limit: int) -> int:
         place(root, 0)
         row += 0.5  # a little air between trees
     network.width = 20 + (deepest + 1) * COLUMN_WIDTH
-    network.height = int(20 + row * ROW_HEIGHT)
+    lowest = max((n.y for r in network.drawn for n in r.walk() if n.shown), default=0)
+    network.height = int(lowest + 20)
     return placed
+
+
+def _label_width(name: str) -> float:
+    """Roughly where a label ends, at 13px (about 7.3px a character, plus the dot)."""
+    return 10 + len(_short(name)) * 7.3
 
 
 def _short(name: str) -> str:
@@ -149,9 +155,10 @@ def svg(network: Network) -> SafeString:
             if not node.shown:
                 continue
             for child in (c for c in node.children if c.shown):
-                mid = (node.x + 150 + child.x) / 2
+                start = node.x + _label_width(node.name) + 4
+                mid = (start + child.x) / 2
                 lines.append(
-                    f'<path d="M{node.x + 150:.0f},{node.y:.0f} C{mid:.0f},{node.y:.0f} '
+                    f'<path d="M{start:.0f},{node.y:.0f} C{mid:.0f},{node.y:.0f} '
                     f'{mid:.0f},{child.y:.0f} {child.x - 4:.0f},{child.y:.0f}" fill="none" '
                     f'stroke="#9aa5b1" stroke-width="1.5"/>'
                 )

@@ -10,11 +10,11 @@ from django.utils.safestring import SafeString, mark_safe
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 
 
-def _svg(width: int, height: int, body: list[str], label: str) -> SafeString:
+def _svg(width: int, height: int, body: list[str], label: str, font_size: int = 13) -> SafeString:
     return mark_safe(
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="system-ui, sans-serif" font-size="13">' + "".join(body) + "</svg>"
+        f'font-family="system-ui, sans-serif" font-size="{font_size}">' + "".join(body) + "</svg>"
     )
 
 
@@ -25,7 +25,7 @@ def bar_chart(
 
     items: (label, value, text shown at the end of the bar).
     """
-    width, bar_height, step = 400, 14, 40
+    width, bar_height, step = 400, 16, 46
     top = max([value for _, value, _ in items] + [maximum or 0, 1e-9])
     body = []
     for i, (name, value, shown) in enumerate(items):
@@ -44,7 +44,7 @@ def bar_chart(
 def line_chart(labels: list[str], series: list[tuple[str, list[int]]], *, label: str) -> SafeString:
     """One line per series over the x labels (months), with dots; the legend is HTML."""
     width, height, left, bottom, top_pad = 420, 220, 30, 40, 10
-    plot_w, plot_h = width - left - 10, height - bottom - top_pad
+    plot_w, plot_h = width - left - 20, height - bottom - top_pad
     top = max([max(values, default=0) for _, values in series] + [1])
     # A round scale: 1, 2, 5, 10, 20, 50...
     steps = [1, 2, 5]
@@ -66,7 +66,7 @@ def line_chart(labels: list[str], series: list[tuple[str, list[int]]], *, label:
     tick = 0
     while tick <= ceiling:
         body.append(
-            f'<line x1="{left}" x2="{width - 10}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'<line x1="{left}" x2="{width - 20}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="#ddd"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
             f'fill="#555">{tick}</text>'
         )
@@ -75,12 +75,12 @@ def line_chart(labels: list[str], series: list[tuple[str, list[int]]], *, label:
         month, _, year = name.partition(" ")
         body.append(
             f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-            f'fill="#555" font-size="11">{escape(month)}</text>'
+            f'fill="#555">{escape(month)}</text>'
         )
-        if i == 0 or month == "Jan":
+        if (i == 0 and month != "Dec") or month == "Jan":
             body.append(
                 f'<text x="{x(i):.1f}" y="{height - bottom + 30}" text-anchor="middle" '
-                f'fill="#555" font-size="11">{escape(year)}</text>'
+                f'fill="#555">{escape(year)}</text>'
             )
     for s, (_, values) in enumerate(series):
         colour = COLOURS[s % len(COLOURS)]
