@@ -138,8 +138,9 @@ VOICEMAIL_SCRIPT = (
 FOLLOW_UP_SUBJECT = "Re: {subject}"
 FOLLOW_UP_BODY = (
     "Hi {first_name},\n\n"
-    "I know how full inboxes get, so I'm bringing my note from last week back to the top. "
-    "Would {minutes} minutes {window} work for you?\n\n"
+    "I wrote to you last week at {referrer}'s suggestion.\n"
+    "I know how full inboxes get, so I'm bringing my note back to the top. "
+    "Would {minutes} minutes {window} suit you?\n\n"
     "If the timing is wrong, no reply is needed; thank you either way.\n\n"
     "{my_name}"
 )

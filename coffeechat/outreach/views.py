@@ -19,7 +19,6 @@ from coffeechat.outreach.forms import (
     ReplyForm,
     StartDraftForm,
     TemplateForm,
-    template_choices,
 )
 from coffeechat.outreach.mail import MailError, build_eml, mailto_url, send_email, sender_address
 from coffeechat.outreach.models import Channel, DraftKind, Outcome, RequestDraft, RequestTemplate
@@ -421,6 +420,3 @@ def next_start(request: HttpRequest, contact_id: int) -> HttpResponse:
     conversation = start_conversation(contact)
     draft = create_request_draft(conversation)
     return redirect(draft)
-
-
-__all__ = ["template_choices"]

@@ -164,4 +164,14 @@ class DraftTests(BaseTestCase):
         self.assertEqual(follow_up.kind, DraftKind.FOLLOW_UP)
         self.assertEqual(follow_up.subject, "Re: Sam Reed suggested I get in touch")
         self.assertIn("Hi Priya", follow_up.body)
+        self.assertIn("at Sam Reed's suggestion", follow_up.body)
         self.assertNotIn("{", follow_up.body)
+        findings = check("request", follow_up.body, check_context(self.conversation, "email"))
+        self.assertEqual([f.rule for f in findings if f.severity != "tip"], [])
+
+    def test_a_follow_up_without_a_referrer_drops_that_line(self):
+        self.priya.referred_by = None
+        self.priya.save()
+        follow_up = create_follow_up_draft(self.conversation)
+        self.assertNotIn("suggestion", follow_up.body)
+        self.assertIn("bringing my note back to the top", follow_up.body)

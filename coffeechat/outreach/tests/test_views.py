@@ -1,5 +1,4 @@
 import email
-from datetime import date
 from email import policy
 
 import time_machine
@@ -344,6 +343,3 @@ class PanelTests(OutreachViewCase):
         response = self.client.get(f"/conversations/{self.conversation.pk}/")
         self.assertContains(response, "Log their reply")
         self.assertContains(response, "sent " + timezone.localdate().strftime("%-d %b"))
-
-
-_ = date
