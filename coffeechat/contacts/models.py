@@ -128,7 +128,10 @@ class Contact(Owned):
 
     class Meta:
         ordering = ["name_key", "id"]
-        indexes = [models.Index(fields=["user", "name_key"], name="contact_user_name")]
+        indexes = [
+            models.Index(fields=["user", "name_key"], name="contact_user_name"),
+            models.Index(fields=["user", "keep_in_touch_days"], name="contact_user_cadence"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

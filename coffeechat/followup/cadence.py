@@ -68,11 +68,36 @@ def with_cadence(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
+def contacts_with_a_cadence(user) -> QuerySet[Contact]:
+    """Only contacts that can fall due: their own cadence, or a tag that has one.
+
+    Narrowing first keeps the per-contact subqueries of `with_cadence` off the thousands of
+    imported contacts that have no cadence at all.
+    """
+    through = Contact.tags.through
+    tagged = through.objects.filter(tag__user=user, tag__keep_in_touch_days__isnull=False).values(
+        "contact_id"
+    )
+    return Contact.objects.owned_by(user).filter(
+        Q(keep_in_touch_days__isnull=False) | Q(pk__in=tagged)
+    )
+
+
+def has_any_cadence(user) -> bool:
+    """Cheap indexed check, so users who never set a cadence pay almost nothing."""
+    return (
+        Tag.objects.owned_by(user).filter(keep_in_touch_days__isnull=False).exists()
+        or Contact.objects.owned_by(user).filter(keep_in_touch_days__isnull=False).exists()
+    )
+
+
 def due_contacts(user, now: datetime) -> QuerySet[Contact]:
     """The user's contacts whose keep-in-touch date has come, not snoozed, soonest due first."""
     today = timezone.localdate(now)
+    if not has_any_cadence(user):
+        return Contact.objects.none()
     return (
-        with_cadence(Contact.objects.owned_by(user))
+        with_cadence(contacts_with_a_cadence(user))
         .filter(cadence_days__isnull=False, due_at__lte=now)
         .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
         .order_by("due_at", "id")

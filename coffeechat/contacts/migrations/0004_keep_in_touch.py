@@ -4,30 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0003_research_file'),
+        ("contacts", "0003_research_file"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='keep_in_touch_days',
-            field=models.PositiveIntegerField(blank=True, help_text="Empty: use the shortest cadence of the contact's tags, or none.", null=True, verbose_name='keep in touch every (days)'),
+            model_name="contact",
+            name="keep_in_touch_days",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Empty: use the shortest cadence of the contact's tags, or none.",
+                null=True,
+                verbose_name="keep in touch every (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='linkedin_connected',
-            field=models.BooleanField(default=False, verbose_name='connected on LinkedIn'),
+            model_name="contact",
+            name="linkedin_connected",
+            field=models.BooleanField(default=False, verbose_name="connected on LinkedIn"),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='snoozed_until',
+            model_name="contact",
+            name="snoozed_until",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='keep_in_touch_days',
-            field=models.PositiveIntegerField(blank=True, help_text='Default cadence for contacts with this tag.', null=True, verbose_name='keep in touch every (days)'),
+            model_name="tag",
+            name="keep_in_touch_days",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Default cadence for contacts with this tag.",
+                null=True,
+                verbose_name="keep in touch every (days)",
+            ),
         ),
     ]
