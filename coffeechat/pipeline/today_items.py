@@ -3,7 +3,8 @@
 from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.today.registry import Action, TodayItem, provider
 
-LIMIT = 50
+# The least urgent kind of item; the board's Requested column lists them all.
+LIMIT = 15
 
 
 @provider
@@ -19,9 +20,9 @@ def waiting_for_reply(user, now):
         yield TodayItem(
             kind="Waiting",
             title=f"Waiting for {conversation.contact} to reply",
-            url=conversation.get_absolute_url(),
+            url=f"/conversations/{conversation.pk}/",
             when=since,
             detail="Requested; log their answer when it comes.",
             urgency=3,
-            action=Action("Open", conversation.get_absolute_url()),
+            action=Action("Open", f"/conversations/{conversation.pk}/"),
         )

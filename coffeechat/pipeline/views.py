@@ -16,6 +16,13 @@ from coffeechat.pipeline.services import move_to_stage
 from coffeechat.prep.readiness import readiness_for_many
 
 CARDS_PER_COLUMN = 20
+PREPARING_STAGES = {
+    Stage.PROSPECT,
+    Stage.RESEARCHING,
+    Stage.REQUEST_DRAFTED,
+    Stage.REQUESTED,
+    Stage.SCHEDULED,
+}
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -37,11 +44,13 @@ def board(request: HttpRequest) -> HttpResponse:
         columns.append(
             {"stage": stage, "label": stage.label, "count": counts.get(stage, 0), "cards": cards}
         )
-    # The preparation badge, for every visible card at once (a fixed number of queries).
+    # The preparation badge, for every visible card before the meeting at once (a fixed number
+    # of queries); once met, readiness no longer matters.
     cards = [card for column in columns for card in column["cards"]]
-    ready = readiness_for_many(cards)
+    preparing = [card for card in cards if card.stage in PREPARING_STAGES]
+    ready = readiness_for_many(preparing)
     for card in cards:
-        card.readiness = ready[card.pk]
+        card.readiness = ready.get(card.pk)
     return render(
         request,
         "pipeline/board.html",

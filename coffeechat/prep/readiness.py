@@ -83,7 +83,9 @@ def _compute(conversation, rows: list[PlannedQuestion], meeting) -> Readiness:
             "Note 3–4 points about yourself to get across.",
         ),
     ]
-    plan = services.with_closing(conversation, rows)
+    # Closing questions not yet stored are clean bank questions (the bank's own tests say so),
+    # so readiness reads the stored rows only; filling the unsaved ones cost most of the board.
+    plan = rows
     size = services.sizing(conversation.meeting_minutes, sum(1 for r in plan if not r.closing))
     if size.too_few:
         hint = f"Plan at least {services.MIN_QUESTIONS} questions (about {size.fit} fit)."

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from coffeechat.prep import services
 from coffeechat.prep.readiness import readiness
@@ -12,3 +13,17 @@ def prep_summary(conversation) -> dict:
     ready = readiness(conversation)
     count = conversation.planned_questions.filter(closing=False).count()
     return {"readiness": ready, "size": services.sizing(conversation.meeting_minutes, count)}
+
+
+@register.simple_tag
+def readiness_badge(readiness) -> str:
+    """The "Ready" / "Needs preparation" badge; built in Python as the board shows hundreds."""
+    if not readiness:
+        return ""
+    if readiness.ready:
+        return format_html('<span class="badge ok prep-ready">Ready</span>')
+    missing = ", ".join(item.label.lower() for item in readiness.missing)
+    return format_html(
+        '<span class="badge warn prep-ready" title="Still to do: {}">Needs preparation</span>',
+        missing,
+    )
