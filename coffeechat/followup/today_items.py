@@ -17,15 +17,21 @@ def action_items(user, now):
     items = (
         ActionItem.objects.owned_by(user)
         .filter(done=False, owner=Owner.MINE, due__lte=today + timedelta(days=HORIZON_DAYS))
-        .select_related("contact", "conversation")
+        .select_related("contact")
+        .only("id", "text", "due", "conversation_id", "contact_id", "contact__display_name")
         .order_by("due", "id")[:LIMIT]
     )
     for item in items:
-        target = item.conversation or item.contact
         yield TodayItem(
             kind="Action",
             title=item.text,
-            url=target.get_absolute_url() if target else "/",
+            url=(
+                f"/conversations/{item.conversation_id}/"
+                if item.conversation_id
+                else f"/contacts/{item.contact_id}/"
+                if item.contact_id
+                else "/"
+            ),
             when=item.due,
             detail=f"For {item.contact}" if item.contact else "",
             overdue=item.due < today,

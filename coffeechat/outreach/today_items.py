@@ -91,11 +91,12 @@ def three_b_seven(user, now):
         {c.contact.organisation_id for c in due_second},
         [c.contact_id for c in due_second],
     )
+    due_second_ids = {c.pk for c in due_second}
     for conversation in conversations:
         contact = conversation.contact
         days = conversation.waited
-        url = conversation.get_absolute_url()
-        if conversation in due_second:
+        url = f"/conversations/{conversation.pk}/"
+        if conversation.pk in due_second_ids:
             people = others.get(contact.organisation_id, [])
             names = ", ".join(p.display_name for p in people)
             yield TodayItem(

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='digest_opt_in',
-            field=models.BooleanField(default=False, verbose_name='e-mail me my Today list each morning'),
+            model_name="profile",
+            name="digest_opt_in",
+            field=models.BooleanField(
+                default=False, verbose_name="e-mail me my Today list each morning"
+            ),
         ),
     ]
