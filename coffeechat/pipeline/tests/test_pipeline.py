@@ -178,3 +178,20 @@ class MeetingTests(BaseTestCase):
         self.assertFalse(self.conversation.meetings.exists())
         response = self.client.get(f"/conversations/{self.conversation.pk}/")
         self.assertContains(response, "Date and time: Enter a valid date/time.")
+
+
+class ConversationLinksTests(BaseTestCase):
+    def test_it_offers_the_thank_you_only_after_the_meeting(self):
+        self.login(self.alice)
+        conversation = factories.conversation(self.alice, stage="scheduled")
+        url = f"/conversations/{conversation.pk}/"
+        self.assertNotContains(self.client.get(url), f"/actions/thanks/{conversation.pk}/")
+        self.client.post(f"/conversations/{conversation.pk}/stage/", {"stage": "met"})
+        self.assertContains(self.client.get(url), f"/actions/thanks/{conversation.pk}/")
+
+    def test_it_links_today_to_the_other_lists(self):
+        self.login(self.alice)
+        response = self.client.get("/")
+        for url in ["/outreach/next/", "/actions/keep-in-touch/", "/meetings/calendar/"]:
+            self.assertContains(response, f'href="{url}"')
+            self.assertEqual(self.client.get(url).status_code, 200, url)
