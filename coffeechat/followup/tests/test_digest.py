@@ -1,50 +1,20 @@
 import email
-import socket
 from datetime import UTC, date, datetime, timedelta
 from email import policy
 from io import StringIO
 
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from coffeechat.contacts.services import log_touchpoint
+from coffeechat.core.smtp_testing import Inbox, free_port, smtp_settings, start_server
 from coffeechat.core.testing import BaseTestCase, make_user
 from coffeechat.core.tests import factories
 from coffeechat.today.registry import today_items
 
 NOW = datetime(2026, 9, 14, 6, 30, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
-def smtp(port: int) -> override_settings:
-    return override_settings(
-        EMAIL_CONFIGURED=True,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        DEFAULT_FROM_EMAIL="coffeechat@example.org",
-    )
 
 
 def run(*args) -> tuple[str, str]:
@@ -93,15 +63,11 @@ class DigestTests(BaseTestCase):
         factories.action(dan, "Dan's", due=date(2026, 9, 10))
 
     def start_server(self) -> tuple[Inbox, int]:
-        inbox, port = Inbox(), free_port()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port)
-        controller.start()
-        self.addCleanup(controller.stop)
-        return inbox, port
+        return start_server(self)
 
     def test_it_mails_the_list_over_smtp_to_opted_in_users_with_something_due(self):
         inbox, port = self.start_server()
-        with smtp(port):
+        with smtp_settings(port):
             out, _ = run("digest", "--base-url", "https://coffee.example.org/")
         self.assertEqual(out.strip(), "Digest: sent 1, nothing due for 1, failed 0.")
         self.assertEqual(len(inbox.envelopes), 1)
@@ -122,7 +88,7 @@ class DigestTests(BaseTestCase):
         self.assertNotIn("Carol", text + html)
 
     def test_it_reports_a_server_that_cannot_be_reached(self):
-        with smtp(free_port()), self.assertRaises(CommandError):
+        with smtp_settings(free_port()), self.assertRaises(CommandError):
             run("digest")
 
     def test_it_refuses_to_run_without_a_mail_server(self):

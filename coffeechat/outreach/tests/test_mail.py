@@ -1,53 +1,16 @@
 import email
-import socket
 from email import policy
 from urllib.parse import unquote, urlsplit
 
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.test import SimpleTestCase, override_settings
 
+from coffeechat.core.smtp_testing import Inbox, free_port, smtp_settings, start_server
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.outreach.mail import MailError, build_eml, mailto_url, send_email
 from coffeechat.outreach.models import RequestDraft
 from coffeechat.pipeline.models import Stage
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Collect:
-    def __init__(self, refuse: bool = False):
-        self.messages: list = []
-        self.refuse = refuse
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
-            return "550 5.1.1 No such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted"
-
-
-def smtp_settings(port: int) -> override_settings:
-    return override_settings(
-        EMAIL_CONFIGURED=True,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        DEFAULT_FROM_EMAIL="coffeechat@example.org",
-    )
 
 
 class MailtoAndEmlTests(SimpleTestCase):
@@ -89,13 +52,8 @@ class MailtoAndEmlTests(SimpleTestCase):
 
 
 class SmtpTests(BaseTestCase):
-    def start_server(self, refuse: bool = False) -> tuple[Collect, int]:
-        handler = Collect(refuse=refuse)
-        port = free_port()
-        controller = Controller(handler, hostname="127.0.0.1", port=port)
-        controller.start()
-        self.addCleanup(controller.stop)
-        return handler, port
+    def start_server(self, refuse: bool = False) -> tuple[Inbox, int]:
+        return start_server(self, refuse=refuse)
 
     def message(self) -> mail.EmailMessage:
         return mail.EmailMessage(
