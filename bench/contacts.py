@@ -51,7 +51,10 @@ def populate(username: str, contacts: int, organisations: int, conversations: in
         Organisation(user=user, name=f"Company {i}", name_key=f"company {i}", industry="Tech")
         for i in range(organisations)
     )
-    tags = Tag.objects.bulk_create(Tag(user=user, name=f"tag-{i}") for i in range(40))
+    # Two of the forty tags carry a keep-in-touch cadence, so about 1,500 contacts can fall due.
+    tags = Tag.objects.bulk_create(
+        Tag(user=user, name=f"tag-{i}", keep_in_touch_days=90 if i < 2 else None) for i in range(40)
+    )
     given = ["Ana", "Ben", "Chloé", "Dev", "Eun-ji", "Farah", "Gus", "Hiro", "Ines", "Jon"]
     family = ["Lima", "Okafor", "Müller", "Shah", "Kim", "Novak", "García", "Smith", "Li", "Roy"]
     relationships = list(Relationship.values)
@@ -74,6 +77,8 @@ def populate(username: str, contacts: int, organisations: int, conversations: in
             )
         )
     people = Contact.objects.bulk_create(people, batch_size=2000)
+    # Added a hundred days ago: those with a 90-day cadence and no touch since are now due.
+    Contact.objects.filter(user=user).update(created=timezone.now() - timedelta(days=100))
     through = Contact.tags.through
     through.objects.bulk_create(
         (through(contact_id=p.pk, tag_id=tags[i % len(tags)].pk) for i, p in enumerate(people)),
