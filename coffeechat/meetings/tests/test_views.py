@@ -426,11 +426,8 @@ class CaptureTests(BaseTestCase):
         )
 
     def test_it_drafts_a_request_naming_the_referrer_when_outreach_can(self):
-        try:
-            from coffeechat.outreach.drafts import create_request_draft  # noqa: F401
-            from coffeechat.outreach.models import RequestDraft
-        except ImportError:
-            self.skipTest("outreach drafts are not in this checkout yet")
+        from coffeechat.outreach.models import RequestDraft
+
         self.post()
         new = Contact.objects.get(display_name="Lucía Fernández")
         draft = RequestDraft.objects.get(conversation__contact=new)

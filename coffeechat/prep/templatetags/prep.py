@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from coffeechat.prep import services
 from coffeechat.prep.readiness import readiness
@@ -21,7 +22,7 @@ def readiness_badge(readiness) -> str:
     if not readiness:
         return ""
     if readiness.ready:
-        return format_html('<span class="badge ok prep-ready">Ready</span>')
+        return mark_safe('<span class="badge ok prep-ready">Ready</span>')
     missing = ", ".join(item.label.lower() for item in readiness.missing)
     return format_html(
         '<span class="badge warn prep-ready" title="Still to do: {}">Needs preparation</span>',
