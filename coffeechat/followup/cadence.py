@@ -91,17 +91,64 @@ def has_any_cadence(user) -> bool:
     )
 
 
-def due_contacts(user, now: datetime) -> QuerySet[Contact]:
-    """The user's contacts whose keep-in-touch date has come, not snoozed, soonest due first."""
+def due_contacts(user, now: datetime, limit: int | None = None) -> list[Contact]:
+    """The user's contacts whose keep-in-touch date has come, not snoozed, soonest due first.
+
+    Each comes with `cadence_days`, `last_touch_at` and `due_at`. Three plain queries (the
+    candidates, their tag cadences, their last touches) and a sort in Python: the annotated
+    form repeated its subqueries in WHERE and ORDER BY and took 50 ms for 1,500 candidates.
+    """
     today = timezone.localdate(now)
     if not has_any_cadence(user):
-        return Contact.objects.none()
-    return (
-        with_cadence(contacts_with_a_cadence(user))
-        .filter(cadence_days__isnull=False, due_at__lte=now)
-        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
-        .order_by("due_at", "id")
+        return []
+    # Two index-friendly halves instead of one OR that scans every contact: contacts with a
+    # cadence of their own, and contacts reached through a tag that has one.
+    through = Contact.tags.through
+    cadence_tags = Tag.objects.owned_by(user).filter(keep_in_touch_days__isnull=False)
+    tag_links = through.objects.filter(tag__in=cadence_tags)
+    tag_cadence: dict[int, int] = {}
+    for contact_id, days in tag_links.values_list("contact_id", "tag__keep_in_touch_days"):
+        tag_cadence[contact_id] = min(days, tag_cadence.get(contact_id, days))
+    not_snoozed = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
+    fields = ("id", "display_name", "created", "keep_in_touch_days")
+    own = Contact.objects.owned_by(user).filter(keep_in_touch_days__isnull=False)
+    tagged = Contact.objects.owned_by(user).filter(pk__in=tag_links.values("contact_id"))
+    # Plain tuples: building 1,500 model instances cost more than all the SQL.
+    candidates = {row[0]: row for row in tagged.filter(not_snoozed).values_list(*fields).order_by()}
+    candidates.update(
+        (row[0], row) for row in own.filter(not_snoozed).values_list(*fields).order_by()
     )
+    last_touch = dict(
+        Touchpoint.objects.filter(user=user)
+        .filter(Q(contact__in=own) | Q(contact_id__in=tag_links.values("contact_id")))
+        .values("contact_id")
+        .annotate(last=Max("happened_at"))
+        .values_list("contact_id", "last")
+    )
+    due = []
+    for pk, display_name, created, own_days in candidates.values():
+        cadence_days = own_days or tag_cadence.get(pk)
+        if not cadence_days:
+            continue
+        last = last_touch.get(pk)
+        due_at = (last or created) + timedelta(days=cadence_days)
+        if due_at <= now:
+            due.append((due_at, pk, display_name, created, own_days, cadence_days, last))
+    due.sort()
+    chosen = []
+    for due_at, pk, display_name, created, own_days, cadence_days, last in (
+        due if limit is None else due[:limit]
+    ):
+        contact = Contact(
+            id=pk,
+            user=user,
+            display_name=display_name,
+            created=created,
+            keep_in_touch_days=own_days,
+        )
+        contact.cadence_days, contact.last_touch_at, contact.due_at = cadence_days, last, due_at
+        chosen.append(contact)
+    return chosen
 
 
 def cadence_of(contact: Contact) -> dict:

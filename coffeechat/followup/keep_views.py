@@ -56,7 +56,7 @@ def keep_in_touch(request: HttpRequest) -> HttpResponse:
         return redirect("keep_in_touch")
     now = timezone.now()
     today = timezone.localdate(now)
-    due = list(due_contacts(request.user, now).only("id", "display_name", "created")[:DUE_SHOWN])
+    due = due_contacts(request.user, now, limit=DUE_SHOWN)
     own = (
         Contact.objects.owned_by(request.user)
         .filter(keep_in_touch_days__isnull=False)

@@ -8,7 +8,7 @@ from coffeechat.followup.models import ActionItem, Owner
 from coffeechat.today.registry import Action, TodayItem, provider
 
 HORIZON_DAYS = 7
-LIMIT = 50
+LIMIT = 20
 
 
 @provider
@@ -40,7 +40,7 @@ def action_items(user, now):
         )
 
 
-KEEP_IN_TOUCH_LIMIT = 30
+KEEP_IN_TOUCH_LIMIT = 15
 
 
 @provider
@@ -48,7 +48,7 @@ def keep_in_touch(user, now):
     """Contacts whose keep-in-touch date has come: one annotated query, however many contacts."""
     from coffeechat.followup.cadence import due_contacts
 
-    contacts = due_contacts(user, now).only("id", "display_name", "created")[:KEEP_IN_TOUCH_LIMIT]
+    contacts = due_contacts(user, now, limit=KEEP_IN_TOUCH_LIMIT)
     for contact in contacts:
         last = contact.last_touch_at
         since = (

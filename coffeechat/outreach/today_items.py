@@ -21,7 +21,7 @@ from coffeechat.today.registry import Action, TodayItem, provider
 SECOND_PERSON_AFTER = 3
 FOLLOW_UP_AFTER = 7
 GIVE_UP_AFTER = 7  # business days after the follow-up (or after day 14 without one)
-LIMIT = 50
+LIMIT = 25
 OTHERS_PER_ORGANISATION = 3
 NEXT_PEOPLE = 3
 
