@@ -15,7 +15,7 @@ from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversatio
 from coffeechat.pipeline.services import move_to_stage
 from coffeechat.prep.readiness import readiness_for_many
 
-CARDS_PER_COLUMN = 20
+CARDS_PER_COLUMN = 15
 PREPARING_STAGES = {
     Stage.PROSPECT,
     Stage.RESEARCHING,
