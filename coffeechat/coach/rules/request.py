@@ -69,7 +69,9 @@ _JOB_PATTERNS = [
     r"grads|analysts|engineers|developers|designers|interns|team\s+members)\b",
     r"\b(?:a\s+)?(?:place|spot|seat)\s+on\s+your\s+team\b",
     r"\b(?:be|become)\s+(?:a\s+)?part\s+of\s+your\s+(?:team|company|firm)\b",
-    r"\bwork\s+for\s+(?:you|your\s+(?:company|team|firm|organi[sz]ation))\b",
+    # "I'd love to work for you", not "would next week work for you?"
+    r"\b(?:to|i|i'd|i\s+would|i\s+could|i\s+can)\s+(?:\w+\s+)?work\s+for\s+"
+    r"(?:you|your\s+(?:company|team|firm|organi[sz]ation))\b",
     r"\bjoin\s+your\s+(?:team|company|firm)\b",
     # Résumé with or without accents; plain "resume" only where it is clearly the document.
     r"\br[ée]sum[ée]s?\b(?<!\bresume)(?<!\bresumes)",

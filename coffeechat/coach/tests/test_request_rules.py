@@ -136,7 +136,7 @@ def test_it_does_not_apply_word_limits_to_a_phone_script() -> None:
         ("There is a vacancy in your department.", "vacancy"),
         ("If anything opens up on your team, let me know.", "If anything opens up"),
         ("I am job hunting at the moment.", "job hunting"),
-        ("I'd love to work for your company one day.", "work for your company"),
+        ("I'd love to work for your company one day.", "to work for your company"),
         ("I'm applying for the position you posted.", "applying for the position"),
         ("I'd like to learn about career opportunities there.", "career opportunities"),
         ("Are there opportunities at Hydro-Québec for me?", "opportunities at"),
@@ -161,6 +161,8 @@ def test_it_flags_a_job_mention_with_its_span(text: str, span: str) -> None:
         "What does a typical week look like for you?",
         "I saw your cv2 tutorial on image filters.",
         "What is your job title these days?",
+        "Would 20 minutes next week work for you?",
+        "Would a call on Tuesday work for your team?",
     ],
 )
 def test_it_does_not_flag_words_that_only_look_like_job_talk(text: str) -> None:
