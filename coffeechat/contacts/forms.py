@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 
 from coffeechat.contacts.models import Contact, Organisation, Relationship, Tag, TouchpointKind
 from coffeechat.contacts.normalise import normalise_name, normalise_organisation_name
+from coffeechat.contacts.services import organisation_for_name
 
 
 def _lines(text: str) -> list[str]:
@@ -190,17 +191,6 @@ class ContactForm(forms.ModelForm):
         contact.save()
         contact.tags.set(tags_for_names(self.user, self.cleaned_data["tags_text"]))
         return contact
-
-
-def organisation_for_name(user, name: str) -> Organisation | None:
-    name = name.strip()
-    if not name:
-        return None
-    key = normalise_organisation_name(name)
-    organisation = Organisation.objects.owned_by(user).filter(name_key=key).first()
-    if organisation is None:
-        organisation = Organisation.objects.create(user=user, name=name)
-    return organisation
 
 
 def tags_for_names(user, names: list[str]) -> list[Tag]:

@@ -3,8 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from coffeechat.contacts.models import Contact, Tag, Touchpoint
-from coffeechat.contacts.normalise import fold
+from coffeechat.contacts.models import Contact, Organisation, Tag, Touchpoint
+from coffeechat.contacts.normalise import fold, normalise_organisation_name
 
 _SORTS = {
     "name": ["name_key", "id"],
@@ -49,6 +49,18 @@ def search_contacts(
             pk__in=Conversation.objects.owned_by(user).filter(stage=stage).values("contact")
         )
     return contacts.order_by(*_SORTS.get(sort, _SORTS["name"]))
+
+
+def organisation_for_name(user, name: str) -> Organisation | None:
+    """The user's organisation with this name ("Stripe, Inc." finds "Stripe"), created if new."""
+    name = name.strip()
+    if not name:
+        return None
+    key = normalise_organisation_name(name)
+    organisation = Organisation.objects.owned_by(user).filter(name_key=key).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(user=user, name=name)
+    return organisation
 
 
 def log_touchpoint(

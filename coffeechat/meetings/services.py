@@ -11,9 +11,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from coffeechat.contacts.models import Contact, Organisation, TouchpointKind
-from coffeechat.contacts.normalise import normalise_organisation_name
-from coffeechat.contacts.services import log_touchpoint
+from coffeechat.contacts.models import Contact, TouchpointKind
+from coffeechat.contacts.services import log_touchpoint, organisation_for_name
 from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
 from coffeechat.pipeline.models import Stage
 from coffeechat.pipeline.services import move_to_stage, start_conversation
@@ -221,15 +220,6 @@ def apply_live(meeting: Meeting, incoming: dict) -> dict:
 # --- Capture ---------------------------------------------------------------------------------
 
 
-def _organisation(user, name: str) -> Organisation | None:
-    name = name.strip()
-    if not name:
-        return None
-    key = normalise_organisation_name(name)
-    found = Organisation.objects.owned_by(user).filter(name_key=key).first()
-    return found or Organisation.objects.create(user=user, name=name)
-
-
 def add_referral(meeting: Meeting, name: str, organisation: str, reach: str) -> Contact:
     """A new contact referred by the meeting's contact, with a prospect conversation."""
     from nameparser import HumanName
@@ -243,7 +233,7 @@ def add_referral(meeting: Meeting, name: str, organisation: str, reach: str) -> 
         given_name=(parsed.first or "").strip()[:150],
         family_name=(" ".join(p for p in (parsed.middle, parsed.last) if p)).strip()[:150],
         display_name=name.strip()[:300],
-        organisation=_organisation(meeting.user, organisation),
+        organisation=organisation_for_name(meeting.user, organisation),
         relationship=Relationship.REFERRAL,
         source=Source.REFERRAL,
         referred_by=referrer,

@@ -7,8 +7,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from coffeechat.contacts.models import Contact, Organisation, Relationship, Source, TouchpointKind
-from coffeechat.contacts.services import log_touchpoint
+from coffeechat.contacts.models import Contact, Relationship, Source, TouchpointKind
+from coffeechat.contacts.services import log_touchpoint, organisation_for_name
 from coffeechat.outreach.business_days import business_days_between
 from coffeechat.outreach.drafts import create_request_draft
 from coffeechat.outreach.models import DraftKind, Outcome, Reply, RequestDraft
@@ -86,14 +86,7 @@ def create_referral(
     that names the referrer."""
     user = referrer.user
     with transaction.atomic():
-        org = None
-        if organisation.strip():
-            from coffeechat.contacts.normalise import normalise_organisation_name
-
-            key = normalise_organisation_name(organisation)
-            org = Organisation.objects.owned_by(user).filter(name_key=key).first()
-            if org is None:
-                org = Organisation.objects.create(user=user, name=organisation.strip())
+        org = organisation_for_name(user, organisation)
         given, _, family = name.strip().partition(" ")
         person = Contact.objects.create(
             user=user,
