@@ -1,5 +1,4 @@
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -9,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.core.smtp_testing import free_port
 from coffeechat.env import SettingError, env_bool, env_int, parse_email_url
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_it_serves_with_migrations_and_a_generated_key_in_one_data_dir(tmp_path: Path):
