@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.http import wants_json
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.meetings.forms import MeetingForm
 from coffeechat.pipeline.forms import ConversationForm, StageForm
@@ -23,10 +24,6 @@ PREPARING_STAGES = {
     Stage.REQUESTED,
     Stage.SCHEDULED,
 }
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 @login_required
@@ -103,12 +100,12 @@ def conversation_move(request: HttpRequest, conversation_id: int) -> HttpRespons
     conversation = owned_or_404(Conversation, request.user, conversation_id)
     form = StageForm(request.POST)
     if not form.is_valid():
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": "Unknown stage."}, status=400)
         messages.error(request, "Choose one of the stages.")
         return redirect("board" if request.POST.get("next") == "board" else conversation)
     move_to_stage(conversation, form.cleaned_data["stage"])
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"id": conversation.pk, "stage": conversation.stage})
     messages.success(
         request, f"{conversation.contact} moved to “{conversation.get_stage_display()}”."

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.http import wants_json
 from coffeechat.pipeline.forms import ConversationForm
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import question_bank, services
@@ -38,10 +39,6 @@ def _topic_url(conversation_id: int, topic: str) -> str:
     if topic not in question_bank.TOPIC_LABELS:
         return _plan_url(conversation_id, "bank")
     return f"/prep/conversations/{conversation_id}/plan/?topic={topic}#topic-{topic}"
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
@@ -168,12 +165,12 @@ def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
     try:
         ids = [int(part) for part in request.POST.get("order", "").split(",") if part.strip()]
     except ValueError:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": "order must be question ids."}, status=400)
         messages.error(request, "Could not read the new order.")
         return redirect(_plan_url(conversation.pk, "phase-questions"))
     services.reorder(conversation, ids)
-    if _wants_json(request):
+    if wants_json(request):
         order = list(
             conversation.planned_questions.filter(closing=False)
             .order_by("position", "id")
