@@ -24,7 +24,17 @@ def upcoming_meetings(user, now):
             starts_at__lte=now + HORIZON,
         )
         .select_related("conversation__contact")
-        .order_by("starts_at")
+        .only(
+            "id",
+            "starts_at",
+            "minutes",
+            "format",
+            "place",
+            "checklist_done",
+            "conversation__id",
+            "conversation__contact__display_name",
+        )
+        .order_by("starts_at", "id")
     )
     today = timezone.localdate(now)
     tomorrow = today + timedelta(days=1)

@@ -13,6 +13,7 @@ def waiting_for_reply(user, now):
         Conversation.objects.owned_by(user)
         .filter(stage=Stage.REQUESTED)
         .select_related("contact")
+        .only("id", "requested_at", "stage_changed_at", "contact__display_name")
         .order_by("requested_at", "id")[:LIMIT]
     )
     for conversation in waiting:

@@ -172,6 +172,9 @@ def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
         status=MeetingStatus.SCHEDULED,
         starts_at__gte=now - RUNNING,
     ).order_by("starts_at", "id")
+    upcoming = upcoming.only(
+        "id", "conversation_id", "starts_at", "format", "invitation_sent_at", "checklist_done"
+    )
     for meeting in upcoming:
         meetings.setdefault(meeting.conversation_id, meeting)
     return {c.pk: _compute(c, rows[c.pk], meetings.get(c.pk)) for c in loaded}

@@ -18,7 +18,11 @@ def meetings_to_prepare(user, now):
     soon = Meeting.objects.owned_by(user).filter(
         status=MeetingStatus.SCHEDULED, starts_at__gte=now, starts_at__lte=now + HORIZON
     )
-    meetings = list(soon.select_related("conversation__contact").order_by("starts_at", "id"))
+    meetings = list(
+        soon.select_related("conversation__contact")
+        .only("id", "starts_at", "conversation__id", "conversation__contact__display_name")
+        .order_by("starts_at", "id")
+    )
     conversations = Conversation.objects.owned_by(user).filter(
         pk__in=soon.values("conversation_id")
     )
