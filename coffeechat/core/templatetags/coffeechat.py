@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.core.markdown import render_markdown
@@ -31,3 +32,24 @@ def safe_url(url: str) -> str:
     if value.lower().startswith(("http://", "https://", "mailto:", "tel:")):
         return value
     return "#"
+
+
+@register.simple_tag
+def plain_select(bound_field) -> SafeString:
+    """A choice field's <select>, built directly: the form widget renders a template per option,
+    which cost a list page several milliseconds for three filters."""
+    current = str(bound_field.value() or "")
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in bound_field.field.choices
+        ),
+    )
+    return format_html(
+        '<select name="{}" id="{}">{}</select>',
+        bound_field.html_name,
+        bound_field.id_for_label,
+        options,
+    )
