@@ -41,6 +41,7 @@ def populate(username: str, contacts: int, organisations: int, conversations: in
 
     from coffeechat.accounts.models import Profile
     from coffeechat.contacts.models import Contact, Organisation, Relationship, Tag
+    from coffeechat.contacts.signals import contacts_changed_in_bulk
     from coffeechat.followup.models import ActionItem
     from coffeechat.meetings.models import Meeting
     from coffeechat.pipeline.models import Conversation, Stage, StageChange
@@ -113,6 +114,8 @@ def populate(username: str, contacts: int, organisations: int, conversations: in
         )
         for i in range(500)
     )
+    # The rows above went in without model signals, as an import's do; refresh derived data.
+    contacts_changed_in_bulk.send(sender=populate, user=user)
     return user, people, convs
 
 
@@ -163,13 +166,20 @@ def main() -> None:
         name, _, url = item.partition("=")
         pages[name] = url
     results = {name: measure(client, url, args.requests) for name, url in pages.items()}
+    # With fewer requests waiting than the target, Today also ranks "who to ask next" among
+    # the ~28,000 contacts not yet asked: the case of someone who just imported LinkedIn.
+    from django.conf import settings
+
+    settings.PIPELINE_TARGET, target = 10**6, settings.PIPELINE_TARGET
+    results["today_pipeline_low"] = measure(client, "/", args.requests)
+    settings.PIPELINE_TARGET = target
     if args.json:
         print(json.dumps(results))
         return
     print(f"{args.contacts} contacts per user, 2 users; data created in {setup_seconds:.1f} s")
-    print(f"{'page':<16}{'median ms':>12}{'queries':>10}")
+    print(f"{'page':<20}{'median ms':>12}{'queries':>10}")
     for name, figures in results.items():
-        print(f"{name:<16}{figures['median_ms']:>12}{figures['queries']:>10}")
+        print(f"{name:<20}{figures['median_ms']:>12}{figures['queries']:>10}")
 
 
 if __name__ == "__main__":

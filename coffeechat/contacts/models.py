@@ -75,6 +75,52 @@ class Relationship(models.TextChoices):
     COLD = "cold", "Cold"
 
 
+class Warmth(models.IntegerChoices):
+    """How warm an approach to someone is; the warmest are asked first (see outreach)."""
+
+    KNOWN = 0, "Referral or someone you know"
+    ALUMNI = 1, "Alumni"
+    SECOND_DEGREE = 2, "Second-degree"
+    COLD = 3, "Cold"
+
+
+WARMTH_OF_RELATIONSHIP = {
+    Relationship.FRIEND: Warmth.KNOWN,
+    Relationship.RELATIVE: Warmth.KNOWN,
+    Relationship.PROFESSOR: Warmth.KNOWN,
+    Relationship.CLASSMATE: Warmth.KNOWN,
+    Relationship.COWORKER: Warmth.KNOWN,
+    Relationship.SUPERVISOR: Warmth.KNOWN,
+    Relationship.NEIGHBOUR: Warmth.KNOWN,
+    Relationship.REFERRAL: Warmth.KNOWN,
+    Relationship.ALUMNI: Warmth.ALUMNI,
+    Relationship.LINKEDIN: Warmth.SECOND_DEGREE,
+    Relationship.ASSOCIATION: Warmth.SECOND_DEGREE,
+    Relationship.SPEAKER: Warmth.SECOND_DEGREE,
+}
+
+
+def warmth_for(relationship: str, referred: bool) -> int:
+    """Someone who was referred to you is warm, however you came to know them."""
+    if referred:
+        return Warmth.KNOWN
+    return WARMTH_OF_RELATIONSHIP.get(relationship, Warmth.COLD)
+
+
+def warmth_expression() -> models.Case:
+    """`warmth_for` as SQL, to recompute stored warmth in one UPDATE."""
+    whens = [models.When(referred_by__isnull=False, then=models.Value(Warmth.KNOWN))]
+    for warmth in (Warmth.KNOWN, Warmth.ALUMNI, Warmth.SECOND_DEGREE):
+        names = [r for r, w in WARMTH_OF_RELATIONSHIP.items() if w == warmth]
+        whens.append(models.When(relationship__in=names, then=models.Value(warmth)))
+    return models.Case(
+        *whens, default=models.Value(Warmth.COLD), output_field=models.PositiveSmallIntegerField()
+    )
+
+
+_WARMTH_INPUTS = {"relationship", "referred_by", "referred_by_id"}
+
+
 class Source(models.TextChoices):
     MANUAL = "manual", "Entered by hand"
     LINKEDIN = "linkedin", "LinkedIn import"
@@ -90,7 +136,7 @@ class Contact(Owned):
     family_name = models.CharField(max_length=150, blank=True)
     display_name = models.CharField(max_length=300)
     # Lower-cased, accent-folded name for search and duplicate matching.
-    name_key = models.CharField(max_length=300, editable=False, db_index=True)
+    name_key = models.CharField(max_length=300, editable=False)
     emails = models.JSONField(default=list, blank=True)
     phones = models.JSONField(default=list, blank=True)
     linkedin_url = models.CharField("LinkedIn URL", max_length=500, blank=True)
@@ -106,6 +152,11 @@ class Contact(Owned):
     )
     referred_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
+    )
+    # Derived from relationship and referred_by in save(); stored so "who to ask next" can walk
+    # an index in rank order instead of sorting every contact.
+    warmth = models.PositiveSmallIntegerField(
+        choices=Warmth.choices, default=Warmth.COLD, editable=False
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     research_notes = models.TextField(blank=True, help_text="Markdown.")
@@ -124,13 +175,28 @@ class Contact(Owned):
         help_text="Empty: use the shortest cadence of the contact's tags, or none.",
     )
     snoozed_until = models.DateField(null=True, blank=True)
+    # Derived: when keeping in touch next falls due (None without a cadence). Stored so Today
+    # finds due people with one indexed query; followup.cadence keeps it current.
+    keep_in_touch_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     linkedin_connected = models.BooleanField("connected on LinkedIn", default=False)
 
     class Meta:
         ordering = ["name_key", "id"]
         indexes = [
-            models.Index(fields=["user", "name_key"], name="contact_user_name"),
+            # Sorting by name reads this index in order; searching name, role and organisation
+            # scans it alone instead of the wider table rows (see contacts.services).
+            models.Index(
+                fields=["user", "name_key", "role", "organisation"], name="contact_user_search"
+            ),
+            # Notes are searched only where there are some.
+            models.Index(
+                fields=["user"],
+                condition=models.Q(research_notes__gt=""),
+                name="contact_user_with_notes",
+            ),
             models.Index(fields=["user", "keep_in_touch_days"], name="contact_user_cadence"),
+            models.Index(fields=["user", "keep_in_touch_due_at"], name="contact_user_keep_due"),
+            models.Index(fields=["user", "warmth", "created", "id"], name="contact_user_warmth"),
         ]
 
     def __str__(self) -> str:
@@ -141,6 +207,10 @@ class Contact(Owned):
             self.display_name = " ".join(p for p in (self.given_name, self.family_name) if p)
         self.name_key = normalise_name(self.display_name)
         self.linkedin_key = normalise_linkedin_url(self.linkedin_url)
+        self.warmth = warmth_for(self.relationship, self.referred_by_id is not None)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and _WARMTH_INPUTS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "warmth"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Organisation, Tag, Touchpoint
-from coffeechat.contacts.normalise import fold, normalise_organisation_name
+from coffeechat.contacts.normalise import normalise_name, normalise_organisation_name
 
 _SORTS = {
     "name": ["name_key", "id"],
@@ -26,16 +26,25 @@ def search_contacts(
     contacts = Contact.objects.owned_by(user)
     q = q.strip()
     if q:
-        # Tags go through a subquery so a contact with two matching tags is listed once.
+        # Tags, organisations and notes go through subqueries: a contact with two matching tags
+        # is listed once, and the rest of the test reads only the (user, name, role,
+        # organisation) index, not every contact's row.
         tagged = Tag.objects.owned_by(user).filter(name__icontains=q).values("contacts")
-        contacts = contacts.filter(
-            Q(name_key__contains=fold(q))
-            | Q(display_name__icontains=q)
-            | Q(organisation__name__icontains=q)
+        organisations = Organisation.objects.owned_by(user).filter(name__icontains=q)
+        # `research_notes__gt=""` matches the partial index's condition word for word, so
+        # SQLite reads only the contacts that have notes.
+        with_notes = Contact.objects.owned_by(user).filter(
+            research_notes__gt="", research_notes__icontains=q
+        )
+        matches = (
+            Q(organisation__in=organisations.values("pk"))
             | Q(role__icontains=q)
-            | Q(research_notes__icontains=q)
+            | Q(pk__in=with_notes.values("pk"))
             | Q(pk__in=tagged)
         )
+        # The stored name key is folded like the query ("José O'Brien" ~ "jose o brien").
+        name = normalise_name(q)
+        contacts = contacts.filter((Q(name_key__contains=name) | matches) if name else matches)
     if relationship:
         contacts = contacts.filter(relationship=relationship)
     if tag:

@@ -1,71 +1,66 @@
 """Who to ask next: prospects ranked by warmth, interest in their organisation, and age.
 
-The ranking is one SQL query (CASE for warmth, ORDER BY, LIMIT) so it stays fast with tens of
-thousands of imported contacts.
+The order is (warmth, organisation interest, highest first, created, id). Sorting every
+contact by it took 25 ms at 30,000 contacts, so it is two short queries instead, each stopping
+at `limit` rows: people at organisations the user marked as interesting (usually few, sorted
+in full), and everyone else, read in order from the (user, warmth, created, id) index. The
+best `limit` of the two lists are the best overall.
 """
 
-from django.db.models import (
-    Case,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Subquery
 
-from coffeechat.contacts.models import Contact, Relationship
+from coffeechat.contacts.models import Contact, Organisation, Warmth
 from coffeechat.pipeline.models import Conversation, Stage
 
 EARLY_STAGES = [Stage.PROSPECT, Stage.RESEARCHING]
-KNOWN = [
-    Relationship.FRIEND,
-    Relationship.RELATIVE,
-    Relationship.PROFESSOR,
-    Relationship.CLASSMATE,
-    Relationship.COWORKER,
-    Relationship.SUPERVISOR,
-    Relationship.NEIGHBOUR,
-]
-SECOND_DEGREE = [Relationship.LINKEDIN, Relationship.ASSOCIATION, Relationship.SPEAKER]
-WARMTH_LABELS = {0: "Referral or someone you know", 1: "Alumni", 2: "Second-degree", 3: "Cold"}
+WARMTH_LABELS = dict(Warmth.choices)
 
 
-def who_to_ask_next(user, limit: int = 20) -> QuerySet[Contact]:
-    return ranked_prospects(user)[:limit]
+def who_to_ask_next(user, limit: int = 20) -> list[Contact]:
+    return ranked_prospects(user, limit)
 
 
-def ranked_prospects(user) -> QuerySet[Contact]:
+def ranked_prospects(user, limit: int) -> list[Contact]:
     """Contacts with no conversation, or only one still at prospect/researching, best first.
 
     Each row carries `warmth` (0 warmest … 3 cold), `org_interest` and `early_conversation_id`.
+    Two queries, whatever the number of contacts.
     """
     # By contact only (the contact is already the user's): SQLite then uses the contact index
     # instead of scanning all the user's conversations for every contact.
     conversations = Conversation.objects.filter(contact=OuterRef("pk"))
     beyond = conversations.exclude(stage__in=EARLY_STAGES)
     early = conversations.filter(stage__in=EARLY_STAGES).order_by("-stage_changed_at", "-id")
-    return (
-        Contact.objects.owned_by(user)
-        .filter(~Exists(beyond))
-        .annotate(
-            warmth=Case(
-                When(Q(referred_by__isnull=False) | Q(relationship=Relationship.REFERRAL), then=0),
-                When(relationship__in=KNOWN, then=0),
-                When(relationship=Relationship.ALUMNI, then=1),
-                When(relationship__in=SECOND_DEGREE, then=2),
-                default=Value(3),
-                output_field=IntegerField(),
-            ),
-            org_interest=Coalesce("organisation__interest", Value(0)),
-            early_conversation_id=Subquery(early.values("pk")[:1]),
+
+    def prospects(contacts):
+        return (
+            contacts.filter(~Exists(beyond))
+            .annotate(early_conversation_id=Subquery(early.values("pk")[:1]))
+            .select_related("organisation")
         )
-        .select_related("organisation")
-        .order_by("warmth", "-org_interest", "created", "id")
+
+    interesting = Organisation.objects.owned_by(user).filter(interest__gt=0).values("pk")
+    # Found through the organisation index: filtering on the user as well made SQLite walk
+    # every contact. The organisations are the user's, so their people are too (checked).
+    at_interesting = [
+        person
+        for person in prospects(Contact.objects.filter(organisation__in=interesting)).order_by(
+            "warmth", "-organisation__interest", "created", "id"
+        )[:limit]
+        if person.user_id == user.pk
+    ]
+    elsewhere = list(
+        prospects(Contact.objects.owned_by(user))
+        .filter(Q(organisation__isnull=True) | Q(organisation__interest=0))
+        .order_by("warmth", "created", "id")[:limit]
     )
+    for person in at_interesting + elsewhere:
+        person.org_interest = person.organisation.interest if person.organisation_id else 0
+    ranked = sorted(
+        at_interesting + elsewhere,
+        key=lambda p: (p.warmth, -p.org_interest, p.created, p.pk),
+    )
+    return ranked[:limit]
 
 
 def waiting_count(user) -> int:

@@ -48,6 +48,12 @@ def _unanswered(user):
             ),
         )
         .select_related("contact", "contact__organisation")
+        .only(
+            "id",
+            "requested_at",
+            "contact__display_name",
+            "contact__organisation__name",
+        )
         .order_by("requested_at", "id")[:LIMIT]
     )
 
@@ -66,6 +72,7 @@ def _others_at(user, organisation_ids, exclude_contact_ids) -> dict[int, list[Co
             )
         )
         .filter(rank__lte=OTHERS_PER_ORGANISATION)
+        .only("id", "display_name", "organisation_id")
         .order_by("organisation_id", "rank")
     )
     found: dict[int, list[Contact]] = defaultdict(list)
@@ -166,11 +173,9 @@ def three_b_seven(user, now):
 def ask_next(user, now):
     target = settings.PIPELINE_TARGET
     waiting = waiting_count(user)
-    people = ranked_prospects(user)
     if waiting >= target:
-        # Still one cheap query that matches nothing: Today's query count must not depend on data.
-        people = people.filter(pk__lt=0)
-    people = list(people[:NEXT_PEOPLE])
+        return
+    people = ranked_prospects(user, NEXT_PEOPLE)
     if not people:
         return
     # One item, so Today's own sorting cannot reorder the ranking.

@@ -123,12 +123,23 @@ class ContactListTests(BaseTestCase):
         self.assertEqual(self.names("?q=ux"), ["Priya Shah"])
         self.assertEqual(self.names("?q=design"), ["Tom Okafor"])
         self.assertEqual(self.names("?q=jose"), ["José García"])
+        self.assertEqual(self.names("?q=GARCÍA"), ["José García"])
+        self.assertEqual(self.names("?q=José-García"), ["José García"])  # punctuation folded
+        self.assertEqual(self.names("?q=%27"), [])  # only punctuation matches nothing by name
 
     def test_it_filters_by_relationship_tag_and_stage(self):
         self.assertEqual(self.names("?relationship=professor"), ["Tom Okafor"])
         self.assertEqual(self.names("?tag=UX"), ["Priya Shah"])
         factories.conversation(self.alice, self.tom, stage="requested")
         self.assertEqual(self.names("?stage=requested"), ["Tom Okafor"])
+
+    def test_the_filters_keep_their_choices(self):
+        response = self.client.get("/contacts/?relationship=professor&sort=-created&stage=met")
+        self.assertContains(response, '<select name="relationship" id="id_relationship">')
+        self.assertContains(response, '<option value="professor" selected>Professor</option>')
+        self.assertContains(response, '<option value="-created" selected>Recently added</option>')
+        self.assertContains(response, '<option value="met" selected>Met</option>')
+        self.assertContains(response, '<option value="friend">Friend</option>')
 
     def test_it_sorts(self):
         self.assertEqual(self.names("?sort=-created")[0], "José García")

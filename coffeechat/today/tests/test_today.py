@@ -84,7 +84,8 @@ class TodayTests(BaseTestCase):
             factories.action(self.alice, due=date(2026, 11, 17), contact=person)
             conv = factories.conversation(self.alice, person, stage="requested")
             factories.meeting(self.alice, conv, in_days=1)
-        self.assertEqual(count_queries(), small)
+        # Fewer is fine: with ten requests waiting, "who to ask next" has nothing to look up.
+        self.assertLessEqual(count_queries(), small)
         self.assertEqual(ActionItem.objects.filter(user=self.alice).count(), 11)
 
 

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 
+from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
 
 SCHEMA_VERSION = 1
@@ -254,4 +255,5 @@ def restore(user, payload: dict) -> dict[str, int]:
         counts[_label(model)] = len(objects)
     for model, pk, f, target, raw in deferred:
         model._default_manager.filter(pk=pk).update(**{f.attname: ids[target][raw]})
+    contacts_changed_in_bulk.send(sender=restore, user=user)
     return counts

@@ -21,6 +21,7 @@ from coffeechat.contacts.models import (
     Tag,
     Touchpoint,
     TouchpointKind,
+    warmth_for,
 )
 from coffeechat.contacts.normalise import (
     normalise_email,
@@ -28,6 +29,7 @@ from coffeechat.contacts.normalise import (
     normalise_name,
     normalise_organisation_name,
 )
+from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
 
@@ -378,6 +380,7 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
                     "location": s.location,
                     "research_notes": s.research_notes or "",
                     "relationship": relationship,
+                    "warmth": warmth_for(relationship, False),
                     "source": plan.format,
                 }
                 for s in chunk
@@ -455,6 +458,7 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
             ignore_conflicts=True,
         )
         tick(len(chunk))
+    contacts_changed_in_bulk.send(sender=commit_plan, user=user)
     counts = plan.counts
     return {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
 
