@@ -90,6 +90,12 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
         )
     do = request.POST.get("do", "")
     email = (contact.emails or [""])[0]
+    if do == "eml":
+        from coffeechat.outreach.mail import eml_response
+
+        return eml_response(
+            request.user, to=email, subject=SUBJECT, body=text, name=f"thank-you-{contact}"
+        )
     if do in {"mark", "send"}:
         if do == "send":
             from coffeechat.outreach.mail import MailError, send_email, sender_address

@@ -15,4 +15,5 @@ urlpatterns = [
     path("thanks/<int:conversation_id>/", thank_views.thank_you, name="thank_you"),
     path("<int:action_id>/close-loop/", views.close_loop, name="close_loop"),
     path("<int:action_id>/update-sent/", views.update_sent, name="update_sent"),
+    path("<int:action_id>/update-eml/", views.update_eml, name="update_eml"),
 ]

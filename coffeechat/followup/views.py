@@ -101,6 +101,9 @@ def update_draft(item: ActionItem, sender: str) -> str:
     return "\n".join(lines)
 
 
+UPDATE_SUBJECT = "A quick update"
+
+
 def _update_item(request: HttpRequest, action_id: int) -> ActionItem:
     return owned_or_404(
         ActionItem.objects.select_related("contact", "conversation"),
@@ -119,7 +122,7 @@ def close_loop(request: HttpRequest, action_id: int) -> HttpResponse:
     sender = (profile.full_name if profile else "") or request.user.get_full_name()
     text = update_draft(item, sender)
     emails = item.contact.emails or []
-    subject = "A quick update"
+    subject = UPDATE_SUBJECT
     mailto = ""
     if emails:
         mailto = f"mailto:{emails[0]}?" + urlencode({"subject": subject, "body": text}).replace(
@@ -132,6 +135,24 @@ def close_loop(request: HttpRequest, action_id: int) -> HttpResponse:
         request,
         "followup/close_loop.html",
         {"item": item, "text": text, "mailto": mailto, "subject": subject, "back": back},
+    )
+
+
+@login_required
+@require_POST
+def update_eml(request: HttpRequest, action_id: int) -> HttpResponse:
+    """The update as an .eml draft; nothing is logged until the user marks it sent."""
+    from coffeechat.outreach.mail import eml_response
+
+    item = _update_item(request, action_id)
+    text = request.POST.get("text", "").strip() or update_draft(item, "")
+    emails = item.contact.emails or [""]
+    return eml_response(
+        request.user,
+        to=emails[0],
+        subject=UPDATE_SUBJECT,
+        body=text,
+        name=f"update-{item.contact}",
     )
 
 

@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core import mail
+from django.http import HttpResponse
+from django.utils.text import slugify
 
 
 class MailError(Exception):
@@ -94,3 +96,12 @@ def build_eml(
     message["X-Unsent"] = "1"
     message.set_content(body, charset="utf-8")
     return bytes(message)
+
+
+def eml_response(user, *, to: str, subject: str, body: str, name: str) -> HttpResponse:
+    """Download the text as an unsent .eml draft, for mail apps that open one (most do)."""
+    data = build_eml(sender=sender_address(user), to=to, subject=subject, body=body)
+    response = HttpResponse(data, content_type="message/rfc822")
+    filename = slugify(name) or "message"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.eml"'
+    return response

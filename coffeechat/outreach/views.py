@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core import mail as django_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coffeechat.coach.engine import CheckContext, check
@@ -20,7 +19,13 @@ from coffeechat.outreach.forms import (
     StartDraftForm,
     TemplateForm,
 )
-from coffeechat.outreach.mail import MailError, build_eml, mailto_url, send_email, sender_address
+from coffeechat.outreach.mail import (
+    MailError,
+    eml_response,
+    mailto_url,
+    send_email,
+    sender_address,
+)
 from coffeechat.outreach.models import Channel, DraftKind, Outcome, RequestDraft, RequestTemplate
 from coffeechat.outreach.next_people import WARMTH_LABELS, waiting_count, who_to_ask_next
 from coffeechat.outreach.rendering import PLACEHOLDERS, PlaceholderError
@@ -208,16 +213,13 @@ def draft_check(request: HttpRequest, draft_id: int) -> JsonResponse:
 def draft_eml(request: HttpRequest, draft_id: int) -> HttpResponse:
     draft = _draft(request, draft_id)
     contact = draft.conversation.contact
-    data = build_eml(
-        sender=sender_address(request.user),
+    return eml_response(
+        request.user,
         to=contact.emails[0] if contact.emails else "",
         subject=draft.subject,
         body=draft.body,
+        name=f"request-{contact.display_name}",
     )
-    name = slugify(f"request-{contact.display_name}") or "request"
-    response = HttpResponse(data, content_type="message/rfc822")
-    response["Content-Disposition"] = f'attachment; filename="{name}.eml"'
-    return response
 
 
 @login_required
@@ -396,7 +398,7 @@ def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
 
 @login_required
 def next_list(request: HttpRequest) -> HttpResponse:
-    people = list(who_to_ask_next(request.user, 50))
+    people = who_to_ask_next(request.user, 50)
     for person in people:
         person.warmth_label = WARMTH_LABELS[person.warmth]
     return render(

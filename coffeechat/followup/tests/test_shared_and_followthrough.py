@@ -222,6 +222,24 @@ class FollowThroughTests(BaseTestCase):
         update = Touchpoint.objects.get(kind="update")
         self.assertEqual((update.text, update.channel), ("Hi Priya, I met Jane!", "email"))
 
+    def test_it_downloads_the_update_as_an_eml_draft_without_logging_it(self):
+        from email import message_from_bytes, policy
+
+        self.client.post(f"/actions/{self.item.pk}/toggle/")
+        response = self.client.post(
+            f"/actions/{self.item.pk}/update-eml/", {"text": "Hi Priya, I met Jane – thank you!"}
+        )
+        self.assertEqual(response["Content-Type"], "message/rfc822")
+        self.assertIn('filename="update-priya-shah.eml"', response["Content-Disposition"])
+        message = message_from_bytes(response.content, policy=policy.default)
+        self.assertEqual(message["To"], "priya@example.org")
+        self.assertEqual(message["Subject"], "A quick update")
+        self.assertEqual(message["X-Unsent"], "1")
+        self.assertEqual(message.get_content().strip(), "Hi Priya, I met Jane – thank you!")
+        self.assertFalse(Touchpoint.objects.filter(kind="update").exists())
+        self.login(self.bob)
+        self.assertEqual(self.client.post(f"/actions/{self.item.pk}/update-eml/").status_code, 404)
+
     def test_it_has_no_update_page_for_an_open_item_or_an_outsider(self):
         self.assertEqual(self.client.get(f"/actions/{self.item.pk}/close-loop/").status_code, 404)
         ActionItem.objects.filter(pk=self.item.pk).update(done=True, done_at=NOW)

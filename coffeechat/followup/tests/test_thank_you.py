@@ -129,6 +129,23 @@ class ThankYouTests(BaseTestCase):
         self.conv.refresh_from_db()
         self.assertEqual(self.conv.stage, "thanked")
 
+    def test_it_downloads_an_eml_draft_without_marking_it_sent(self):
+        from email import message_from_bytes, policy
+
+        response = self.client.post(
+            f"/actions/thanks/{self.conv.pk}/",
+            {"channel": "email", "do": "eml", "text": "Hi Priya, thank you for the tip."},
+        )
+        self.assertEqual(response["Content-Type"], "message/rfc822")
+        self.assertIn('filename="thank-you-priya-shah.eml"', response["Content-Disposition"])
+        message = message_from_bytes(response.content, policy=policy.default)
+        self.assertEqual(message["To"], "priya@example.org")
+        self.assertEqual(message["Subject"], "Thank you for your time")
+        self.assertEqual(message.get_content().strip(), "Hi Priya, thank you for the tip.")
+        self.conv.refresh_from_db()
+        self.assertEqual(self.conv.stage, "met")
+        self.assertFalse(Touchpoint.objects.filter(kind="thank_you").exists())
+
     def test_it_keeps_the_draft_when_mail_is_not_set_up(self):
         response = self.client.post(
             f"/actions/thanks/{self.conv.pk}/",
