@@ -1,9 +1,19 @@
 """Queries and changes on contacts shared by the pages, the API and the command line."""
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from nameparser import HumanName
 
-from coffeechat.contacts.models import Contact, Organisation, Tag, Touchpoint
+from coffeechat.contacts.models import (
+    Contact,
+    Organisation,
+    Relationship,
+    Source,
+    Tag,
+    Touchpoint,
+)
 from coffeechat.contacts.normalise import normalise_name, normalise_organisation_name
 
 _SORTS = {
@@ -70,6 +80,39 @@ def organisation_for_name(user, name: str) -> Organisation | None:
     if organisation is None:
         organisation = Organisation.objects.create(user=user, name=name)
     return organisation
+
+
+def add_referred_contact(
+    referrer: Contact, name: str, *, organisation: str = "", reach: str = ""
+) -> Contact:
+    """Save someone `referrer` suggested we talk to.
+
+    `reach` is however the user noted how to reach them: an e-mail address, a LinkedIn URL or
+    a phone number goes in its field; anything else is kept in the research notes.
+    """
+    name = name.strip()
+    parsed = HumanName(name)
+    contact = Contact(
+        user=referrer.user,
+        given_name=(parsed.first or "").strip()[:150],
+        family_name=" ".join(p for p in (parsed.middle, parsed.last) if p).strip()[:150],
+        display_name=name[:300],
+        organisation=organisation_for_name(referrer.user, organisation),
+        relationship=Relationship.REFERRAL,
+        source=Source.REFERRAL,
+        referred_by=referrer,
+    )
+    reach = reach.strip()
+    if "@" in reach and " " not in reach:
+        contact.emails = [reach]
+    elif "linkedin.com/" in reach.lower():
+        contact.linkedin_url = reach
+    elif reach and re.fullmatch(r"[+\d][\d\s().-]{5,}", reach):
+        contact.phones = [reach]
+    elif reach:
+        contact.research_notes = f"How to reach them: {reach}"
+    contact.save()
+    return contact
 
 
 def log_touchpoint(

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, TouchpointKind
-from coffeechat.contacts.services import log_touchpoint, organisation_for_name
+from coffeechat.contacts.services import add_referred_contact, log_touchpoint
 from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
 from coffeechat.pipeline.models import Stage
 from coffeechat.pipeline.services import move_to_stage, start_conversation
@@ -222,32 +222,8 @@ def apply_live(meeting: Meeting, incoming: dict) -> dict:
 
 def add_referral(meeting: Meeting, name: str, organisation: str, reach: str) -> Contact:
     """A new contact referred by the meeting's contact, with a prospect conversation."""
-    from nameparser import HumanName
-
-    from coffeechat.contacts.models import Relationship, Source
-
     referrer = meeting.conversation.contact
-    parsed = HumanName(name.strip())
-    contact = Contact(
-        user=meeting.user,
-        given_name=(parsed.first or "").strip()[:150],
-        family_name=(" ".join(p for p in (parsed.middle, parsed.last) if p)).strip()[:150],
-        display_name=name.strip()[:300],
-        organisation=organisation_for_name(meeting.user, organisation),
-        relationship=Relationship.REFERRAL,
-        source=Source.REFERRAL,
-        referred_by=referrer,
-    )
-    reach = reach.strip()
-    if "@" in reach and " " not in reach:
-        contact.emails = [reach]
-    elif "linkedin.com/" in reach.lower():
-        contact.linkedin_url = reach
-    elif reach and re.fullmatch(r"[+\d][\d\s().-]{5,}", reach):
-        contact.phones = [reach]
-    elif reach:
-        contact.research_notes = f"How to reach them: {reach}"
-    contact.save()
+    contact = add_referred_contact(referrer, name, organisation=organisation, reach=reach)
     conversation = start_conversation(
         contact, intention=f"{referrer.display_name} suggested I talk to {contact.display_name}."
     )

@@ -7,8 +7,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from coffeechat.contacts.models import Contact, Relationship, Source, TouchpointKind
-from coffeechat.contacts.services import log_touchpoint, organisation_for_name
+from coffeechat.contacts.models import Contact, TouchpointKind
+from coffeechat.contacts.services import add_referred_contact, log_touchpoint
 from coffeechat.outreach.business_days import business_days_between
 from coffeechat.outreach.drafts import create_request_draft
 from coffeechat.outreach.models import DraftKind, Outcome, Reply, RequestDraft
@@ -84,21 +84,8 @@ def create_referral(
 ) -> tuple[Contact, RequestDraft]:
     """A person the contact pointed us to: a new contact, a prospect conversation and a draft
     that names the referrer."""
-    user = referrer.user
     with transaction.atomic():
-        org = organisation_for_name(user, organisation)
-        given, _, family = name.strip().partition(" ")
-        person = Contact.objects.create(
-            user=user,
-            given_name=given,
-            family_name=family,
-            display_name=name.strip(),
-            emails=[email.strip()] if email.strip() else [],
-            organisation=org,
-            relationship=Relationship.REFERRAL,
-            source=Source.REFERRAL,
-            referred_by=referrer,
-        )
+        person = add_referred_contact(referrer, name, organisation=organisation, reach=email)
         conversation = start_conversation(person)
         draft = create_request_draft(conversation, template="referral")
     return person, draft
