@@ -11,3 +11,5 @@ from coffeechat.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+# Imports run inline so TestCase transactions see them; test_background_import runs the thread.
+COFFEECHAT_IMPORT_IN_BACKGROUND = False

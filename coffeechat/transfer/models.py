@@ -1,4 +1,4 @@
-"""An uploaded file waiting for the user to read its preview and commit or cancel it."""
+"""An uploaded file: waiting for the user to read its preview, being imported, or done."""
 
 from django.db import models
 from django.urls import reverse
@@ -8,7 +8,9 @@ from coffeechat.core.models import Owned
 
 class BatchStatus(models.TextChoices):
     PENDING = "pending", "Waiting for review"
+    RUNNING = "running", "Importing"
     COMMITTED = "committed", "Imported"
+    FAILED = "failed", "Stopped; nothing was saved"
 
 
 class ImportBatch(Owned):
@@ -25,6 +27,8 @@ class ImportBatch(Owned):
     )
     # Counts written at commit time, kept as a small record of what happened.
     summary = models.JSONField(default=dict, blank=True)
+    # Why a running import stopped, in words for the user.
+    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

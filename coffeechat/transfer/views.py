@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.contacts.models import Contact
+from coffeechat.core.http import wants_json
 from coffeechat.transfer.forms import MappingForm, UploadForm
 from coffeechat.transfer.models import BatchStatus, ImportBatch
 from coffeechat.transfer.parsers import csv_generic, encoding, parse_bytes
 from coffeechat.transfer.records import ImportRefused
+from coffeechat.transfer.services import running
 from coffeechat.transfer.services.backup import export_json
 from coffeechat.transfer.services.exporting import (
     ExportUnavailable,
@@ -20,7 +22,7 @@ from coffeechat.transfer.services.exporting import (
     export_ics,
     export_vcard,
 )
-from coffeechat.transfer.services.importing import commit_plan, plan_import
+from coffeechat.transfer.services.importing import plan_import
 from coffeechat.transfer.services.merging import (
     likely_duplicates,
     merge_contacts,
@@ -122,22 +124,37 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _batch(request, batch_id)
-    plan = _plan(request, batch)
-    if plan.refused:
-        messages.error(request, plan.refused)
+    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).only("id"), pk=batch_id)
+    # Claiming first means a double click, or two tabs, start one import, not two: the
+    # second request just shows the one that is running (or done).
+    if running.claim(request.user, batch.pk):
+        running.start(batch.pk)
+    return redirect("transfer:progress", batch.pk)
+
+
+@login_required
+def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """How a committed import is going; polled by a small script, refreshed without one."""
+    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    if batch.status == BatchStatus.PENDING:
         return redirect("transfer:batch", batch.pk)
-    counts = commit_plan(request.user, plan)
-    batch.status = BatchStatus.COMMITTED
-    batch.summary = counts
-    batch.data = b""
-    batch.save(update_fields=["status", "summary", "data", "updated"])
-    messages.success(
-        request,
-        f"Imported {batch.filename}: {counts['new']} new contacts, {counts['updated']} updated, "
-        f"{counts['unchanged']} already up to date.",
-    )
-    return redirect("contact_list")
+    progress = running.progress_of(batch.pk) if batch.status == BatchStatus.RUNNING else None
+    status, error = batch.status, batch.error
+    if running.interrupted(batch):
+        status = BatchStatus.FAILED
+        error = "The import was interrupted (the server stopped), so nothing was saved."
+    state = {
+        "status": status,
+        "phase": progress.phase if progress else "",
+        "done": progress.done if progress else 0,
+        "total": progress.total if progress else 0,
+        "percent": progress.percent if progress else None,
+        "summary": batch.summary,
+        "error": error,
+    }
+    if wants_json(request):
+        return JsonResponse(state)
+    return render(request, "transfer/progress.html", {"batch": batch, "state": state})
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""In a real browser: upload a LinkedIn export, read the preview, commit, find the contacts."""
+"""In a real browser: upload a LinkedIn export, read the preview, commit, watch it finish, find
+the contacts."""
 
 import pytest
 
@@ -10,7 +11,8 @@ from coffeechat.transfer.tests.helpers import FIXTURES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_it_imports_a_linkedin_export_through_the_browser(page):
+def test_it_imports_a_linkedin_export_through_the_browser(page, settings):
+    settings.COFFEECHAT_IMPORT_IN_BACKGROUND = True  # as in production: the page polls progress
     make_user("ana")
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("Username").fill("ana")
@@ -29,6 +31,11 @@ def test_it_imports_a_linkedin_export_through_the_browser(page):
     screenshot(page, "import-preview")
 
     page.get_by_role("button", name="Import 5 rows").click()
+    page.wait_for_url("**/transfer/import/*/progress/")
+    page.get_by_role("heading", name="Imported linkedin_current.csv").wait_for()
+    assert page.inner_text('[data-count="new"]') == "5"
+    screenshot(page, "import-done")
+    page.get_by_role("link", name="See your contacts").click()
     page.wait_for_url("**/contacts/")
     main = page.inner_text("main")
     for name in ("Ada Lovelace", "Grace Hopper", "Юрий Гагарин"):

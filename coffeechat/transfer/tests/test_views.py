@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Tag, Touchpoint
 from coffeechat.core.testing import BaseTestCase
@@ -33,7 +36,15 @@ class ImportViewTests(BaseTestCase):
         self.assertContains(preview, "Alan")
         self.assertEqual(Contact.objects.count(), 0)
         response = self.client.post(reverse("transfer:commit", args=[batch.pk]))
-        self.assertRedirects(response, reverse("contact_list"), fetch_redirect_response=False)
+        progress = reverse("transfer:progress", args=[batch.pk])
+        self.assertRedirects(response, progress, fetch_redirect_response=False)
+        page = self.client.get(progress)
+        self.assertContains(page, "Imported")
+        self.assertContains(page, '<strong data-count="new">3</strong>', html=True)
+        self.assertContains(page, '<strong data-count="errors">2</strong>', html=True)
+        self.assertNotContains(page, 'http-equiv="refresh"')
+        state = self.client.get(progress, headers={"accept": "application/json"}).json()
+        self.assertEqual((state["status"], state["summary"]["new"]), ("committed", 3))
         self.assertEqual(
             sorted(Contact.objects.filter(user=self.alice).values_list("family_name", flat=True)),
             ["Dijkstra", "Johnson", "Turing"],
@@ -42,9 +53,10 @@ class ImportViewTests(BaseTestCase):
         self.assertEqual(batch.status, BatchStatus.COMMITTED)
         self.assertEqual(batch.summary["new"], 3)
         self.assertEqual(bytes(batch.data), b"")
-        # A committed batch cannot be committed again.
+        # Committing again shows the finished import and imports nothing more.
         again = self.client.post(reverse("transfer:commit", args=[batch.pk]))
-        self.assertEqual(again.status_code, 404)
+        self.assertRedirects(again, progress, fetch_redirect_response=False)
+        self.assertEqual(Contact.objects.filter(user=self.alice).count(), 3)
 
     def test_it_cancels_leaving_nothing_behind(self):
         upload(self.client, "linkedin_current.csv")
@@ -93,7 +105,7 @@ class ImportViewTests(BaseTestCase):
         upload(self.client, "linkedin_current.csv")
         batch = ImportBatch.objects.get(user=self.alice)
         self.login(self.bob)
-        for name in ("transfer:batch", "transfer:mapping"):
+        for name in ("transfer:batch", "transfer:mapping", "transfer:progress"):
             self.assertEqual(self.client.get(reverse(name, args=[batch.pk])).status_code, 404)
         for name in ("transfer:commit", "transfer:cancel"):
             self.assertEqual(self.client.post(reverse(name, args=[batch.pk])).status_code, 404)
@@ -209,3 +221,45 @@ class MergeViewTests(BaseTestCase):
         self.assertTrue(Contact.objects.filter(pk=self.remove.pk).exists())
         self.assertTrue(Contact.objects.filter(pk=mine.pk).exists())
         self.assertEqual(self.client.get(reverse("transfer:merge")).status_code, 405)
+
+
+class ImportProgressPageTests(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.login(self.alice)
+        upload(self.client, "linkedin_current.csv")
+        self.batch = ImportBatch.objects.get(user=self.alice)
+        self.url = reverse("transfer:progress", args=[self.batch.pk])
+
+    def test_a_pending_batch_goes_back_to_its_preview(self):
+        self.assertRedirects(
+            self.client.get(self.url), reverse("transfer:batch", args=[self.batch.pk])
+        )
+
+    def test_a_running_import_refreshes_itself_without_scripts(self):
+        ImportBatch.objects.filter(pk=self.batch.pk).update(status=BatchStatus.RUNNING)
+        page = self.client.get(self.url)
+        self.assertContains(page, '<noscript><meta http-equiv="refresh" content="2"></noscript>')
+        self.assertContains(page, "Reading the file and matching it")
+        # A second click on "Import" while it runs starts nothing new.
+        again = self.client.post(reverse("transfer:commit", args=[self.batch.pk]))
+        self.assertRedirects(again, self.url, fetch_redirect_response=False)
+        self.assertFalse(Contact.objects.exists())
+
+    def test_an_import_left_running_by_a_stopped_server_is_reported_as_interrupted(self):
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            status=BatchStatus.RUNNING, updated=timezone.now() - timedelta(hours=1)
+        )
+        page = self.client.get(self.url)
+        self.assertContains(page, "Import stopped")
+        self.assertContains(page, "interrupted")
+        self.assertNotContains(page, 'http-equiv="refresh"')
+
+    def test_a_failed_import_says_why_and_saved_nothing(self):
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            status=BatchStatus.FAILED, error="Something went wrong while saving."
+        )
+        page = self.client.get(self.url)
+        self.assertContains(page, "Import stopped")
+        self.assertContains(page, "Something went wrong while saving.")
+        self.assertContains(page, "Upload the file again")
