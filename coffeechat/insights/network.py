@@ -185,6 +185,8 @@ def load(user, *, limit: int = 200) -> Network:
     referred = list(
         Contact.objects.owned_by(user)
         .filter(referred_by__isnull=False)
+        # build() sorts for itself; without an ORDER BY, SQLite reads the referrals' index.
+        .order_by()
         .values_list("id", "display_name", "referred_by_id", "created")
     )
     known = {row[0] for row in referred}

@@ -1,0 +1,75 @@
+"""Which index SQLite reads for the queries that scan a user's contacts.
+
+SQLite keeps no statistics here, so among indexes that start with `user` it takes the newest it
+can use. An index added later can silently take over a query and read 30,000 rows in a random
+order (it happened: the funnel went from 80 to 220 ms). These tests pin the choices on the
+queries the pages really run; a new index that changes one should come with a measurement
+(bench/) and an update here. PostgreSQL plans from real statistics, so these are SQLite's.
+"""
+
+import unittest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coffeechat.contacts.models import Contact
+from coffeechat.contacts.services import search_contacts
+from coffeechat.core.testing import BaseTestCase
+from coffeechat.insights import funnel, network
+
+
+def plans_while(run) -> list[tuple[str, str]]:
+    """(sql, query plan) of each query on contacts that `run()` makes."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    found = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if '"contacts_contact"' not in sql or not sql.startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            found.append((sql, "\n".join(row[-1] for row in cursor.fetchall())))
+    return found
+
+
+@unittest.skipUnless(connection.vendor == "sqlite", "SQLite's planner only")
+class ContactQueryPlanTests(BaseTestCase):
+    def test_a_filter_without_an_index_of_its_own_scans_in_insertion_order(self):
+        mine = Contact.objects.owned_by(self.alice)
+        for queryset in (
+            mine.filter(snoozed_until__gt="2026-01-01").order_by("snoozed_until", "id"),
+            mine.filter(location__icontains="lisbon").order_by(),
+        ):
+            plan = queryset.explain()
+            self.assertIn("INDEX contact_user_created ", plan)
+
+    def test_recently_added_reads_the_created_index_in_order(self):
+        plan = search_contacts(self.alice, sort="-created")[:50].explain()
+        self.assertIn("INDEX contact_user_created ", plan)
+        self.assertNotIn("TEMP B-TREE", plan)
+
+    def test_search_reads_notes_only_from_contacts_that_have_some(self):
+        plan = search_contacts(self.alice, q="lima").explain()
+        self.assertIn("INDEX contact_user_search ", plan)  # read in name order
+        self.assertIn("INDEX contact_user_with_notes ", plan)
+        count = plans_while(lambda: search_contacts(self.alice, q="lima").count())
+        self.assertIn("COVERING INDEX contact_user_search ", count[0][1])
+
+    def test_the_funnel_and_the_network_count_referrals_from_their_own_index(self):
+        for run in (lambda: funnel.compute(self.alice), lambda: network.load(self.alice)):
+            referral_plans = [
+                plan for sql, plan in plans_while(run) if '"referred_by_id" IS NOT NULL' in sql
+            ]
+            self.assertEqual(len(referral_plans), 1)
+            self.assertIn("INDEX contact_user_referred ", referral_plans[0])
+
+    def test_the_keep_in_touch_page_lists_own_cadences_from_the_cadence_index(self):
+        self.login(self.alice)
+        own = [
+            plan
+            for sql, plan in plans_while(lambda: self.client.get("/actions/keep-in-touch/"))
+            if '"keep_in_touch_days" >' in sql
+        ]
+        self.assertEqual(len(own), 1)
+        self.assertIn("INDEX contact_user_cadence ", own[0])
