@@ -61,6 +61,11 @@ def _last_touch() -> Subquery:
     )
 
 
+def _cadence() -> Coalesce:
+    """The contact's own cadence, else the shortest of its tags' (None if neither has one)."""
+    return Coalesce(F("keep_in_touch_days"), _tag_cadence(), output_field=IntegerField())
+
+
 def _due_at(cadence, last_touch) -> ExpressionWrapper:
     return ExpressionWrapper(
         Coalesce(last_touch, F("created"))
@@ -69,12 +74,15 @@ def _due_at(cadence, last_touch) -> ExpressionWrapper:
     )
 
 
+def _with_cadence_and_last_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    return contacts.annotate(cadence_days=_cadence(), last_touch_at=_last_touch())
+
+
 def with_cadence(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Annotate `cadence_days`, `last_touch_at` and `due_at` (None when there is no cadence)."""
-    return contacts.annotate(
-        cadence_days=Coalesce(F("keep_in_touch_days"), _tag_cadence(), output_field=IntegerField()),
-        last_touch_at=_last_touch(),
-    ).annotate(due_at=_due_at(F("cadence_days"), F("last_touch_at")))
+    return _with_cadence_and_last_touch(contacts).annotate(
+        due_at=_due_at(F("cadence_days"), F("last_touch_at"))
+    )
 
 
 def refresh_due(contacts: QuerySet[Contact]) -> int:
@@ -83,8 +91,7 @@ def refresh_due(contacts: QuerySet[Contact]) -> int:
     Called whenever something it depends on changes: a touch logged, the contact's cadence or
     tags, a tag's cadence, an import, a merge or a restore (see followup.signals).
     """
-    cadence = Coalesce(F("keep_in_touch_days"), _tag_cadence(), output_field=IntegerField())
-    return contacts.order_by().update(keep_in_touch_due_at=_due_at(cadence, _last_touch()))
+    return contacts.order_by().update(keep_in_touch_due_at=_due_at(_cadence(), _last_touch()))
 
 
 def contacts_with_a_cadence(user) -> QuerySet[Contact]:
@@ -116,20 +123,21 @@ def due_contacts(user, now: datetime, limit: int | None = None) -> list[Contact]
     ids = list(due if limit is None else due[:limit])
     if not ids:
         return []
-    rows = with_cadence(Contact.objects.filter(pk__in=ids)).only(
+    # The due time is already stored; computing it again would repeat both subqueries.
+    rows = _with_cadence_and_last_touch(Contact.objects.filter(pk__in=ids)).only(
         "id", "user_id", "display_name", "created", "keep_in_touch_days", "keep_in_touch_due_at"
     )
     contacts = []
     for contact in rows:
         contact.due_at = contact.keep_in_touch_due_at
-        contact.last_touch_at = _aware(contact.last_touch_at)
+        contact.last_touch_at = aware(contact.last_touch_at)
         contacts.append(contact)
     contacts.sort(key=lambda c: (c.due_at, c.pk))
     return contacts
 
 
-def _aware(value):
-    """Computed datetimes come back as text or naive from some backends."""
+def aware(value):
+    """Computed datetimes come back as text or naive from some backends; make them aware."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value is not None and timezone.is_naive(value):
@@ -144,7 +152,7 @@ def cadence_of(contact: Contact) -> dict:
         .values("cadence_days", "last_touch_at", "due_at")
         .first()
     ) or {"cadence_days": None, "last_touch_at": None, "due_at": None}
-    row["due_at"] = _aware(row["due_at"])
+    row["due_at"] = aware(row["due_at"])
     return row
 
 

@@ -12,21 +12,13 @@ from coffeechat.contacts.models import Contact, Tag
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.testing import BaseTestCase, make_user
 from coffeechat.core.tests import factories
-from coffeechat.followup.cadence import with_cadence
+from coffeechat.followup.cadence import aware, with_cadence
 from coffeechat.transfer.services.backup import export_data, restore
 from coffeechat.transfer.services.importing import import_bytes
 from coffeechat.transfer.services.merging import merge_contacts
 from coffeechat.transfer.tests.helpers import fixture
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def _aware(value):
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value
 
 
 @time_machine.travel(START, tick=False)
@@ -43,7 +35,7 @@ class StoredDueTimeTests(BaseTestCase):
         )
         for name, stored, computed in rows:
             with self.subTest(contact=name):
-                self.assertEqual(stored, _aware(computed))
+                self.assertEqual(stored, aware(computed))
 
     def due(self, contact: Contact):
         return Contact.objects.get(pk=contact.pk).keep_in_touch_due_at
