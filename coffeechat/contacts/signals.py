@@ -13,9 +13,9 @@ def refresh_warmth(contacts) -> int:
     """Recompute stored warmth for these contacts in one UPDATE."""
     from coffeechat.contacts.models import warmth_expression
 
-    expected = warmth_expression()
+    warmth = warmth_expression()
     # Only rows that are out of date are written.
-    return contacts.order_by().exclude(warmth=expected).update(warmth=warmth_expression())
+    return contacts.order_by().exclude(warmth=warmth).update(warmth=warmth)
 
 
 def _contacts_bulk_changed(sender, user, **kwargs) -> None:

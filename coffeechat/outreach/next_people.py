@@ -9,11 +9,10 @@ best `limit` of the two lists are the best overall.
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from coffeechat.contacts.models import Contact, Organisation, Warmth
+from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.pipeline.models import Conversation, Stage
 
 EARLY_STAGES = [Stage.PROSPECT, Stage.RESEARCHING]
-WARMTH_LABELS = dict(Warmth.choices)
 
 
 def who_to_ask_next(user, limit: int = 20) -> list[Contact]:

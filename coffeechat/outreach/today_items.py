@@ -14,7 +14,7 @@ from django.utils import timezone
 from coffeechat.contacts.models import Contact
 from coffeechat.outreach.business_days import add_business_days, business_days_between
 from coffeechat.outreach.models import DraftKind, Outcome, Reply, RequestDraft
-from coffeechat.outreach.next_people import WARMTH_LABELS, ranked_prospects, waiting_count
+from coffeechat.outreach.next_people import ranked_prospects, waiting_count
 from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.today.registry import Action, TodayItem, provider
 
@@ -192,7 +192,7 @@ def ask_next(user, now):
     ranked = "; ".join(
         f"{i}. {p.display_name}"
         + (f" at {p.organisation.name}" if p.organisation_id else "")
-        + f" ({WARMTH_LABELS[p.warmth].lower()})"
+        + f" ({p.get_warmth_display().lower()})"
         for i, p in enumerate(people, 1)
     )
     yield TodayItem(

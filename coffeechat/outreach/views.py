@@ -27,7 +27,7 @@ from coffeechat.outreach.mail import (
     sender_address,
 )
 from coffeechat.outreach.models import Channel, DraftKind, Outcome, RequestDraft, RequestTemplate
-from coffeechat.outreach.next_people import WARMTH_LABELS, waiting_count, who_to_ask_next
+from coffeechat.outreach.next_people import waiting_count, who_to_ask_next
 from coffeechat.outreach.rendering import PLACEHOLDERS, PlaceholderError
 from coffeechat.outreach.services import (
     create_referral,
@@ -399,8 +399,6 @@ def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
 @login_required
 def next_list(request: HttpRequest) -> HttpResponse:
     people = who_to_ask_next(request.user, 50)
-    for person in people:
-        person.warmth_label = WARMTH_LABELS[person.warmth]
     return render(
         request,
         "outreach/next.html",
