@@ -22,7 +22,7 @@ from coffeechat.transfer.services.exporting import (
     export_ics,
     export_vcard,
 )
-from coffeechat.transfer.services.importing import plan_import
+from coffeechat.transfer.services.importing import plan_batch
 from coffeechat.transfer.services.merging import (
     likely_duplicates,
     merge_contacts,
@@ -105,15 +105,10 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(request, "transfer/mapping.html", {"batch": batch, "form": form})
 
 
-def _plan(request: HttpRequest, batch: ImportBatch):
-    parsed = parse_bytes(bytes(batch.data), batch.format or "auto", batch.mapping or None)
-    return plan_import(request.user, parsed)
-
-
 @login_required
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
-    plan = _plan(request, batch)
+    plan = plan_batch(request.user, batch)
     return render(
         request,
         "transfer/preview.html",

@@ -524,6 +524,14 @@ def raw_update(model, columns: list[str], rows: list[tuple[int, dict]]) -> None:
         cursor.executemany(sql, params)
 
 
+def plan_batch(user, batch) -> ImportPlan:
+    """Plan an uploaded ImportBatch as it was set up: its format and its column mapping."""
+    from coffeechat.transfer.parsers import parse_bytes
+
+    parsed = parse_bytes(bytes(batch.data), batch.format or "auto", batch.mapping or None)
+    return plan_import(user, parsed)
+
+
 def import_bytes(user, data: bytes, fmt: str = "auto", mapping=None, dry_run=False, progress=None):
     """Parse, plan and (unless dry_run) commit; returns the plan (with counts and errors)."""
     from coffeechat.transfer.parsers import parse_bytes

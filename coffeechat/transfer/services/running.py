@@ -19,8 +19,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from coffeechat.transfer.models import BatchStatus, ImportBatch
-from coffeechat.transfer.parsers import parse_bytes
-from coffeechat.transfer.services.importing import commit_plan, plan_import
+from coffeechat.transfer.services.importing import commit_plan, plan_batch
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +120,7 @@ def run(batch_id: int) -> None:
         _forget(batch_id)
         return
     try:
-        parsed = parse_bytes(bytes(batch.data), batch.format or "auto", batch.mapping or None)
-        plan = plan_import(batch.user, parsed)
+        plan = plan_batch(batch.user, batch)
         if plan.refused:
             _fail(batch, plan.refused)
             return
