@@ -151,3 +151,35 @@ def test_it_runs_a_meeting_from_scheduling_to_capture(page, tmp_path):
         PlannedQuestion.objects.filter(conversation=conversation).values_list("pk", "status")
     )
     assert statuses[questions[0].pk] == "asked" and statuses[questions[1].pk] == "skipped"
+
+
+def test_it_says_saved_only_once_what_was_typed_during_a_save_is_saved(page):
+    """Notes typed while a save is on its way go out right after it, before "Saved at"."""
+    user = make_user("noa")
+    contact = factories.contact(user, "Priya Shah")
+    meeting = factories.meeting(user, factories.conversation(user, contact), in_days=0)
+    sign_in(page, "noa")
+    page.clock.install()
+    page.goto(page.base_url + f"/meetings/{meeting.pk}/live/")
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)
+
+    # Hold the first save on its way to the server.
+    held = []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(f"**/meetings/{meeting.pk}/live/save/", hold_the_first)
+    page.get_by_label("Notes").fill("First thought.")
+    page.clock.run_for(3500)
+    while not held:
+        page.wait_for_timeout(20)
+    page.get_by_label("Notes").fill("First thought. Then a second one.")
+    held[0].continue_()
+
+    page.wait_for_selector("#save-status:has-text('Saved at')")
+    meeting.refresh_from_db()
+    assert meeting.notes == "First thought. Then a second one."

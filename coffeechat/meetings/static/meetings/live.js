@@ -103,19 +103,31 @@
       return response.json();
     }).then(function (data) {
       var merged = data.fields || {};
+      // Confirmed only if nothing newer was written while the save was on its way.
       Object.keys(payload).forEach(function (key) {
-        if (merged[key] && merged[key].at >= payload[key].at) delete pending[key];
+        if (merged[key] && merged[key].at >= fields[key].at) delete pending[key];
       });
       Object.keys(merged).forEach(function (key) {
         if (!fields[key] || merged[key].at > fields[key].at) fields[key] = merged[key];
       });
       writeLocal();
+      // Typed while this save was on its way: send it now, and say "saved" only once it is.
+      var newer = Object.keys(pending).some(function (key) {
+        return !payload[key] || fields[key].at > payload[key].at;
+      });
+      if (newer) {
+        show("Saving…");
+        return true;
+      }
       var t = new Date(now());
       show("Saved at " + String(t.getHours()).padStart(2, "0") + ":" +
         String(t.getMinutes()).padStart(2, "0") + ":" + String(t.getSeconds()).padStart(2, "0"));
     }).catch(function () {
       show("Can't reach the server: your notes are kept on this device and will be saved when it's back.", true);
-    }).then(function () { saving = false; });
+    }).then(function (again) {
+      saving = false;
+      if (again) save();
+    });
   }
   function saveOnLeave() {
     var payload = pendingPayload();
