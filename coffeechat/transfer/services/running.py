@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from coffeechat.transfer.models import BatchStatus, ImportBatch
@@ -107,7 +107,12 @@ def _run_in_thread(batch_id: int) -> None:
 
 
 def run(batch_id: int) -> None:
-    """Plan and commit the batch, recording the outcome on it. Never raises.
+    """Plan and commit the batch, recording the outcome on it.
+
+    The outcome is written in the import's own transaction, so the batch says "imported"
+    exactly when the contacts are saved; if either fails, both roll back and the batch says
+    why. Only a failure to record even that escapes (the page then reports the import as
+    interrupted, which is true: nothing was saved).
 
     Inline (in the request's thread) it must not touch the request's connection: closing it
     would end a transaction the caller still holds.
@@ -125,17 +130,20 @@ def run(batch_id: int) -> None:
             _fail(batch, plan.refused)
             return
         _report(batch_id, Progress(SAVING, 0, 1))
-        counts = commit_plan(
-            batch.user, plan, lambda done, total: _report(batch_id, Progress(SAVING, done, total))
-        )
+        with transaction.atomic():
+            counts = commit_plan(
+                batch.user,
+                plan,
+                lambda done, total: _report(batch_id, Progress(SAVING, done, total)),
+            )
+            batch.status = BatchStatus.COMMITTED
+            batch.summary = counts
+            batch.data = b""
+            batch.save(update_fields=["status", "summary", "data", "updated"])
     except Exception:
         log.exception("Import %s failed", batch_id)
         _fail(batch, "Something went wrong while saving, so nothing was imported. Try again.")
         return
-    batch.status = BatchStatus.COMMITTED
-    batch.summary = counts
-    batch.data = b""
-    batch.save(update_fields=["status", "summary", "data", "updated"])
     _forget(batch_id)
 
 

@@ -3,6 +3,7 @@
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
@@ -58,6 +59,20 @@ class BackgroundImportTests(TransactionTestCase):
         self.assertFalse(Contact.objects.exists())
         page = self.client.get(reverse("transfer:progress", args=[self.batch.pk]))
         self.assertContains(page, "Import stopped")
+
+    def test_contacts_are_kept_only_if_the_outcome_is_recorded_with_them(self):
+        save = ImportBatch.save
+
+        def refuse_to_record_success(batch, *args, **kwargs):
+            if batch.status == BatchStatus.COMMITTED:
+                raise OperationalError("database is locked")
+            return save(batch, *args, **kwargs)
+
+        with mock.patch.object(ImportBatch, "save", refuse_to_record_success):
+            self.commit_and_wait()
+        self.assertEqual(self.batch.status, BatchStatus.FAILED)
+        self.assertIn("nothing was imported", self.batch.error)
+        self.assertFalse(Contact.objects.exists())
 
 
 class ProgressTests(TransactionTestCase):
