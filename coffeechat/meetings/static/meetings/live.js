@@ -92,6 +92,9 @@
     var payload = pendingPayload();
     if (saving || !Object.keys(payload).length) return;
     saving = true;
+    // Until the server answers, an earlier "Saved at" would claim this typing is safe too.
+    // (A retry while offline keeps the offline message instead of flickering.)
+    if (!statusNode.classList.contains("offline")) show("Saving…");
     fetch(saveUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -115,10 +118,7 @@
       var newer = Object.keys(pending).some(function (key) {
         return !payload[key] || fields[key].at > payload[key].at;
       });
-      if (newer) {
-        show("Saving…");
-        return true;
-      }
+      if (newer) return true;
       var t = new Date(now());
       show("Saved at " + String(t.getHours()).padStart(2, "0") + ":" +
         String(t.getMinutes()).padStart(2, "0") + ":" + String(t.getSeconds()).padStart(2, "0"));
