@@ -11,5 +11,10 @@ from coffeechat.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, as in production, not Django's shared in-memory database: there a reader and a
+    # writer on two threads (the live server and a background import) get "table is locked"
+    # at once instead of SQLite's busy timeout and WAL.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
 # Imports run inline so TestCase transactions see them; test_background_import runs the thread.
 COFFEECHAT_IMPORT_IN_BACKGROUND = False
