@@ -12,7 +12,7 @@ from coffeechat.contacts.forms import OrganisationForm
 from coffeechat.contacts.models import Organisation
 from coffeechat.contacts.normalise import fold
 from coffeechat.core.access import owned_or_404
-from coffeechat.pipeline.models import Conversation
+from coffeechat.core.extensions import render_panels
 
 PAGE_SIZE = 50
 
@@ -47,15 +47,14 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = owned_or_404(Organisation, request.user, organisation_id)
     contacts = organisation.contacts.all()[:200]
-    conversations = (
-        Conversation.objects.owned_by(request.user)
-        .filter(contact__organisation=organisation)
-        .select_related("contact")
-    )
     return render(
         request,
         "contacts/organisation_detail.html",
-        {"organisation": organisation, "contacts": contacts, "conversations": conversations},
+        {
+            "organisation": organisation,
+            "contacts": contacts,
+            "panels": render_panels("organisation", request, organisation),
+        },
     )
 
 

@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),
     path("<int:contact_id>/delete/", views.contact_delete, name="contact_delete"),
     path("<int:contact_id>/touchpoints/", views.touchpoint_add, name="touchpoint_add"),
-    path("<int:contact_id>/conversations/", views.conversation_start, name="conversation_start"),
 ]

@@ -12,7 +12,7 @@ from coffeechat.contacts.forms import ContactFilterForm, ContactForm, Touchpoint
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.contacts.services import log_touchpoint, search_contacts
 from coffeechat.core.access import owned_or_404
-from coffeechat.followup.forms import ActionItemForm
+from coffeechat.core.extensions import render_panels
 
 PAGE_SIZE = 50
 
@@ -50,13 +50,11 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = owned_or_404(Contact, request.user, contact_id)
     context = {
         "contact": contact,
-        "conversations": contact.conversations.all(),
         "touchpoints": contact.touchpoints.select_related("conversation")[:100],
-        "actions": contact.action_items.all(),
         "referrals": contact.referrals.all()[:50],
         "tags": contact.tags.all(),
         "touchpoint_form": TouchpointForm(),
-        "action_form": ActionItemForm(),
+        "panels": render_panels("contact", request, contact),
     }
     return render(request, "contacts/contact_detail.html", context)
 
@@ -105,14 +103,3 @@ def touchpoint_add(request: HttpRequest, contact_id: int) -> HttpResponse:
     else:
         messages.error(request, "That touch could not be logged: check the date.")
     return redirect(contact)
-
-
-@login_required
-@require_POST
-def conversation_start(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = owned_or_404(Contact, request.user, contact_id)
-    from coffeechat.pipeline.services import start_conversation
-
-    conversation = start_conversation(contact)
-    messages.success(request, f"Started a conversation with {contact}.")
-    return redirect(conversation)

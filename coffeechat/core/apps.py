@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "coffeechat.core"
     label = "core"
     verbose_name = "Shared pieces"
+
+    def ready(self) -> None:
+        # Each app's panels.py registers its cards on other apps' pages (see core.extensions).
+        autodiscover_modules("panels")

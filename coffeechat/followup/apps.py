@@ -4,6 +4,4 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "coffeechat.followup"
     label = "followup"
-
-    def ready(self) -> None:
-        from coffeechat.followup import signals  # noqa: F401  (connects the receivers)
+    verbose_name = "Follow up: thank-yous, action items, closing the loop"

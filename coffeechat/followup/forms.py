@@ -1,6 +1,6 @@
 from django import forms
 
-from coffeechat.followup.models import ActionItem, SharedItem
+from coffeechat.followup.models import ActionItem
 
 
 class ActionItemForm(forms.ModelForm):
@@ -9,13 +9,3 @@ class ActionItemForm(forms.ModelForm):
         fields = ["text", "due", "owner"]
         labels = {"text": "To do", "due": "Due"}
         widgets = {"due": forms.DateInput(attrs={"type": "date"})}
-
-
-class SharedItemForm(forms.ModelForm):
-    url = forms.URLField(label="Link", required=False, max_length=1000, assume_scheme="https")
-
-    class Meta:
-        model = SharedItem
-        fields = ["title", "url", "note"]
-        labels = {"title": "Article or news", "url": "Link", "note": "Why it is for them"}
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}

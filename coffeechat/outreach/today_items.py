@@ -12,11 +12,11 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact
+from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.outreach.business_days import add_business_days, business_days_between
 from coffeechat.outreach.models import DraftKind, Outcome, Reply, RequestDraft
 from coffeechat.outreach.next_people import ranked_prospects, waiting_count
 from coffeechat.pipeline.models import Conversation, Stage
-from coffeechat.today.registry import Action, TodayItem, provider
 
 SECOND_PERSON_AFTER = 3
 FOLLOW_UP_AFTER = 7

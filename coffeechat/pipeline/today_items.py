@@ -1,7 +1,7 @@
 """Today: requests that are still waiting for a reply."""
 
+from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.pipeline.models import Conversation, Stage
-from coffeechat.today.registry import Action, TodayItem, provider
 
 # The least urgent kind of item; the board's Requested column lists them all.
 LIMIT = 15

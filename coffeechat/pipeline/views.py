@@ -7,23 +7,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.extensions import badges_for, render_panels
 from coffeechat.core.http import wants_json
-from coffeechat.followup.forms import ActionItemForm
-from coffeechat.meetings.forms import MeetingForm
 from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation, Stage
-from coffeechat.pipeline.services import move_to_stage
-from coffeechat.prep.readiness import readiness_for_many
+from coffeechat.pipeline.services import move_to_stage, start_conversation
 
 CARDS_PER_COLUMN = 15
-PREPARING_STAGES = {
-    Stage.PROSPECT,
-    Stage.RESEARCHING,
-    Stage.REQUEST_DRAFTED,
-    Stage.REQUESTED,
-    Stage.SCHEDULED,
-}
 
 
 @login_required
@@ -41,13 +33,11 @@ def board(request: HttpRequest) -> HttpResponse:
         columns.append(
             {"stage": stage, "label": stage.label, "count": counts.get(stage, 0), "cards": cards}
         )
-    # The preparation badge, for every visible card before the meeting at once (a fixed number
-    # of queries); once met, readiness no longer matters.
+    # Later stages label the cards (prep's "Ready" badge), all visible cards at once.
     cards = [card for column in columns for card in column["cards"]]
-    preparing = [card for card in cards if card.stage in PREPARING_STAGES]
-    ready = readiness_for_many(preparing)
+    badges = badges_for("board", cards)
     for card in cards:
-        card.readiness = ready.get(card.pk)
+        card.badges = badges.get(card.pk, "")
     return render(
         request,
         "pipeline/board.html",
@@ -68,12 +58,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
         "form": ConversationForm(instance=conversation),
         "stage_form": StageForm(initial={"stage": conversation.stage}),
         "history": conversation.stage_changes.all(),
-        "meetings": conversation.meetings.all(),
-        "meeting_form": MeetingForm(
-            user=request.user, initial_minutes=conversation.meeting_minutes
-        ),
-        "actions": conversation.action_items.all(),
-        "action_form": ActionItemForm(),
+        "panels": render_panels("conversation", request, conversation),
         "touchpoints": conversation.touchpoints.all()[:50],
     }
     return render(request, "pipeline/conversation_detail.html", context)
@@ -127,3 +112,12 @@ def conversation_delete(request: HttpRequest, conversation_id: int) -> HttpRespo
     return render(
         request, "pipeline/conversation_confirm_delete.html", {"conversation": conversation}
     )
+
+
+@login_required
+@require_POST
+def conversation_start(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = owned_or_404(Contact, request.user, contact_id)
+    conversation = start_conversation(contact)
+    messages.success(request, f"Started a conversation with {contact}.")
+    return redirect(conversation)

@@ -6,19 +6,17 @@ conversations it is given.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
 from coffeechat.prep.models import PlannedQuestion
-
-# A meeting that started less than this long ago is still "the next meeting" (it may be running).
-RUNNING = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -45,26 +43,7 @@ class Readiness:
         return [item for item in self.items if not item.done]
 
 
-def _checklist_keys(meeting) -> list[str] | None:
-    """The keys of the meeting format's checklist, or None when there is no such checklist."""
-    try:
-        from coffeechat.meetings.checklists import items_for
-    except ImportError:
-        return None
-    keys = []
-    for entry in items_for(meeting.format) or []:
-        if isinstance(entry, str):
-            keys.append(entry)
-        elif isinstance(entry, tuple | list):
-            keys.append(str(entry[0]))
-        elif isinstance(entry, dict):
-            keys.append(str(entry.get("key")))
-        else:
-            keys.append(str(getattr(entry, "key", entry)))
-    return keys
-
-
-def _compute(conversation, rows: list[PlannedQuestion], meeting) -> Readiness:
+def _compute(conversation, rows: list[PlannedQuestion], extra: list[Item]) -> Readiness:
     contact = conversation.contact
     items = [
         Item(
@@ -103,25 +82,7 @@ def _compute(conversation, rows: list[PlannedQuestion], meeting) -> Readiness:
             f"Reword {problems} question{'s' if problems != 1 else ''}." if problems else "",
         )
     )
-    if meeting is not None:
-        if hasattr(meeting, "invitation_sent_at"):
-            items.append(
-                Item(
-                    "Invitation sent",
-                    meeting.invitation_sent_at is not None,
-                    "Send the calendar invitation.",
-                )
-            )
-        ticked = getattr(meeting, "checklist_done", None)
-        keys = _checklist_keys(meeting) if ticked is not None else None
-        if keys:
-            items.append(
-                Item(
-                    f"{meeting.get_format_display()} checklist done",
-                    set(keys) <= set(ticked or []),
-                    "Tick the meeting's checklist.",
-                )
-            )
+    items.extend(extra)
     return Readiness(items)
 
 
@@ -143,11 +104,23 @@ _FIELDS = [
 ]
 
 
+# Later stages add their own items (the meetings app: invitation sent, checklist ticked): each
+# function takes the wanted conversations (ids or a subquery) and returns {id: [Item, ...]}, in a
+# fixed number of queries. Registered with `@more_items` at start-up.
+MoreItems = Callable[[object, datetime], dict[int, list[Item]]]
+_MORE_ITEMS: list[MoreItems] = []
+
+
+def more_items(func: MoreItems) -> MoreItems:
+    _MORE_ITEMS.append(func)
+    return func
+
+
 def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
-    """Readiness per conversation id, in three queries however many conversations there are.
+    """Readiness per conversation id, in a fixed number of queries however many there are.
 
     `conversations` is a list of conversations or a queryset; a queryset is used as a subquery,
-    so even an empty one costs the same three queries (Today's query-count tests rely on it).
+    so even an empty one costs the same number of queries (Today's query-count tests rely on it).
     """
     now = now or timezone.now()
     if isinstance(conversations, QuerySet):
@@ -166,18 +139,11 @@ def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
         "id", "conversation_id", "text", "bank_slug", "position", "closing"
     ):
         rows.setdefault(row.conversation_id, []).append(row)
-    meetings: dict[int, Meeting] = {}
-    upcoming = Meeting.objects.filter(
-        conversation_id__in=wanted,
-        status=MeetingStatus.SCHEDULED,
-        starts_at__gte=now - RUNNING,
-    ).order_by("starts_at", "id")
-    upcoming = upcoming.only(
-        "id", "conversation_id", "starts_at", "format", "invitation_sent_at", "checklist_done"
-    )
-    for meeting in upcoming:
-        meetings.setdefault(meeting.conversation_id, meeting)
-    return {c.pk: _compute(c, rows[c.pk], meetings.get(c.pk)) for c in loaded}
+    extra: dict[int, list[Item]] = defaultdict(list)
+    for func in _MORE_ITEMS:
+        for pk, more in func(wanted, now).items():
+            extra[pk].extend(more)
+    return {c.pk: _compute(c, rows[c.pk], extra[c.pk]) for c in loaded}
 
 
 def readiness(conversation) -> Readiness:

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coffeechat.accounts.views import no_users_yet
-from coffeechat.today.registry import today_items
+from coffeechat.core.extensions import today_items
 
 # The most urgent items first; the rest one click away, so the page stays quick to read.
 SHORT_LIST = 40

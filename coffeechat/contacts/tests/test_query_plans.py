@@ -68,7 +68,7 @@ class ContactQueryPlanTests(BaseTestCase):
         self.login(self.alice)
         own = [
             plan
-            for sql, plan in plans_while(lambda: self.client.get("/actions/keep-in-touch/"))
+            for sql, plan in plans_while(lambda: self.client.get("/keep-in-touch/"))
             if '"keep_in_touch_days" >' in sql
         ]
         self.assertEqual(len(own), 1)

@@ -102,8 +102,10 @@ class EveryUrlTests(BaseTestCase):
         for url in self.object_urls():
             with self.subTest(url=url):
                 response = self.client.get(url)
+                if response.status_code == 308:  # an old address (core.moved): follow it
+                    response = self.client.get(response["Location"])
                 if response.status_code == 405:
-                    response = self.client.post(url)
+                    response = self.client.post(response.request["PATH_INFO"])
                 self.assertEqual(response.status_code, 404, url)
 
     def test_it_changes_nothing_on_get(self):

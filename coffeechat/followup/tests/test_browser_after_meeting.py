@@ -12,7 +12,7 @@ from coffeechat.conftest import screenshot
 from coffeechat.contacts.models import Touchpoint
 from coffeechat.core.testing import make_user
 from coffeechat.core.tests import factories
-from coffeechat.followup.models import SharedItem
+from coffeechat.keepintouch.models import SharedItem
 from coffeechat.meetings import services as meeting_services
 from coffeechat.pipeline.models import Conversation
 

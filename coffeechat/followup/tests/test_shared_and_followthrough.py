@@ -6,12 +6,13 @@ from django.test.utils import CaptureQueriesContext
 
 from coffeechat.contacts.models import Contact, Touchpoint
 from coffeechat.contacts.services import log_touchpoint
+from coffeechat.core.extensions import today_items
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
-from coffeechat.followup.models import ActionItem, SharedItem
-from coffeechat.followup.reasons import reasons_for
+from coffeechat.followup.models import ActionItem
 from coffeechat.followup.views import update_draft
-from coffeechat.today.registry import today_items
+from coffeechat.keepintouch.models import SharedItem
+from coffeechat.keepintouch.reasons import reasons_for
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
@@ -25,7 +26,7 @@ class SharedItemTests(BaseTestCase):
 
     def test_it_saves_an_article_for_later_without_logging_a_touch(self):
         response = self.client.post(
-            f"/actions/contacts/{self.priya.pk}/shared/",
+            f"/keep-in-touch/contacts/{self.priya.pk}/shared/",
             {
                 "title": "Research ops at scale",
                 "url": "https://example.org/ops",
@@ -42,27 +43,32 @@ class SharedItemTests(BaseTestCase):
 
     def test_it_marks_a_saved_item_shared_and_logs_it(self):
         item = SharedItem.objects.create(user=self.alice, contact=self.priya, title="A talk")
-        self.client.post(f"/actions/shared/{item.pk}/share/")
+        self.client.post(f"/keep-in-touch/shared/{item.pk}/share/")
         item.refresh_from_db()
         self.assertEqual(item.shared_on, date(2026, 5, 4))
         touch = Touchpoint.objects.get()
         self.assertEqual(
             (touch.kind, touch.contact, touch.text), ("shared", self.priya, "Shared “A talk”")
         )
-        self.client.post(f"/actions/shared/{item.pk}/share/")  # a second click logs nothing more
+        self.client.post(
+            f"/keep-in-touch/shared/{item.pk}/share/"
+        )  # a second click logs nothing more
         self.assertEqual(Touchpoint.objects.count(), 1)
         self.assertEqual(reasons_for(self.priya), [])
 
     def test_it_saves_and_shares_in_one_step(self):
         self.client.post(
-            f"/actions/contacts/{self.priya.pk}/shared/", {"title": "Podcast", "share_now": "1"}
+            f"/keep-in-touch/contacts/{self.priya.pk}/shared/",
+            {"title": "Podcast", "share_now": "1"},
         )
         self.assertEqual(SharedItem.objects.get().shared_on, date(2026, 5, 4))
         self.assertEqual(Touchpoint.objects.get().kind, "shared")
 
     def test_it_refuses_an_item_without_a_title(self):
         response = self.client.post(
-            f"/actions/contacts/{self.priya.pk}/shared/", {"url": "https://x.org"}, follow=True
+            f"/keep-in-touch/contacts/{self.priya.pk}/shared/",
+            {"url": "https://x.org"},
+            follow=True,
         )
         self.assertContains(response, "give it a title")
         self.assertFalse(SharedItem.objects.exists())
@@ -80,17 +86,17 @@ class SharedItemTests(BaseTestCase):
 
     def test_it_removes_an_item(self):
         item = SharedItem.objects.create(user=self.alice, contact=self.priya, title="A talk")
-        self.client.post(f"/actions/shared/{item.pk}/delete/")
+        self.client.post(f"/keep-in-touch/shared/{item.pk}/delete/")
         self.assertFalse(SharedItem.objects.exists())
 
     def test_it_keeps_outsiders_out(self):
         item = SharedItem.objects.create(user=self.alice, contact=self.priya, title="A talk")
         self.login(self.bob)
         for url in (
-            f"/actions/shared/{item.pk}/share/",
-            f"/actions/shared/{item.pk}/delete/",
-            f"/actions/contacts/{self.priya.pk}/shared/",
-            f"/actions/contacts/{self.priya.pk}/linkedin/",
+            f"/keep-in-touch/shared/{item.pk}/share/",
+            f"/keep-in-touch/shared/{item.pk}/delete/",
+            f"/keep-in-touch/contacts/{self.priya.pk}/shared/",
+            f"/keep-in-touch/contacts/{self.priya.pk}/linkedin/",
         ):
             self.assertEqual(self.client.post(url, {"title": "x"}).status_code, 404, url)
         item.refresh_from_db()
@@ -148,8 +154,10 @@ class LinkedInTests(BaseTestCase):
         conv = factories.conversation(self.alice, self.priya, stage="met")
         factories.conversation(self.alice, self.priya, stage="thanked")
         self.assertEqual(self.linkedin_titles(), ["Connect with Priya Shah on LinkedIn"])
-        self.assertContains(self.client.get("/"), f"/actions/contacts/{self.priya.pk}/linkedin/")
-        self.client.post(f"/actions/contacts/{self.priya.pk}/linkedin/", {"next": "/"})
+        self.assertContains(
+            self.client.get("/"), f"/keep-in-touch/contacts/{self.priya.pk}/linkedin/"
+        )
+        self.client.post(f"/keep-in-touch/contacts/{self.priya.pk}/linkedin/", {"next": "/"})
         self.priya.refresh_from_db()
         self.assertTrue(self.priya.linkedin_connected)
         touch = Touchpoint.objects.get(contact=self.priya)

@@ -5,12 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coffeechat.contacts.models import Touchpoint
+from coffeechat.core.extensions import today_items
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.followup.thankyou import compose
 from coffeechat.meetings.models import Capture, MeetingStatus
 from coffeechat.pipeline.models import Conversation
-from coffeechat.today.registry import today_items
 
 MET = datetime(2026, 10, 6, 15, 0, tzinfo=UTC)
 

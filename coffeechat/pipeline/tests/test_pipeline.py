@@ -18,12 +18,18 @@ class ConversationTests(BaseTestCase):
     def test_it_starts_a_conversation_from_a_contact(self):
         self.alice.profile.default_meeting_minutes = 25
         self.alice.profile.save()
-        response = self.client.post(f"/contacts/{self.contact.pk}/conversations/")
+        response = self.client.post(f"/conversations/start/{self.contact.pk}/")
         conversation = Conversation.objects.get(contact=self.contact)
         self.assertRedirects(response, f"/conversations/{conversation.pk}/")
         self.assertEqual(conversation.stage, Stage.PROSPECT)
         self.assertEqual(conversation.meeting_minutes, 25)
         self.assertEqual(conversation.stage_changes.get().to_stage, Stage.PROSPECT)
+
+    def test_it_sends_a_start_posted_to_the_old_address_on_with_its_method(self):
+        response = self.client.post(f"/contacts/{self.contact.pk}/conversations/")
+        self.assertEqual(response.status_code, 308)
+        self.assertEqual(response["Location"], f"/conversations/start/{self.contact.pk}/")
+        self.assertFalse(Conversation.objects.exists())
 
     def test_it_moves_stage_with_a_form_and_records_the_time(self):
         conversation = factories.conversation(self.alice, self.contact)
@@ -192,6 +198,6 @@ class ConversationLinksTests(BaseTestCase):
     def test_it_links_today_to_the_other_lists(self):
         self.login(self.alice)
         response = self.client.get("/")
-        for url in ["/outreach/next/", "/actions/keep-in-touch/", "/meetings/calendar/"]:
+        for url in ["/outreach/next/", "/keep-in-touch/", "/meetings/calendar/"]:
             self.assertContains(response, f'href="{url}"')
             self.assertEqual(self.client.get(url).status_code, 200, url)

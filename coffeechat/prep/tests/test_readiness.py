@@ -121,12 +121,12 @@ class BadgeTests(BaseTestCase):
         factories.conversation(self.alice, factories.contact(self.alice, "Unready Person"))
         response = self.client.get("/conversations/board/")
         cards = {
-            c.contact.display_name: c.readiness
+            c.contact.display_name: c.badges
             for column in response.context["columns"]
             for c in column["cards"]
         }
-        self.assertTrue(cards["Ready Person"].ready)
-        self.assertFalse(cards["Unready Person"].ready)
+        self.assertIn(">Ready</span>", cards["Ready Person"])
+        self.assertIn(">Needs preparation</span>", cards["Unready Person"])
         self.assertContains(response, ">Ready</span>")
         self.assertContains(response, ">Needs preparation</span>")
 
@@ -184,7 +184,7 @@ class TodayTests(BaseTestCase):
         self.assertEqual(item.action.url, f"/prep/conversations/{unready.pk}/plan/")
 
     def test_it_keeps_a_fixed_query_count(self):
-        from coffeechat.prep.today_items import meetings_to_prepare
+        from coffeechat.meetings.today_items import meetings_to_prepare
 
         def count() -> int:
             with CaptureQueriesContext(connection) as queries:

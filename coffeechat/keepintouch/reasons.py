@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Touchpoint, TouchpointKind
+from coffeechat.followup.models import ActionItem, Owner
+from coffeechat.keepintouch.cadence import SNOOZE_CHOICES, cadence_of
+from coffeechat.keepintouch.forms import SharedItemForm
+from coffeechat.keepintouch.models import SharedItem
 
 RECENT = timedelta(days=120)
 SHOWN = 20
@@ -26,8 +31,6 @@ class Reason:
 
 
 def reasons_for(contact: Contact, now=None) -> list[Reason]:
-    from coffeechat.followup.models import ActionItem, Owner, SharedItem
-
     now = now or timezone.now()
     reasons: list[Reason] = []
     waiting = SharedItem.objects.filter(
@@ -71,7 +74,7 @@ def reasons_for(contact: Contact, now=None) -> list[Reason]:
             Reason(
                 "update",
                 f"Tell them how it went: you did “{item.text}”.",
-                f"/actions/{item.pk}/close-loop/",
+                reverse("close_loop", args=[item.pk]),
             )
         )
     return reasons
@@ -79,10 +82,6 @@ def reasons_for(contact: Contact, now=None) -> list[Reason]:
 
 def panel_for(contact: Contact, now=None) -> dict:
     """Everything the keep-in-touch panel shows for one contact."""
-    from coffeechat.followup.cadence import SNOOZE_CHOICES, cadence_of
-    from coffeechat.followup.forms import SharedItemForm
-    from coffeechat.followup.models import SharedItem
-
     now = now or timezone.now()
     cadence = cadence_of(contact)
     items = list(

@@ -9,7 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from coffeechat.today.registry import TodayItem, today_items
+from coffeechat.core.extensions import TodayItem, today_items
 
 
 def when_text(item: TodayItem) -> str:
@@ -57,8 +57,8 @@ def digest_message(user, now: datetime, base_url: str = "") -> EmailMultiAlterna
     ]
     context = {"user": user, "rows": rows, "day": day, "base_url": base_url}
     subject = f"Coffeechat — {len(items)} thing{'s' if len(items) != 1 else ''} for {day:%a %-d %b}"
-    text = render_to_string("followup/digest.txt", context)
-    html = render_to_string("followup/digest.html", context)
+    text = render_to_string("today/digest.txt", context)
+    html = render_to_string("today/digest.html", context)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
     )

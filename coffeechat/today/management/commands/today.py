@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from coffeechat.accounts.middleware import user_zone
-from coffeechat.followup.digest import item_line
-from coffeechat.today.registry import today_items
+from coffeechat.core.extensions import today_items
+from coffeechat.today.digest import item_line
 
 
 class Command(BaseCommand):

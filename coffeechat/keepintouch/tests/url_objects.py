@@ -1,6 +1,6 @@
 """Objects for the project-wide URL privacy walk (core/tests/test_every_url_is_private.py)."""
 
-from coffeechat.followup.models import SharedItem
+from coffeechat.keepintouch.models import SharedItem
 
 
 def _shared(case) -> int:

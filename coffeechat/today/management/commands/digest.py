@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from coffeechat.accounts.middleware import user_zone
-from coffeechat.followup.digest import digest_message
+from coffeechat.today.digest import digest_message
 
 
 def _send(user, message) -> str:

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 
 from coffeechat.contacts.models import Contact, Tag, Touchpoint
 from coffeechat.contacts.signals import contacts_changed_in_bulk
-from coffeechat.followup.cadence import contacts_with_a_cadence, refresh_due
+from coffeechat.keepintouch.cadence import contacts_with_a_cadence, refresh_due
 
 # Saving only these fields cannot change when someone is due.
 _IRRELEVANT_ONLY = frozenset(

@@ -12,7 +12,7 @@ from coffeechat.contacts.models import Contact, Tag
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.testing import BaseTestCase, make_user
 from coffeechat.core.tests import factories
-from coffeechat.followup.cadence import aware, with_cadence
+from coffeechat.keepintouch.cadence import aware, with_cadence
 from coffeechat.transfer.services.backup import export_data, restore
 from coffeechat.transfer.services.importing import import_bytes
 from coffeechat.transfer.services.merging import merge_contacts
@@ -97,7 +97,7 @@ class StoredDueTimeTests(BaseTestCase):
             },
         )
         self.assertEqual(list(self.priya.tags.values_list("name", flat=True)), ["mentors"])
-        self.client.post("/actions/keep-in-touch/", {f"tag-{self.mentors.pk}": "45"})
+        self.client.post("/keep-in-touch/", {f"tag-{self.mentors.pk}": "45"})
         self.assertEqual(self.due(self.priya), START + timedelta(days=45))
         self.assertStoredMatchesComputed()
 

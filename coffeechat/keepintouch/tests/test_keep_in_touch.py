@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Touchpoint
 from coffeechat.contacts.services import log_touchpoint
+from coffeechat.core.extensions import today_items
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
-from coffeechat.followup.cadence import cadence_of, due_contacts, snooze_until
-from coffeechat.today.registry import today_items
+from coffeechat.keepintouch.cadence import cadence_of, due_contacts, snooze_until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -126,7 +126,7 @@ class KeepInTouchViewTests(BaseTestCase):
         self.mentors = factories.tag(self.alice, "mentors")
 
     def test_it_snoozes_for_a_week_a_month_three_months_or_a_date(self):
-        url = f"/actions/contacts/{self.priya.pk}/snooze/"
+        url = f"/keep-in-touch/contacts/{self.priya.pk}/snooze/"
         for choice, expected in (
             ("7", date(2026, 3, 9)),
             ("30", date(2026, 4, 1)),
@@ -141,12 +141,12 @@ class KeepInTouchViewTests(BaseTestCase):
         self.assertEqual(self.priya.snoozed_until, date(2026, 8, 1))
 
     def test_it_snoozes_a_month_from_the_today_button(self):
-        self.client.post(f"/actions/contacts/{self.priya.pk}/snooze/", {"next": "/"})
+        self.client.post(f"/keep-in-touch/contacts/{self.priya.pk}/snooze/", {"next": "/"})
         self.priya.refresh_from_db()
         self.assertEqual(self.priya.snoozed_until, date(2026, 4, 1))
 
     def test_it_refuses_a_past_or_missing_custom_date(self):
-        url = f"/actions/contacts/{self.priya.pk}/snooze/"
+        url = f"/keep-in-touch/contacts/{self.priya.pk}/snooze/"
         for until in ("2026-01-01", "", "not-a-date"):
             self.client.post(url, {"snooze": "custom", "until": until})
             self.priya.refresh_from_db()
@@ -155,12 +155,12 @@ class KeepInTouchViewTests(BaseTestCase):
     def test_it_wakes_a_snoozed_contact(self):
         self.priya.snoozed_until = date(2026, 5, 1)
         self.priya.save()
-        self.client.post(f"/actions/contacts/{self.priya.pk}/snooze/", {"snooze": "none"})
+        self.client.post(f"/keep-in-touch/contacts/{self.priya.pk}/snooze/", {"snooze": "none"})
         self.priya.refresh_from_db()
         self.assertIsNone(self.priya.snoozed_until)
 
     def test_it_gives_outsiders_404_and_wants_post(self):
-        url = f"/actions/contacts/{self.priya.pk}/snooze/"
+        url = f"/keep-in-touch/contacts/{self.priya.pk}/snooze/"
         self.assertEqual(self.client.get(url).status_code, 405)
         self.login(self.bob)
         self.assertEqual(self.client.post(url, {"snooze": "7"}).status_code, 404)
@@ -170,10 +170,10 @@ class KeepInTouchViewTests(BaseTestCase):
     def test_it_sets_cadences_per_tag(self):
         other = factories.tag(self.alice, "alumni")
         response = self.client.post(
-            "/actions/keep-in-touch/",
+            "/keep-in-touch/",
             {f"tag-{self.mentors.pk}": "90", f"tag-{other.pk}": ""},
         )
-        self.assertRedirects(response, "/actions/keep-in-touch/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/keep-in-touch/", fetch_redirect_response=False)
         self.mentors.refresh_from_db()
         other.refresh_from_db()
         self.assertEqual(self.mentors.keep_in_touch_days, 90)
@@ -183,7 +183,7 @@ class KeepInTouchViewTests(BaseTestCase):
         self.mentors.keep_in_touch_days = 30
         self.mentors.save()
         response = self.client.post(
-            "/actions/keep-in-touch/", {f"tag-{self.mentors.pk}": "soon"}, follow=True
+            "/keep-in-touch/", {f"tag-{self.mentors.pk}": "soon"}, follow=True
         )
         self.assertContains(response, "whole number of days")
         self.mentors.refresh_from_db()
@@ -191,14 +191,14 @@ class KeepInTouchViewTests(BaseTestCase):
 
     def test_it_ignores_another_users_tag(self):
         bobs = factories.tag(self.bob, "bob-tag")
-        self.client.post("/actions/keep-in-touch/", {f"tag-{bobs.pk}": "5"})
+        self.client.post("/keep-in-touch/", {f"tag-{bobs.pk}": "5"})
         bobs.refresh_from_db()
         self.assertIsNone(bobs.keep_in_touch_days)
 
     def test_it_lists_who_is_due_and_who_is_snoozed(self):
         sleeper = factories.contact(self.alice, "Sam Sleeper", snoozed_until=date(2026, 4, 1))
         with time_machine.travel(START + timedelta(days=2), tick=False):
-            response = self.client.get("/actions/keep-in-touch/")
+            response = self.client.get("/keep-in-touch/")
         self.assertEqual([c.display_name for c in response.context["due"]], ["Priya Shah"])
         self.assertEqual(list(response.context["snoozed"]), [sleeper])
         self.assertContains(response, "Log a touch")
@@ -209,7 +209,7 @@ class KeepInTouchViewTests(BaseTestCase):
             response = self.client.get("/")
         self.assertContains(response, "Keep in touch with Priya Shah")
         self.assertContains(response, f"/contacts/{self.priya.pk}/#timeline-h")
-        self.assertContains(response, f"/actions/contacts/{self.priya.pk}/snooze/")
+        self.assertContains(response, f"/keep-in-touch/contacts/{self.priya.pk}/snooze/")
         self.assertEqual(Touchpoint.objects.count(), 0)
         self.assertEqual(Contact.objects.get(pk=self.priya.pk).snoozed_until, None)
         self.assertIsNotNone(timezone.now())

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from coffeechat.contacts.services import log_touchpoint
+from coffeechat.core.extensions import today_items
 from coffeechat.core.smtp_testing import Inbox, free_port, smtp_settings, start_server
 from coffeechat.core.testing import BaseTestCase, make_user
 from coffeechat.core.tests import factories
-from coffeechat.today.registry import today_items
 
 NOW = datetime(2026, 9, 14, 6, 30, tzinfo=UTC)
 

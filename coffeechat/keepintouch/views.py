@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coffeechat.contacts.models import Contact, Tag, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
-from coffeechat.followup.cadence import SNOOZE_CHOICES, due_contacts, snooze_until
-from coffeechat.followup.forms import SharedItemForm
-from coffeechat.followup.models import SharedItem
 from coffeechat.followup.views import _back
+from coffeechat.keepintouch.cadence import SNOOZE_CHOICES, due_contacts, snooze_until
+from coffeechat.keepintouch.forms import SharedItemForm
+from coffeechat.keepintouch.models import SharedItem
 
 DUE_SHOWN = 100
 
@@ -53,7 +53,7 @@ def keep_in_touch(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.success(request, f"Saved cadences ({changed} changed).")
-        return redirect("keep_in_touch")
+        return redirect("keepintouch:index")
     now = timezone.now()
     today = timezone.localdate(now)
     due = due_contacts(request.user, now, limit=DUE_SHOWN)
@@ -73,7 +73,7 @@ def keep_in_touch(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "followup/keep_in_touch.html",
+        "keepintouch/keep_in_touch.html",
         {
             "tags": tags,
             "due": due,

@@ -1,0 +1,137 @@
+"""How an app adds to a page it does not own, without the page's app importing it.
+
+Layers point one way (see docs/architecture.md): the contact page cannot import the apps built on
+contacts, and the conversation page cannot import the stages that come after it. Instead, those
+apps register here, in a lower layer, and the page asks this module for what was registered.
+
+- **Today items.** A provider is a function `(user, now) -> Iterable[TodayItem]` decorated with
+  `@provider`, in a module called `today_items.py` inside any app; the Today app imports those
+  modules at start-up.
+- **Panels.** A panel is a card on another app's page: a function `(request, obj) -> dict`
+  decorated with `@panel(page, template=..., order=...)`, in a module called `panels.py` inside
+  any app; the core app imports those modules at start-up. The page's view calls
+  `render_panels(page, request, obj)` and the template prints each column's HTML.
+- **Card badges.** `@card_badges(page)`: a function `(objects) -> {pk: html}` that labels many
+  cards at once in a fixed number of queries (the board's "Ready" badge).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    url: str
+    method: str = "get"  # "post" renders a small form with the CSRF token
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    kind: str  # a short label shown beside the item, e.g. "Action", "Meeting"
+    title: str
+    url: str
+    when: datetime | date | None = None
+    detail: str = ""
+    overdue: bool = False
+    action: Action | None = None
+    # Lower comes first: 0 overdue/urgent, 1 today, 2 soon, 3 when there is time.
+    urgency: int = 2
+    extra_actions: tuple[Action, ...] = field(default_factory=tuple)
+
+    @property
+    def sort_key(self) -> tuple:
+        when = self.when
+        if isinstance(when, datetime):
+            stamp = when.timestamp()
+        elif isinstance(when, date):
+            stamp = datetime(when.year, when.month, when.day, tzinfo=UTC).timestamp()
+        else:
+            stamp = float("inf")
+        return (0 if self.overdue else self.urgency, stamp, self.title)
+
+
+Provider = Callable[[object, datetime], Iterable[TodayItem]]
+_PROVIDERS: list[Provider] = []
+
+
+def provider(func: Provider) -> Provider:
+    _PROVIDERS.append(func)
+    return func
+
+
+def today_items(user, now: datetime | None = None) -> list[TodayItem]:
+    now = now or timezone.now()
+    items: list[TodayItem] = []
+    for func in _PROVIDERS:
+        items.extend(func(user, now))
+    return sorted(items, key=lambda item: item.sort_key)
+
+
+# --- Panels on other apps' pages ----------------------------------------------------------------
+
+PanelContext = Callable[[HttpRequest, object], dict]
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: PanelContext
+    order: int
+    column: str  # where the page prints it: "main", "side", "actions" (the page head's buttons)
+
+
+_PANELS: dict[str, list[Panel]] = defaultdict(list)
+
+
+def panel(
+    page: str, *, template: str, order: int, column: str = "main"
+) -> Callable[[PanelContext], PanelContext]:
+    """Register `func(request, obj) -> context` as a card on `page` ("contact", "conversation"…)."""
+
+    def register(func: PanelContext) -> PanelContext:
+        _PANELS[page].append(Panel(template, func, order, column))
+        _PANELS[page].sort(key=lambda entry: entry.order)
+        return func
+
+    return register
+
+
+def render_panels(page: str, request: HttpRequest, obj: object) -> dict[str, list[SafeString]]:
+    """Every panel registered for `page`, rendered for `obj`, by column in their order."""
+    columns: dict[str, list[SafeString]] = defaultdict(list)
+    for entry in _PANELS[page]:
+        html = render_to_string(entry.template, entry.context(request, obj), request=request)
+        columns[entry.column].append(SafeString(html))
+    return columns
+
+
+CardBadges = Callable[[list], dict[int, str]]
+_BADGES: dict[str, list[CardBadges]] = defaultdict(list)
+
+
+def card_badges(page: str) -> Callable[[CardBadges], CardBadges]:
+    def register(func: CardBadges) -> CardBadges:
+        _BADGES[page].append(func)
+        return func
+
+    return register
+
+
+def badges_for(page: str, objects: list) -> dict[int, SafeString]:
+    """The badges every registered function gives each object, joined, keyed by primary key."""
+    joined: dict[int, list[str]] = defaultdict(list)
+    for func in _BADGES[page]:
+        for pk, html in func(objects).items():
+            if html:
+                joined[pk].append(html)
+    return {pk: SafeString(" ".join(parts)) for pk, parts in joined.items()}

@@ -1,0 +1,31 @@
+"""Follow-up's cards on other pages: the action items of a contact or of a conversation."""
+
+from django.http import HttpRequest
+
+from coffeechat.contacts.models import Contact
+from coffeechat.core.extensions import panel
+from coffeechat.followup.forms import ActionItemForm
+from coffeechat.pipeline.models import Conversation
+
+
+@panel("contact", template="followup/actions_panel.html", order=20, column="side")
+def contact_actions(request: HttpRequest, contact: Contact) -> dict:
+    return {
+        "contact": contact,
+        "actions": contact.action_items.all(),
+        "action_form": ActionItemForm(),
+    }
+
+
+@panel("conversation", template="followup/actions_panel.html", order=20, column="side")
+def conversation_actions(request: HttpRequest, conversation: Conversation) -> dict:
+    return {
+        "conversation": conversation,
+        "actions": conversation.action_items.all(),
+        "action_form": ActionItemForm(),
+    }
+
+
+@panel("conversation", template="followup/thank_you_button.html", order=20, column="actions")
+def thank_you_button(request: HttpRequest, conversation: Conversation) -> dict:
+    return {"conversation": conversation}

@@ -1,0 +1,38 @@
+"""The preparation card on the conversation page (plan size and readiness), and the board's
+"Ready" / "Needs preparation" badge."""
+
+from django.http import HttpRequest
+
+from coffeechat.core.extensions import card_badges, panel
+from coffeechat.pipeline.models import Conversation, Stage
+from coffeechat.prep import services
+from coffeechat.prep.readiness import readiness, readiness_for_many
+from coffeechat.prep.templatetags.prep import readiness_badge
+
+# Once met, readiness no longer matters.
+PREPARING_STAGES = {
+    Stage.PROSPECT,
+    Stage.RESEARCHING,
+    Stage.REQUEST_DRAFTED,
+    Stage.REQUESTED,
+    Stage.SCHEDULED,
+}
+
+
+@panel("conversation", template="prep/conversation_panel.html", order=20)
+def preparation_panel(request: HttpRequest, conversation: Conversation) -> dict:
+    count = conversation.planned_questions.filter(closing=False).count()
+    return {
+        "conversation": conversation,
+        "prep": {
+            "readiness": readiness(conversation),
+            "size": services.sizing(conversation.meeting_minutes, count),
+        },
+    }
+
+
+@card_badges("board")
+def readiness_badges(cards: list[Conversation]) -> dict[int, str]:
+    """Every visible card before the meeting, at once (a fixed number of queries)."""
+    ready = readiness_for_many([card for card in cards if card.stage in PREPARING_STAGES])
+    return {pk: readiness_badge(state) for pk, state in ready.items()}
