@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "coffeechat.pipeline",
     "coffeechat.meetings",
     "coffeechat.followup",
+    "coffeechat.thanks",
     "coffeechat.keepintouch",
     "coffeechat.outreach",
     "coffeechat.prep",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("contacts/", include("coffeechat.contacts.urls")),
     path("organisations/", include("coffeechat.contacts.organisation_urls")),
     path("conversations/", include("coffeechat.pipeline.urls")),
+    path("conversations/<int:conversation_id>/thanks/", include("coffeechat.thanks.urls")),
     path("meetings/", include("coffeechat.meetings.urls")),
     path("actions/", include("coffeechat.followup.urls")),
     path("keep-in-touch/", include("coffeechat.keepintouch.urls")),
@@ -23,4 +24,5 @@ urlpatterns = [
     moved("actions/shared/<int:shared_id>/share/", "keepintouch:shared_mark"),
     moved("actions/shared/<int:shared_id>/delete/", "keepintouch:shared_delete"),
     moved("contacts/<int:contact_id>/conversations/", "conversation_start"),
+    moved("actions/thanks/<int:conversation_id>/", "thanks:compose"),
 ]

@@ -5,7 +5,7 @@ from django.core.validators import validate_email
 
 from coffeechat.contacts.models import Contact, Organisation, Relationship, Tag, TouchpointKind
 from coffeechat.contacts.normalise import normalise_name, normalise_organisation_name
-from coffeechat.contacts.services import organisation_for_name
+from coffeechat.contacts.services import conversation_stage_choices, organisation_for_name
 
 
 def _lines(text: str) -> list[str]:
@@ -258,9 +258,7 @@ class ContactFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from coffeechat.pipeline.models import Stage
-
-        self.fields["stage"].choices = [("", "Any")] + list(Stage.choices)
+        self.fields["stage"].choices = [("", "Any")] + conversation_stage_choices()
 
 
 class TouchpointForm(forms.Form):

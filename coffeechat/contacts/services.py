@@ -62,10 +62,8 @@ def search_contacts(
             pk__in=Tag.objects.owned_by(user).filter(name__iexact=tag).values("contacts")
         )
     if stage:
-        from coffeechat.pipeline.models import Conversation
-
         contacts = contacts.filter(
-            pk__in=Conversation.objects.owned_by(user).filter(stage=stage).values("contact")
+            pk__in=_conversations(user).filter(stage=stage).values("contact")
         )
     return contacts.order_by(*_SORTS.get(sort, _SORTS["name"]))
 
@@ -133,3 +131,16 @@ def log_touchpoint(
         text=text,
         happened_at=at or timezone.now(),
     )
+
+
+def _conversations(user) -> QuerySet:
+    """The user's conversations, reached through the reverse relation: the pipeline app is built
+    on contacts, so contacts may not import it (see docs/architecture.md)."""
+    model = Contact._meta.get_field("conversations").related_model
+    return model.objects.filter(user=user)
+
+
+def conversation_stage_choices() -> list[tuple[str, str]]:
+    """The conversation stages, for filtering contacts, through the same reverse relation."""
+    model = Contact._meta.get_field("conversations").related_model
+    return list(model._meta.get_field("stage").choices)

@@ -1,4 +1,4 @@
-"""Follow-up's cards on other pages: the action items of a contact or of a conversation."""
+"""The action items card on the contact and conversation pages."""
 
 from django.http import HttpRequest
 
@@ -24,8 +24,3 @@ def conversation_actions(request: HttpRequest, conversation: Conversation) -> di
         "actions": conversation.action_items.all(),
         "action_form": ActionItemForm(),
     }
-
-
-@panel("conversation", template="followup/thank_you_button.html", order=20, column="actions")
-def thank_you_button(request: HttpRequest, conversation: Conversation) -> dict:
-    return {"conversation": conversation}

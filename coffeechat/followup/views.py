@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.mail import eml_response
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.followup.models import ActionItem, Owner
 from coffeechat.pipeline.models import Conversation
@@ -142,8 +143,6 @@ def close_loop(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_POST
 def update_eml(request: HttpRequest, action_id: int) -> HttpResponse:
     """The update as an .eml draft; nothing is logged until the user marks it sent."""
-    from coffeechat.outreach.mail import eml_response
-
     item = _update_item(request, action_id)
     text = request.POST.get("text", "").strip() or update_draft(item, "")
     emails = item.contact.emails or [""]

@@ -54,6 +54,7 @@ from django.utils import timezone
 from coffeechat.contacts.models import Contact, Relationship, Touchpoint, TouchpointKind
 from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.outreach.models import (
+    Channel,
     DraftKind,
     Outcome,
     Reply,
@@ -226,8 +227,6 @@ def median_business_days(user) -> tuple[float | None, int]:
 
 
 def by_channel(user) -> list[Rate]:
-    from coffeechat.outreach.models import Channel
-
     drafts = _sent_requests().filter(user=user)
     answered = Exists(_answers().filter(conversation=OuterRef("conversation_id")))
     rows = (

@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText, vUri
 
+from coffeechat.accounts.middleware import user_zone
 from coffeechat.meetings.models import Meeting, MeetingFormat, MeetingStatus
+from coffeechat.prep.models import PlannedQuestion
 
 PRODID = "-//Coffeechat//Coffeechat meetings//EN"
 
@@ -21,8 +23,6 @@ def uid_for(meeting: Meeting) -> str:
 
 
 def _zone(user):
-    from coffeechat.accounts.middleware import user_zone
-
     return user_zone(user)
 
 
@@ -33,10 +33,6 @@ def _organiser_name(user) -> str:
 
 def planned_questions(meeting: Meeting) -> list[str]:
     """The question plan's texts for the meeting's conversation, when the prep app has one."""
-    try:
-        from coffeechat.prep.models import PlannedQuestion
-    except ImportError:
-        return []
     rows = PlannedQuestion.objects.filter(
         user=meeting.user, conversation=meeting.conversation
     ).order_by("position", "id")

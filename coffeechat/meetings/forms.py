@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from coffeechat.meetings.models import Meeting, MeetingFormat
+from coffeechat.prep.question_bank import TOPICS
 
 LENGTHS = [(15, "15 minutes"), (20, "20 minutes"), (30, "30 minutes"), (45, "45 minutes")]
 OTHER = "other"
@@ -90,8 +91,6 @@ class CaptureForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from coffeechat.prep.question_bank import TOPICS
-
         self.fields["topic"].choices = [("", "No topic")] + list(TOPICS)
 
     def clean(self) -> dict:

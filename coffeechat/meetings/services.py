@@ -7,15 +7,19 @@ import re
 from datetime import UTC, datetime, timedelta
 from email.mime.text import MIMEText
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import add_referred_contact, log_touchpoint
+from coffeechat.core.mail import MailError, outgoing_message, send_email
+from coffeechat.followup.models import ActionItem
+from coffeechat.meetings.calendar import build_invitation
 from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
+from coffeechat.outreach.drafts import create_request_draft
 from coffeechat.pipeline.models import Stage
 from coffeechat.pipeline.services import move_to_stage, start_conversation
+from coffeechat.prep.models import PlannedQuestion
 
 
 class InvitationError(Exception):
@@ -70,18 +74,9 @@ def cancel(meeting: Meeting) -> None:
 
 def send_invitation(meeting: Meeting) -> str:
     """E-mail the invitation (or its cancellation) to the contact; returns the address used."""
-    from coffeechat.meetings.calendar import build_invitation
-
     contact = meeting.conversation.contact
     if not contact.emails:
         raise InvitationError(f"{contact.display_name} has no e-mail address yet.")
-    try:
-        from coffeechat.outreach.mail import MailError, send_email, sender_address
-    except ImportError:
-        raise InvitationError(
-            "Sending e-mail is not available in this Coffeechat yet; download the invitation "
-            "and attach it to a message instead."
-        ) from None
     cancelled = meeting.status == MeetingStatus.CANCELLED
     method = "CANCEL" if cancelled else "REQUEST"
     ics = build_invitation(meeting, method=method)
@@ -96,12 +91,7 @@ def send_invitation(meeting: Meeting) -> str:
         else "Thank you for agreeing to talk. Here is a calendar entry for our conversation "
         f"({meeting.minutes} minutes).\n"
     )
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=str(sender_address(meeting.user)),
-        to=[contact.emails[0]],
-    )
+    message = outgoing_message(meeting.user, to=contact.emails[0], subject=subject, body=body)
     part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invite.ics")
@@ -121,10 +111,6 @@ def send_invitation(meeting: Meeting) -> str:
 
 
 def planned_questions(meeting: Meeting) -> list:
-    try:
-        from coffeechat.prep.models import PlannedQuestion
-    except ImportError:
-        return []
     return list(
         PlannedQuestion.objects.filter(
             user=meeting.user, conversation=meeting.conversation
@@ -233,12 +219,7 @@ def add_referral(meeting: Meeting, name: str, organisation: str, reach: str) -> 
         text=f"Suggested I talk to {contact.display_name}.",
         conversation=meeting.conversation,
     )
-    try:
-        from coffeechat.outreach.drafts import create_request_draft
-    except ImportError:
-        create_request_draft = None
-    if create_request_draft is not None:
-        create_request_draft(conversation)
+    create_request_draft(conversation)
     return contact
 
 
@@ -252,8 +233,6 @@ def capture(
     rating: int | None,
 ) -> list[Contact]:
     """Store what came out of the meeting; the conversation moves to met."""
-    from coffeechat.followup.models import ActionItem
-
     conversation = meeting.conversation
     today = timezone.localdate()
     with transaction.atomic():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from string import Formatter
 
+from coffeechat.accounts.models import Profile
+
 PLACEHOLDERS = {
     "first_name": "the contact's first name",
     "my_name": "your name, from your profile",
@@ -106,8 +108,6 @@ def clamp_minutes(minutes: int | None) -> int:
 
 def values_for(conversation) -> dict[str, str]:
     """Every placeholder's value for this conversation (empty strings where nothing is known)."""
-    from coffeechat.accounts.models import Profile
-
     contact = conversation.contact
     profile = Profile.objects.filter(user_id=conversation.user_id).first()
     user = conversation.user

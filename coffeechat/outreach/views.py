@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import mail as django_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +10,13 @@ from django.views.decorators.http import require_POST
 from coffeechat.coach.engine import CheckContext, check
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.mail import (
+    MailError,
+    eml_response,
+    mailto_url,
+    outgoing_message,
+    send_email,
+)
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft, render_request
 from coffeechat.outreach.forms import (
@@ -18,13 +24,6 @@ from coffeechat.outreach.forms import (
     ReplyForm,
     StartDraftForm,
     TemplateForm,
-)
-from coffeechat.outreach.mail import (
-    MailError,
-    eml_response,
-    mailto_url,
-    send_email,
-    sender_address,
 )
 from coffeechat.outreach.models import Channel, DraftKind, Outcome, RequestDraft, RequestTemplate
 from coffeechat.outreach.next_people import waiting_count, who_to_ask_next
@@ -230,15 +229,8 @@ def draft_send(request: HttpRequest, draft_id: int) -> HttpResponse:
     if not contact.emails:
         messages.error(request, f"{contact} has no e-mail address; add one first.")
         return redirect(draft)
-    reply_to = [request.user.email] if request.user.email else None
-    message = django_mail.EmailMessage(
-        subject=draft.subject,
-        body=draft.body,
-        from_email=str(sender_address(request.user))
-        if not settings.DEFAULT_FROM_EMAIL
-        else settings.DEFAULT_FROM_EMAIL,
-        to=[contact.emails[0]],
-        reply_to=reply_to,
+    message = outgoing_message(
+        request.user, to=contact.emails[0], subject=draft.subject, body=draft.body
     )
     try:
         send_email(request.user, message)

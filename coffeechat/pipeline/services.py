@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from coffeechat.accounts.models import Profile
 from coffeechat.pipeline.models import Conversation, Stage, StageChange
 
 # The key date a stage sets the first time a conversation reaches it.
@@ -16,8 +17,6 @@ _STAGE_DATES = {
 
 
 def start_conversation(contact, *, intention: str = "") -> Conversation:
-    from coffeechat.accounts.models import Profile
-
     profile = Profile.objects.filter(user=contact.user).first()
     minutes = profile.default_meeting_minutes if profile else 20
     with transaction.atomic():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from coffeechat.core.extensions import TodayItem, today_items
+from coffeechat.core.mail import outgoing_message
 
 
 def when_text(item: TodayItem) -> str:
@@ -59,8 +59,4 @@ def digest_message(user, now: datetime, base_url: str = "") -> EmailMultiAlterna
     subject = f"Coffeechat — {len(items)} thing{'s' if len(items) != 1 else ''} for {day:%a %-d %b}"
     text = render_to_string("today/digest.txt", context)
     html = render_to_string("today/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return outgoing_message(user, to=user.email, subject=subject, body=text, html=html)

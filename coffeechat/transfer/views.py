@@ -17,7 +17,6 @@ from coffeechat.transfer.records import ImportRefused
 from coffeechat.transfer.services import running
 from coffeechat.transfer.services.backup import export_json
 from coffeechat.transfer.services.exporting import (
-    ExportUnavailable,
     export_csv,
     export_ics,
     export_vcard,
@@ -169,11 +168,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
     filename, content_type, build = EXPORTS[fmt]
-    try:
-        body = build(request.user)
-    except ExportUnavailable as error:
-        messages.error(request, str(error))
-        return redirect("transfer:export")
+    body = build(request.user)
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -55,7 +55,7 @@ def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):
     assert item.count() == 1
     screenshot(page, "followup-today-thanks-due")
     item.get_by_role("link", name="Write it").click()
-    page.wait_for_url("**/actions/thanks/*/")
+    page.wait_for_url("**/conversations/*/thanks/")
 
     # The composer starts from the first point of the notes, and the coach has nothing to add.
     draft = page.get_by_label("Message")

@@ -5,10 +5,10 @@ from urllib.parse import unquote, urlsplit
 from django.core import mail
 from django.test import SimpleTestCase, override_settings
 
+from coffeechat.core.mail import MailError, build_eml, mailto_url, send_email
 from coffeechat.core.smtp_testing import Inbox, free_port, smtp_settings, start_server
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
-from coffeechat.outreach.mail import MailError, build_eml, mailto_url, send_email
 from coffeechat.outreach.models import RequestDraft
 from coffeechat.pipeline.models import Stage
 

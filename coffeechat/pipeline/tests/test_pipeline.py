@@ -191,9 +191,9 @@ class ConversationLinksTests(BaseTestCase):
         self.login(self.alice)
         conversation = factories.conversation(self.alice, stage="scheduled")
         url = f"/conversations/{conversation.pk}/"
-        self.assertNotContains(self.client.get(url), f"/actions/thanks/{conversation.pk}/")
+        self.assertNotContains(self.client.get(url), f"/conversations/{conversation.pk}/thanks/")
         self.client.post(f"/conversations/{conversation.pk}/stage/", {"stage": "met"})
-        self.assertContains(self.client.get(url), f"/actions/thanks/{conversation.pk}/")
+        self.assertContains(self.client.get(url), f"/conversations/{conversation.pk}/thanks/")
 
     def test_it_links_today_to_the_other_lists(self):
         self.login(self.alice)

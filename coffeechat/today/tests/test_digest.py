@@ -76,7 +76,9 @@ class DigestTests(BaseTestCase):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         count = len(today_items(self.alice, NOW))  # other apps add their own items too
         self.assertEqual(message["Subject"], f"Coffeechat — {count} things for Mon 14 Sep")
-        self.assertEqual(message["From"], "coffeechat@example.org")
+        # core.mail's one rule: the user's name at the instance's address, replies to the user.
+        self.assertEqual(message["From"].addresses[0].addr_spec, "coffeechat@example.org")
+        self.assertEqual(message["Reply-To"], "alice@example.org")
         text = message.get_body(("plain",)).get_content()
         html = message.get_body(("html",)).get_content()
         self.assertIn("- [Action] Send <the> article — Thu 10 Sep (OVERDUE)", text)

@@ -4,10 +4,10 @@ meetings app provides `coffeechat.meetings.calendar.build_calendar(user)`."""
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 
 from coffeechat.contacts.models import Contact
+from coffeechat.meetings.calendar import build_calendar
 
 CSV_COLUMNS = [
     "display_name",
@@ -24,10 +24,6 @@ CSV_COLUMNS = [
     "source",
 ]
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ExportUnavailable(Exception):
-    pass
 
 
 def safe_cell(value: str) -> str:
@@ -127,14 +123,7 @@ def export_vcard(user, version: str = "3.0") -> str:
 
 
 def export_ics(user) -> str:
-    try:
-        calendar = importlib.import_module("coffeechat.meetings.calendar")
-        build = calendar.build_calendar
-    except (ImportError, AttributeError):
-        raise ExportUnavailable(
-            "Calendar export is not available yet: this coffeechat has no meeting calendar."
-        ) from None
-    result = build(user)
+    result = build_calendar(user)
     if isinstance(result, bytes):
         return result.decode("utf-8")
     if hasattr(result, "to_ical"):

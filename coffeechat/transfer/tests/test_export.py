@@ -1,11 +1,9 @@
 import csv
 import io
 import json
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from unittest import mock
 
 import time_machine
 from django.core.management import call_command
@@ -25,9 +23,7 @@ from coffeechat.transfer.services.backup import (
     restore,
 )
 from coffeechat.transfer.services.exporting import (
-    ExportUnavailable,
     export_csv,
-    export_ics,
     export_vcard,
     safe_cell,
 )
@@ -224,18 +220,6 @@ class ContactExportTests(BaseTestCase):
                         key=repr,
                     ),
                 )
-
-    def test_it_says_calendar_export_is_not_available_yet(self):
-        with mock.patch.dict(sys.modules, {"coffeechat.meetings.calendar": None}):
-            with self.assertRaisesMessage(ExportUnavailable, "not available yet"):
-                export_ics(self.alice)
-            with self.assertRaisesMessage(CommandError, "not available yet"):
-                call_command("export", "-", "--user", "alice", "--format", "ics")
-
-    def test_it_uses_build_calendar_when_it_exists(self):
-        fake = mock.Mock(build_calendar=lambda user: f"BEGIN:VCALENDAR {user}\r\n")
-        with mock.patch.dict(sys.modules, {"coffeechat.meetings.calendar": fake}):
-            self.assertEqual(export_ics(self.alice), "BEGIN:VCALENDAR alice\r\n")
 
 
 class CommandTests(BaseTestCase):

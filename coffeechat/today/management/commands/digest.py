@@ -14,19 +14,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from coffeechat.accounts.middleware import user_zone
+from coffeechat.core.mail import MailError, send_email
 from coffeechat.today.digest import digest_message
 
 
 def _send(user, message) -> str:
     """ "" when sent, else why not (for the summary)."""
-    try:
-        from coffeechat.outreach.mail import MailError, send_email
-    except ImportError:  # the outreach app is optional here
-        try:
-            message.send(fail_silently=False)
-        except OSError as error:
-            return str(error)
-        return ""
     try:
         send_email(user, message)
     except MailError as error:

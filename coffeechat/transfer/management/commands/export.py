@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from coffeechat.transfer.management.commands._common import get_user
 from coffeechat.transfer.services.backup import export_json
 from coffeechat.transfer.services.exporting import (
-    ExportUnavailable,
     export_csv,
     export_ics,
     export_vcard,
@@ -34,10 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         user = get_user(options["user"])
-        try:
-            text = EXPORTERS[options["format"]](user)
-        except ExportUnavailable as error:
-            raise CommandError(str(error)) from None
+        text = EXPORTERS[options["format"]](user)
         if options["path"] == "-":
             self.stdout.write(text, ending="")
             return

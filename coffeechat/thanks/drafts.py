@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from coffeechat.meetings.models import Capture, Meeting
+from coffeechat.prep.models import PlannedQuestion
+
 CHANNELS = [("email", "E-mail"), ("linkedin", "LinkedIn message"), ("card", "Short card")]
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
@@ -24,8 +27,6 @@ class Point:
 
 def points_for(conversation) -> list[Point]:
     """Every specific thing noted for this conversation, in a fixed number of queries."""
-    from coffeechat.meetings.models import Capture, Meeting
-
     points: list[Point] = []
     meetings = Meeting.objects.filter(user=conversation.user, conversation=conversation)
     for meeting in meetings.exclude(status="cancelled").order_by("starts_at", "id"):
@@ -38,10 +39,6 @@ def points_for(conversation) -> list[Point]:
     ).order_by("kind", "id")
     for capture in captures:
         points.append(Point(f"c{capture.pk}", capture.text.strip(), capture.kind))
-    try:
-        from coffeechat.prep.models import PlannedQuestion
-    except ImportError:  # the prep app is optional here
-        return points
     questions = PlannedQuestion.objects.filter(
         user=conversation.user, conversation=conversation
     ).exclude(note="")
@@ -52,8 +49,6 @@ def points_for(conversation) -> list[Point]:
 
 def meeting_ended_at(conversation):
     """When the (last held) meeting ended, or when the conversation reached "met"."""
-    from coffeechat.meetings.models import Meeting
-
     meeting = (
         Meeting.objects.filter(user=conversation.user, conversation=conversation)
         .exclude(status="cancelled")

@@ -1,4 +1,6 @@
-"""Getting a draft out of the app: mailto links, .eml files, and sending through SMTP."""
+"""Getting text out of the app: mailto links, .eml drafts, and e-mail sent through SMTP.
+
+Every message Coffeechat sends is built by `outgoing_message` and sent by `send_email`."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from django.conf import settings
 from django.core import mail
 from django.http import HttpResponse
 from django.utils.text import slugify
+
+from coffeechat.accounts.models import Profile
 
 
 class MailError(Exception):
@@ -69,16 +73,43 @@ def mailto_url(to: str, subject: str, body: str) -> str:
     return "mailto:" + quote(to, safe="@") + ("?" + "&".join(query) if query else "")
 
 
-def sender_address(user) -> Address | str:
-    from coffeechat.accounts.models import Profile
-
+def _display_name(user) -> str:
     profile = Profile.objects.filter(user=user).first()
-    name = (profile.full_name if profile else "") or user.get_full_name()
-    email = user.email or settings.DEFAULT_FROM_EMAIL
+    return (profile.full_name if profile else "") or user.get_full_name()
+
+
+def _address(name: str, email: str) -> Address | str:
     try:
         return Address(display_name=name, addr_spec=email)
     except (ValueError, IndexError):
         return email
+
+
+def sender_address(user) -> Address | str:
+    """The user's own name and address: the sender of a draft they send from their mail app."""
+    return _address(_display_name(user), user.email or settings.DEFAULT_FROM_EMAIL)
+
+
+def outgoing_message(
+    user, *, to: str, subject: str, body: str, html: str = ""
+) -> mail.EmailMultiAlternatives:
+    """A message this server sends for `user` (requests, invitations, thank-yous, updates, the
+    digest), with one rule for the sender:
+
+    - From: the user's name at this instance's address (COFFEECHAT_FROM_EMAIL). The server may
+      send as that address; sending as the user's own domain would fail SPF and DMARC checks.
+    - Reply-To: the user's own address, when they have one, so answers reach them.
+    """
+    message = mail.EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=str(_address(_display_name(user), settings.DEFAULT_FROM_EMAIL)),
+        to=[to],
+        reply_to=[user.email] if user.email else None,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
 
 
 def build_eml(

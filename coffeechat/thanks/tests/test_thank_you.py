@@ -8,9 +8,9 @@ from coffeechat.contacts.models import Touchpoint
 from coffeechat.core.extensions import today_items
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
-from coffeechat.followup.thankyou import compose
 from coffeechat.meetings.models import Capture, MeetingStatus
 from coffeechat.pipeline.models import Conversation
+from coffeechat.thanks.drafts import compose
 
 MET = datetime(2026, 10, 6, 15, 0, tzinfo=UTC)
 
@@ -56,7 +56,7 @@ class ThankYouTests(BaseTestCase):
 
     def test_it_prefills_from_the_notes_and_checks_the_draft(self):
         with time_machine.travel(MET + timedelta(hours=2), tick=False):
-            response = self.client.get(f"/actions/thanks/{self.conv.pk}/")
+            response = self.client.get(f"/conversations/{self.conv.pk}/thanks/")
         text = response.context["text"]
         self.assertIn("usability testing with five users finds most problems", text)
         self.assertTrue(text.startswith("Hi Priya,"))
@@ -68,7 +68,7 @@ class ThankYouTests(BaseTestCase):
     def test_it_flags_a_note_with_no_point_a_job_ask_and_lateness(self):
         with time_machine.travel(MET + timedelta(days=2), tick=False):
             response = self.client.post(
-                f"/actions/thanks/{self.conv.pk}/",
+                f"/conversations/{self.conv.pk}/thanks/",
                 {"channel": "email", "do": "check", "text": "Thanks! Are you hiring right now?"},
             )
         rules = {f.rule for f in response.context["findings"]}
@@ -82,7 +82,7 @@ class ThankYouTests(BaseTestCase):
     def test_it_writes_from_the_ticked_points_action_and_referral(self):
         capture = Capture.objects.get()
         response = self.client.get(
-            f"/actions/thanks/{self.conv.pk}/",
+            f"/conversations/{self.conv.pk}/thanks/",
             {
                 "channel": "linkedin",
                 "point": [f"c{capture.pk}"],
@@ -99,7 +99,7 @@ class ThankYouTests(BaseTestCase):
     def test_it_marks_as_sent_logs_and_moves_to_thanked(self):
         with time_machine.travel(MET + timedelta(hours=5), tick=False):
             response = self.client.post(
-                f"/actions/thanks/{self.conv.pk}/",
+                f"/conversations/{self.conv.pk}/thanks/",
                 {"channel": "card", "do": "mark", "text": "Thank you, Priya!"},
             )
             self.assertRedirects(
@@ -120,7 +120,7 @@ class ThankYouTests(BaseTestCase):
 
         with override_settings(EMAIL_CONFIGURED=True):
             self.client.post(
-                f"/actions/thanks/{self.conv.pk}/",
+                f"/conversations/{self.conv.pk}/thanks/",
                 {"channel": "email", "do": "send", "text": "Hi Priya, thank you."},
             )
         self.assertEqual(len(mail.outbox), 1)
@@ -133,7 +133,7 @@ class ThankYouTests(BaseTestCase):
         from email import message_from_bytes, policy
 
         response = self.client.post(
-            f"/actions/thanks/{self.conv.pk}/",
+            f"/conversations/{self.conv.pk}/thanks/",
             {"channel": "email", "do": "eml", "text": "Hi Priya, thank you for the tip."},
         )
         self.assertEqual(response["Content-Type"], "message/rfc822")
@@ -148,7 +148,7 @@ class ThankYouTests(BaseTestCase):
 
     def test_it_keeps_the_draft_when_mail_is_not_set_up(self):
         response = self.client.post(
-            f"/actions/thanks/{self.conv.pk}/",
+            f"/conversations/{self.conv.pk}/thanks/",
             {"channel": "email", "do": "send", "text": "Hi Priya, thank you."},
         )
         self.assertEqual(response.status_code, 200)
@@ -158,11 +158,11 @@ class ThankYouTests(BaseTestCase):
 
     def test_it_waits_for_the_meeting_and_keeps_outsiders_out(self):
         early = factories.conversation(self.alice, factories.contact(self.alice, "Sam Early"))
-        response = self.client.get(f"/actions/thanks/{early.pk}/")
+        response = self.client.get(f"/conversations/{early.pk}/thanks/")
         self.assertRedirects(response, f"/conversations/{early.pk}/", fetch_redirect_response=False)
         self.login(self.bob)
-        self.assertEqual(self.client.get(f"/actions/thanks/{self.conv.pk}/").status_code, 404)
-        response = self.client.post(f"/actions/thanks/{self.conv.pk}/", {"do": "mark"})
+        self.assertEqual(self.client.get(f"/conversations/{self.conv.pk}/thanks/").status_code, 404)
+        response = self.client.post(f"/conversations/{self.conv.pk}/thanks/", {"do": "mark"})
         self.assertEqual(response.status_code, 404)
         self.conv.refresh_from_db()
         self.assertEqual(self.conv.stage, "met")

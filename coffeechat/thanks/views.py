@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from coffeechat.coach import engine
+from coffeechat.coach.engine import CheckContext
 from coffeechat.contacts.models import TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
-from coffeechat.followup.thankyou import CHANNELS, compose, meeting_ended_at, points_for
+from coffeechat.core.mail import MailError, eml_response, mailto_url, outgoing_message, send_email
 from coffeechat.pipeline.models import Conversation, Stage
+from coffeechat.pipeline.services import move_to_stage
+from coffeechat.thanks.drafts import CHANNELS, compose, meeting_ended_at, points_for
 
 AFTER_MEETING = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
 SUBJECT = "Thank you for your time"
@@ -35,9 +38,6 @@ def _referral_line(conversation) -> str:
 
 
 def _findings(text: str, points: list[str], ended_at):
-    from coffeechat.coach import engine
-    from coffeechat.coach.engine import CheckContext
-
     context = CheckContext(note_points=points, meeting_ended_at=ended_at, now=timezone.now())
     return engine.check("thankyou", text, context)
 
@@ -51,8 +51,6 @@ def _mark_thanked(conversation, text: str, channel: str) -> None:
         conversation=conversation,
     )
     if conversation.stage == Stage.MET:
-        from coffeechat.pipeline.services import move_to_stage
-
         move_to_stage(conversation, Stage.THANKED)
 
 
@@ -91,25 +89,16 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
     do = request.POST.get("do", "")
     email = (contact.emails or [""])[0]
     if do == "eml":
-        from coffeechat.outreach.mail import eml_response
-
         return eml_response(
             request.user, to=email, subject=SUBJECT, body=text, name=f"thank-you-{contact}"
         )
     if do in {"mark", "send"}:
         if do == "send":
-            from coffeechat.outreach.mail import MailError, send_email, sender_address
-
             if not email:
                 messages.error(request, f"There is no e-mail address for {contact}.")
                 do = "error"
             else:
-                message = EmailMessage(
-                    subject=SUBJECT,
-                    body=text,
-                    from_email=str(sender_address(request.user)),
-                    to=[email],
-                )
+                message = outgoing_message(request.user, to=email, subject=SUBJECT, body=text)
                 try:
                     send_email(request.user, message)
                 except MailError as error:
@@ -119,11 +108,9 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
             _mark_thanked(conversation, text, channel)
             messages.success(request, f"Thank-you to {contact} logged; the stage is now Thanked.")
             return redirect(conversation)
-    from coffeechat.outreach.mail import mailto_url
-
     return render(
         request,
-        "followup/thank_you.html",
+        "thanks/thank_you.html",
         {
             "conversation": conversation,
             "contact": contact,

@@ -1,0 +1,11 @@
+"""The "Write the thank-you" button on the conversation page, once they have met."""
+
+from django.http import HttpRequest
+
+from coffeechat.core.extensions import panel
+from coffeechat.pipeline.models import Conversation
+
+
+@panel("conversation", template="thanks/thank_you_button.html", order=20, column="actions")
+def thank_you_button(request: HttpRequest, conversation: Conversation) -> dict:
+    return {"conversation": conversation}
