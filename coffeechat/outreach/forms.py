@@ -1,9 +1,10 @@
 from django import forms
 from django.utils import timezone
 
+from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.models import Channel, Outcome, RequestDraft, RequestTemplate
-from coffeechat.outreach.rendering import PLACEHOLDERS, PlaceholderError, check_placeholders
+from coffeechat.outreach.rendering import PLACEHOLDERS
 
 
 def template_choices(user) -> list[tuple[str, str]]:
@@ -45,14 +46,12 @@ class TemplateForm(forms.ModelForm):
         model = RequestTemplate
         fields = ["name", "kind", "channel", "subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
-        help_texts = {
-            "body": "Placeholders: " + ", ".join("{" + name + "}" for name in PLACEHOLDERS) + "."
-        }
+        help_texts = {"body": f"Placeholders: {PLACEHOLDERS.listed()}."}
 
     def _clean_placeholders(self, field: str) -> str:
         value = self.cleaned_data.get(field, "")
         try:
-            check_placeholders(value)
+            PLACEHOLDERS.check(value)
         except PlaceholderError as error:
             raise forms.ValidationError(str(error)) from None
         return value

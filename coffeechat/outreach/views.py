@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.coach.engine import CheckContext, check
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft, render_request
 from coffeechat.outreach.forms import (
@@ -28,7 +29,7 @@ from coffeechat.outreach.mail import (
 )
 from coffeechat.outreach.models import Channel, DraftKind, Outcome, RequestDraft, RequestTemplate
 from coffeechat.outreach.next_people import waiting_count, who_to_ask_next
-from coffeechat.outreach.rendering import PLACEHOLDERS, PlaceholderError
+from coffeechat.outreach.rendering import PLACEHOLDERS
 from coffeechat.outreach.services import (
     create_referral,
     log_reply,
@@ -365,7 +366,9 @@ def template_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Template “{template}” saved.")
         return redirect("outreach_templates")
     return render(
-        request, "outreach/template_form.html", {"form": form, "placeholders": PLACEHOLDERS}
+        request,
+        "outreach/template_form.html",
+        {"form": form, "placeholders": PLACEHOLDERS.meanings()},
     )
 
 
@@ -380,7 +383,7 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
     return render(
         request,
         "outreach/template_form.html",
-        {"form": form, "template": template, "placeholders": PLACEHOLDERS},
+        {"form": form, "template": template, "placeholders": PLACEHOLDERS.meanings()},
     )
 
 

@@ -2,8 +2,8 @@
 
 Every question has a stable slug (plans keep a reference to it), a topic, a TIARA letter and, for
 the questions that end a conversation, `closing=True`. Texts may hold placeholders that
-`fill_placeholders` completes from the contact; when a value is unknown a generic phrase takes its
-place, so a filled question never shows a literal `{...}`.
+`PLACEHOLDERS.fill_sentence` completes from the contact; when a value is unknown a generic phrase
+takes its place, so a filled question never shows a literal `{...}`.
 
 The planner reads the bank through `by_slug`, `by_topic`, `by_tiara` and `closing_questions`.
 """
@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from coffeechat.core.placeholders import Placeholder, Placeholders
 
 TOPICS: list[tuple[str, str]] = [
     ("career_path", "Career path and background"),
@@ -31,16 +33,22 @@ TOPIC_LABELS: dict[str, str] = dict(TOPICS)
 TIARA: list[str] = ["trends", "insights", "advice", "resources", "assignments"]
 TIARA_LABELS: dict[str, str] = {key: key.capitalize() for key in TIARA}
 
-# What each placeholder becomes: a format for a known value, and the words used when it is unknown.
+
+def _role(value: str) -> str:
+    # "the Data Analyst role", but "the Product Owner position" rather than "position role".
+    if re.search(r"\b(?:role|position|job)$", value, re.IGNORECASE):
+        return f"the {value}"
+    return f"the {value} role"
+
+
 # `{role}` reads as "the Data Analyst role" or "your role", so sentences work either way.
-PLACEHOLDERS: dict[str, tuple[str, str]] = {
-    "role": ("the {} role", "your role"),
-    "organisation": ("{}", "your organisation"),
-    "industry": ("{}", "your industry"),
-    "field": ("{}", "your field"),
-    "first_name": ("{}", ""),
-}
-_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDERS = Placeholders(
+    Placeholder("role", "the contact's role", _role, "your role"),
+    Placeholder("organisation", "the contact's organisation", fallback="your organisation"),
+    Placeholder("industry", "the organisation's industry", fallback="your industry"),
+    Placeholder("field", "the field you are exploring", fallback="your field"),
+    Placeholder("first_name", "the contact's first name"),
+)
 
 
 @dataclass(frozen=True)
@@ -57,47 +65,10 @@ class BankQuestion:
 
     @property
     def placeholders(self) -> list[str]:
-        return placeholders_in(self.text)
+        return PLACEHOLDERS.names_in(self.text)
 
     def filled(self, values: dict[str, Any] | None = None) -> str:
-        return fill_placeholders(self.text, values or {})
-
-
-def placeholders_in(text: str) -> list[str]:
-    """The placeholder names in a text, in order of appearance, without repeats."""
-    seen: list[str] = []
-    for name in _PLACEHOLDER_RE.findall(text):
-        if name not in seen:
-            seen.append(name)
-    return seen
-
-
-def _render(name: str, value: Any) -> str:
-    if name not in PLACEHOLDERS:
-        known = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
-        raise ValueError(f"unknown placeholder {{{name}}} in question text; known ones: {known}")
-    template, fallback = PLACEHOLDERS[name]
-    value = str(value or "").strip()
-    if not value:
-        return fallback
-    if name == "role" and re.search(r"\b(?:role|position|job)$", value, re.IGNORECASE):
-        return f"the {value}"
-    return template.format(value)
-
-
-def fill_placeholders(text: str, values: dict[str, Any]) -> str:
-    """Fill `{role}`, `{organisation}`, `{industry}`, `{field}` and `{first_name}` in a question.
-
-    Missing or blank values fall back to generic words ("your organisation", "your field"); an
-    unknown placeholder raises ValueError naming it.
-    """
-    filled = _PLACEHOLDER_RE.sub(lambda m: _render(m.group(1), values.get(m.group(1))), text)
-    # An empty fallback (first name) can leave stray commas and spaces behind.
-    filled = re.sub(r"\s+([,?.!])", r"\1", filled)
-    filled = re.sub(r",\s*,", ",", filled)
-    filled = re.sub(r"^\s*,\s*", "", filled)
-    filled = re.sub(r"\s{2,}", " ", filled).strip()
-    return filled[:1].upper() + filled[1:]
+        return PLACEHOLDERS.fill_sentence(self.text, values or {})
 
 
 def values_for_contact(contact: Any, *, field: str = "", industry: str = "") -> dict[str, str]:

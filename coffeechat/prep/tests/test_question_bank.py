@@ -13,6 +13,7 @@ from coffeechat.coach.rules.questions import near_duplicate
 from coffeechat.prep import question_bank
 from coffeechat.prep.question_bank import (
     BANK,
+    PLACEHOLDERS,
     TIARA,
     TOPICS,
     BankQuestion,
@@ -20,9 +21,7 @@ from coffeechat.prep.question_bank import (
     by_tiara,
     by_topic,
     closing_questions,
-    fill_placeholders,
     grouped_by_topic,
-    placeholders_in,
     values_for_contact,
 )
 
@@ -107,7 +106,7 @@ def test_it_uses_only_known_placeholders() -> None:
 
 def test_it_fills_placeholders_from_values() -> None:
     text = "How is {organisation} adjusting to the shifts in {industry}, as seen from {role}?"
-    filled = fill_placeholders(
+    filled = PLACEHOLDERS.fill_sentence(
         text, {"organisation": "Harbour Power", "industry": "energy", "role": "Policy Analyst"}
     )
     assert filled == (
@@ -118,7 +117,7 @@ def test_it_fills_placeholders_from_values() -> None:
 
 def test_it_falls_back_to_generic_words_when_a_value_is_missing() -> None:
     text = "How did {first_name} get into {field} at {organisation} in {industry} and {role}?"
-    filled = fill_placeholders(text, {"field": "  ", "organisation": None})
+    filled = PLACEHOLDERS.fill_sentence(text, {"field": "  ", "organisation": None})
     assert filled == (
         "How did get into your field at your organisation in your industry and your role?"
     )
@@ -133,20 +132,20 @@ def test_it_tidies_up_after_an_empty_first_name() -> None:
     assert question.filled({"first_name": "Priya"}) == (
         "Before we wrap up, Priya, whose name comes to mind as someone I should meet next?"
     )
-    assert fill_placeholders("{first_name}, what drew you to nursing?", {}) == (
+    assert PLACEHOLDERS.fill_sentence("{first_name}, what drew you to nursing?", {}) == (
         "What drew you to nursing?"
     )
 
 
 def test_it_does_not_double_the_word_role() -> None:
-    assert fill_placeholders("How did you move into {role}?", {"role": "Product Owner role"}) == (
-        "How did you move into the Product Owner role?"
-    )
+    assert PLACEHOLDERS.fill_sentence(
+        "How did you move into {role}?", {"role": "Product Owner role"}
+    ) == ("How did you move into the Product Owner role?")
 
 
 def test_it_names_an_unknown_placeholder() -> None:
     with pytest.raises(ValueError, match=r"\{company\}"):
-        fill_placeholders("What is {company} like to work for?", {"company": "Acme"})
+        PLACEHOLDERS.fill_sentence("What is {company} like to work for?", {"company": "Acme"})
 
 
 def test_it_reads_values_from_a_contact() -> None:
@@ -169,7 +168,7 @@ def test_it_passes_our_own_checker_with_no_problem_or_warning(values: dict) -> N
     context = CheckContext(organisation=values.get("organisation", ""))
     failures = []
     for question in BANK:
-        text = fill_placeholders(question.text, values)
+        text = PLACEHOLDERS.fill_sentence(question.text, values)
         assert not re.search(r"[{}]", text), question.slug
         findings = [f for f in check("question", text, context) if f.severity is not Severity.TIP]
         if findings:
@@ -190,4 +189,4 @@ def test_it_reads_as_questions() -> None:
     for question in BANK:
         assert question.text.endswith("?"), question.slug
         assert question.text.count("?") == 1, question.slug
-        assert placeholders_in(question.text) == question.placeholders
+        assert PLACEHOLDERS.names_in(question.text) == question.placeholders
