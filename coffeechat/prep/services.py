@@ -69,7 +69,7 @@ def placeholder_values(contact) -> dict[str, str]:
 
 def _generic_words() -> frozenset[str]:
     words: set[str] = set()
-    for question in question_bank.BANK:
+    for question in question_bank.bank():
         words.update(re.findall(r"[\w']+", question.filled({}).lower()))
     return frozenset(words)
 
