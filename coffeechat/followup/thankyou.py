@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-CHANNELS = [("email", "E-mail"), ("linkedin", "LinkedIn message"), ("card", "Short card")]
+from coffeechat.core.channels import THANK_YOU_CHANNELS, choices
+
+CHANNELS = choices(THANK_YOU_CHANNELS)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 

@@ -226,7 +226,7 @@ def median_business_days(user) -> tuple[float | None, int]:
 
 
 def by_channel(user) -> list[Rate]:
-    from coffeechat.outreach.models import Channel
+    from coffeechat.core.channels import Channel
 
     drafts = _sent_requests().filter(user=user)
     answered = Exists(_answers().filter(conversation=OuterRef("conversation_id")))

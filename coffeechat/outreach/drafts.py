@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from coffeechat.contacts.models import Relationship
+from coffeechat.core.channels import REQUEST_CHANNELS, Channel
 from coffeechat.outreach.builtin_templates import (
     BUILTIN_TEMPLATES,
     FOLLOW_UP_BODY,
@@ -13,7 +14,7 @@ from coffeechat.outreach.builtin_templates import (
     PHONE_SCRIPT,
     VOICEMAIL_SCRIPT,
 )
-from coffeechat.outreach.models import Channel, DraftKind, RequestDraft, RequestTemplate
+from coffeechat.outreach.models import DraftKind, RequestDraft, RequestTemplate
 from coffeechat.outreach.rendering import PLACEHOLDERS, SCRIPT_PLACEHOLDERS, values_for
 from coffeechat.pipeline.models import ACTIVE_STAGES, Stage
 from coffeechat.pipeline.services import move_to_stage
@@ -70,12 +71,12 @@ def render_request(
 
 
 def create_request_draft(
-    conversation, channel: str = "email", template: RequestTemplate | str | None = None
+    conversation, channel: str = Channel.EMAIL, template: RequestTemplate | str | None = None
 ) -> RequestDraft:
     """Save a pre-filled request draft; the conversation moves to "request drafted" when it was
     at an earlier stage. `template` is one of the user's RequestTemplate rows, a built-in key
     ("referral", "alumni", "known", "event", "cold"), or None to pick by relationship."""
-    channel = channel if channel in Channel.values else Channel.EMAIL
+    channel = channel if channel in REQUEST_CHANNELS else Channel.EMAIL
     subject, body, user_template, key = render_request(conversation, channel, template)
     with transaction.atomic():
         draft = RequestDraft.objects.create(

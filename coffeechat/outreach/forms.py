@@ -1,9 +1,10 @@
 from django import forms
 from django.utils import timezone
 
+from coffeechat.core.channels import REQUEST_CHANNELS, Channel, choices
 from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
-from coffeechat.outreach.models import Channel, Outcome, RequestDraft, RequestTemplate
+from coffeechat.outreach.models import Outcome, RequestDraft, RequestTemplate
 from coffeechat.outreach.rendering import PLACEHOLDERS
 
 
@@ -17,7 +18,7 @@ def template_choices(user) -> list[tuple[str, str]]:
 
 
 class StartDraftForm(forms.Form):
-    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL)
+    channel = forms.ChoiceField(choices=choices(REQUEST_CHANNELS), initial=Channel.EMAIL)
     template = forms.ChoiceField(required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.coach.engine import CheckContext, check
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.channels import REQUEST_CHANNELS, Channel
 from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft, render_request
@@ -27,7 +28,7 @@ from coffeechat.outreach.mail import (
     send_email,
     sender_address,
 )
-from coffeechat.outreach.models import Channel, DraftKind, Outcome, RequestDraft, RequestTemplate
+from coffeechat.outreach.models import DraftKind, Outcome, RequestDraft, RequestTemplate
 from coffeechat.outreach.next_people import waiting_count, who_to_ask_next
 from coffeechat.outreach.rendering import PLACEHOLDERS
 from coffeechat.outreach.services import (
@@ -200,7 +201,7 @@ def draft_check(request: HttpRequest, draft_id: int) -> JsonResponse:
     draft = _draft(request, draft_id)
     body = request.POST.get("body", "")
     channel = request.POST.get("channel", draft.channel)
-    if channel not in Channel.values:
+    if channel not in REQUEST_CHANNELS:
         channel = draft.channel
     return JsonResponse(
         {"findings": _findings(draft, body, channel), "characters": len(body), "channel": channel}
