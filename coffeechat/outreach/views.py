@@ -12,6 +12,7 @@ from coffeechat.coach.engine import CheckContext, check
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.channels import REQUEST_CHANNELS, Channel
+from coffeechat.core.http import safe_next
 from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft, render_request
@@ -80,11 +81,6 @@ def check_context(conversation: Conversation, channel: str) -> CheckContext:
 
 def _findings(draft: RequestDraft, body: str, channel: str) -> list[dict]:
     return [f.as_dict() for f in check("request", body, check_context(draft.conversation, channel))]
-
-
-def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
 
 
 # --- composing ------------------------------------------------------------------------------
@@ -260,7 +256,7 @@ def draft_mark_sent(request: HttpRequest, draft_id: int) -> HttpResponse:
         mark_sent(draft)
         label = "Follow-up" if draft.kind == DraftKind.FOLLOW_UP else "Request"
         messages.success(request, f"{label} logged as sent. Today will tell you when to nudge.")
-    return redirect(_next(request, draft.conversation.get_absolute_url()))
+    return redirect(safe_next(request, draft.conversation.get_absolute_url()))
 
 
 @login_required
@@ -281,7 +277,7 @@ def draft_delete(request: HttpRequest, draft_id: int) -> HttpResponse:
 def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     form = ReplyForm(request.POST)
-    back = _next(request, conversation.get_absolute_url())
+    back = safe_next(request, conversation.get_absolute_url())
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
@@ -339,7 +335,7 @@ def no_response(request: HttpRequest, conversation_id: int) -> HttpResponse:
         messages.success(
             request, f"Marked no response from {conversation.contact}. On to the next person."
         )
-    return redirect(_next(request, conversation.get_absolute_url()))
+    return redirect(safe_next(request, conversation.get_absolute_url()))
 
 
 # --- templates ----------------------------------------------------------------------------------
