@@ -47,7 +47,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SIGNUP_OPEN = env_bool("COFFEECHAT_SIGNUP", False)
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("COFFEECHAT_LOGIN_FAILURE_WINDOW", 15, minimum=1)
-DEFAULT_MEETING_MINUTES = 20
 COFFEECHAT_MAX_IMPORT_MB = env_int("COFFEECHAT_MAX_IMPORT_MB", 20, minimum=1)
 # Imports committed from the web run in a background thread so the page can show progress.
 COFFEECHAT_IMPORT_IN_BACKGROUND = env_bool("COFFEECHAT_IMPORT_IN_BACKGROUND", True)

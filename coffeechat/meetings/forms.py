@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import URLValidator
 
+from coffeechat.core.meetings import DEFAULT_MEETING_MINUTES
 from coffeechat.meetings.models import Meeting, MeetingFormat
 
 LENGTHS = [(15, "15 minutes"), (20, "20 minutes"), (30, "30 minutes"), (45, "45 minutes")]
@@ -36,7 +37,11 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, initial_minutes: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        minutes = self.instance.minutes if self.instance.pk else (initial_minutes or 20)
+        minutes = (
+            self.instance.minutes
+            if self.instance.pk
+            else (initial_minutes or DEFAULT_MEETING_MINUTES)
+        )
         if not self.is_bound:
             if minutes in dict(LENGTHS):
                 self.initial.setdefault("length", str(minutes))

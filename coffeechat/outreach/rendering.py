@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from coffeechat.core.meetings import DEFAULT_MEETING_MINUTES
 from coffeechat.core.placeholders import Placeholder, Placeholders
 
 # What users may write in their own request templates (the template form lists these).
@@ -27,7 +28,7 @@ SCRIPT_PLACEHOLDERS = PLACEHOLDERS.extended(
     Placeholder("subject", "the subject of the request that went out"),
 )
 DEFAULT_WINDOW = "in the next 2–4 weeks"
-MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES = 15, 30, 20
+MIN_MINUTES, MAX_MINUTES = 15, 30
 
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
@@ -54,7 +55,7 @@ def research_point(notes: str) -> str:
 
 def clamp_minutes(minutes: int | None) -> int:
     if not minutes:
-        return DEFAULT_MINUTES
+        return DEFAULT_MEETING_MINUTES
     return max(MIN_MINUTES, min(MAX_MINUTES, int(minutes)))
 
 

@@ -1,0 +1,7 @@
+"""What every app agrees a meeting lasts when nobody has said otherwise.
+
+An information interview is a short ask: 20 minutes is what the method suggests requesting.
+Profiles, conversations, meetings and request drafts all start from this one number.
+"""
+
+DEFAULT_MEETING_MINUTES = 20
