@@ -4,12 +4,19 @@ Each fails loudly on a value it cannot read, so a typo in a deployment is an err
 rather than a silently ignored setting.
 """
 
+import logging
 import os
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
-class SettingError(ValueError):
-    pass
+class SettingError(ImproperlyConfigured, ValueError):
+    """A setting's value cannot be used; the message names the variable and the value."""
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -52,6 +59,69 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_dates(name: str) -> frozenset[date]:
+    """Comma-separated `YYYY-MM-DD` dates; empty or unset is none."""
+    days = set()
+    for item in env_list(name, []):
+        try:
+            days.add(date.fromisoformat(item))
+        except ValueError:
+            raise SettingError(
+                f"{name} must be dates like 2026-12-25, comma-separated; {item!r} is not one"
+            ) from None
+    return frozenset(days)
+
+
+def env_time_zone(name: str, default: str) -> str:
+    value = env_str(name, default).strip() or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError(
+            f"{name} must be a time zone name such as Europe/London, not {value!r}"
+        ) from None
+    return value
+
+
+def env_log_level(name: str, default: str) -> str:
+    value = env_str(name, default).strip().upper() or default
+    levels = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+    if value not in levels or not isinstance(logging.getLevelName(value), int):
+        raise SettingError(f"{name} must be one of {', '.join(levels)}, not {value!r}")
+    return value
+
+
+def _check_web_address(name: str, value: str, *, path_allowed: bool) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingError(f"{name} must start with https:// or http:// and a host, not {value!r}")
+    if not path_allowed and parts.path not in {"", "/"}:
+        raise SettingError(f"{name} takes origins without a path, not {value!r}")
+    return value.rstrip("/") if path_allowed else value
+
+
+def env_base_url(name: str) -> str:
+    """A public address such as `https://coffeechat.example.edu`, without a trailing slash."""
+    value = env_str(name, "").strip()
+    return _check_web_address(name, value, path_allowed=True) if value else ""
+
+
+def env_origins(name: str) -> list[str]:
+    """Comma-separated origins such as `https://coffeechat.example.edu`."""
+    return [_check_web_address(name, item, path_allowed=False) for item in env_list(name, [])]
+
+
+def parse_database_url(url: str) -> dict:
+    """Django's database settings from DATABASE_URL (PostgreSQL), named in any error."""
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except ValueError as error:
+        raise SettingError(f"DATABASE_URL cannot be read ({error}): {url!r}") from None
+    if not config.get("ENGINE"):
+        raise SettingError(f"DATABASE_URL names no database engine: {url!r}")
+    return config
+
+
 def env_path(name: str, default: str) -> Path:
     return Path(os.environ.get(name) or default).expanduser().resolve()
 
@@ -62,7 +132,7 @@ def parse_email_url(url: str) -> dict:
     Schemes: `smtp` (plain, or STARTTLS with `tls=1`), `smtp+tls` (STARTTLS) and `smtps`
     (TLS from the start). User name and password are URL-encoded.
     """
-    from urllib.parse import parse_qs, unquote, urlsplit
+    from urllib.parse import parse_qs, unquote
 
     parts = urlsplit(url)
     if parts.scheme not in {"smtp", "smtp+tls", "smtps"}:
@@ -71,13 +141,17 @@ def parse_email_url(url: str) -> dict:
         )
     if not parts.hostname:
         raise SettingError("EMAIL_URL needs a host name")
+    try:
+        port = parts.port
+    except ValueError:
+        raise SettingError("EMAIL_URL has a port that is not a number from 1 to 65535") from None
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     use_ssl = parts.scheme == "smtps"
     use_tls = parts.scheme == "smtp+tls" or query.get("tls", "").lower() in _TRUE
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
         "EMAIL_HOST_USER": unquote(parts.username or ""),
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_TLS": use_tls,

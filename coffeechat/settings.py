@@ -3,9 +3,20 @@
 import secrets
 from pathlib import Path
 
-import dj_database_url
-
-from coffeechat.env import env_bool, env_int, env_list, env_path, env_str, parse_email_url
+from coffeechat.env import (
+    env_base_url,
+    env_bool,
+    env_dates,
+    env_int,
+    env_list,
+    env_log_level,
+    env_origins,
+    env_path,
+    env_str,
+    env_time_zone,
+    parse_database_url,
+    parse_email_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -33,7 +44,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("COFFEECHAT_DEBUG", False)
 ALLOWED_HOSTS = env_list("COFFEECHAT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("COFFEECHAT_CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = env_origins("COFFEECHAT_CSRF_TRUSTED_ORIGINS")
 SECURE_COOKIES = env_bool("COFFEECHAT_SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -47,7 +58,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SIGNUP_OPEN = env_bool("COFFEECHAT_SIGNUP", False)
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("COFFEECHAT_LOGIN_FAILURE_WINDOW", 15, minimum=1)
-DEFAULT_MEETING_MINUTES = 20
 COFFEECHAT_MAX_IMPORT_MB = env_int("COFFEECHAT_MAX_IMPORT_MB", 20, minimum=1)
 # Imports committed from the web run in a background thread so the page can show progress.
 COFFEECHAT_IMPORT_IN_BACKGROUND = env_bool("COFFEECHAT_IMPORT_IN_BACKGROUND", True)
@@ -107,7 +117,7 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": parse_database_url(DATABASE_URL)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -140,7 +150,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = env_str("COFFEECHAT_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("COFFEECHAT_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -165,7 +175,9 @@ else:
     DEFAULT_FROM_EMAIL = env_str("COFFEECHAT_FROM_EMAIL", "coffeechat@localhost")
 
 # Business days skip weekends and these dates (YYYY-MM-DD, comma-separated).
-HOLIDAYS = env_list("COFFEECHAT_HOLIDAYS", [])
+HOLIDAYS = env_dates("COFFEECHAT_HOLIDAYS")
+# Public address for links in the daily digest e-mail (`coffeechat digest --base-url`).
+BASE_URL = env_base_url("COFFEECHAT_BASE_URL")
 # Today suggests whom to ask next while fewer requests than this wait for a reply.
 PIPELINE_TARGET = env_int("COFFEECHAT_PIPELINE_TARGET", 5, minimum=1)
 
@@ -173,5 +185,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("COFFEECHAT_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_log_level("COFFEECHAT_LOG_LEVEL", "WARNING")},
 }

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
+
 
 class Profile(models.Model):
     """Who the user is, for the coach: reused in every request draft and brief."""
@@ -19,7 +21,7 @@ class Profile(models.Model):
         blank=True, help_text="Fields, roles or organisations you are exploring."
     )
     time_zone = models.CharField(max_length=64, default="UTC")
-    default_meeting_minutes = models.PositiveSmallIntegerField(default=20)
+    default_meeting_minutes = models.PositiveSmallIntegerField(default=DEFAULT_MEETING_MINUTES)
     onboarded = models.BooleanField(default=False)
     digest_opt_in = models.BooleanField("e-mail me my Today list each morning", default=False)
 

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coffeechat.core.channels import Channel
+
 
 class Severity(StrEnum):
     TIP = "tip"
@@ -36,7 +38,7 @@ class Span:
 class CheckContext:
     """What a rule may know besides the text itself. Every field is optional."""
 
-    channel: str = "email"  # email | linkedin-note | linkedin-message | phone | voicemail
+    channel: str = Channel.EMAIL
     referrer_name: str = ""  # who suggested the contact, when someone did
     connection: str = ""  # how the user is connected (e.g. "Queen's University alumni")
     contact_name: str = ""

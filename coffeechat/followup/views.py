@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.http import safe_next
 from coffeechat.core.mail import eml_response
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.followup.models import ActionItem, Owner
@@ -19,10 +20,7 @@ from coffeechat.pipeline.models import Conversation
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next(request, fallback))
 
 
 @login_required
@@ -129,9 +127,7 @@ def close_loop(request: HttpRequest, action_id: int) -> HttpResponse:
         mailto = f"mailto:{emails[0]}?" + urlencode({"subject": subject, "body": text}).replace(
             "+", "%20"
         )
-    back = request.GET.get("next", "")
-    if not (back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
-        back = item.contact.get_absolute_url()
+    back = safe_next(request, item.contact.get_absolute_url())
     return render(
         request,
         "followup/close_loop.html",

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from coffeechat.prep.question_bank import TOPICS, by_topic, fill_placeholders
+from coffeechat.prep.question_bank import TOPICS, by_topic
 
 ROWS: list[tuple[str, str]] = [(key, label) for key, label in TOPICS if key != "next_steps"]
 ROW_KEYS = {key for key, _ in ROWS}
@@ -130,7 +130,7 @@ def order_columns(columns: list[Column]) -> list[Column]:
 
 def suggestions(topic: str, count: int = 2) -> list[str]:
     """Bank questions of a topic, with generic words in place of the placeholders."""
-    return [fill_placeholders(q.text, {}) for q in by_topic(topic) if not q.closing][:count]
+    return [q.filled() for q in by_topic(topic) if not q.closing][:count]
 
 
 def build(columns: list[Column], entries: list[Entry], *, prompts_per_gap: int = 2) -> Synthesis:

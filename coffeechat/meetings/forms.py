@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import URLValidator
 
+from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.meetings.models import Meeting, MeetingFormat
 from coffeechat.prep.question_bank import TOPICS
 
@@ -37,7 +38,11 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, initial_minutes: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        minutes = self.instance.minutes if self.instance.pk else (initial_minutes or 20)
+        minutes = (
+            self.instance.minutes
+            if self.instance.pk
+            else (initial_minutes or DEFAULT_MEETING_MINUTES)
+        )
         if not self.is_bound:
             if minutes in dict(LENGTHS):
                 self.initial.setdefault("length", str(minutes))

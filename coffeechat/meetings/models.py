@@ -5,6 +5,7 @@ import uuid
 
 from django.db import models
 
+from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.core.models import Owned
 
 
@@ -25,7 +26,7 @@ class Meeting(Owned):
         "pipeline.Conversation", on_delete=models.CASCADE, related_name="meetings"
     )
     starts_at = models.DateTimeField(db_index=True)
-    minutes = models.PositiveSmallIntegerField("length (minutes)", default=20)
+    minutes = models.PositiveSmallIntegerField("length (minutes)", default=DEFAULT_MEETING_MINUTES)
     format = models.CharField(
         max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.VIDEO
     )

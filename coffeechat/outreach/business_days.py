@@ -1,18 +1,13 @@
 """Business-day arithmetic for the 3B7 follow-ups: weekends and settings.HOLIDAYS are skipped."""
 
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.conf import settings
 
 
-@lru_cache(maxsize=8)
-def _parse(holidays: tuple[str, ...]) -> frozenset[date]:
-    return frozenset(date.fromisoformat(day.strip()) for day in holidays if day.strip())
-
-
 def holidays() -> frozenset[date]:
-    return _parse(tuple(getattr(settings, "HOLIDAYS", []) or []))
+    # Parsed and checked at start-up (settings.py), so a bad date never fails here.
+    return frozenset(settings.HOLIDAYS)
 
 
 def is_business_day(day: date) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from coffeechat.contacts.models import Relationship
+from coffeechat.core.channels import REQUEST_CHANNELS, Channel
 from coffeechat.outreach.builtin_templates import (
     BUILTIN_TEMPLATES,
     FOLLOW_UP_BODY,
@@ -13,8 +14,8 @@ from coffeechat.outreach.builtin_templates import (
     PHONE_SCRIPT,
     VOICEMAIL_SCRIPT,
 )
-from coffeechat.outreach.models import Channel, DraftKind, RequestDraft, RequestTemplate
-from coffeechat.outreach.rendering import render_template, values_for
+from coffeechat.outreach.models import DraftKind, RequestDraft, RequestTemplate
+from coffeechat.outreach.rendering import PLACEHOLDERS, SCRIPT_PLACEHOLDERS, values_for
 from coffeechat.pipeline.models import ACTIVE_STAGES, Stage
 from coffeechat.pipeline.services import move_to_stage
 
@@ -50,29 +51,32 @@ def render_request(
     PlaceholderError when a user's template names an unknown placeholder."""
     values = values_for(conversation)
     if isinstance(template, RequestTemplate):
-        subject = render_template(template.subject, values).strip()
-        return subject, render_template(template.body, values), template, ""
+        subject = PLACEHOLDERS.fill_message(template.subject, values).strip()
+        return subject, PLACEHOLDERS.fill_message(template.body, values), template, ""
     key = template if template in BUILTIN_TEMPLATES else suggested_builtin(conversation.contact)
     builtin = BUILTIN_TEMPLATES[key]
-    subject = render_template(builtin.subject, values).strip()
+    subject = SCRIPT_PLACEHOLDERS.fill_message(builtin.subject, values).strip()
     if channel == Channel.LINKEDIN_NOTE:
-        return "", render_template(builtin.note, values), None, key
+        return "", SCRIPT_PLACEHOLDERS.fill_message(builtin.note, values), None, key
     if channel in (Channel.PHONE, Channel.VOICEMAIL):
-        values = {**values, "opening": render_template(OPENINGS[key], values).strip()}
+        values = {
+            **values,
+            "opening": SCRIPT_PLACEHOLDERS.fill_message(OPENINGS[key], values).strip(),
+        }
         script = PHONE_SCRIPT if channel == Channel.PHONE else VOICEMAIL_SCRIPT
-        return "", render_template(script, values), None, key
+        return "", SCRIPT_PLACEHOLDERS.fill_message(script, values), None, key
     if channel == Channel.LINKEDIN_MESSAGE:
         subject = ""
-    return subject, render_template(builtin.body, values), None, key
+    return subject, SCRIPT_PLACEHOLDERS.fill_message(builtin.body, values), None, key
 
 
 def create_request_draft(
-    conversation, channel: str = "email", template: RequestTemplate | str | None = None
+    conversation, channel: str = Channel.EMAIL, template: RequestTemplate | str | None = None
 ) -> RequestDraft:
     """Save a pre-filled request draft; the conversation moves to "request drafted" when it was
     at an earlier stage. `template` is one of the user's RequestTemplate rows, a built-in key
     ("referral", "alumni", "known", "event", "cold"), or None to pick by relationship."""
-    channel = channel if channel in Channel.values else Channel.EMAIL
+    channel = channel if channel in REQUEST_CHANNELS else Channel.EMAIL
     subject, body, user_template, key = render_request(conversation, channel, template)
     with transaction.atomic():
         draft = RequestDraft.objects.create(
@@ -102,18 +106,22 @@ def create_follow_up_draft(conversation) -> RequestDraft:
         .first()
     )
     values = values_for(conversation)
-    values["subject"] = (sent.subject if sent and sent.subject else "") or render_template(
-        BUILTIN_TEMPLATES["cold"].subject, values
-    )
+    values["subject"] = (
+        sent.subject if sent and sent.subject else ""
+    ) or SCRIPT_PLACEHOLDERS.fill_message(BUILTIN_TEMPLATES["cold"].subject, values)
     channel = sent.channel if sent else Channel.EMAIL
     if channel in (Channel.PHONE, Channel.VOICEMAIL, Channel.LINKEDIN_NOTE):
         channel = Channel.EMAIL if conversation.contact.emails else Channel.LINKEDIN_MESSAGE
-    subject = render_template(FOLLOW_UP_SUBJECT, values).strip() if channel == Channel.EMAIL else ""
+    subject = (
+        SCRIPT_PLACEHOLDERS.fill_message(FOLLOW_UP_SUBJECT, values).strip()
+        if channel == Channel.EMAIL
+        else ""
+    )
     return RequestDraft.objects.create(
         user=conversation.user,
         conversation=conversation,
         kind=DraftKind.FOLLOW_UP,
         channel=channel,
         subject=subject[:200],
-        body=render_template(FOLLOW_UP_BODY, values),
+        body=SCRIPT_PLACEHOLDERS.fill_message(FOLLOW_UP_BODY, values),
     )

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils import timezone
 
+from coffeechat.core.channels import REQUEST_CHANNELS, Channel, choices
+from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
-from coffeechat.outreach.models import Channel, Outcome, RequestDraft, RequestTemplate
-from coffeechat.outreach.rendering import PLACEHOLDERS, PlaceholderError, check_placeholders
+from coffeechat.outreach.models import Outcome, RequestDraft, RequestTemplate
+from coffeechat.outreach.rendering import PLACEHOLDERS
 
 
 def template_choices(user) -> list[tuple[str, str]]:
@@ -16,7 +18,7 @@ def template_choices(user) -> list[tuple[str, str]]:
 
 
 class StartDraftForm(forms.Form):
-    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.EMAIL)
+    channel = forms.ChoiceField(choices=choices(REQUEST_CHANNELS), initial=Channel.EMAIL)
     template = forms.ChoiceField(required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -45,14 +47,12 @@ class TemplateForm(forms.ModelForm):
         model = RequestTemplate
         fields = ["name", "kind", "channel", "subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
-        help_texts = {
-            "body": "Placeholders: " + ", ".join("{" + name + "}" for name in PLACEHOLDERS) + "."
-        }
+        help_texts = {"body": f"Placeholders: {PLACEHOLDERS.listed()}."}
 
     def _clean_placeholders(self, field: str) -> str:
         value = self.cleaned_data.get(field, "")
         try:
-            check_placeholders(value)
+            PLACEHOLDERS.check(value)
         except PlaceholderError as error:
             raise forms.ValidationError(str(error)) from None
         return value

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
+from coffeechat.core.channels import REQUEST_CHANNELS, Channel, choices
 from coffeechat.core.models import Owned
 
 
@@ -15,14 +16,6 @@ class TemplateKind(models.TextChoices):
     CUSTOM = "custom", "Custom"
 
 
-class Channel(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    LINKEDIN_NOTE = "linkedin-note", "LinkedIn connection note"
-    LINKEDIN_MESSAGE = "linkedin-message", "LinkedIn message"
-    PHONE = "phone", "Phone script"
-    VOICEMAIL = "voicemail", "Voicemail script"
-
-
 class RequestTemplate(Owned):
     """A user's own template; the built-in ones live in `builtin_templates.py` as data."""
 
@@ -30,7 +23,9 @@ class RequestTemplate(Owned):
     kind = models.CharField(
         max_length=20, choices=TemplateKind.choices, default=TemplateKind.CUSTOM
     )
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    channel = models.CharField(
+        max_length=20, choices=choices(REQUEST_CHANNELS), default=Channel.EMAIL
+    )
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
 
@@ -54,7 +49,9 @@ class RequestDraft(Owned):
         "pipeline.Conversation", on_delete=models.CASCADE, related_name="request_drafts"
     )
     kind = models.CharField(max_length=20, choices=DraftKind.choices, default=DraftKind.REQUEST)
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    channel = models.CharField(
+        max_length=20, choices=choices(REQUEST_CHANNELS), default=Channel.EMAIL
+    )
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     # Which template it started from: one of the user's rows, or a built-in key.

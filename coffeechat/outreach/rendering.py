@@ -1,81 +1,35 @@
-"""Filling a template's {placeholders} from the profile, the contact and the conversation."""
+"""The request placeholders, and their values from the profile, the contact and the conversation."""
 
 from __future__ import annotations
 
 import re
-from string import Formatter
 
+from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.accounts.models import Profile
+from coffeechat.core.placeholders import Placeholder, Placeholders
 
-PLACEHOLDERS = {
-    "first_name": "the contact's first name",
-    "my_name": "your name, from your profile",
-    "organisation": "the contact's organisation",
-    "role": "the contact's role",
-    "referrer": "who referred you to them",
-    "intention": "what you want to learn, from the conversation",
-    "minutes": "the meeting length in minutes",
-    "window": 'a flexible window such as "in the next 2–4 weeks"',
-    "introduction": "your 30-second introduction, from your profile",
-    "research_point": "one specific point from your research notes",
-    "my_email": "your e-mail address",
-    "my_phone": "your phone number",
-}
+# What users may write in their own request templates (the template form lists these).
+PLACEHOLDERS = Placeholders(
+    Placeholder("first_name", "the contact's first name"),
+    Placeholder("my_name", "your name, from your profile"),
+    Placeholder("organisation", "the contact's organisation"),
+    Placeholder("role", "the contact's role"),
+    Placeholder("referrer", "who referred you to them"),
+    Placeholder("intention", "what you want to learn, from the conversation"),
+    Placeholder("minutes", "the meeting length in minutes"),
+    Placeholder("window", 'a flexible window such as "in the next 2–4 weeks"'),
+    Placeholder("introduction", "your 30-second introduction, from your profile"),
+    Placeholder("research_point", "one specific point from your research notes"),
+    Placeholder("my_email", "your e-mail address"),
+    Placeholder("my_phone", "your phone number"),
+)
+# The built-in phone scripts and follow-ups also use the opening line and the request's subject.
+SCRIPT_PLACEHOLDERS = PLACEHOLDERS.extended(
+    Placeholder("opening", "the opening line that names the connection"),
+    Placeholder("subject", "the subject of the request that went out"),
+)
 DEFAULT_WINDOW = "in the next 2–4 weeks"
-MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES = 15, 30, 20
-
-
-class PlaceholderError(ValueError):
-    """A template names a placeholder we cannot fill, or is not well formed."""
-
-
-def placeholders_in(text: str) -> list[str]:
-    """The placeholder names a template uses, in order; raises PlaceholderError when malformed."""
-    try:
-        parsed = list(Formatter().parse(text))
-    except ValueError as error:
-        raise PlaceholderError(
-            f"The template has an unmatched brace ({error}); write {{{{ or }}}} for a literal one."
-        ) from None
-    names = []
-    for _literal, field, spec, conversion in parsed:
-        if field is None:
-            continue
-        if not re.fullmatch(r"[a-z_]+", field) or spec or conversion:
-            raise PlaceholderError(
-                f"Unknown placeholder {{{field}}}: use a plain name like {{first_name}}."
-            )
-        names.append(field)
-    return names
-
-
-def check_placeholders(text: str, known=PLACEHOLDERS) -> None:
-    unknown = [name for name in placeholders_in(text) if name not in known]
-    if unknown:
-        listed = ", ".join("{" + name + "}" for name in dict.fromkeys(unknown))
-        raise PlaceholderError(
-            f"Unknown placeholder {listed}. Available: "
-            + ", ".join("{" + name + "}" for name in known)
-            + "."
-        )
-
-
-def render_template(text: str, values: dict[str, str]) -> str:
-    """Fill every placeholder; an unknown one raises PlaceholderError naming it.
-
-    A line whose placeholders all come out empty is dropped, so a missing value never leaves a
-    dangling sentence or a literal "{research_point}" behind.
-    """
-    check_placeholders(text, values)
-    lines = []
-    for line in text.split("\n"):
-        names = placeholders_in(line)
-        if names and all(not str(values[name]).strip() for name in names):
-            continue
-        lines.append(line.format_map({k: str(v) for k, v in values.items()}))
-    rendered = "\n".join(lines)
-    # Dropped lines can leave three or more line breaks in a row; paragraphs stay one blank line.
-    return re.sub(r"\n{3,}", "\n\n", rendered).strip() + ("\n" if rendered.strip() else "")
+MIN_MINUTES, MAX_MINUTES = 15, 30
 
 
 _BULLET_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
@@ -102,7 +56,7 @@ def research_point(notes: str) -> str:
 
 def clamp_minutes(minutes: int | None) -> int:
     if not minutes:
-        return DEFAULT_MINUTES
+        return DEFAULT_MEETING_MINUTES
     return max(MIN_MINUTES, min(MAX_MINUTES, int(minutes)))
 
 

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from coffeechat.coach.engine import CheckContext, check
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
+from coffeechat.core.channels import REQUEST_CHANNELS, Channel
+from coffeechat.core.http import safe_next
 from coffeechat.core.mail import (
     MailError,
     eml_response,
@@ -17,6 +19,7 @@ from coffeechat.core.mail import (
     outgoing_message,
     send_email,
 )
+from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft, render_request
 from coffeechat.outreach.forms import (
@@ -25,9 +28,9 @@ from coffeechat.outreach.forms import (
     StartDraftForm,
     TemplateForm,
 )
-from coffeechat.outreach.models import Channel, DraftKind, Outcome, RequestDraft, RequestTemplate
+from coffeechat.outreach.models import DraftKind, Outcome, RequestDraft, RequestTemplate
 from coffeechat.outreach.next_people import waiting_count, who_to_ask_next
-from coffeechat.outreach.rendering import PLACEHOLDERS, PlaceholderError
+from coffeechat.outreach.rendering import PLACEHOLDERS
 from coffeechat.outreach.services import (
     create_referral,
     log_reply,
@@ -77,11 +80,6 @@ def check_context(conversation: Conversation, channel: str) -> CheckContext:
 
 def _findings(draft: RequestDraft, body: str, channel: str) -> list[dict]:
     return [f.as_dict() for f in check("request", body, check_context(draft.conversation, channel))]
-
-
-def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
 
 
 # --- composing ------------------------------------------------------------------------------
@@ -198,7 +196,7 @@ def draft_check(request: HttpRequest, draft_id: int) -> JsonResponse:
     draft = _draft(request, draft_id)
     body = request.POST.get("body", "")
     channel = request.POST.get("channel", draft.channel)
-    if channel not in Channel.values:
+    if channel not in REQUEST_CHANNELS:
         channel = draft.channel
     return JsonResponse(
         {"findings": _findings(draft, body, channel), "characters": len(body), "channel": channel}
@@ -250,7 +248,7 @@ def draft_mark_sent(request: HttpRequest, draft_id: int) -> HttpResponse:
         mark_sent(draft)
         label = "Follow-up" if draft.kind == DraftKind.FOLLOW_UP else "Request"
         messages.success(request, f"{label} logged as sent. Today will tell you when to nudge.")
-    return redirect(_next(request, draft.conversation.get_absolute_url()))
+    return redirect(safe_next(request, draft.conversation.get_absolute_url()))
 
 
 @login_required
@@ -271,7 +269,7 @@ def draft_delete(request: HttpRequest, draft_id: int) -> HttpResponse:
 def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     form = ReplyForm(request.POST)
-    back = _next(request, conversation.get_absolute_url())
+    back = safe_next(request, conversation.get_absolute_url())
     if not form.is_valid():
         for field, errors in form.errors.items():
             for error in errors:
@@ -329,7 +327,7 @@ def no_response(request: HttpRequest, conversation_id: int) -> HttpResponse:
         messages.success(
             request, f"Marked no response from {conversation.contact}. On to the next person."
         )
-    return redirect(_next(request, conversation.get_absolute_url()))
+    return redirect(safe_next(request, conversation.get_absolute_url()))
 
 
 # --- templates ----------------------------------------------------------------------------------
@@ -357,7 +355,9 @@ def template_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Template “{template}” saved.")
         return redirect("outreach_templates")
     return render(
-        request, "outreach/template_form.html", {"form": form, "placeholders": PLACEHOLDERS}
+        request,
+        "outreach/template_form.html",
+        {"form": form, "placeholders": PLACEHOLDERS.meanings()},
     )
 
 
@@ -372,7 +372,7 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
     return render(
         request,
         "outreach/template_form.html",
-        {"form": form, "template": template, "placeholders": PLACEHOLDERS},
+        {"form": form, "template": template, "placeholders": PLACEHOLDERS.meanings()},
     )
 
 

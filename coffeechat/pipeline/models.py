@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.core.models import Owned
 
 
@@ -48,7 +49,9 @@ class Conversation(Owned):
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
     stage_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
-    meeting_minutes = models.PositiveSmallIntegerField("meeting length (minutes)", default=20)
+    meeting_minutes = models.PositiveSmallIntegerField(
+        "meeting length (minutes)", default=DEFAULT_MEETING_MINUTES
+    )
     requested_at = models.DateTimeField(null=True, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     met_at = models.DateTimeField(null=True, blank=True)

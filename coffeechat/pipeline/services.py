@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.accounts.models import Profile
 from coffeechat.pipeline.models import Conversation, Stage, StageChange
 
@@ -18,7 +19,7 @@ _STAGE_DATES = {
 
 def start_conversation(contact, *, intention: str = "") -> Conversation:
     profile = Profile.objects.filter(user=contact.user).first()
-    minutes = profile.default_meeting_minutes if profile else 20
+    minutes = profile.default_meeting_minutes if profile else DEFAULT_MEETING_MINUTES
     with transaction.atomic():
         conversation = Conversation.objects.create(
             user=contact.user, contact=contact, intention=intention, meeting_minutes=minutes

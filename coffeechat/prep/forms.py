@@ -1,7 +1,8 @@
 from django import forms
 
+from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.prep.models import TIARA_CHOICES, TOPIC_CHOICES, Priority
-from coffeechat.prep.question_bank import PLACEHOLDERS, placeholders_in
+from coffeechat.prep.question_bank import PLACEHOLDERS
 
 
 class NewQuestionForm(forms.Form):
@@ -20,12 +21,10 @@ class NewQuestionForm(forms.Form):
 
     def clean_text(self) -> str:
         text = " ".join(self.cleaned_data["text"].split())
-        unknown = [name for name in placeholders_in(text) if name not in PLACEHOLDERS]
-        if unknown:
-            known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
-            raise forms.ValidationError(
-                f"Unknown placeholder {{{unknown[0]}}}; use one of {known}."
-            )
+        try:
+            PLACEHOLDERS.check(text)
+        except PlaceholderError as error:
+            raise forms.ValidationError(str(error)) from None
         return text
 
     def clean_priority(self) -> str:

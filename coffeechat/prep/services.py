@@ -69,7 +69,7 @@ def placeholder_values(contact) -> dict[str, str]:
 
 def _generic_words() -> frozenset[str]:
     words: set[str] = set()
-    for question in question_bank.BANK:
+    for question in question_bank.bank():
         words.update(re.findall(r"[\w']+", question.filled({}).lower()))
     return frozenset(words)
 
@@ -266,7 +266,7 @@ def add_from_bank(conversation, slug: str, *, priority: str = Priority.MUST) -> 
             own = UserQuestion.objects.owned_by(conversation.user_id).get(pk=int(slug[5:]))
         except (ValueError, UserQuestion.DoesNotExist):
             raise LookupError(slug) from None
-        text = question_bank.fill_placeholders(own.text, values)
+        text = question_bank.PLACEHOLDERS.fill_sentence(own.text, values)
         return add_question(
             conversation, text, bank_slug=slug, topic=own.topic, tiara=own.tiara, priority=priority
         )
@@ -372,7 +372,7 @@ def picker(user, conversation, rows: list[PlannedQuestion]) -> list[tuple[str, s
         entries += [
             PickerQuestion(
                 own.slug,
-                question_bank.fill_placeholders(own.text, values),
+                question_bank.PLACEHOLDERS.fill_sentence(own.text, values),
                 own.tiara,
                 True,
                 own.slug in used,

@@ -133,7 +133,7 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 messages.error(request, error)
         return redirect(_plan_url(conversation.pk, "write"))
     data = form.cleaned_data
-    text = question_bank.fill_placeholders(
+    text = question_bank.PLACEHOLDERS.fill_sentence(
         data["text"], services.placeholder_values(conversation.contact)
     )
     bank_slug = ""

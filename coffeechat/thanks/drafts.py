@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from coffeechat.core.channels import THANK_YOU_CHANNELS, choices
 from coffeechat.meetings.models import Capture, Meeting
 from coffeechat.prep.models import PlannedQuestion
 
-CHANNELS = [("email", "E-mail"), ("linkedin", "LinkedIn message"), ("card", "Short card")]
+CHANNELS = choices(THANK_YOU_CHANNELS)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, find_spans, rule
+from coffeechat.core.channels import WORD_LIMITED_CHANNELS, Channel
 
 DALTON = "The 2-Hour Job Search (Dalton)"
 SEED_000 = "000_dc97486f72df04ae.txt"
@@ -20,7 +21,6 @@ SEED_003 = "003_3899fee0830d6ee1.txt"
 EMAIL_WORD_LIMIT = 100
 EMAIL_WORD_TARGET = 75
 NOTE_CHAR_LIMIT = 300
-WORD_LIMITED_CHANNELS = {"email", "linkedin-message"}
 
 # A word as the length rules count it: letters or digits, with inner apostrophes and hyphens.
 COUNT_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
@@ -187,7 +187,7 @@ def _word_matches(text: str) -> list[re.Match[str]]:
     source=DALTON,
 )
 def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
-    if context.channel == "linkedin-note":
+    if context.channel == Channel.LINKEDIN_NOTE:
         stripped = text.rstrip()
         if len(stripped) > NOTE_CHAR_LIMIT:
             yield Span(NOTE_CHAR_LIMIT, len(stripped))

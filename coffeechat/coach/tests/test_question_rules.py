@@ -452,9 +452,9 @@ def test_it_keeps_a_well_formed_labelled_set() -> None:
 
 
 def test_it_keeps_the_good_labelled_questions_apart_from_the_bank() -> None:
-    from coffeechat.prep.question_bank import BANK
+    from coffeechat.prep.question_bank import bank
 
-    bank = [q.text for q in BANK]
+    bank = [q.text for q in bank()]
     good = [r["text"] for r in load_labelled() if r["good"]]
     assert not [(g, b) for g in good for b in bank if near_duplicate(g, b)]
 

@@ -4,12 +4,25 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from coffeechat.core.smtp_testing import free_port
-from coffeechat.env import SettingError, env_bool, env_int, parse_email_url
+from coffeechat.env import (
+    SettingError,
+    env_base_url,
+    env_bool,
+    env_dates,
+    env_int,
+    env_log_level,
+    env_origins,
+    env_time_zone,
+    parse_database_url,
+    parse_email_url,
+)
 
 
 def test_it_serves_with_migrations_and_a_generated_key_in_one_data_dir(tmp_path: Path):
@@ -71,3 +84,64 @@ def test_it_reads_the_mail_url():
     assert parse_email_url("smtp://relay?tls=1")["EMAIL_PORT"] == 587
     with pytest.raises(SettingError, match="EMAIL_URL must start with"):
         parse_email_url("http://example.org")
+
+
+def test_it_reads_holidays_as_dates_and_names_a_bad_one(monkeypatch) -> None:
+    monkeypatch.setenv("X_DAYS", "2026-12-25, 2026-12-26,")
+    assert env_dates("X_DAYS") == {date(2026, 12, 25), date(2026, 12, 26)}
+    monkeypatch.setenv("X_DAYS", "2026-12-25,25/12/2026")
+    with pytest.raises(ImproperlyConfigured, match=r"X_DAYS must be dates .*'25/12/2026'"):
+        env_dates("X_DAYS")
+
+
+def test_it_checks_time_zones_log_levels_and_addresses(monkeypatch) -> None:
+    monkeypatch.setenv("X_ZONE", "Mars/Olympus")
+    with pytest.raises(SettingError, match=r"X_ZONE must be a time zone name .*'Mars/Olympus'"):
+        env_time_zone("X_ZONE", "UTC")
+    monkeypatch.setenv("X_LEVEL", "loud")
+    with pytest.raises(SettingError, match=r"X_LEVEL must be one of DEBUG, .*'LOUD'"):
+        env_log_level("X_LEVEL", "WARNING")
+    monkeypatch.setenv("X_LEVEL", "info")
+    assert env_log_level("X_LEVEL", "WARNING") == "INFO"
+    monkeypatch.setenv("X_URL", "coffeechat.example.edu")
+    with pytest.raises(SettingError, match=r"X_URL must start with https://"):
+        env_base_url("X_URL")
+    monkeypatch.setenv("X_URL", "https://coffeechat.example.edu/")
+    assert env_base_url("X_URL") == "https://coffeechat.example.edu"
+    monkeypatch.setenv("X_ORIGINS", "https://a.example.edu, https://b.example.edu/path")
+    with pytest.raises(SettingError, match=r"X_ORIGINS takes origins without a path"):
+        env_origins("X_ORIGINS")
+
+
+def test_it_names_a_bad_database_or_mail_url() -> None:
+    with pytest.raises(SettingError, match=r"DATABASE_URL .*'mongo://x/db'"):
+        parse_database_url("mongo://x/db")
+    with pytest.raises(SettingError, match=r"EMAIL_URL has a port"):
+        parse_email_url("smtp://relay:99999")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("COFFEECHAT_HOLIDAYS", "2026-13-01"),
+        ("COFFEECHAT_TIME_ZONE", "Europe/Londres"),
+        ("COFFEECHAT_BASE_URL", "coffee.example.org"),
+    ],
+)
+def test_it_stops_start_up_naming_a_bad_setting(tmp_path: Path, name: str, value: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        {name: value, "COFFEECHAT_DATA_DIR": str(tmp_path), "COFFEECHAT_SECRET_KEY": "x" * 50}
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "coffeechat.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("coffeechat.env.SettingError: " + name)
+    assert repr(value) in last_line

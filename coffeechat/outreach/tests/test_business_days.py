@@ -35,7 +35,7 @@ class BusinessDayTests(SimpleTestCase):
         # A long gap agrees with adding one day at a time.
         self.assertEqual(business_days_between(FRIDAY, add_business_days(FRIDAY, 263)), 263)
 
-    @override_settings(HOLIDAYS=["2026-03-09", "2026-03-14"])
+    @override_settings(HOLIDAYS=frozenset({date(2026, 3, 9), date(2026, 3, 14)}))
     def test_it_skips_holidays(self):
         self.assertFalse(is_business_day(MONDAY))
         self.assertEqual(add_business_days(FRIDAY, 1), date(2026, 3, 10))

@@ -1,13 +1,13 @@
 from coffeechat.coach.engine import check, has_problem
+from coffeechat.core.placeholders import PlaceholderError
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft
 from coffeechat.outreach.models import DraftKind, RequestTemplate
 from coffeechat.outreach.rendering import (
-    PlaceholderError,
-    check_placeholders,
-    render_template,
+    PLACEHOLDERS,
+    SCRIPT_PLACEHOLDERS,
     research_point,
     values_for,
 )
@@ -17,24 +17,30 @@ from coffeechat.pipeline.models import Stage
 
 class RenderTemplateTests(BaseTestCase):
     def test_it_fills_placeholders(self):
-        text = render_template(
+        text = PLACEHOLDERS.fill_message(
             "Hi {first_name}, {minutes} minutes?", {"first_name": "Ana", "minutes": "20"}
         )
         self.assertEqual(text, "Hi Ana, 20 minutes?\n")
 
     def test_it_names_an_unknown_placeholder(self):
         with self.assertRaises(PlaceholderError) as caught:
-            render_template("Hi {frist_name}", {"first_name": "Ana"})
+            PLACEHOLDERS.fill_message("Hi {frist_name}", {"first_name": "Ana"})
         self.assertIn("{frist_name}", str(caught.exception))
+        self.assertIn("Available: {first_name}, {my_name}", str(caught.exception))
+
+    def test_it_keeps_the_opening_and_subject_out_of_users_templates(self):
+        with self.assertRaises(PlaceholderError):
+            PLACEHOLDERS.check("Re: {subject}")
+        SCRIPT_PLACEHOLDERS.check("Re: {subject} {opening}")
 
     def test_it_reports_unbalanced_braces_instead_of_crashing(self):
         with self.assertRaises(PlaceholderError):
-            check_placeholders("Hi {first_name")
+            PLACEHOLDERS.check("Hi {first_name")
         with self.assertRaises(PlaceholderError):
-            check_placeholders("Hi {first_name.upper}")
+            PLACEHOLDERS.check("Hi {first_name.upper}")
 
     def test_it_drops_a_line_whose_placeholders_are_all_empty(self):
-        text = render_template(
+        text = PLACEHOLDERS.fill_message(
             "Hi {first_name},\n\nI read: {research_point}\n\nBye",
             {"first_name": "A", "research_point": ""},
         )

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import time_machine
 from django.db import connection
@@ -97,7 +97,7 @@ class ThreeBSevenTests(BaseTestCase):
         )
         self.assertEqual(self.items("2026-03-17 09:00Z"), [])
 
-    @override_settings(HOLIDAYS=["2026-03-09"])
+    @override_settings(HOLIDAYS=frozenset({date(2026, 3, 9)}))
     def test_holidays_push_the_nudges_back(self):
         self.assertEqual(self.items("2026-03-11 09:00Z"), [])
         self.assertEqual(len(self.items("2026-03-12 09:00Z")), 1)

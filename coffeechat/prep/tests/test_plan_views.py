@@ -1,5 +1,6 @@
 """The plan page, its POST-only changes, and the brief."""
 
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -80,11 +81,21 @@ class PlanPageTests(BaseTestCase):
         self.assertEqual(row.bank_slug, own.slug)
 
     def test_it_rejects_unknown_placeholders(self):
-        self.add(text="What about {salary}?", priority="must", topic="trends", tiara="trends")
+        response = self.add(
+            text="What about {salary}?", priority="must", topic="trends", tiara="trends"
+        )
         self.assertFalse(PlannedQuestion.objects.exists())
+        shown = [str(m) for m in get_messages(response.wsgi_request)]
+        self.assertEqual(
+            shown,
+            [
+                "Unknown placeholder {salary}. "
+                "Available: {role}, {organisation}, {industry}, {field}, {first_name}."
+            ],
+        )
 
     def test_it_warns_when_the_plan_holds_more_than_fits(self):
-        for slug in [q.slug for q in services.question_bank.BANK if not q.closing][:9]:
+        for slug in [q.slug for q in services.question_bank.bank() if not q.closing][:9]:
             self.add(slug=slug)
         response = self.client.get(self.url)
         self.assertContains(response, "9 of about 8")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -12,19 +14,22 @@ from coffeechat.coach.engine import CheckContext, Severity, check
 from coffeechat.coach.rules.questions import near_duplicate
 from coffeechat.prep import question_bank
 from coffeechat.prep.question_bank import (
-    BANK,
+    PLACEHOLDERS,
     TIARA,
     TOPICS,
     BankQuestion,
+    QuestionBankError,
+    bank,
     by_slug,
     by_tiara,
     by_topic,
     closing_questions,
-    fill_placeholders,
     grouped_by_topic,
-    placeholders_in,
+    load_bank,
     values_for_contact,
 )
+
+BANK = bank()
 
 SAMPLE_VALUES = {
     "role": "Policy Analyst",
@@ -107,7 +112,7 @@ def test_it_uses_only_known_placeholders() -> None:
 
 def test_it_fills_placeholders_from_values() -> None:
     text = "How is {organisation} adjusting to the shifts in {industry}, as seen from {role}?"
-    filled = fill_placeholders(
+    filled = PLACEHOLDERS.fill_sentence(
         text, {"organisation": "Harbour Power", "industry": "energy", "role": "Policy Analyst"}
     )
     assert filled == (
@@ -118,7 +123,7 @@ def test_it_fills_placeholders_from_values() -> None:
 
 def test_it_falls_back_to_generic_words_when_a_value_is_missing() -> None:
     text = "How did {first_name} get into {field} at {organisation} in {industry} and {role}?"
-    filled = fill_placeholders(text, {"field": "  ", "organisation": None})
+    filled = PLACEHOLDERS.fill_sentence(text, {"field": "  ", "organisation": None})
     assert filled == (
         "How did get into your field at your organisation in your industry and your role?"
     )
@@ -133,20 +138,20 @@ def test_it_tidies_up_after_an_empty_first_name() -> None:
     assert question.filled({"first_name": "Priya"}) == (
         "Before we wrap up, Priya, whose name comes to mind as someone I should meet next?"
     )
-    assert fill_placeholders("{first_name}, what drew you to nursing?", {}) == (
+    assert PLACEHOLDERS.fill_sentence("{first_name}, what drew you to nursing?", {}) == (
         "What drew you to nursing?"
     )
 
 
 def test_it_does_not_double_the_word_role() -> None:
-    assert fill_placeholders("How did you move into {role}?", {"role": "Product Owner role"}) == (
-        "How did you move into the Product Owner role?"
-    )
+    assert PLACEHOLDERS.fill_sentence(
+        "How did you move into {role}?", {"role": "Product Owner role"}
+    ) == ("How did you move into the Product Owner role?")
 
 
 def test_it_names_an_unknown_placeholder() -> None:
     with pytest.raises(ValueError, match=r"\{company\}"):
-        fill_placeholders("What is {company} like to work for?", {"company": "Acme"})
+        PLACEHOLDERS.fill_sentence("What is {company} like to work for?", {"company": "Acme"})
 
 
 def test_it_reads_values_from_a_contact() -> None:
@@ -169,7 +174,7 @@ def test_it_passes_our_own_checker_with_no_problem_or_warning(values: dict) -> N
     context = CheckContext(organisation=values.get("organisation", ""))
     failures = []
     for question in BANK:
-        text = fill_placeholders(question.text, values)
+        text = PLACEHOLDERS.fill_sentence(question.text, values)
         assert not re.search(r"[{}]", text), question.slug
         findings = [f for f in check("question", text, context) if f.severity is not Severity.TIP]
         if findings:
@@ -190,4 +195,63 @@ def test_it_reads_as_questions() -> None:
     for question in BANK:
         assert question.text.endswith("?"), question.slug
         assert question.text.count("?") == 1, question.slug
-        assert placeholders_in(question.text) == question.placeholders
+        assert PLACEHOLDERS.names_in(question.text) == question.placeholders
+
+
+def test_it_reads_the_bank_once() -> None:
+    assert bank() is bank()
+    assert isinstance(bank(), tuple)
+
+
+GOOD_ROW = {
+    "slug": "day-typical-week",
+    "topic": "day_to_day",
+    "tiara": "insights",
+    "closing": False,
+    "text": "What does a typical week in {role} look like?",
+}
+
+
+def _bank_file(tmp_path: Path, *rows: dict | str) -> Path:
+    path = tmp_path / "question_bank.jsonl"
+    lines = [row if isinstance(row, str) else json.dumps(row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_it_loads_a_well_formed_file() -> None:
+    path = Path(question_bank.BANK_FILE)
+    assert load_bank(path) == bank()
+
+
+def test_it_keeps_the_order_and_the_closing_flag(tmp_path: Path) -> None:
+    closing = {**GOOD_ROW, "slug": "next-follow-up", "closing": True}
+    loaded = load_bank(_bank_file(tmp_path, GOOD_ROW, "", closing))
+    assert [(q.slug, q.closing) for q in loaded] == [
+        ("day-typical-week", False),
+        ("next-follow-up", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"topic": "gossip"}, r"line 2: unknown topic 'gossip'; known ones: career_path, "),
+        ({"tiara": "t"}, r"line 2: unknown TIARA letter 't'; known ones: trends, insights"),
+        ({"text": "Is {company} nice?"}, r"line 2: Unknown placeholder \{company\}\. Available"),
+        ({"text": "Is {role nice?"}, r"line 2: Unmatched"),
+        ({"slug": "Day Typical"}, r"line 2: slug 'Day Typical' is not lower-case-with-dashes"),
+        ({"closing": "yes"}, r"line 2: closing must be true or false"),
+        ({"text": " "}, r"line 2: text must not be empty"),
+        ({"colour": "red"}, r"line 2: expected exactly the keys"),
+        ({"slug": "day-typical-week"}, r"line 2: duplicate slug 'day-typical-week'"),
+    ],
+)
+def test_it_refuses_a_bad_row_naming_its_line(tmp_path: Path, change: dict, message: str) -> None:
+    with pytest.raises(QuestionBankError, match=rf"^question_bank\.jsonl {message}"):
+        load_bank(_bank_file(tmp_path, GOOD_ROW, {**GOOD_ROW, "slug": "day-other", **change}))
+
+
+def test_it_refuses_a_line_that_is_not_json(tmp_path: Path) -> None:
+    with pytest.raises(QuestionBankError, match=r"line 1: not JSON"):
+        load_bank(_bank_file(tmp_path, "{slug: 1}"))

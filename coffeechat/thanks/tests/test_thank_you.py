@@ -84,7 +84,7 @@ class ThankYouTests(BaseTestCase):
         response = self.client.get(
             f"/conversations/{self.conv.pk}/thanks/",
             {
-                "channel": "linkedin",
+                "channel": "linkedin-message",
                 "point": [f"c{capture.pk}"],
                 "action": "I signed up for the meetup",
                 "referral": "I will write to Jane next week",

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from coffeechat.coach import engine
 from coffeechat.coach.engine import CheckContext
+from coffeechat.core.channels import WRITTEN_REQUEST_CHANNELS, Channel
 
 CHECKERS = ("request", "questions", "thankyou")
-CHANNELS = ("email", "linkedin-note", "linkedin-message")
 # Exit status when the file cannot be read (1 means "the checker found a problem").
 ERROR_STATUS = 2
 
@@ -44,7 +44,7 @@ class Command(django_check.Command):
         group = parser.add_argument_group("coach checkers")
         group.add_argument(
             "--channel",
-            choices=CHANNELS,
+            choices=[channel.value for channel in WRITTEN_REQUEST_CHANNELS],
             default=None,
             help="Request channel (default: email).",
         )
@@ -110,7 +110,7 @@ class Command(django_check.Command):
 
     def check_request(self, text: str, options: dict[str, Any]) -> list[dict]:
         context = CheckContext(
-            channel=options["channel"] or "email",
+            channel=options["channel"] or Channel.EMAIL,
             referrer_name=options["referrer"],
             connection=options["connection"],
         )

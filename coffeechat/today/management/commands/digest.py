@@ -6,8 +6,6 @@ mail settings (EMAIL_URL). Links in the e-mail start with --base-url (or COFFEEC
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -33,7 +31,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--base-url",
-            default=os.environ.get("COFFEECHAT_BASE_URL", ""),
+            default=settings.BASE_URL,
             help="where this Coffeechat is reached, for links (e.g. https://coffee.example.org)",
         )
         parser.add_argument("--dry-run", action="store_true", help="say who would get one")

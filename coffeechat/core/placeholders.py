@@ -1,0 +1,140 @@
+"""The one placeholder engine: `{first_name}`-style slots in questions, requests and scripts.
+
+An app declares its vocabulary once as a `Placeholders` of `Placeholder`s (name, what it means
+to the user, how a value reads in a sentence, and the words used when the value is unknown), then
+validates users' texts with `check` and fills texts with `fill_sentence` (one question: fallbacks
+and tidy punctuation) or `fill_message` (a letter or a script: a line whose placeholders all come
+out empty is left out). `{{` and `}}` stand for literal braces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_NAME_RE = re.compile(r"[a-z_]+")
+# `{{` and `}}` first, so an escaped brace is never read as the start of a placeholder.
+_TOKEN_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+class PlaceholderError(ValueError):
+    """A text names a placeholder the vocabulary does not have, or its braces do not match."""
+
+
+def _as_is(value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    meaning: str
+    # How a known value reads in a sentence: `{role}` becomes "the Data Analyst role".
+    shape: Callable[[str], str] = _as_is
+    # The words used when the value is unknown, so a filled text never shows a literal `{…}`.
+    fallback: str = ""
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str | None]]:
+    """(literal text, placeholder name or None) pieces; raises PlaceholderError when malformed."""
+    position = 0
+    for match in _TOKEN_RE.finditer(text):
+        literal = text[position : match.start()]
+        position = match.end()
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            yield literal + token[0], None
+        elif token in ("{", "}"):
+            raise PlaceholderError(
+                f"Unmatched {token!r} in {text[:60]!r}: write {{{{ or }}}} for a literal brace."
+            )
+        else:
+            name = match.group(1)
+            if not _NAME_RE.fullmatch(name):
+                raise PlaceholderError(
+                    f"Unknown placeholder {token}: use a plain name like {{first_name}}."
+                )
+            yield literal, name
+    yield text[position:], None
+
+
+class Placeholders:
+    """One app's vocabulary of placeholders, in the order the user is shown them."""
+
+    def __init__(self, *placeholders: Placeholder) -> None:
+        self._by_name = {p.name: p for p in placeholders}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def extended(self, *more: Placeholder) -> Placeholders:
+        """This vocabulary and a few more names, for texts the app writes but users do not."""
+        return Placeholders(*self._by_name.values(), *more)
+
+    def meanings(self) -> dict[str, str]:
+        """Name → what it means, for help texts."""
+        return {name: p.meaning for name, p in self._by_name.items()}
+
+    def listed(self) -> str:
+        return ", ".join(f"{{{name}}}" for name in self._by_name)
+
+    def names_in(self, text: str) -> list[str]:
+        """The placeholder names a text uses, in order, without repeats; raises
+        PlaceholderError when a brace is unmatched or a name is not a plain name."""
+        return list(dict.fromkeys(name for _literal, name in _tokens(text) if name))
+
+    def check(self, text: str) -> None:
+        """Raise PlaceholderError naming every unknown placeholder and listing the known ones."""
+        unknown = [name for name in self.names_in(text) if name not in self]
+        if unknown:
+            named = ", ".join(f"{{{name}}}" for name in unknown)
+            raise PlaceholderError(f"Unknown placeholder {named}. Available: {self.listed()}.")
+
+    def _filled(self, text: str, values: Mapping[str, Any]) -> tuple[str, bool]:
+        """The text with every placeholder filled, and whether all of them came out empty."""
+        self.check(text)
+        parts: list[str] = []
+        any_placeholder = False
+        all_empty = True
+        for literal, name in _tokens(text):
+            parts.append(literal)
+            if name is None:
+                continue
+            placeholder = self._by_name[name]
+            value = str(values.get(name) or "").strip()
+            piece = placeholder.shape(value) if value else placeholder.fallback
+            any_placeholder = True
+            all_empty = all_empty and not piece.strip()
+            parts.append(piece)
+        return "".join(parts), any_placeholder and all_empty
+
+    def fill_sentence(self, text: str, values: Mapping[str, Any]) -> str:
+        """Fill one sentence; an unknown or blank value takes its fallback words, and the
+        punctuation an empty fallback leaves behind ("Before we wrap up, , whose…") is tidied."""
+        filled, _empty = self._filled(text, values)
+        filled = re.sub(r"\s+([,?.!])", r"\1", filled)
+        filled = re.sub(r",\s*,", ",", filled)
+        filled = re.sub(r"^\s*,\s*", "", filled)
+        filled = re.sub(r"\s{2,}", " ", filled).strip()
+        return filled[:1].upper() + filled[1:]
+
+    def fill_message(self, text: str, values: Mapping[str, Any]) -> str:
+        """Fill a message of several lines; a line whose placeholders all come out empty is left
+        out, so a missing value never leaves a dangling sentence behind."""
+        self.check(text)
+        lines = []
+        for line in text.split("\n"):
+            filled, empty = self._filled(line, values)
+            if not empty:
+                lines.append(filled)
+        rendered = "\n".join(lines)
+        # Dropped lines can leave three or more line breaks in a row; paragraphs stay one blank.
+        return re.sub(r"\n{3,}", "\n\n", rendered).strip() + ("\n" if rendered.strip() else "")
