@@ -33,49 +33,22 @@
     if (subjectRow) subjectRow.hidden = channel.value !== "email";
   }
 
-  function render(list) {
-    findings.textContent = "";
-    if (!list.length) {
-      var ok = document.createElement("p");
-      ok.className = "ok-note";
-      ok.textContent = "Nothing to fix: short, specific and easy to say yes to.";
-      findings.appendChild(ok);
-      return;
-    }
-    var ul = document.createElement("ul");
-    ul.className = "findings";
-    list.forEach(function (f) {
-      var li = document.createElement("li");
-      li.className = "finding " + f.severity;
-      var badge = document.createElement("span");
-      badge.className = "badge" + (f.severity === "problem" ? " bad" : f.severity === "warning" ? " warn" : "");
-      badge.textContent = f.severity;
-      var source = document.createElement("span");
-      source.className = "muted small";
-      source.textContent = "Source: " + f.source;
-      li.appendChild(badge);
-      li.appendChild(document.createTextNode(" " + f.message + " "));
-      li.appendChild(source);
-      ul.appendChild(li);
-    });
-    findings.appendChild(ul);
-  }
-
   function runCheck() {
     var mine = ++sequence;
     var data = new FormData();
     data.append("body", body.value);
     data.append("channel", channel.value);
+    // The server renders the findings with the partial the page itself includes.
     fetch(checkUrl, {
       method: "POST",
       body: data,
-      headers: { "X-CSRFToken": csrf },
+      headers: { "X-CSRFToken": csrf, "Accept": "text/html" },
       credentials: "same-origin"
     }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (json) {
+      return response.ok ? response.text() : null;
+    }).then(function (html) {
       // Only the latest answer counts; an older, slower one must not overwrite it.
-      if (json && mine === sequence) render(json.findings);
+      if (html !== null && mine === sequence) findings.innerHTML = html;
     }).catch(function () { /* offline: findings update on save */ });
   }
 
