@@ -11,7 +11,6 @@
   var findings = document.getElementById("findings");
   var limit = parseInt(form.getAttribute("data-note-limit"), 10) || 300;
   var checkUrl = form.getAttribute("data-check-url");
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timer = null;
   var sequence = 0;
 
@@ -39,17 +38,10 @@
     data.append("body", body.value);
     data.append("channel", channel.value);
     // The server renders the findings with the partial the page itself includes.
-    fetch(checkUrl, {
-      method: "POST",
-      body: data,
-      headers: { "X-CSRFToken": csrf, "Accept": "text/html" },
-      credentials: "same-origin"
-    }).then(function (response) {
-      return response.ok ? response.text() : null;
-    }).then(function (html) {
+    window.coffeechat.request(checkUrl, { body: data, accept: "html" }).then(function (html) {
       // Only the latest answer counts; an older, slower one must not overwrite it.
-      if (html !== null && mine === sequence) findings.innerHTML = html;
-    }).catch(function () { /* offline: findings update on save */ });
+      if (mine === sequence) findings.innerHTML = html;
+    }).catch(function () { /* offline or refused: findings update on save */ });
   }
 
   function schedule() {
