@@ -10,6 +10,26 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // Buttons marked data-copy="field-id" copy that field's text (thank-you and update notes).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) return;
+    field.select();
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(field.value);
+    } else {
+      document.execCommand("copy");
+    }
+    button.textContent = "Copied";
+  });
+
+  // Print buttons (the printable brief).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("button[data-print]")) window.print();
+  });
+
   // The CSRF token is read from Django's cookie at the time of each request, not from the page:
   // signing in again in another tab rotates it, and meeting mode stays open for an hour.
   function csrfToken() {
