@@ -41,6 +41,9 @@ from coffeechat.pipeline.models import Conversation
 from coffeechat.pipeline.services import start_conversation
 
 NOTE_LIMIT = 300
+# Shown by the coach's findings partial when a request has nothing to fix: on the page and in
+# the live checker's fragment alike.
+ALL_CLEAR = "Nothing to fix: short, specific and easy to say yes to."
 
 
 def _conversation(request: HttpRequest, conversation_id) -> Conversation:
@@ -150,6 +153,7 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
             "contact": contact,
             "form": form,
             "findings": _findings(draft, body, channel),
+            "all_clear": ALL_CLEAR,
             "start_form": StartDraftForm(
                 user=request.user,
                 prefix="start",
@@ -191,16 +195,23 @@ def draft_apply(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def draft_check(request: HttpRequest, draft_id: int) -> JsonResponse:
-    """The checker's findings for text being typed; changes nothing."""
+def draft_check(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """The checker's findings for text being typed; changes nothing.
+
+    JSON by default; a client that asks for text/html (the composer's script) gets the findings
+    fragment that the draft page itself includes, so the markup is written once.
+    """
     draft = _draft(request, draft_id)
     body = request.POST.get("body", "")
     channel = request.POST.get("channel", draft.channel)
     if channel not in REQUEST_CHANNELS:
         channel = draft.channel
-    return JsonResponse(
-        {"findings": _findings(draft, body, channel), "characters": len(body), "channel": channel}
-    )
+    findings = _findings(draft, body, channel)
+    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+        return render(
+            request, "coach/_findings.html", {"findings": findings, "all_clear": ALL_CLEAR}
+        )
+    return JsonResponse({"findings": findings, "characters": len(body), "channel": channel})
 
 
 # --- sending and logging ------------------------------------------------------------------------

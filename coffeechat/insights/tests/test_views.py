@@ -149,7 +149,7 @@ class NetworkAndFunnelViewTests(BaseTestCase):
         self.assertEqual(response.context["figures"].totals["requests"], 4)
         self.assertContains(response, "<td>Requests sent</td><td>4</td>", html=False)
         self.assertContains(response, "4 business days")
-        self.assertContains(response, "<svg", count=5)
+        self.assertContains(response, '<svg class="chart"', count=5)
 
     def test_it_shows_empty_pages_for_a_new_user(self):
         self.login(self.bob)

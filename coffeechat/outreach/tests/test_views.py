@@ -104,6 +104,32 @@ class ComposeTests(OutreachViewCase):
         draft.refresh_from_db()
         self.assertNotEqual(draft.body, "x" * 301)
 
+    def test_it_returns_the_pages_findings_fragment_to_a_client_asking_for_html(self):
+        draft = self.new_draft()
+        response = self.client.post(
+            f"/outreach/drafts/{draft.pk}/check/",
+            {"body": "Are you hiring? Here is my CV.", "channel": "email"},
+            headers={"Accept": "text/html"},
+        )
+        self.assertEqual(response["Content-Type"], "text/html; charset=utf-8")
+        self.assertTemplateUsed(response, "coach/_findings.html")
+        self.assertContains(response, '<li class="finding problem">')
+        self.assertContains(response, "Source: 001_534f4aae1c4f1e86.txt")
+        self.assertNotContains(response, "<html")
+
+    def test_it_says_all_clear_in_the_fragment_as_on_the_page(self):
+        draft = self.new_draft(template="referral")
+        page = self.client.get(f"/outreach/drafts/{draft.pk}/")
+        self.assertEqual(page.context["findings"], [])
+        fragment = self.client.post(
+            f"/outreach/drafts/{draft.pk}/check/",
+            {"body": draft.body, "channel": draft.channel},
+            headers={"Accept": "text/html"},
+        )
+        html = fragment.content.decode().strip()
+        self.assertIn("Nothing to fix", html)
+        self.assertContains(page, html, html=True)
+
     def test_apply_refills_the_draft_for_another_channel(self):
         draft = self.new_draft()
         self.client.post(

@@ -13,7 +13,6 @@
   var lengthMs = minutes * 60 * 1000;
   var saveUrl = form.getAttribute("data-save-url");
   var storeKey = "coffeechat-live-" + form.getAttribute("data-meeting");
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var statusNode = document.getElementById("save-status");
   var list = document.getElementById("questions");
   var notes = document.getElementById("notes");
@@ -95,16 +94,8 @@
     // Until the server answers, an earlier "Saved at" would claim this typing is safe too.
     // (A retry while offline keeps the offline message instead of flickering.)
     if (!statusNode.classList.contains("offline")) show("Saving…");
-    fetch(saveUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      keepalive: true,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ fields: payload })
-    }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (data) {
+    var sent = { json: { fields: payload }, keepalive: true };
+    window.coffeechat.request(saveUrl, sent).then(function (data) {
       var merged = data.fields || {};
       // Confirmed only if nothing newer was written while the save was on its way.
       Object.keys(payload).forEach(function (key) {
@@ -134,7 +125,8 @@
     if (!Object.keys(payload).length) return;
     writeLocal();
     var data = new FormData();
-    data.append("csrfmiddlewaretoken", csrf);
+    // A beacon cannot send headers, so the token goes with the form data.
+    data.append("csrfmiddlewaretoken", window.coffeechat.csrfToken());
     data.append("payload", JSON.stringify({ fields: payload }));
     if (navigator.sendBeacon) navigator.sendBeacon(saveUrl, data);
   }

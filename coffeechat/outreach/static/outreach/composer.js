@@ -11,7 +11,6 @@
   var findings = document.getElementById("findings");
   var limit = parseInt(form.getAttribute("data-note-limit"), 10) || 300;
   var checkUrl = form.getAttribute("data-check-url");
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timer = null;
   var sequence = 0;
 
@@ -33,50 +32,16 @@
     if (subjectRow) subjectRow.hidden = channel.value !== "email";
   }
 
-  function render(list) {
-    findings.textContent = "";
-    if (!list.length) {
-      var ok = document.createElement("p");
-      ok.className = "ok-note";
-      ok.textContent = "Nothing to fix: short, specific and easy to say yes to.";
-      findings.appendChild(ok);
-      return;
-    }
-    var ul = document.createElement("ul");
-    ul.className = "findings";
-    list.forEach(function (f) {
-      var li = document.createElement("li");
-      li.className = "finding " + f.severity;
-      var badge = document.createElement("span");
-      badge.className = "badge" + (f.severity === "problem" ? " bad" : f.severity === "warning" ? " warn" : "");
-      badge.textContent = f.severity;
-      var source = document.createElement("span");
-      source.className = "muted small";
-      source.textContent = "Source: " + f.source;
-      li.appendChild(badge);
-      li.appendChild(document.createTextNode(" " + f.message + " "));
-      li.appendChild(source);
-      ul.appendChild(li);
-    });
-    findings.appendChild(ul);
-  }
-
   function runCheck() {
     var mine = ++sequence;
     var data = new FormData();
     data.append("body", body.value);
     data.append("channel", channel.value);
-    fetch(checkUrl, {
-      method: "POST",
-      body: data,
-      headers: { "X-CSRFToken": csrf },
-      credentials: "same-origin"
-    }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (json) {
+    // The server renders the findings with the partial the page itself includes.
+    window.coffeechat.request(checkUrl, { body: data, accept: "html" }).then(function (html) {
       // Only the latest answer counts; an older, slower one must not overwrite it.
-      if (json && mine === sequence) render(json.findings);
-    }).catch(function () { /* offline: findings update on save */ });
+      if (mine === sequence) findings.innerHTML = html;
+    }).catch(function () { /* offline or refused: findings update on save */ });
   }
 
   function schedule() {

@@ -4,11 +4,6 @@
   var board = document.getElementById("board");
   if (!board) return;
 
-  function csrfToken() {
-    var input = board.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function adjustCount(column, delta) {
     var badge = column.querySelector(".count");
     if (badge) badge.textContent = String(parseInt(badge.textContent, 10) + delta);
@@ -50,13 +45,7 @@
     var stage = column.dataset.stage;
     if (from === column) return;
     var body = new URLSearchParams({ stage: stage });
-    fetch(card.dataset.url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
-      body: body,
-    }).then(function (response) {
-      if (!response.ok) throw new Error("move refused");
+    window.coffeechat.request(card.dataset.url, { body: body }).then(function () {
       column.querySelector(".cards").prepend(card);
       card.querySelector("select[name=stage]").value = stage;
       adjustCount(from, -1);

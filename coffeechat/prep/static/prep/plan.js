@@ -4,7 +4,6 @@
   var list = document.getElementById("plan-questions");
   if (!list) return;
   var url = list.getAttribute("data-reorder-url");
-  var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
   var dragged = null;
   document.body.classList.add("js-drag");
 
@@ -17,13 +16,7 @@
   function save() {
     var body = new FormData();
     body.append("order", items().map(function (li) { return li.getAttribute("data-id"); }).join(","));
-    fetch(url, {
-      method: "POST",
-      body: body,
-      headers: { "Accept": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
-      credentials: "same-origin"
-    }).then(function (response) {
-      if (!response.ok) throw new Error("status " + response.status);
+    window.coffeechat.request(url, { body: body }).then(function () {
       list.setAttribute("data-saved", "yes");
     }).catch(function () {
       // Reload so the page shows the order the server actually holds.
