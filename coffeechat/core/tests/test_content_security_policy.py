@@ -10,7 +10,7 @@ from coffeechat.core.tests import factories
 
 PACKAGE = Path(__file__).resolve().parents[2]
 # Not pages: the digest is an e-mail, whose readers need inline styles and ignore the policy.
-NOT_PAGES = {"followup/digest.html"}
+NOT_PAGES = {"today/digest.html"}
 # Their inline progress scripts move to a static file on the transfer branch; until then the
 # policy blocks them and those pages refresh through their <noscript> meta refresh.
 PENDING = {"transfer/progress.html", "transfer/preview.html"}
