@@ -1,0 +1,281 @@
+"""The next step of a conversation: one, computed here, from its stage, its events and the clock.
+
+The method fails in the gaps between stages (a reply nobody acts on, a meeting never written up,
+a thank-you that never goes), so every active conversation has exactly one next step, with the
+time it falls due and one primary action. Today, the board's cards, the conversation page, the
+terminal and the digest all show this same step.
+
+`next_step(facts, now)` is a pure function of `Facts` (what is stored about the conversation,
+gathered for many conversations at once by `today.facts`); the table below, top to bottom, is
+the whole rule set, and `docs/next-step.md` shows it as a table. Each row is tested.
+
+| state | next step | due |
+|---|---|---|
+| declined, or no response after the follow-up | ask someone else | when it closed |
+| replied "yes" | schedule the meeting | the reply |
+| replied "referred me to someone else" | write to the person they named | the reply |
+| replied "not now" | ask again in a few weeks | three weeks after the reply |
+| nothing written yet | write the request | — |
+| a request drafted, not sent | send it | when drafted |
+| sent, under 3 business days | wait for the reply | day 3 |
+| sent, 3 to 7 business days | ask a second person there (3B7) | day 7 |
+| sent, 7 business days, no follow-up | follow up once | day 7 |
+| followed up, 7 more business days | mark no response, ask someone else | 7 days after it |
+| meeting ahead, not ready | prepare | the meeting |
+| meeting ahead, ready | join the meeting | the meeting |
+| meeting under way | meeting mode | the meeting's end |
+| meeting over, not captured, under a day | capture your notes | the meeting's end |
+| meeting over, not thanked (captured or a day gone) | write the thank-you | a day after it ended |
+| thanked, a promise of mine open | do what I promised | its due date, else a week after |
+| thanked, a promise of theirs open a week | remind them gently | a week after the meeting |
+| thanked, something I did on their advice | tell them how it went | when it was done |
+| otherwise | keep in touch | the contact's keep-in-touch date |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from coffeechat.outreach.business_days import add_business_days
+
+# 3B7 (Steve Dalton, The 2-Hour Job Search), counted in business days.
+SECOND_PERSON_AFTER = 3
+FOLLOW_UP_AFTER = 7
+GIVE_UP_AFTER = 7
+THANKS_WITHIN = timedelta(hours=24)
+ASK_AGAIN_AFTER = timedelta(weeks=3)  # "not now": seed 002, try again in a few weeks
+CHASE_AFTER = timedelta(weeks=1)  # their promise: a gentle reminder after a week
+MY_PROMISE_WITHIN = timedelta(weeks=1)
+
+ENDED_STAGES = {"declined", "no_response"}
+BEFORE_REQUEST = {"prospect", "researching", "request_drafted"}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is stored about one conversation, as far as its next step is concerned."""
+
+    stage: str
+    contact: str
+    stage_changed_at: datetime
+    organisation: str = ""
+    draft_at: datetime | None = None  # an unsent request draft, by when it was written
+    requested_at: datetime | None = None
+    follow_up_sent_at: datetime | None = None
+    reply: str = ""  # the latest reply's outcome ("yes", "no", …), "" when none
+    replied_at: datetime | None = None
+    meeting_starts_at: datetime | None = None  # the next or last meeting that is not cancelled
+    meeting_ends_at: datetime | None = None
+    captured: bool = False
+    ready: bool = False  # prep's readiness for the next meeting
+    thanked_at: datetime | None = None
+    my_promise: str = ""  # the first open action item of mine, by due date
+    my_promise_due: date | None = None
+    their_promise: str = ""  # the first open action item of theirs
+    advice_done: str = ""  # something of mine done since the last update to them
+    advice_done_at: datetime | None = None
+    keep_in_touch_due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # a stable id: "schedule", "thank", … (the table above)
+    title: str
+    due: datetime | None
+    action: str  # the button's label
+    target: str  # where the button goes: see today.facts.url_for
+    detail: str = ""
+
+    def overdue(self, now: datetime) -> bool:
+        return self.due is not None and self.due < now
+
+
+def _business_days_after(moment: datetime, days: int) -> datetime:
+    """The same time of day, `days` business days later (in the current time zone)."""
+    local = timezone.localtime(moment)
+    day = add_business_days(local.date(), days)
+    return timezone.make_aware(datetime.combine(day, local.timetz().replace(tzinfo=None)))
+
+
+def _day_end(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def _waiting(facts: Facts, now: datetime) -> Step:
+    who = facts.contact
+    if facts.follow_up_sent_at is not None:
+        give_up = _business_days_after(facts.follow_up_sent_at, GIVE_UP_AFTER)
+        if now < give_up:
+            return Step(
+                "wait",
+                f"Wait for {who}'s reply",
+                give_up,
+                "Log their reply",
+                "reply",
+                "You followed up once; that is enough.",
+            )
+        return Step(
+            "no_response",
+            f"No answer from {who}: ask someone else",
+            give_up,
+            "Mark no response",
+            "no_response",
+            "They may be busy: it is not personal. Move on to the next person.",
+        )
+    second = _business_days_after(facts.requested_at, SECOND_PERSON_AFTER)
+    follow_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER)
+    if now < second:
+        return Step("wait", f"Wait for {who}'s reply", second, "Log their reply", "reply")
+    if now < follow_up:
+        there = f" at {facts.organisation}" if facts.organisation else ""
+        return Step(
+            "ask_second",
+            f"Ask a second person{there} while {who} replies",
+            follow_up,
+            "Who to ask next",
+            "next_people",
+            f"3B7: after three business days, approach someone else; follow up with "
+            f"{who} on the seventh.",
+        )
+    return Step(
+        "follow_up",
+        f"Follow up with {who}",
+        follow_up,
+        "Write the follow-up",
+        "follow_up",
+        "Seven business days without an answer: one short follow-up.",
+    )
+
+
+def _after_meeting(facts: Facts, now: datetime) -> Step | None:
+    who = facts.contact
+    ended = facts.meeting_ends_at
+    if facts.thanked_at is None:
+        thanks_due = ended + THANKS_WITHIN
+        if not facts.captured and now < thanks_due:
+            return Step(
+                "capture",
+                f"Capture what you learned from {who}",
+                ended,
+                "Capture notes",
+                "capture",
+                f"The thank-you is due by {timezone.localtime(thanks_due):%a %-d %b %H:%M}.",
+            )
+        return Step(
+            "thank",
+            f"Write the thank-you to {who}",
+            thanks_due,
+            "Write it",
+            "thanks",
+            "Best sent within a day, while the conversation is fresh.",
+        )
+    if facts.my_promise:
+        due = (
+            _day_end(facts.my_promise_due)
+            if facts.my_promise_due
+            else facts.thanked_at + MY_PROMISE_WITHIN
+        )
+        return Step(
+            "my_promise",
+            f"Do what you promised {who}: {facts.my_promise}",
+            due,
+            "See actions",
+            "actions",
+        )
+    if facts.their_promise and now >= ended + CHASE_AFTER:
+        return Step(
+            "their_promise",
+            f"Remind {who} gently: {facts.their_promise}",
+            ended + CHASE_AFTER,
+            "See actions",
+            "actions",
+            "A short, friendly note; they offered, so a reminder is welcome.",
+        )
+    if facts.advice_done:
+        return Step(
+            "close_loop",
+            f"Tell {who} how it went: {facts.advice_done}",
+            facts.advice_done_at,
+            "Write the update",
+            "close_loop",
+        )
+    return None
+
+
+def next_step(facts: Facts, now: datetime) -> Step:
+    """The one next step for a conversation in the state `facts` describes, at `now`."""
+    who = facts.contact
+    if facts.stage in ENDED_STAGES or facts.reply == "no":
+        when = facts.replied_at if facts.reply == "no" else facts.stage_changed_at
+        return Step(
+            "ask_next", f"Ask someone else instead of {who}", when, "Who to ask next", "next_people"
+        )
+    meeting_ahead = facts.meeting_starts_at is not None and facts.meeting_ends_at > now
+    meeting_past = facts.meeting_ends_at is not None and facts.meeting_ends_at <= now
+    if meeting_ahead:
+        if facts.meeting_starts_at <= now:
+            return Step(
+                "in_meeting",
+                f"Talking with {who} now",
+                facts.meeting_ends_at,
+                "Meeting mode",
+                "meeting_mode",
+            )
+        if not facts.ready:
+            return Step(
+                "prepare", f"Prepare for {who}", facts.meeting_starts_at, "Open the plan", "plan"
+            )
+        return Step(
+            "join",
+            f"Meet {who}",
+            facts.meeting_starts_at,
+            "Meeting mode",
+            "meeting_mode",
+            "Ready. Log in or arrive a few minutes early.",
+        )
+    if meeting_past:
+        step = _after_meeting(facts, now)
+        if step is not None:
+            return step
+        return Step(
+            "keep_in_touch",
+            f"Keep in touch with {who}",
+            facts.keep_in_touch_due_at,
+            "Log a touch",
+            "contact",
+        )
+    if facts.reply == "yes":
+        return Step(
+            "schedule",
+            f"Schedule the meeting with {who}",
+            facts.replied_at,
+            "Schedule",
+            "schedule",
+            "They said yes: send times and an invitation now.",
+        )
+    if facts.reply == "referred":
+        return Step(
+            "referral",
+            f"Write to the person {who} suggested",
+            facts.replied_at,
+            "Who to ask next",
+            "next_people",
+        )
+    if facts.reply == "not_now":
+        return Step(
+            "ask_again",
+            f"Ask {who} again",
+            facts.replied_at + ASK_AGAIN_AFTER,
+            "Write to them",
+            "compose",
+        )
+    if facts.requested_at is not None:
+        return _waiting(facts, now)
+    if facts.draft_at is not None:
+        return Step(
+            "send", f"Send your request to {who}", facts.draft_at, "Open the draft", "compose"
+        )
+    return Step("write", f"Write your request to {who}", None, "Write the request", "compose")
