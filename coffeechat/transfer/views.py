@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.http import wants_json
-from coffeechat.transfer.forms import MappingForm, UploadForm
+from coffeechat.transfer.forms import MappingForm, RestoreForm, UploadForm
 from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
 from coffeechat.transfer.parsers import csv_generic, encoding, parse_bytes
 from coffeechat.transfer.records import ImportRefused
@@ -177,7 +177,34 @@ def batch_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @login_required
 def export_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "transfer/export.html", {})
+    return render(request, "transfer/export.html", {"restore_form": RestoreForm()})
+
+
+@login_required
+@require_POST
+def restore_upload(request: HttpRequest) -> HttpResponse:
+    """Restore a JSON backup as a background task; its page is an import's progress page."""
+    form = RestoreForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a backup file to restore.")
+        return redirect("transfer:export")
+    upload = form.cleaned_data["file"]
+    try:
+        encoding.check_size(upload.size)
+    except ImportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("transfer:export")
+    data = upload.read()
+    batch = ImportBatch.objects.create(
+        user=request.user,
+        filename=upload.name[:255],
+        requested_format=runs.BACKUP,
+        format=runs.BACKUP,
+        data=data,
+        size=len(data),
+    )
+    jobs.start(request.user, batch.pk)
+    return redirect("transfer:progress", batch.pk)
 
 
 @login_required
