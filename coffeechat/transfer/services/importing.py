@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from coffeechat.contacts.models import (
@@ -359,65 +359,78 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
     tag_ids = {n.casefold(): pk for pk, n in Tag.objects.owned_by(user).values_list("id", "name")}
 
     relationship = Relationship.LINKEDIN if plan.format == "linkedin" else Relationship.COLD
-    warmth = warmth_for(relationship, False)
     pending = [s for s in plan.snapshots.values() if s.id < 0]
     ids: dict[int, int] = {}
+    table = Contact._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
+        before = cursor.fetchone()[0] or 0
     for start in range(0, len(pending), BATCH):
         chunk = pending[start : start + BATCH]
-        # bulk_create sets each new row's key (RETURNING, on SQLite and PostgreSQL alike).
-        created = Contact.objects.bulk_create(
+        raw_insert(
+            Contact,
             [
-                Contact(
-                    user=user,
-                    given_name=s.given_name,
-                    family_name=s.family_name,
-                    display_name=s.display_name,
-                    name_key=normalise_name(s.display_name)[:300],
-                    emails=s.emails,
-                    phones=s.phones,
-                    linkedin_url=s.linkedin_url,
-                    linkedin_key=normalise_linkedin_url(s.linkedin_url)[:500],
-                    organisation_id=org_ids.get(s.org_key) if s.org_key else None,
-                    role=s.role,
-                    location=s.location,
-                    research_notes=s.research_notes or "",
-                    relationship=relationship,
-                    warmth=warmth,
-                    source=plan.format,
-                )
+                {
+                    "user_id": user.pk,
+                    "given_name": s.given_name,
+                    "family_name": s.family_name,
+                    "display_name": s.display_name,
+                    "name_key": normalise_name(s.display_name)[:300],
+                    "emails": s.emails,
+                    "phones": s.phones,
+                    "linkedin_url": s.linkedin_url,
+                    "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                    "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
+                    "role": s.role,
+                    "location": s.location,
+                    "research_notes": s.research_notes or "",
+                    "relationship": relationship,
+                    "warmth": warmth_for(relationship, False),
+                    "source": plan.format,
+                }
                 for s in chunk
-            ]
+            ],
+            now,
         )
-        ids.update((s.id, contact.pk) for s, contact in zip(chunk, created, strict=True))
         tick(len(chunk))
+    if pending:
+        # The transaction holds the write lock, so our rows are the user's newest, in order.
+        created = list(
+            Contact.objects.filter(user=user, id__gt=before)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        if len(created) != len(pending):
+            raise RuntimeError("Another import ran at the same time; nothing was saved.")
+        ids = {s.id: pk for s, pk in zip(pending, created, strict=True)}
 
     dirty = [s for s in plan.snapshots.values() if s.dirty]
     field_names = set().union(*(s.fields for s in dirty)) if dirty else set()
     if "linkedin_url" in field_names:
         field_names.add("linkedin_key")
+    if "organisation" in field_names:
+        field_names.discard("organisation")
+        field_names.add("organisation_id")
     columns = sorted(field_names) + ["updated"]
     for start in range(0, len(dirty), BATCH):
         chunk = dirty[start : start + BATCH]
-        Contact.objects.bulk_update(
-            [
-                Contact(
-                    pk=s.id,
-                    given_name=s.given_name,
-                    family_name=s.family_name,
-                    emails=s.emails,
-                    phones=s.phones,
-                    role=s.role,
-                    linkedin_url=s.linkedin_url,
-                    linkedin_key=normalise_linkedin_url(s.linkedin_url)[:500],
-                    location=s.location,
-                    research_notes=s.research_notes or "",
-                    organisation_id=org_ids.get(s.org_key) if s.org_key else None,
-                    updated=now,
-                )
-                for s in chunk
-            ],
-            columns,
-        )
+        values = []
+        for s in chunk:
+            row = {
+                "given_name": s.given_name,
+                "family_name": s.family_name,
+                "emails": s.emails,
+                "phones": s.phones,
+                "role": s.role,
+                "linkedin_url": s.linkedin_url,
+                "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                "location": s.location,
+                "research_notes": s.research_notes or "",
+                "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
+                "updated": now,
+            }
+            values.append((s.id, {c: row[c] for c in columns}))
+        raw_update(Contact, columns, values)
         tick(len(chunk))
 
     def real(contact_id: int) -> int:
@@ -425,11 +438,19 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
 
     for start in range(0, len(plan.touchpoints), BATCH):
         chunk = plan.touchpoints[start : start + BATCH]
-        Touchpoint.objects.bulk_create(
+        raw_insert(
+            Touchpoint,
             [
-                Touchpoint(user=user, contact_id=real(cid), kind=kind, happened_at=when, text=text)
+                {
+                    "user_id": user.pk,
+                    "contact_id": real(cid),
+                    "kind": kind,
+                    "happened_at": when,
+                    "text": text,
+                }
                 for cid, kind, when, text in chunk
-            ]
+            ],
+            now,
         )
         tick(len(chunk))
 
@@ -445,6 +466,67 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
     contacts_changed_in_bulk.send(sender=commit_plan, user=user)
     counts = plan.counts
     return {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
+
+
+def _converters(model, names) -> dict:
+    """Per column: how to turn a Python value into a database value (cheaply for plain text)."""
+    out = {}
+    for name in names:
+        field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+        if field.get_internal_type() in ("JSONField", "DateTimeField", "DateField", "UUIDField"):
+            out[name] = lambda value, f=field: f.get_db_prep_save(value, connection)
+        else:
+            out[name] = None
+    return out
+
+
+def raw_insert(model, rows: list[dict], now: datetime) -> None:
+    """INSERT many rows with one executemany; columns not given get the field's default, so
+    fields other engineers add later keep working. Timestamps (auto_now) get `now`."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        else:
+            value = f.get_default()
+        defaults[f.attname] = f.get_db_prep_save(value, connection)
+    convert = _converters(model, [f.attname for f in fields])
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    params = []
+    for row in rows:
+        values = []
+        for f in fields:
+            if f.attname in row:
+                value = row[f.attname]
+                fn = convert[f.attname]
+                values.append(fn(value) if fn else value)
+            else:
+                values.append(defaults[f.attname])
+        params.append(values)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def raw_update(model, columns: list[str], rows: list[tuple[int, dict]]) -> None:
+    """UPDATE the same columns of many rows by primary key, one executemany."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    convert = _converters(model, columns)
+    fields = {c: model._meta.get_field(c.removesuffix("_id")) for c in columns}
+    sets = ", ".join(f"{quote(fields[c].column)} = %s" for c in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
+    params = []
+    for pk, values in rows:
+        params.append([convert[c](values[c]) if convert[c] else values[c] for c in columns] + [pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def plan_batch(user, batch) -> ImportPlan:

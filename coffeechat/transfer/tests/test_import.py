@@ -127,9 +127,9 @@ class ImportPipelineTests(BaseTestCase):
     def test_it_commits_all_or_nothing(self):
         plan = plan_import(self.alice, parse_bytes(fixture("linkedin_current.csv")))
         with (
-            # The contacts are written, then their touchpoints fail.
-            mock.patch.object(
-                Touchpoint.objects, "bulk_create", side_effect=RuntimeError("disk full")
+            mock.patch(
+                "coffeechat.transfer.services.importing.raw_insert",
+                side_effect=[None, RuntimeError("disk full")],
             ),
             self.assertRaises(RuntimeError),
         ):
