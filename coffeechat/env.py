@@ -159,3 +159,11 @@ def parse_email_url(url: str) -> dict:
         "EMAIL_TIMEOUT": 20,
         "DEFAULT_FROM_EMAIL": query.get("from", ""),
     }
+
+
+def env_choice(name: str, default: str, choices) -> str:
+    raw = os.environ.get(name)
+    value = default if raw is None or raw.strip() == "" else raw.strip().lower()
+    if value not in choices:
+        raise SettingError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return value

@@ -6,6 +6,7 @@ from pathlib import Path
 from coffeechat.env import (
     env_base_url,
     env_bool,
+    env_choice,
     env_dates,
     env_int,
     env_list,
@@ -59,8 +60,6 @@ SIGNUP_OPEN = env_bool("COFFEECHAT_SIGNUP", False)
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("COFFEECHAT_LOGIN_FAILURE_WINDOW", 15, minimum=1)
 COFFEECHAT_MAX_IMPORT_MB = env_int("COFFEECHAT_MAX_IMPORT_MB", 20, minimum=1)
-# Imports committed from the web run in a background thread so the page can show progress.
-COFFEECHAT_IMPORT_IN_BACKGROUND = env_bool("COFFEECHAT_IMPORT_IN_BACKGROUND", True)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -82,7 +81,21 @@ INSTALLED_APPS = [
     "coffeechat.coach",
     "coffeechat.transfer",
     "coffeechat.insights",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (imports, restores) goes through Django's task framework. "database" keeps the
+# queue, progress and outcome in the database, so any app server can show them and a worker
+# (`coffeechat worker`, or the one `coffeechat serve` starts) can run anywhere; "immediate" runs
+# each task within the request that starts it.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[env_choice("COFFEECHAT_TASKS", "database", TASK_BACKENDS)]}
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

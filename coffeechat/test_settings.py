@@ -16,5 +16,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # writer on two threads (the live server and a background import) get "table is locked"
     # at once instead of SQLite's busy timeout and WAL.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
-# Imports run inline so TestCase transactions see them; test_background_import runs the thread.
-COFFEECHAT_IMPORT_IN_BACKGROUND = False
+# Tasks run within the request so TestCase transactions see them; test_background_import puts
+# them through the database backend and a worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

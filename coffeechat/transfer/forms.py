@@ -9,6 +9,10 @@ class UploadForm(forms.Form):
     format = forms.ChoiceField(label="Format", choices=FORMAT_CHOICES, initial="auto")
 
 
+class RestoreForm(forms.Form):
+    file = forms.FileField(label="Backup file (JSON)")
+
+
 class MappingForm(forms.Form):
     """One select per CSV column: which contact field it fills."""
 

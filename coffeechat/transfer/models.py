@@ -13,6 +13,12 @@ class BatchStatus(models.TextChoices):
     FAILED = "failed", "Stopped; nothing was saved"
 
 
+class Phase(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    READING = "reading", "Reading the file and matching it with your contacts"
+    SAVING = "saving", "Saving contacts"
+
+
 class ImportBatch(Owned):
     filename = models.CharField(max_length=255, blank=True)
     # What the user asked for ("auto" included) and what the file turned out to be.
@@ -29,9 +35,21 @@ class ImportBatch(Owned):
     summary = models.JSONField(default=dict, blank=True)
     # Why a running import stopped, in words for the user.
     error = models.TextField(blank=True)
+    # Progress of a running import, written by the task so any app server can show it.
+    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # Each start (and "Try again") is a new attempt; only the task started for the current
+    # attempt may record an outcome, so a stale task from an abandoned attempt rolls back.
+    attempt = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
 
     def __str__(self) -> str:
         return self.filename or f"Import {self.pk}"

@@ -11,8 +11,10 @@ urlpatterns = [
     path("import/<int:batch_id>/columns/", views.mapping, name="mapping"),
     path("import/<int:batch_id>/commit/", views.batch_commit, name="commit"),
     path("import/<int:batch_id>/progress/", views.batch_progress, name="progress"),
+    path("import/<int:batch_id>/retry/", views.batch_retry, name="retry"),
     path("import/<int:batch_id>/cancel/", views.batch_cancel, name="cancel"),
     path("export/", views.export_page, name="export"),
+    path("restore/", views.restore_upload, name="restore"),
     # One fixed path per format (no URL keyword: a format is not an owned object).
     *[
         path(f"export/{fmt}/", views.export_download, {"fmt": fmt}, name=f"download_{fmt}")

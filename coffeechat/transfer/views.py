@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.http import wants_json
-from coffeechat.transfer.forms import MappingForm, UploadForm
-from coffeechat.transfer.models import BatchStatus, ImportBatch
+from coffeechat.transfer.forms import MappingForm, RestoreForm, UploadForm
+from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
 from coffeechat.transfer.parsers import csv_generic, encoding, parse_bytes
 from coffeechat.transfer.records import ImportRefused
-from coffeechat.transfer.services import running
+from coffeechat.transfer.services import jobs, runs
 from coffeechat.transfer.services.backup import export_json
 from coffeechat.transfer.services.exporting import (
     export_csv,
@@ -119,50 +119,91 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).only("id"), pk=batch_id)
-    # Claiming first means a double click, or two tabs, start one import, not two: the
-    # second request just shows the one that is running (or done).
-    if running.claim(request.user, batch.pk):
-        running.start(batch.pk)
+    # Only a pending batch starts, so a double click, or two tabs, start one import, not two:
+    # the second request just shows the one that is running (or done).
+    jobs.start(request.user, batch.pk)
     return redirect("transfer:progress", batch.pk)
 
 
 @login_required
 def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
-    """How a committed import is going; polled by a small script, refreshed without one."""
+    """How a committed import is going, read from the batch row; polled by a small script,
+    refreshed without one."""
     batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
     if batch.status == BatchStatus.PENDING:
         return redirect("transfer:batch", batch.pk)
-    progress = running.progress_of(batch.pk) if batch.status == BatchStatus.RUNNING else None
     status, error = batch.status, batch.error
-    if running.interrupted(batch):
-        status = BatchStatus.FAILED
-        error = "The import was interrupted (the server stopped), so nothing was saved."
+    if jobs.interrupted(batch):
+        status, error = BatchStatus.FAILED, jobs.INTERRUPTED_MESSAGE
     state = {
         "status": status,
-        "phase": progress.phase if progress else "",
-        "done": progress.done if progress else 0,
-        "total": progress.total if progress else 0,
-        "percent": progress.percent if progress else None,
+        "phase": batch.phase if status == BatchStatus.RUNNING else "",
+        "done": batch.done,
+        "total": batch.total,
+        "percent": batch.percent if status == BatchStatus.RUNNING else None,
         "summary": batch.summary,
         "error": error,
+        "can_retry": status == BatchStatus.FAILED,
     }
     if wants_json(request):
         return JsonResponse(state)
-    return render(request, "transfer/progress.html", {"batch": batch, "state": state})
+    return render(
+        request,
+        "transfer/progress.html",
+        {"batch": batch, "state": state, "phases": Phase.choices},
+    )
+
+
+@login_required
+@require_POST
+def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    if not jobs.retry(request.user, batch):
+        messages.info(request, "This import is not stopped, so there is nothing to try again.")
+    return redirect("transfer:progress", batch.pk)
 
 
 @login_required
 @require_POST
 def batch_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _batch(request, batch_id)
-    batch.delete()
+    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).only("id"), pk=batch_id)
+    if not runs.cancel(request.user, batch.pk):
+        messages.info(request, "The import had already finished, so it was not cancelled.")
+        return redirect("transfer:progress", batch.pk)
     messages.info(request, "Import cancelled; nothing was saved.")
     return redirect("transfer:index")
 
 
 @login_required
 def export_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "transfer/export.html", {})
+    return render(request, "transfer/export.html", {"restore_form": RestoreForm()})
+
+
+@login_required
+@require_POST
+def restore_upload(request: HttpRequest) -> HttpResponse:
+    """Restore a JSON backup as a background task; its page is an import's progress page."""
+    form = RestoreForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a backup file to restore.")
+        return redirect("transfer:export")
+    upload = form.cleaned_data["file"]
+    try:
+        encoding.check_size(upload.size)
+    except ImportRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("transfer:export")
+    data = upload.read()
+    batch = ImportBatch.objects.create(
+        user=request.user,
+        filename=upload.name[:255],
+        requested_format=runs.BACKUP,
+        format=runs.BACKUP,
+        data=data,
+        size=len(data),
+    )
+    jobs.start(request.user, batch.pk)
+    return redirect("transfer:progress", batch.pk)
 
 
 @login_required

@@ -104,6 +104,11 @@ class ImportPlan:
         counts["rows"] = len(self.rows)
         return counts
 
+    @property
+    def writes(self) -> int:
+        """Rows a commit writes, as its progress counts them."""
+        return len(self.snapshots) + len(self.touchpoints) + len(self.tag_links)
+
     def sample(self, size: int = SAMPLE_SIZE) -> list[RowPlan]:
         changing = [r for r in self.rows if r.action in ("new", "updated")]
         return (changing or self.rows)[:size]
@@ -331,7 +336,7 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
     if plan.refused:
         raise ValueError(plan.refused)
     now = timezone.now()
-    total = len(plan.snapshots) + len(plan.touchpoints) + len(plan.tag_links)
+    total = plan.writes
     done = 0
 
     def tick(step: int) -> None:

@@ -8,7 +8,7 @@ from coffeechat.contacts.models import Contact, Tag, Touchpoint
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.followup.models import ActionItem
 from coffeechat.pipeline.models import Conversation
-from coffeechat.transfer.models import BatchStatus, ImportBatch
+from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
 from coffeechat.transfer.tests.helpers import fixture
 
 
@@ -237,7 +237,9 @@ class ImportProgressPageTests(BaseTestCase):
         )
 
     def test_a_running_import_refreshes_itself_without_scripts(self):
-        ImportBatch.objects.filter(pk=self.batch.pk).update(status=BatchStatus.RUNNING)
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            status=BatchStatus.RUNNING, phase=Phase.READING
+        )
         page = self.client.get(self.url)
         self.assertContains(page, '<noscript><meta http-equiv="refresh" content="2"></noscript>')
         self.assertContains(page, "Reading the file and matching it")
@@ -248,7 +250,9 @@ class ImportProgressPageTests(BaseTestCase):
 
     def test_an_import_left_running_by_a_stopped_server_is_reported_as_interrupted(self):
         ImportBatch.objects.filter(pk=self.batch.pk).update(
-            status=BatchStatus.RUNNING, updated=timezone.now() - timedelta(hours=1)
+            status=BatchStatus.RUNNING,
+            phase=Phase.SAVING,
+            updated=timezone.now() - timedelta(hours=1),
         )
         page = self.client.get(self.url)
         self.assertContains(page, "Import stopped")

@@ -1,6 +1,17 @@
+"""`coffeechat serve`: migrations, then the web server and (unless told not to) a task worker."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+# How long a stopping worker may take to finish the task it is running (an import: seconds).
+WORKER_STOP_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -17,13 +28,54 @@ class Command(BaseCommand):
             action="store_true",
             help="Do not apply migrations (when a deploy step runs `coffeechat migrate` once).",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start a task worker (when `coffeechat worker` runs elsewhere).",
+        )
 
-    def handle(self, host: str, port: int, threads: int, skip_migrate: bool, **options) -> None:
+    def handle(
+        self, host: str, port: int, threads: int, skip_migrate: bool, no_worker: bool, **options
+    ) -> None:
         from waitress import serve
 
         from coffeechat.wsgi import application
 
         if not skip_migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        worker = None if no_worker else start_worker()
+        # A SIGTERM (systemd, docker stop) unwinds like Ctrl+C, so the worker is stopped too.
+        signal.signal(signal.SIGTERM, _exit)
         self.stdout.write(f"Coffeechat on http://{host}:{port}/  (data in {settings.DATA_DIR})")
-        serve(application, host=host, port=port, threads=threads, ident="coffeechat")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="coffeechat")
+        finally:
+            if worker is not None:
+                stop_worker(worker)
+
+
+def start_worker() -> subprocess.Popen:
+    """`coffeechat worker` as a child process (we run no threads of our own).
+
+    In a session of its own, so Ctrl+C in the terminal reaches only the server, which then
+    asks the worker once to stop: a second signal would make it abandon its task."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "coffeechat", "worker", "--verbosity", "0"],
+        start_new_session=True,
+    )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    """Let the worker finish its current task, then end it; kill it if it will not."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def _exit(signum, frame) -> None:
+    raise SystemExit(0)
