@@ -106,6 +106,13 @@ class DigestTests(BaseTestCase):
         self.assertIn("Digest: would send 1, nothing due for 1, failed 0.", out)
         self.assertEqual(mail.outbox, [])
 
+    def test_it_hands_each_users_digest_to_the_task_workers_with_queue(self):
+        # The test settings run tasks at once (the immediate backend), as a worker would.
+        with override_settings(EMAIL_CONFIGURED=True):
+            out, _ = run("digest", "--queue")
+        self.assertEqual(out.strip(), "Digest: queued 2 for the workers.")
+        self.assertEqual([m.to for m in mail.outbox], [["alice@example.org"]])
+
     def test_it_sends_nothing_when_nothing_is_due(self):
         self.alice.profile.digest_opt_in = False
         self.alice.profile.save()

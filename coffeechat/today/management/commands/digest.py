@@ -2,6 +2,8 @@
 
 Users with nothing due, or without an e-mail address, get nothing. Sends through the instance's
 mail settings (EMAIL_URL). Links in the e-mail start with --base-url (or COFFEECHAT_BASE_URL).
+Each user's digest is one `send_digest` task: run here, one after the other, or with --queue
+handed to the workers (`coffeechat worker`).
 """
 
 from __future__ import annotations
@@ -9,20 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from coffeechat.accounts.middleware import user_zone
-from coffeechat.core.mail import MailError, send_email
-from coffeechat.today.digest import digest_message
-
-
-def _send(user, message) -> str:
-    """ "" when sent, else why not (for the summary)."""
-    try:
-        send_email(user, message)
-    except MailError as error:
-        return str(error)
-    return ""
+from coffeechat.today.tasks import NOTHING_DUE, SENT, send_digest
 
 
 class Command(BaseCommand):
@@ -35,6 +25,9 @@ class Command(BaseCommand):
             help="where this Coffeechat is reached, for links (e.g. https://coffee.example.org)",
         )
         parser.add_argument("--dry-run", action="store_true", help="say who would get one")
+        parser.add_argument(
+            "--queue", action="store_true", help="hand each user's digest to the task workers"
+        )
 
     def handle(self, *args, **options) -> None:
         if not options["dry_run"] and not getattr(settings, "EMAIL_CONFIGURED", False):
@@ -46,24 +39,23 @@ class Command(BaseCommand):
             .select_related("profile")
             .order_by("id")
         )
+        if options["queue"] and not options["dry_run"]:
+            for user in users:
+                send_digest.enqueue(user.pk, options["base_url"])
+            self.stdout.write(f"Digest: queued {len(users)} for the workers.")
+            return
         sent = skipped = failed = 0
-        now = timezone.now()
         for user in users:
-            with timezone.override(user_zone(user)):
-                message = digest_message(user, now, options["base_url"])
-            if message is None:
+            outcome = send_digest.call(user.pk, options["base_url"], options["dry_run"])
+            if outcome == NOTHING_DUE:
                 skipped += 1
-                continue
-            if options["dry_run"]:
-                self.stdout.write(f"would send to {user.username}: {message.subject}")
+            elif outcome == SENT:
                 sent += 1
-                continue
-            error = _send(user, message)
-            if error:
-                failed += 1
-                self.stderr.write(f"{user.username}: {error}")
+                if options["dry_run"]:
+                    self.stdout.write(f"would send to {user.username}")
             else:
-                sent += 1
+                failed += 1
+                self.stderr.write(f"{user.username}: {outcome}")
         verb = "would send" if options["dry_run"] else "sent"
         self.stdout.write(f"Digest: {verb} {sent}, nothing due for {skipped}, failed {failed}.")
         if failed:
