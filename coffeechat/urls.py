@@ -5,8 +5,7 @@ from coffeechat.core.moved import moved
 urlpatterns = [
     path("", include("coffeechat.today.urls")),
     path("accounts/", include("coffeechat.accounts.urls")),
-    path("contacts/", include("coffeechat.contacts.urls")),
-    path("organisations/", include("coffeechat.contacts.organisation_urls")),
+    path("", include("coffeechat.contacts.urls")),  # /contacts/… and /organisations/…
     path("conversations/", include("coffeechat.pipeline.urls")),
     path("conversations/<int:conversation_id>/thanks/", include("coffeechat.thanks.urls")),
     path("meetings/", include("coffeechat.meetings.urls")),
@@ -23,6 +22,6 @@ urlpatterns = [
     moved("actions/contacts/<int:contact_id>/linkedin/", "keepintouch:linkedin"),
     moved("actions/shared/<int:shared_id>/share/", "keepintouch:shared_mark"),
     moved("actions/shared/<int:shared_id>/delete/", "keepintouch:shared_delete"),
-    moved("contacts/<int:contact_id>/conversations/", "conversation_start"),
+    moved("contacts/<int:contact_id>/conversations/", "pipeline:conversation_start"),
     moved("actions/thanks/<int:conversation_id>/", "thanks:compose"),
 ]

@@ -25,7 +25,7 @@ class LoginView(auth_views.LoginView):
 
     def dispatch(self, request, *args, **kwargs):
         if no_users_yet():
-            return redirect("setup")
+            return redirect("accounts:setup")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -47,7 +47,7 @@ def _create_account(request: HttpRequest, *, first: bool) -> HttpResponse:
         user = form.save()
         Profile.objects.create(user=user, time_zone=settings.TIME_ZONE)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("onboarding")
+        return redirect("accounts:onboarding")
     return render(request, "accounts/create_account.html", {"form": form, "first": first})
 
 
@@ -64,7 +64,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not settings.SIGNUP_OPEN:
         raise Http404("Sign-up is closed on this instance")
     if request.user.is_authenticated:
-        return redirect("today")
+        return redirect("today:index")
     return _create_account(request, first=False)
 
 
@@ -83,7 +83,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         profile.onboarded = True
         profile.save()
         messages.success(request, "Welcome! Start with the people you already know.")
-        return redirect("today")
+        return redirect("today:index")
     return render(request, "accounts/onboarding.html", {"form": form})
 
 
@@ -94,5 +94,5 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Profile saved.")
-        return redirect("profile")
+        return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

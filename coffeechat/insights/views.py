@@ -41,7 +41,7 @@ def path_create(request: HttpRequest) -> HttpResponse:
         path.user = request.user
         path.save()
         messages.success(request, f"Added the path “{path.name}”. Now link the people to it.")
-        return redirect("insights_path_links", path.pk)
+        return redirect("insights:path_links", path.pk)
     return render(request, "insights/path_form.html", {"form": form, "path": None})
 
 
@@ -62,7 +62,7 @@ def path_delete(request: HttpRequest, path_id: int) -> HttpResponse:
     if request.method == "POST":
         path.delete()
         messages.success(request, f"Deleted the path “{path.name}”. Its conversations are kept.")
-        return redirect("insights_index")
+        return redirect("insights:index")
     return render(request, "insights/path_confirm_delete.html", {"path": path})
 
 

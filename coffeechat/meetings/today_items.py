@@ -110,7 +110,7 @@ def meetings_to_prepare(user, now):
         if state is None or state.ready or conversation.pk in seen:
             continue
         seen.add(conversation.pk)
-        plan_url = reverse("prep_plan", args=[conversation.pk])
+        plan_url = reverse("prep:plan", args=[conversation.pk])
         yield TodayItem(
             kind="Prepare",
             title=f"Prepare for {conversation.contact}",

@@ -319,7 +319,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
         CalendarFeed.objects.owned_by(request.user).filter(revoked=False).update(revoked=True)
         CalendarFeed.objects.create(user=request.user)
     messages.success(request, "New calendar link made; any old link stops working.")
-    return redirect("meeting_feed_settings")
+    return redirect("meetings:feed_settings")
 
 
 @login_required
@@ -327,7 +327,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 def feed_revoke(request: HttpRequest) -> HttpResponse:
     CalendarFeed.objects.owned_by(request.user).filter(revoked=False).update(revoked=True)
     messages.success(request, "Calendar link turned off.")
-    return redirect("meeting_feed_settings")
+    return redirect("meetings:feed_settings")
 
 
 @require_GET

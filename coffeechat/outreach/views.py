@@ -355,7 +355,7 @@ def template_new(request: HttpRequest) -> HttpResponse:
         template.user = request.user
         template.save()
         messages.success(request, f"Template “{template}” saved.")
-        return redirect("outreach_templates")
+        return redirect("outreach:template_list")
     return render(
         request, "outreach/template_form.html", {"form": form, "placeholders": PLACEHOLDERS}
     )
@@ -368,7 +368,7 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Template “{template}” saved.")
-        return redirect("outreach_templates")
+        return redirect("outreach:template_list")
     return render(
         request,
         "outreach/template_form.html",
@@ -382,7 +382,7 @@ def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
     template = owned_or_404(RequestTemplate, request.user, template_id)
     template.delete()
     messages.success(request, f"Template “{template.name}” deleted.")
-    return redirect("outreach_templates")
+    return redirect("outreach:template_list")
 
 
 # --- who to ask next ------------------------------------------------------------------------------
