@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from coffeechat.accounts.forms import AccountCreationForm, ProfileForm, ThrottledAuthenticationForm
@@ -34,7 +35,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = "/accounts/profile/"
+    success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
         messages.success(self.request, "Your password is changed.")

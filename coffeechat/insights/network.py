@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -162,8 +163,9 @@ def svg(network: Network) -> SafeString:
                     f'{mid:.0f},{child.y:.0f} {child.x - 4:.0f},{child.y:.0f}" fill="none" '
                     f'stroke="#9aa5b1" stroke-width="1.5"/>'
                 )
+            href = reverse("contacts:detail", args=[node.id])
             labels.append(
-                f'<a href="/contacts/{node.id}/"><title>{escape(node.name)}</title>'
+                f'<a href="{href}"><title>{escape(node.name)}</title>'
                 f'<circle cx="{node.x:.0f}" cy="{node.y:.0f}" r="5" '
                 f'fill="{"#0072B2" if node.generation == 0 else "#009E73"}"/>'
                 f'<text x="{node.x + 10:.0f}" y="{node.y + 4:.0f}">{escape(_short(node.name))}'
@@ -207,7 +209,9 @@ def outline(network: Network, *, limit: int = 2000) -> SafeString:
     def write(node: Node) -> None:
         nonlocal written
         written += 1
-        parts.append(f'<li><a href="/contacts/{node.id}/">{escape(node.name)}</a>')
+        parts.append(
+            f'<li><a href="{reverse("contacts:detail", args=[node.id])}">{escape(node.name)}</a>'
+        )
         if node.children and written < limit:
             parts.append(f'<ul aria-label="Referred by {escape(node.name)}">')
             for child in node.children:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -123,7 +124,7 @@ def _link_target(request: HttpRequest, path: CareerPath):
 
 def _back(request: HttpRequest, path: CareerPath) -> HttpResponse:
     q = request.POST.get("q", "")
-    url = f"/insights/paths/{path.pk}/links/"
+    url = reverse("insights:path_links", args=[path.pk])
     if q:
         from urllib.parse import urlencode
 

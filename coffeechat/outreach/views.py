@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coffeechat.coach.engine import CheckContext, check
@@ -115,14 +116,14 @@ def draft_new(request: HttpRequest, conversation_id: int) -> HttpResponse:
     form = StartDraftForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "Choose a channel and a template.")
-        return redirect(f"/outreach/conversations/{conversation.pk}/compose/?new=1")
+        return redirect(reverse("outreach:compose", args=[conversation.pk]) + "?new=1")
     try:
         draft = create_request_draft(
             conversation, form.cleaned_data["channel"], form.chosen_template()
         )
     except PlaceholderError as error:
         messages.error(request, f"That template cannot be filled in: {error}")
-        return redirect(f"/outreach/conversations/{conversation.pk}/compose/?new=1")
+        return redirect(reverse("outreach:compose", args=[conversation.pk]) + "?new=1")
     return redirect(draft)
 
 
