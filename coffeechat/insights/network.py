@@ -149,7 +149,13 @@ def _short(name: str) -> str:
     return name if len(name) <= NAME_LENGTH else name[: NAME_LENGTH - 1] + "…"
 
 
+def _contact_url() -> str:
+    """A contact's address with `{}` for its id: reversed once, not once per person drawn."""
+    return reverse("contacts:detail", args=[0]).replace("/0/", "/{}/")
+
+
 def svg(network: Network) -> SafeString:
+    contact_url = _contact_url()
     lines, labels = [], []
     for root in network.drawn:
         for node in root.walk():
@@ -163,9 +169,8 @@ def svg(network: Network) -> SafeString:
                     f'{mid:.0f},{child.y:.0f} {child.x - 4:.0f},{child.y:.0f}" fill="none" '
                     f'stroke="#9aa5b1" stroke-width="1.5"/>'
                 )
-            href = reverse("contacts:detail", args=[node.id])
             labels.append(
-                f'<a href="{href}"><title>{escape(node.name)}</title>'
+                f'<a href="{contact_url.format(node.id)}"><title>{escape(node.name)}</title>'
                 f'<circle cx="{node.x:.0f}" cy="{node.y:.0f}" r="5" '
                 f'fill="{"#0072B2" if node.generation == 0 else "#009E73"}"/>'
                 f'<text x="{node.x + 10:.0f}" y="{node.y + 4:.0f}">{escape(_short(node.name))}'
@@ -203,15 +208,14 @@ def load(user, *, limit: int = 200) -> Network:
 
 def outline(network: Network, *, limit: int = 2000) -> SafeString:
     """The same network as nested lists, for screen readers and for the people not drawn."""
+    contact_url = _contact_url()
     parts: list[str] = []
     written = 0
 
     def write(node: Node) -> None:
         nonlocal written
         written += 1
-        parts.append(
-            f'<li><a href="{reverse("contacts:detail", args=[node.id])}">{escape(node.name)}</a>'
-        )
+        parts.append(f'<li><a href="{contact_url.format(node.id)}">{escape(node.name)}</a>')
         if node.children and written < limit:
             parts.append(f'<ul aria-label="Referred by {escape(node.name)}">')
             for child in node.children:
