@@ -1,26 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
 from coffeechat.outreach import views
 
+# Mounted at the root, as one namespace has to be: a conversation's request pages sit in its
+# /conversations/<conversation_id>/ tree, drafts, templates and "who to ask next" under /outreach/.
 app_name = "outreach"
-urlpatterns = [
-    path("conversations/<int:conversation_id>/compose/", views.compose, name="compose"),
-    path(
-        "conversations/<int:conversation_id>/drafts/new/",
-        views.draft_new,
-        name="draft_create",
-    ),
-    path("conversations/<int:conversation_id>/reply/", views.reply, name="reply"),
-    path(
-        "conversations/<int:conversation_id>/follow-up/",
-        views.follow_up,
-        name="follow_up",
-    ),
-    path(
-        "conversations/<int:conversation_id>/no-response/",
-        views.no_response,
-        name="no_response",
-    ),
+conversation_patterns = [
+    path("compose/", views.compose, name="compose"),
+    path("drafts/new/", views.draft_new, name="draft_create"),
+    path("reply/", views.reply, name="reply"),
+    path("follow-up/", views.follow_up, name="follow_up"),
+    path("no-response/", views.no_response, name="no_response"),
+]
+outreach_patterns = [
     path("drafts/<int:draft_id>/", views.draft_detail, name="draft_detail"),
     path("drafts/<int:draft_id>/apply/", views.draft_apply, name="draft_apply"),
     path("drafts/<int:draft_id>/check/", views.draft_check, name="draft_check"),
@@ -31,11 +23,11 @@ urlpatterns = [
     path("templates/", views.template_list, name="template_list"),
     path("templates/new/", views.template_new, name="template_create"),
     path("templates/<int:template_id>/", views.template_edit, name="template_edit"),
-    path(
-        "templates/<int:template_id>/delete/",
-        views.template_delete,
-        name="template_delete",
-    ),
+    path("templates/<int:template_id>/delete/", views.template_delete, name="template_delete"),
     path("next/", views.next_list, name="next_list"),
     path("next/<int:contact_id>/start/", views.next_start, name="next_start"),
+]
+urlpatterns = [
+    path("conversations/<int:conversation_id>/", include(conversation_patterns)),
+    path("outreach/", include(outreach_patterns)),
 ]
