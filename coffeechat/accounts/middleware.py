@@ -49,5 +49,5 @@ class OnboardingMiddleware:
         ):
             profile = getattr(user, "profile", None)
             if profile is None or not profile.onboarded:
-                return redirect("onboarding")
+                return redirect("accounts:onboarding")
         return self.get_response(request)

@@ -3,6 +3,7 @@ from django.urls import path
 
 from coffeechat.accounts import views
 
+app_name = "accounts"
 urlpatterns = [
     path("setup/", views.setup, name="setup"),
     path("signup/", views.signup, name="signup"),

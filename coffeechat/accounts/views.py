@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from coffeechat.accounts.forms import AccountCreationForm, ProfileForm, ThrottledAuthenticationForm
@@ -25,7 +26,7 @@ class LoginView(auth_views.LoginView):
 
     def dispatch(self, request, *args, **kwargs):
         if no_users_yet():
-            return redirect("setup")
+            return redirect("accounts:setup")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -34,7 +35,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = "/accounts/profile/"
+    success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
         messages.success(self.request, "Your password is changed.")
@@ -47,7 +48,7 @@ def _create_account(request: HttpRequest, *, first: bool) -> HttpResponse:
         user = form.save()
         Profile.objects.create(user=user, time_zone=settings.TIME_ZONE)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("onboarding")
+        return redirect("accounts:onboarding")
     return render(request, "accounts/create_account.html", {"form": form, "first": first})
 
 
@@ -64,7 +65,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not settings.SIGNUP_OPEN:
         raise Http404("Sign-up is closed on this instance")
     if request.user.is_authenticated:
-        return redirect("today")
+        return redirect("today:index")
     return _create_account(request, first=False)
 
 
@@ -83,7 +84,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         profile.onboarded = True
         profile.save()
         messages.success(request, "Welcome! Start with the people you already know.")
-        return redirect("today")
+        return redirect("today:index")
     return render(request, "accounts/onboarding.html", {"form": form})
 
 
@@ -94,5 +95,5 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Profile saved.")
-        return redirect("profile")
+        return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -39,7 +39,7 @@ class Organisation(Owned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation_detail", args=[self.pk])
+        return reverse("contacts:organisation_detail", args=[self.pk])
 
 
 class Tag(Owned):
@@ -228,7 +228,7 @@ class Contact(Owned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("contact_detail", args=[self.pk])
+        return reverse("contacts:detail", args=[self.pk])
 
     @property
     def first_name(self) -> str:

@@ -80,7 +80,7 @@ def organisation_delete(request: HttpRequest, organisation_id: int) -> HttpRespo
         name = str(organisation)
         organisation.delete()
         messages.success(request, f"Deleted {name}; its contacts are kept.")
-        return redirect("organisation_list")
+        return redirect("contacts:organisation_list")
     return render(
         request, "contacts/organisation_confirm_delete.html", {"organisation": organisation}
     )

@@ -79,7 +79,7 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
         name = str(contact)
         contact.delete()
         messages.success(request, f"Deleted {name} and their timeline.")
-        return redirect("contact_list")
+        return redirect("contacts:list")
     return render(
         request,
         "contacts/contact_confirm_delete.html",

@@ -27,15 +27,15 @@ def action_items(user, now):
             kind="Action",
             title=item.text,
             url=(
-                reverse("conversation_detail", args=[item.conversation_id])
+                reverse("pipeline:conversation_detail", args=[item.conversation_id])
                 if item.conversation_id
-                else reverse("contact_detail", args=[item.contact_id])
+                else reverse("contacts:detail", args=[item.contact_id])
                 if item.contact_id
-                else reverse("today")
+                else reverse("today:index")
             ),
             when=item.due,
             detail=f"For {item.contact}" if item.contact else "",
             overdue=item.due < today,
             urgency=1 if item.due == today else 2,
-            action=Action("Done", reverse("action_toggle", args=[item.pk]), "post"),
+            action=Action("Done", reverse("followup:action_toggle", args=[item.pk]), "post"),
         )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from coffeechat.followup import views
 
+app_name = "followup"
 urlpatterns = [
     path("new/", views.action_create, name="action_create"),
     path("<int:action_id>/toggle/", views.action_toggle, name="action_toggle"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
@@ -45,7 +46,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
     fallback = (
         conversation.get_absolute_url()
         if conversation
-        else (contact.get_absolute_url() if contact else "/")
+        else (contact.get_absolute_url() if contact else reverse("today:index"))
     )
     return _back(request, fallback)
 
@@ -69,8 +70,8 @@ def action_toggle(request: HttpRequest, action_id: int) -> HttpResponse:
             messages.success(request, f"Done. Let {item.contact} know how it went?")
             back = request.POST.get("next", "")
             query = f"?{urlencode({'next': back})}" if back else ""
-            return redirect(f"/actions/{item.pk}/close-loop/{query}")
-    return _back(request, "/")
+            return redirect(reverse("followup:close_loop", args=[item.pk]) + query)
+    return _back(request, reverse("today:index"))
 
 
 @login_required
@@ -79,7 +80,7 @@ def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
     item = owned_or_404(ActionItem, request.user, action_id)
     item.delete()
     messages.success(request, "Action removed.")
-    return _back(request, "/")
+    return _back(request, reverse("today:index"))
 
 
 def update_draft(item: ActionItem, sender: str) -> str:

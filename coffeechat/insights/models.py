@@ -36,7 +36,7 @@ class CareerPath(Owned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("insights_path", args=[self.pk])
+        return reverse("insights:path_detail", args=[self.pk])
 
     def conversation_filter(self) -> Q:
         """Conversations linked directly, through their contact, or through its organisation."""

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -41,7 +42,7 @@ def path_create(request: HttpRequest) -> HttpResponse:
         path.user = request.user
         path.save()
         messages.success(request, f"Added the path “{path.name}”. Now link the people to it.")
-        return redirect("insights_path_links", path.pk)
+        return redirect("insights:path_links", path.pk)
     return render(request, "insights/path_form.html", {"form": form, "path": None})
 
 
@@ -62,7 +63,7 @@ def path_delete(request: HttpRequest, path_id: int) -> HttpResponse:
     if request.method == "POST":
         path.delete()
         messages.success(request, f"Deleted the path “{path.name}”. Its conversations are kept.")
-        return redirect("insights_index")
+        return redirect("insights:index")
     return render(request, "insights/path_confirm_delete.html", {"path": path})
 
 
@@ -123,7 +124,7 @@ def _link_target(request: HttpRequest, path: CareerPath):
 
 def _back(request: HttpRequest, path: CareerPath) -> HttpResponse:
     q = request.POST.get("q", "")
-    url = f"/insights/paths/{path.pk}/links/"
+    url = reverse("insights:path_links", args=[path.pk])
     if q:
         from urllib.parse import urlencode
 

@@ -74,7 +74,7 @@ def reasons_for(contact: Contact, now=None) -> list[Reason]:
             Reason(
                 "update",
                 f"Tell them how it went: you did “{item.text}”.",
-                reverse("close_loop", args=[item.pk]),
+                reverse("followup:close_loop", args=[item.pk]),
             )
         )
     return reasons

@@ -4,6 +4,7 @@ import secrets
 import uuid
 
 from django.db import models
+from django.urls import reverse
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.core.models import Owned
@@ -56,7 +57,7 @@ class Meeting(Owned):
         return f"Meeting with {self.conversation.contact} at {self.starts_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return f"/meetings/{self.pk}/"
+        return reverse("meetings:detail", args=[self.pk])
 
     @property
     def ends_at(self):
@@ -104,4 +105,4 @@ class CalendarFeed(Owned):
         return f"Calendar feed of {self.user}"
 
     def get_absolute_url(self) -> str:
-        return f"/meetings/feed/{self.token}.ics"
+        return reverse("meetings:feed", args=[self.token])

@@ -55,7 +55,7 @@ def upcoming_meetings(user, now):
             detail=f"{meeting.minutes} minutes, {meeting.get_format_display().lower()}"
             + (f" — {meeting.place}" if meeting.place else ""),
             urgency=1 if day == today else 2,
-            action=Action("Meeting mode", f"/meetings/{meeting.pk}/live/")
+            action=Action("Meeting mode", reverse("meetings:live", args=[meeting.pk]))
             if day == today
             else Action("Prepare", conversation.get_absolute_url()),
         )
@@ -110,7 +110,7 @@ def meetings_to_prepare(user, now):
         if state is None or state.ready or conversation.pk in seen:
             continue
         seen.add(conversation.pk)
-        plan_url = reverse("prep_plan", args=[conversation.pk])
+        plan_url = reverse("prep:plan", args=[conversation.pk])
         yield TodayItem(
             kind="Prepare",
             title=f"Prepare for {conversation.contact}",

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -173,7 +174,9 @@ def meeting_checklist(request: HttpRequest, meeting_id: int) -> HttpResponse:
         meeting.save(update_fields=["checklist_done", "updated"])
         messages.success(request, "Checklist saved.")
     return redirect(
-        request.POST.get("next") == "live" and f"/meetings/{meeting.pk}/live/" or meeting
+        request.POST.get("next") == "live"
+        and reverse("meetings:live", args=[meeting.pk])
+        or meeting
     )
 
 
@@ -188,9 +191,9 @@ def meeting_live(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if request.method == "POST":
         _save_plain_form(meeting, request.POST)
         if "end" in request.POST:
-            return redirect(f"/meetings/{meeting.pk}/capture/")
+            return redirect("meetings:capture", meeting.pk)
         messages.success(request, "Saved.")
-        return redirect(f"/meetings/{meeting.pk}/live/")
+        return redirect("meetings:live", meeting.pk)
     questions = services.planned_questions(meeting)
     return render(
         request,
@@ -319,7 +322,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
         CalendarFeed.objects.owned_by(request.user).filter(revoked=False).update(revoked=True)
         CalendarFeed.objects.create(user=request.user)
     messages.success(request, "New calendar link made; any old link stops working.")
-    return redirect("meeting_feed_settings")
+    return redirect("meetings:feed_settings")
 
 
 @login_required
@@ -327,7 +330,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 def feed_revoke(request: HttpRequest) -> HttpResponse:
     CalendarFeed.objects.owned_by(request.user).filter(revoked=False).update(revoked=True)
     messages.success(request, "Calendar link turned off.")
-    return redirect("meeting_feed_settings")
+    return redirect("meetings:feed_settings")
 
 
 @require_GET

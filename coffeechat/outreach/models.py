@@ -36,7 +36,7 @@ class RequestTemplate(Owned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("outreach_template_edit", args=[self.pk])
+        return reverse("outreach:template_edit", args=[self.pk])
 
 
 class DraftKind(models.TextChoices):
@@ -68,7 +68,7 @@ class RequestDraft(Owned):
         return f"{self.get_kind_display()} to {self.conversation.contact}"
 
     def get_absolute_url(self) -> str:
-        return reverse("outreach_draft", args=[self.pk])
+        return reverse("outreach:draft_detail", args=[self.pk])
 
     @property
     def template_label(self) -> str:

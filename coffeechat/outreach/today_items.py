@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Exists, F, Max, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact
@@ -102,7 +103,7 @@ def three_b_seven(user, now):
     for conversation in conversations:
         contact = conversation.contact
         days = conversation.waited
-        url = f"/conversations/{conversation.pk}/"
+        url = reverse("pipeline:conversation_detail", args=[conversation.pk])
         if conversation.pk in due_second_ids:
             people = others.get(contact.organisation_id, [])
             names = ", ".join(p.display_name for p in people)
@@ -123,7 +124,7 @@ def three_b_seven(user, now):
                 action=(
                     Action("Open " + people[0].display_name, people[0].get_absolute_url())
                     if people
-                    else Action("Add a contact", "/contacts/new/")
+                    else Action("Add a contact", reverse("contacts:create"))
                 ),
             )
             continue
@@ -135,7 +136,7 @@ def three_b_seven(user, now):
         else:
             give_up = days >= FOLLOW_UP_AFTER + GIVE_UP_AFTER
         no_response = Action(
-            "Mark no response", f"/outreach/conversations/{conversation.pk}/no-response/", "post"
+            "Mark no response", reverse("outreach:no_response", args=[conversation.pk]), "post"
         )
         if give_up:
             yield TodayItem(
@@ -150,12 +151,13 @@ def three_b_seven(user, now):
         elif not conversation.follow_up_sent:
             if conversation.follow_up_draft:
                 action = Action(
-                    "Open the follow-up", f"/outreach/drafts/{conversation.follow_up_draft}/"
+                    "Open the follow-up",
+                    reverse("outreach:draft_detail", args=[conversation.follow_up_draft]),
                 )
             else:
                 action = Action(
                     "Draft a follow-up",
-                    f"/outreach/conversations/{conversation.pk}/follow-up/",
+                    reverse("outreach:follow_up", args=[conversation.pk]),
                     "post",
                 )
             yield TodayItem(
@@ -183,11 +185,13 @@ def ask_next(user, now):
     if top.early_conversation_id:
         action = Action(
             f"Write to {top.first_name}",
-            f"/outreach/conversations/{top.early_conversation_id}/compose/",
+            reverse("outreach:compose", args=[top.early_conversation_id]),
         )
     else:
         action = Action(
-            f"Start a request to {top.first_name}", f"/outreach/next/{top.pk}/start/", "post"
+            f"Start a request to {top.first_name}",
+            reverse("outreach:next_start", args=[top.pk]),
+            "post",
         )
     ranked = "; ".join(
         f"{i}. {p.display_name}"
@@ -198,9 +202,9 @@ def ask_next(user, now):
     yield TodayItem(
         kind="Ask next",
         title=f"Who to ask next: {top.display_name}",
-        url="/outreach/next/",
+        url=reverse("outreach:next_list"),
         detail=f"{waiting} of {target} requests are waiting for a reply. {ranked}.",
         urgency=3,
         action=action,
-        extra_actions=(Action("See the list", "/outreach/next/"),),
+        extra_actions=(Action("See the list", reverse("outreach:next_list")),),
     )

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coffeechat.coach.engine import CheckContext, check
@@ -116,14 +117,14 @@ def draft_new(request: HttpRequest, conversation_id: int) -> HttpResponse:
     form = StartDraftForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "Choose a channel and a template.")
-        return redirect(f"/outreach/conversations/{conversation.pk}/compose/?new=1")
+        return redirect(reverse("outreach:compose", args=[conversation.pk]) + "?new=1")
     try:
         draft = create_request_draft(
             conversation, form.cleaned_data["channel"], form.chosen_template()
         )
     except PlaceholderError as error:
         messages.error(request, f"That template cannot be filled in: {error}")
-        return redirect(f"/outreach/conversations/{conversation.pk}/compose/?new=1")
+        return redirect(reverse("outreach:compose", args=[conversation.pk]) + "?new=1")
     return redirect(draft)
 
 
@@ -364,7 +365,7 @@ def template_new(request: HttpRequest) -> HttpResponse:
         template.user = request.user
         template.save()
         messages.success(request, f"Template “{template}” saved.")
-        return redirect("outreach_templates")
+        return redirect("outreach:template_list")
     return render(
         request,
         "outreach/template_form.html",
@@ -379,7 +380,7 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Template “{template}” saved.")
-        return redirect("outreach_templates")
+        return redirect("outreach:template_list")
     return render(
         request,
         "outreach/template_form.html",
@@ -393,7 +394,7 @@ def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
     template = owned_or_404(RequestTemplate, request.user, template_id)
     template.delete()
     messages.success(request, f"Template “{template.name}” deleted.")
-    return redirect("outreach_templates")
+    return redirect("outreach:template_list")
 
 
 # --- who to ask next ------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class Conversation(Owned):
         return f"Conversation with {self.contact}"
 
     def get_absolute_url(self) -> str:
-        return reverse("conversation_detail", args=[self.pk])
+        return reverse("pipeline:conversation_detail", args=[self.pk])
 
 
 class StageChange(models.Model):

@@ -1,5 +1,7 @@
 """Today: requests that are still waiting for a reply."""
 
+from django.urls import reverse
+
 from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.pipeline.models import Conversation, Stage
 
@@ -18,12 +20,13 @@ def waiting_for_reply(user, now):
     )
     for conversation in waiting:
         since = conversation.requested_at or conversation.stage_changed_at
+        url = reverse("pipeline:conversation_detail", args=[conversation.pk])
         yield TodayItem(
             kind="Waiting",
             title=f"Waiting for {conversation.contact} to reply",
-            url=f"/conversations/{conversation.pk}/",
+            url=url,
             when=since,
             detail="Requested; log their answer when it comes.",
             urgency=3,
-            action=Action("Open", f"/conversations/{conversation.pk}/"),
+            action=Action("Open", url),
         )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from coffeechat.pipeline import views
 
+app_name = "pipeline"
 urlpatterns = [
     path("board/", views.board, name="board"),
     path("start/<int:contact_id>/", views.conversation_start, name="conversation_start"),

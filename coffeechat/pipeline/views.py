@@ -88,7 +88,7 @@ def conversation_move(request: HttpRequest, conversation_id: int) -> HttpRespons
         if wants_json(request):
             return JsonResponse({"error": "Unknown stage."}, status=400)
         messages.error(request, "Choose one of the stages.")
-        return redirect("board" if request.POST.get("next") == "board" else conversation)
+        return redirect("pipeline:board" if request.POST.get("next") == "board" else conversation)
     move_to_stage(conversation, form.cleaned_data["stage"])
     if wants_json(request):
         return JsonResponse({"id": conversation.pk, "stage": conversation.stage})
@@ -96,7 +96,7 @@ def conversation_move(request: HttpRequest, conversation_id: int) -> HttpRespons
         request, f"{conversation.contact} moved to “{conversation.get_stage_display()}”."
     )
     if request.POST.get("next") == "board":
-        return redirect("board")
+        return redirect("pipeline:board")
     return redirect(conversation)
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import owned_or_404
@@ -31,14 +32,14 @@ def _question(request: HttpRequest, question_id: int) -> PlannedQuestion:
 
 
 def _plan_url(conversation_id: int, anchor: str = "") -> str:
-    return f"/prep/conversations/{conversation_id}/plan/" + (f"#{anchor}" if anchor else "")
+    return reverse("prep:plan", args=[conversation_id]) + (f"#{anchor}" if anchor else "")
 
 
 def _topic_url(conversation_id: int, topic: str) -> str:
     """Back to the bank with the topic the user was picking from still open."""
     if topic not in question_bank.TOPIC_LABELS:
         return _plan_url(conversation_id, "bank")
-    return f"/prep/conversations/{conversation_id}/plan/?topic={topic}#topic-{topic}"
+    return reverse("prep:plan", args=[conversation_id]) + f"?topic={topic}#topic-{topic}"
 
 
 def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
@@ -244,4 +245,4 @@ def own_question_delete(request: HttpRequest, user_question_id: int) -> HttpResp
     conversation_id = request.POST.get("conversation", "")
     if conversation_id.isdigit():
         return redirect(_plan_url(int(conversation_id), "mine"))
-    return redirect("/conversations/board/")
+    return redirect("pipeline:board")

@@ -6,6 +6,6 @@ from coffeechat.core.extensions import panel
 from coffeechat.pipeline.models import Conversation
 
 
-@panel("conversation", template="thanks/thank_you_button.html", order=20, column="actions")
+@panel("conversation", template="thanks/conversation_button.html", order=20, column="actions")
 def thank_you_button(request: HttpRequest, conversation: Conversation) -> dict:
     return {"conversation": conversation}

@@ -110,7 +110,7 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
             return redirect(conversation)
     return render(
         request,
-        "thanks/thank_you.html",
+        "thanks/compose.html",
         {
             "conversation": conversation,
             "contact": contact,

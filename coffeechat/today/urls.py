@@ -2,4 +2,5 @@ from django.urls import path
 
 from coffeechat.today import views
 
-urlpatterns = [path("", views.today, name="today")]
+app_name = "today"
+urlpatterns = [path("", views.today, name="index")]

@@ -12,7 +12,7 @@ SHORT_LIST = 40
 
 def today(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect("setup" if no_users_yet() else "login")
+        return redirect("accounts:setup" if no_users_yet() else "accounts:login")
     return _today(request)
 
 

@@ -57,10 +57,10 @@ def test_it_loads_the_main_pages_without_a_policy_violation(page):
         "/contacts/",
         f"/contacts/{priya.pk}/",
         f"/conversations/{conversation.pk}/",
-        f"/prep/conversations/{conversation.pk}/plan/",
-        f"/prep/conversations/{conversation.pk}/brief/",
+        f"/conversations/{conversation.pk}/plan/",
+        f"/conversations/{conversation.pk}/brief/",
         f"/meetings/{meeting.pk}/",
-        f"/actions/thanks/{met.pk}/",
+        f"/conversations/{met.pk}/thanks/",
         "/insights/",
         "/insights/funnel/",
         "/insights/network/",
@@ -86,7 +86,7 @@ def test_it_runs_the_page_scripts_under_the_policy(page):
     sign_in(page, "alice")
 
     # The composer's live checker swaps in the findings fragment.
-    page.goto(f"{page.base_url}/outreach/conversations/{conversation.pk}/compose/")
+    page.goto(f"{page.base_url}/conversations/{conversation.pk}/compose/")
     page.get_by_label("Channel").select_option("email")
     page.get_by_role("button", name="Create the draft").click()
     page.wait_for_url("**/outreach/drafts/*/")
@@ -96,7 +96,7 @@ def test_it_runs_the_page_scripts_under_the_policy(page):
 
     # The copy button of the thank-you page (a listener in site.js now).
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.goto(f"{page.base_url}/actions/thanks/{met.pk}/")
+    page.goto(f"{page.base_url}/conversations/{met.pk}/thanks/")
     copy = page.get_by_role("button", name="Copy")
     copy.click()
     page.get_by_role("button", name="Copied").wait_for()
@@ -106,7 +106,7 @@ def test_it_runs_the_page_scripts_under_the_policy(page):
     )
 
     # The brief's print button, without printing for real.
-    page.goto(f"{page.base_url}/prep/conversations/{conversation.pk}/brief/")
+    page.goto(f"{page.base_url}/conversations/{conversation.pk}/brief/")
     page.evaluate("window.print = function () { window.__printed = true; }")
     page.get_by_role("button", name="Print").click()
     assert page.evaluate("window.__printed") is True

@@ -32,7 +32,7 @@ class PathViewTests(BaseTestCase):
         self.assertNotContains(response, "Send CV")
         # The first conversation not met yet is who to ask next.
         ben = self.data["conversations"]["ben"]
-        self.assertContains(response, f"/prep/conversations/{ben.pk}/plan/")
+        self.assertContains(response, f"/conversations/{ben.pk}/plan/")
 
     def test_it_creates_a_path(self):
         self.login(self.alice)

@@ -53,9 +53,7 @@ class ThreeBSevenTests(BaseTestCase):
         [item] = self.items("2026-03-17 09:00Z")  # 7 business days
         self.assertEqual(item.title, "Follow up once with Priya Shah")
         self.assertEqual(item.action.method, "post")
-        self.assertEqual(
-            item.action.url, f"/outreach/conversations/{self.conversation.pk}/follow-up/"
-        )
+        self.assertEqual(item.action.url, f"/conversations/{self.conversation.pk}/follow-up/")
 
     def test_an_unsent_follow_up_is_opened_rather_than_drafted_again(self):
         follow_up = RequestDraft.objects.create(
@@ -73,9 +71,7 @@ class ThreeBSevenTests(BaseTestCase):
         self.assertEqual(self.items("2026-03-25 09:00Z"), [])  # 6 business days after
         [item] = self.items("2026-03-26 09:00Z")
         self.assertEqual(item.title, "Move on from Priya Shah: mark it no response")
-        self.assertEqual(
-            item.action.url, f"/outreach/conversations/{self.conversation.pk}/no-response/"
-        )
+        self.assertEqual(item.action.url, f"/conversations/{self.conversation.pk}/no-response/")
 
     def test_without_a_follow_up_it_suggests_no_response_after_fourteen(self):
         [item] = self.items("2026-03-26 09:00Z")  # 14 business days

@@ -29,7 +29,7 @@ class OutreachViewCase(BaseTestCase):
 
     def new_draft(self, **fields) -> RequestDraft:
         self.client.post(
-            f"/outreach/conversations/{self.conversation.pk}/drafts/new/",
+            f"/conversations/{self.conversation.pk}/drafts/new/",
             {"channel": fields.pop("channel", "email"), "template": fields.pop("template", "")},
         )
         return RequestDraft.objects.get(conversation=self.conversation)
@@ -37,13 +37,13 @@ class OutreachViewCase(BaseTestCase):
 
 class ComposeTests(OutreachViewCase):
     def test_it_offers_templates_when_there_is_no_draft(self):
-        response = self.client.get(f"/outreach/conversations/{self.conversation.pk}/compose/")
+        response = self.client.get(f"/conversations/{self.conversation.pk}/compose/")
         self.assertContains(response, "Referral (built in)")
         self.assertFalse(RequestDraft.objects.exists())
 
     def test_it_creates_a_draft_from_a_template(self):
         response = self.client.post(
-            f"/outreach/conversations/{self.conversation.pk}/drafts/new/",
+            f"/conversations/{self.conversation.pk}/drafts/new/",
             {"channel": "email", "template": "referral"},
         )
         draft = RequestDraft.objects.get()
@@ -54,13 +54,13 @@ class ComposeTests(OutreachViewCase):
 
     def test_compose_opens_the_latest_unsent_draft(self):
         draft = self.new_draft()
-        response = self.client.get(f"/outreach/conversations/{self.conversation.pk}/compose/")
+        response = self.client.get(f"/conversations/{self.conversation.pk}/compose/")
         self.assertRedirects(response, f"/outreach/drafts/{draft.pk}/")
 
     def test_it_shows_the_unknown_placeholder_on_the_form(self):
         broken = RequestTemplate.objects.create(user=self.alice, name="Old", body="Hi {nick}")
         response = self.client.post(
-            f"/outreach/conversations/{self.conversation.pk}/drafts/new/",
+            f"/conversations/{self.conversation.pk}/drafts/new/",
             {"channel": "email", "template": str(broken.pk)},
             follow=True,
         )
@@ -167,11 +167,11 @@ class ComposeTests(OutreachViewCase):
     def test_a_sent_follow_up_logs_a_follow_up_touchpoint(self):
         draft = self.new_draft()
         self.client.post(f"/outreach/drafts/{draft.pk}/sent/")
-        response = self.client.post(f"/outreach/conversations/{self.conversation.pk}/follow-up/")
+        response = self.client.post(f"/conversations/{self.conversation.pk}/follow-up/")
         follow_up = RequestDraft.objects.get(kind=DraftKind.FOLLOW_UP)
         self.assertRedirects(response, f"/outreach/drafts/{follow_up.pk}/")
         # Asking again opens the same unsent follow-up rather than making another.
-        self.client.post(f"/outreach/conversations/{self.conversation.pk}/follow-up/")
+        self.client.post(f"/conversations/{self.conversation.pk}/follow-up/")
         self.assertEqual(RequestDraft.objects.filter(kind=DraftKind.FOLLOW_UP).count(), 1)
         self.client.post(f"/outreach/drafts/{follow_up.pk}/sent/")
         self.assertEqual(
@@ -196,7 +196,7 @@ class ReplyTests(OutreachViewCase):
     def test_it_logs_a_reply_with_business_days(self):
         self.sent()
         self.client.post(
-            f"/outreach/conversations/{self.conversation.pk}/reply/",
+            f"/conversations/{self.conversation.pk}/reply/",
             {"outcome": "yes", "replied_on": "2026-03-10", "note": "Next Thursday"},
         )
         reply = Reply.objects.get()
@@ -209,7 +209,7 @@ class ReplyTests(OutreachViewCase):
     def test_a_no_closes_the_conversation(self):
         self.sent()
         self.client.post(
-            f"/outreach/conversations/{self.conversation.pk}/reply/",
+            f"/conversations/{self.conversation.pk}/reply/",
             {"outcome": "no", "replied_on": "2026-03-06"},
         )
         self.conversation.refresh_from_db()
@@ -219,7 +219,7 @@ class ReplyTests(OutreachViewCase):
     def test_a_referral_creates_a_contact_conversation_and_draft(self):
         self.sent()
         response = self.client.post(
-            f"/outreach/conversations/{self.conversation.pk}/reply/",
+            f"/conversations/{self.conversation.pk}/reply/",
             {
                 "outcome": "referred",
                 "replied_on": "2026-03-09",
@@ -244,7 +244,7 @@ class ReplyTests(OutreachViewCase):
     def test_a_referral_needs_a_name(self):
         self.sent()
         response = self.client.post(
-            f"/outreach/conversations/{self.conversation.pk}/reply/",
+            f"/conversations/{self.conversation.pk}/reply/",
             {"outcome": "referred", "replied_on": "2026-03-09"},
             follow=True,
         )
@@ -253,7 +253,7 @@ class ReplyTests(OutreachViewCase):
 
     def test_no_response_closes_the_conversation(self):
         self.sent()
-        self.client.post(f"/outreach/conversations/{self.conversation.pk}/no-response/")
+        self.client.post(f"/conversations/{self.conversation.pk}/no-response/")
         self.conversation.refresh_from_db()
         self.assertEqual(self.conversation.stage, Stage.NO_RESPONSE)
 
@@ -321,10 +321,10 @@ class PrivacyTests(OutreachViewCase):
         draft = self.new_draft()
         template = RequestTemplate.objects.create(user=self.alice, name="Mine", body="Hi")
         post_only = [
-            f"/outreach/conversations/{self.conversation.pk}/drafts/new/",
-            f"/outreach/conversations/{self.conversation.pk}/reply/",
-            f"/outreach/conversations/{self.conversation.pk}/follow-up/",
-            f"/outreach/conversations/{self.conversation.pk}/no-response/",
+            f"/conversations/{self.conversation.pk}/drafts/new/",
+            f"/conversations/{self.conversation.pk}/reply/",
+            f"/conversations/{self.conversation.pk}/follow-up/",
+            f"/conversations/{self.conversation.pk}/no-response/",
             f"/outreach/drafts/{draft.pk}/apply/",
             f"/outreach/drafts/{draft.pk}/check/",
             f"/outreach/drafts/{draft.pk}/send/",
@@ -338,7 +338,7 @@ class PrivacyTests(OutreachViewCase):
                 self.assertEqual(self.client.get(url).status_code, 405)
         self.login(self.bob)
         for url in post_only + [
-            f"/outreach/conversations/{self.conversation.pk}/compose/",
+            f"/conversations/{self.conversation.pk}/compose/",
             f"/outreach/drafts/{draft.pk}/",
             f"/outreach/drafts/{draft.pk}/eml/",
             f"/outreach/templates/{template.pk}/",
@@ -361,9 +361,7 @@ class PrivacyTests(OutreachViewCase):
 class PanelTests(OutreachViewCase):
     def test_the_conversation_page_shows_the_request_panel(self):
         response = self.client.get(f"/conversations/{self.conversation.pk}/")
-        self.assertContains(
-            response, f'href="/outreach/conversations/{self.conversation.pk}/compose/"'
-        )
+        self.assertContains(response, f'href="/conversations/{self.conversation.pk}/compose/"')
         draft = self.new_draft()
         self.client.post(f"/outreach/drafts/{draft.pk}/sent/")
         response = self.client.get(f"/conversations/{self.conversation.pk}/")

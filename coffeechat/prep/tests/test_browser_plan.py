@@ -78,7 +78,7 @@ def setup_conversation():
 def test_it_builds_sizes_reorders_and_prints_a_plan(page):
     alice, conversation = setup_conversation()
     log_in(page, alice)
-    plan_url = f"{page.base_url}/prep/conversations/{conversation.pk}/plan/"
+    plan_url = f"{page.base_url}/conversations/{conversation.pk}/plan/"
     page.goto(plan_url)
     assert "0 of about 8" in page.inner_text("#plan-size")
 
@@ -126,7 +126,7 @@ def test_it_builds_sizes_reorders_and_prints_a_plan(page):
     page.wait_for_selector("#plan-size:has-text('8 of about 8')")
     assert page.locator("#size-warning").count() == 0
 
-    page.goto(f"{page.base_url}/prep/conversations/{conversation.pk}/brief/")
+    page.goto(f"{page.base_url}/conversations/{conversation.pk}/brief/")
     text = page.inner_text("main")
     for expected in [
         "tidal energy",

@@ -26,7 +26,7 @@ class PlanPageTests(BaseTestCase):
             links=[{"url": "https://example.org/talk", "title": "Her conference talk"}],
         )
         self.conversation = factories.conversation(self.alice, self.contact)
-        self.url = f"/prep/conversations/{self.conversation.pk}/plan/"
+        self.url = f"/conversations/{self.conversation.pk}/plan/"
 
     def add(self, **data):
         return self.client.post(self.url + "add/", data)
@@ -162,7 +162,7 @@ class PlanPageTests(BaseTestCase):
 
     def test_it_hides_and_unhides_bank_questions(self):
         self.client.post(
-            f"/prep/conversations/{self.conversation.pk}/bank/hide/", {"slug": "career-by-chance"}
+            f"/conversations/{self.conversation.pk}/bank/hide/", {"slug": "career-by-chance"}
         )
         self.assertTrue(
             HiddenQuestion.objects.filter(user=self.alice, slug="career-by-chance").exists()
@@ -172,12 +172,12 @@ class PlanPageTests(BaseTestCase):
         self.assertNotIn("career-by-chance", bank_slugs)
         self.assertIn("career-turning-point", bank_slugs)
         self.client.post(
-            f"/prep/conversations/{self.conversation.pk}/bank/unhide/", {"slug": "career-by-chance"}
+            f"/conversations/{self.conversation.pk}/bank/unhide/", {"slug": "career-by-chance"}
         )
         self.assertFalse(HiddenQuestion.objects.exists())
 
     def test_it_ignores_hiding_an_unknown_slug(self):
-        self.client.post(f"/prep/conversations/{self.conversation.pk}/bank/hide/", {"slug": "nope"})
+        self.client.post(f"/conversations/{self.conversation.pk}/bank/hide/", {"slug": "nope"})
         self.assertFalse(HiddenQuestion.objects.exists())
 
     def test_it_deletes_own_bank_questions(self):
@@ -264,7 +264,7 @@ class BriefTests(BaseTestCase):
         services.add_question(
             self.conversation, "Which tools does your team use?", priority="if_time"
         )
-        response = self.client.get(f"/prep/conversations/{self.conversation.pk}/brief/")
+        response = self.client.get(f"/conversations/{self.conversation.pk}/brief/")
         for text in [
             "Runs the tidal pilot.",
             "Learn how the tidal pilot was staffed.",
@@ -280,7 +280,7 @@ class BriefTests(BaseTestCase):
 
     def test_it_is_private(self):
         self.login(self.bob)
-        response = self.client.get(f"/prep/conversations/{self.conversation.pk}/brief/")
+        response = self.client.get(f"/conversations/{self.conversation.pk}/brief/")
         self.assertEqual(response.status_code, 404)
 
 
@@ -289,6 +289,6 @@ class BriefMeetingTests(BaseTestCase):
         self.login(self.alice)
         conversation = factories.conversation(self.alice)
         factories.meeting(self.alice, conversation, in_days=2, format="phone", place="+1 555 0100")
-        response = self.client.get(f"/prep/conversations/{conversation.pk}/brief/")
+        response = self.client.get(f"/conversations/{conversation.pk}/brief/")
         self.assertEqual(response.context["meeting"].place, "+1 555 0100")
         self.assertContains(response, "Phone · +1 555 0100")

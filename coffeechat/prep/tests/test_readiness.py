@@ -147,7 +147,7 @@ class BadgeTests(BaseTestCase):
         conversation = prepared(self.alice)
         response = self.client.get(f"/conversations/{conversation.pk}/")
         self.assertContains(response, "5 of about 8 questions planned")
-        self.assertContains(response, f'href="/prep/conversations/{conversation.pk}/plan/"')
+        self.assertContains(response, f'href="/conversations/{conversation.pk}/plan/"')
         self.assertContains(response, ">Ready</span>")
 
 
@@ -181,7 +181,7 @@ class TodayTests(BaseTestCase):
         self.assertIn("research written", item.detail)
         self.assertIn("invitation sent", item.detail)
         self.assertEqual(item.action.label, "Open the plan")
-        self.assertEqual(item.action.url, f"/prep/conversations/{unready.pk}/plan/")
+        self.assertEqual(item.action.url, f"/conversations/{unready.pk}/plan/")
 
     def test_it_keeps_a_fixed_query_count(self):
         from coffeechat.meetings.today_items import meetings_to_prepare
