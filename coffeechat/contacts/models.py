@@ -8,6 +8,7 @@ from coffeechat.contacts.normalise import (
     normalise_name,
     normalise_organisation_name,
 )
+from coffeechat.core.channels import Channel
 from coffeechat.core.models import Owned
 
 
@@ -268,3 +269,8 @@ class Touchpoint(Owned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.contact}"
+
+    @property
+    def channel_label(self) -> str:
+        """The channel as a person names it ("LinkedIn message"); free text as it was typed."""
+        return dict(Channel.choices).get(self.channel, self.channel)

@@ -28,3 +28,12 @@ class BaseTestCase(TestCase):
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+
+def sign_in(page, username: str) -> None:
+    """Sign in through the real form in a browser test (Playwright's page, on the live server)."""
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("password-for-tests")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(page.base_url + "/")

@@ -3,7 +3,7 @@ violation, and their scripts (site.js first, then the page's own) still do their
 
 import pytest
 
-from coffeechat.core.testing import make_user
+from coffeechat.core.testing import make_user, sign_in
 from coffeechat.core.tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,16 +33,8 @@ def violations(page, console: list[str]) -> list[str]:
     return console + page.evaluate("window.__violations")
 
 
-def sign_in(page, username: str) -> None:
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("password-for-tests")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(page.base_url + "/")
-
-
-def test_it_loads_the_main_pages_without_a_policy_violation(page):
-    console = watch(page)
+def signed_in_with_a_meeting(page) -> tuple:
+    """Alice, signed in: Priya with a conversation and a meeting under way, Sam already met."""
     alice = make_user("alice")
     priya = factories.contact(alice, "Priya Shah", emails=["priya@example.org"])
     conversation = factories.conversation(alice, priya)
@@ -50,6 +42,12 @@ def test_it_loads_the_main_pages_without_a_policy_violation(page):
     sam = factories.contact(alice, "Sam Reed")
     met = factories.conversation(alice, sam, stage="met")
     sign_in(page, "alice")
+    return priya, conversation, meeting, met
+
+
+def test_it_loads_the_main_pages_without_a_policy_violation(page):
+    console = watch(page)
+    priya, conversation, meeting, met = signed_in_with_a_meeting(page)
 
     paths = [
         "/",
@@ -77,13 +75,7 @@ def test_it_loads_the_main_pages_without_a_policy_violation(page):
 
 def test_it_runs_the_page_scripts_under_the_policy(page):
     console = watch(page)
-    alice = make_user("alice")
-    priya = factories.contact(alice, "Priya Shah", emails=["priya@example.org"])
-    conversation = factories.conversation(alice, priya)
-    meeting = factories.meeting(alice, conversation, in_days=-0.01)
-    sam = factories.contact(alice, "Sam Reed")
-    met = factories.conversation(alice, sam, stage="met")
-    sign_in(page, "alice")
+    priya, conversation, meeting, met = signed_in_with_a_meeting(page)
 
     # The composer's live checker swaps in the findings fragment.
     page.goto(f"{page.base_url}/conversations/{conversation.pk}/compose/")

@@ -10,21 +10,13 @@ from django.utils import timezone
 
 from coffeechat.conftest import screenshot
 from coffeechat.contacts.models import Touchpoint
-from coffeechat.core.testing import make_user
+from coffeechat.core.testing import make_user, sign_in
 from coffeechat.core.tests import factories
 from coffeechat.keepintouch.models import SharedItem
 from coffeechat.meetings import services as meeting_services
 from coffeechat.pipeline.models import Conversation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username: str) -> None:
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("password-for-tests")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(page.base_url + "/")
 
 
 def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):

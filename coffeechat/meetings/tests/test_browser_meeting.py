@@ -10,19 +10,11 @@ from django.utils import timezone
 
 from coffeechat.conftest import ARTIFACTS, screenshot
 from coffeechat.contacts.models import Contact
-from coffeechat.core.testing import make_user
+from coffeechat.core.testing import make_user, sign_in
 from coffeechat.core.tests import factories
 from coffeechat.meetings.models import Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username: str) -> None:
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("password-for-tests")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(page.base_url + "/")
 
 
 def test_it_runs_a_meeting_from_scheduling_to_capture(page, tmp_path):
