@@ -7,21 +7,12 @@ terminal and the digest all show this same step.
 
 `next_step(facts, now)` is a pure function of `Facts` (what is stored about the conversation,
 gathered for many conversations at once by `today.facts`); the table below, top to bottom, is
-the whole rule set, and `docs/next-step.md` shows it as a table. Each row is tested.
+the whole rule set, checked top to bottom (the first row that applies wins), and
+`docs/next-step.md` shows it too. Each row is tested.
 
 | state | next step | due |
 |---|---|---|
-| declined, or no response after the follow-up | ask someone else | when it closed |
-| replied "yes" | schedule the meeting | the reply |
-| replied "referred me to someone else" | write to the person they named | the reply |
-| replied "not now" | ask again in a few weeks | three weeks after the reply |
-| nothing written yet | write the request | — |
-| a request drafted, not sent | send it | when drafted |
-| sent, under 3 business days | wait for the reply | day 3 |
-| sent, 3 to 7 business days | ask a second person there (3B7) | day 7 |
-| sent, 7 business days, no follow-up | follow up once | day 7 |
-| sent, 14 business days, still no follow-up | mark no response, ask someone else | day 14 |
-| followed up, 7 more business days | mark no response, ask someone else | 7 days after it |
+| declined, replied "no", or no response after the follow-up | ask someone else | when it closed |
 | meeting ahead, not ready | prepare | the meeting |
 | meeting ahead, ready | join the meeting | the meeting |
 | meeting under way | meeting mode | the meeting's end |
@@ -30,7 +21,17 @@ the whole rule set, and `docs/next-step.md` shows it as a table. Each row is tes
 | thanked, a promise of mine open | do what I promised | its due date, else a week after |
 | thanked, a promise of theirs open a week | remind them gently | a week after the meeting |
 | thanked, something I did on their advice | tell them how it went | when it was done |
-| otherwise | keep in touch | the contact's keep-in-touch date |
+| thanked, nothing open | keep in touch | the contact's keep-in-touch date |
+| replied "yes" | schedule the meeting | the reply |
+| replied "referred me to someone else" | write to the person they named | the reply |
+| replied "not now" | ask again in a few weeks | three weeks after the reply |
+| sent, under 3 business days | wait for the reply | day 3 |
+| sent, 3 to 7 business days | ask a second person there (3B7) | day 7 |
+| sent, 7 business days, no follow-up | follow up once | day 7 |
+| sent, 14 business days, still no follow-up | mark no response, ask someone else | day 14 |
+| followed up, 7 more business days | mark no response, ask someone else | 7 days after it |
+| a request drafted, not sent | send it | when drafted |
+| nothing written yet | write the request | — |
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ stale (the issue's "Waiting for a reply" after a yes, a meeting vanishing when m
 not used, "Write the thank-you" still the main button after thanking)."""
 
 from datetime import UTC, date, datetime, timedelta
+from io import StringIO
 
 import time_machine
+from django.core.management import call_command
 from django.utils.html import escape
 
 from coffeechat.core.testing import BaseTestCase
@@ -114,3 +116,13 @@ class NextStepEverywhereTests(BaseTestCase):
         self.assertContains(self.client.get(page), "Follow-up")
         log_reply(self.conversation, "yes", date(2026, 3, 4))
         self.assertNotContains(self.client.get(page), "Follow-up")
+
+    def test_it_prints_the_same_step_in_the_terminal(self):
+        with time_machine.travel(MONDAY, tick=False):
+            mark_sent(self.draft)
+        with time_machine.travel(MONDAY + timedelta(days=2), tick=False):
+            log_reply(self.conversation, "yes", date(2026, 3, 4))
+            out = StringIO()
+            call_command("today", "--user", "alice", stdout=out)
+        self.assertIn("[Schedule] Schedule the meeting with Priya Shah", out.getvalue())
+        self.assertNotIn("Wait", out.getvalue())
