@@ -304,7 +304,9 @@ def meeting_capture(request: HttpRequest, meeting_id: int) -> HttpResponse:
             note += f" {result.skipped} already captured, left as they were."
         messages.success(request, note)
         return redirect(meeting.conversation)
-    problems = [] if adding else [e for f in forms for e in _all_errors(f)]
+    problems = [] if adding or data is None else list(extras.non_form_errors())
+    problems += [] if adding else [e for f in forms for e in _all_errors(f)]
+    listed = {line.key for line, _, _ in rows}
     return render(
         request,
         "meetings/capture.html",
@@ -315,7 +317,7 @@ def meeting_capture(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "extras": extras,
             "outcome": outcome,
             "problems": problems,
-            "unlisted": [c for c in captured.values() if c.key not in {r[0].key for r in rows}],
+            "unlisted": [c for key, c in captured.items() if key not in listed],
         },
         status=400 if problems else 200,
     )

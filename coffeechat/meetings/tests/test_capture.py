@@ -244,6 +244,11 @@ class CaptureTests(BaseTestCase):
         self.meeting.refresh_from_db()
         self.assertEqual(self.meeting.status, "scheduled")
 
+    def test_it_says_so_when_the_added_rows_are_garbled(self):
+        response = self.post({GROWING: "insight"}, **{"extra-TOTAL_FORMS": ""})
+        self.assertContains(response, "ManagementForm data is missing", status_code=400)
+        self.assertFalse(Capture.objects.exists())
+
     def test_it_drafts_a_request_naming_the_referrer_when_outreach_can(self):
         from coffeechat.outreach.models import RequestDraft
 
