@@ -27,24 +27,37 @@ class Point:
 
 
 def points_for(conversation) -> list[Point]:
-    """Every specific thing noted for this conversation, in a fixed number of queries."""
+    """Every specific thing noted for this conversation, in a fixed number of queries.
+
+    A line of the notes that was captured (as advice, an insight…) is offered once, as what it
+    was captured as, not a second time as a plain note.
+    """
+    captures = list(
+        Capture.objects.filter(user=conversation.user, meeting__conversation=conversation)
+        .exclude(meeting__status="cancelled")
+        .order_by("kind", "id")
+    )
+    captured = [c.text.strip().casefold() for c in captures if c.text.strip()]
+
+    def already_captured(text: str) -> bool:
+        folded = text.casefold()
+        return any(part in folded for part in captured)
+
     points: list[Point] = []
     meetings = Meeting.objects.filter(user=conversation.user, conversation=conversation)
     for meeting in meetings.exclude(status="cancelled").order_by("starts_at", "id"):
         for number, line in enumerate(meeting.notes.splitlines()):
             line = _BULLET.sub("", line).strip()
-            if len(line) >= 8:
+            if len(line) >= 8 and not already_captured(line):
                 points.append(Point(f"n{meeting.pk}-{number}", line, "notes"))
-    captures = Capture.objects.filter(
-        user=conversation.user, meeting__conversation=conversation
-    ).order_by("kind", "id")
     for capture in captures:
         points.append(Point(f"c{capture.pk}", capture.text.strip(), capture.kind))
     questions = PlannedQuestion.objects.filter(
         user=conversation.user, conversation=conversation
     ).exclude(note="")
     for question in questions.order_by("closing", "position", "id"):
-        points.append(Point(f"q{question.pk}", question.note.strip(), "question"))
+        if not already_captured(question.note):
+            points.append(Point(f"q{question.pk}", question.note.strip(), "question"))
     return points
 
 

@@ -10,7 +10,7 @@ from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.meetings.models import Capture, MeetingStatus
 from coffeechat.pipeline.models import Conversation
-from coffeechat.thanks.drafts import compose
+from coffeechat.thanks.drafts import compose, points_for
 
 MET = datetime(2026, 10, 6, 15, 0, tzinfo=UTC)
 
@@ -53,6 +53,16 @@ class ThankYouTests(BaseTestCase):
         [late] = thanks_items(self.alice, MET + timedelta(hours=25))
         self.assertTrue(late.overdue)
         self.assertEqual(thanks_items(self.bob, MET), [])
+
+    def test_it_offers_a_captured_line_once_as_what_it_was_captured_as(self):
+        self.meeting.notes += "\n- Read the Nielsen article on heuristics"
+        self.meeting.save()
+        Capture.objects.create(
+            user=self.alice, meeting=self.meeting, kind="resource", text="the Nielsen article"
+        )
+        points = [(p.text, p.source) for p in points_for(self.conv)]
+        self.assertIn(("the Nielsen article", "resource"), points)
+        self.assertNotIn(("Read the Nielsen article on heuristics", "notes"), points)
 
     def test_it_prefills_from_the_notes_and_checks_the_draft(self):
         with time_machine.travel(MET + timedelta(hours=2), tick=False):
