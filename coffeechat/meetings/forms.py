@@ -4,8 +4,8 @@ from django import forms
 from django.core.validators import URLValidator
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
-from coffeechat.meetings.models import Meeting, MeetingFormat
-from coffeechat.prep.question_bank import TOPICS
+from coffeechat.meetings import lines
+from coffeechat.meetings.models import LineMark, Meeting, MeetingFormat
 
 LENGTHS = [(15, "15 minutes"), (20, "20 minutes"), (30, "30 minutes"), (45, "45 minutes")]
 OTHER = "other"
@@ -86,48 +86,107 @@ class ChecklistForm(forms.Form):
         )
 
 
-class CaptureForm(forms.Form):
-    kind = forms.ChoiceField(
-        choices=[("insight", "Insight"), ("advice", "Advice"), ("resource", "Resource")]
+MARK_CHOICES = [("", "Nothing")] + LineMark.choices
+PROMISES = {LineMark.MINE.value, LineMark.THEIRS.value}
+
+
+class MarkForm(forms.Form):
+    """What one line of the notes (or one added item) is; nothing, by default.
+
+    The due date counts for promises, the name for a person (read from the words when left
+    empty). Every error names the line, so a long page says where to look.
+    """
+
+    mark = forms.ChoiceField(choices=MARK_CHOICES, required=False, label="Mark as")
+    due = forms.DateField(
+        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
     )
-    text = forms.CharField(required=False, max_length=2000, label="What")
-    url = forms.URLField(required=False, max_length=500, label="Link", assume_scheme="https")
-    topic = forms.ChoiceField(required=False, label="Topic")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "No topic")] + list(TOPICS)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("url") and not data.get("text"):
-            data["text"] = data["url"]
-        return data
-
-
-class ReferralForm(forms.Form):
     name = forms.CharField(required=False, max_length=300, label="Name")
-    organisation = forms.CharField(required=False, max_length=200, label="Organisation")
-    reach = forms.CharField(
-        required=False,
-        max_length=500,
-        label="How to reach them",
-        help_text="An e-mail address, a LinkedIn link, a phone number or a note.",
-    )
+
+    def words(self) -> str:
+        raise NotImplementedError
+
+    def what(self) -> str:
+        return f"“{lines.short(self.words())}”"
 
     def clean(self) -> dict:
         data = super().clean()
-        if (data.get("organisation") or data.get("reach")) and not data.get("name"):
-            self.add_error("name", "Give the person's name.")
+        if "due" in self.errors:
+            self.errors["due"] = self.error_class(
+                [f"{self.what()}: the due date is not a date. Pick a day, or leave it empty."]
+            )
+        mark = data.get("mark")
+        if mark not in PROMISES:
+            data["due"] = None
+        if mark == LineMark.PERSON and self.words():
+            data["name"] = (data.get("name") or "").strip()
+            if not data["name"] and not lines.guess_person(self.words()).name:
+                self.add_error("name", f"{self.what()}: give the person's name.")
         return data
 
+    def to_mark(self) -> dict | None:
+        """The mark for services.capture, or None for a line marked as nothing."""
+        data = self.cleaned_data
+        if not data.get("mark") or not self.words():
+            return None
+        return {
+            "mark": data["mark"],
+            "text": self.words(),
+            "due": data.get("due"),
+            "name": data.get("name", ""),
+        }
 
-class PromiseForm(forms.Form):
-    text = forms.CharField(required=False, max_length=500, label="Promise")
-    owner = forms.ChoiceField(choices=[("mine", "I will"), ("theirs", "They will")], label="Whose")
-    due_in_days = forms.IntegerField(
-        required=False, min_value=0, max_value=365, initial=2, label="Due in (days)"
-    )
+
+class LineForm(MarkForm):
+    """One line of the notes. `part`, filled by the page's script, narrows the mark to the words
+    selected within the line; without the script the whole line counts."""
+
+    part = forms.CharField(required=False, max_length=lines.MAX_LINE, widget=forms.HiddenInput)
+
+    def __init__(self, *args, line: lines.Line, **kwargs) -> None:
+        super().__init__(*args, prefix=f"line-{line.key}", **kwargs)
+        self.line = line
+        described = f"text-{line.key}"
+        for name in ("mark", "due", "name"):
+            self.fields[name].widget.attrs["aria-describedby"] = described
+        guess = lines.guess_person(line.text).name
+        if guess:
+            self.fields["name"].widget.attrs["placeholder"] = guess
+
+    def words(self) -> str:
+        part = lines.normalise((getattr(self, "cleaned_data", {}) or {}).get("part") or "")
+        if part and part.casefold() in self.line.text.casefold():
+            return part
+        return self.line.text
+
+    def what(self) -> str:
+        return f"Line “{lines.short(self.line.text)}”"
+
+    def to_mark(self) -> dict | None:
+        mark = super().to_mark()
+        if mark is not None:
+            mark.update(line=self.line.text, topic=self.line.topic)
+        return mark
+
+
+class ExtraForm(MarkForm):
+    """Something said that is not in the notes."""
+
+    text = forms.CharField(required=False, max_length=lines.MAX_LINE, label="What")
+
+    def words(self) -> str:
+        return lines.normalise((getattr(self, "cleaned_data", {}) or {}).get("text") or "")
+
+    def what(self) -> str:
+        return f"Added item “{lines.short(self.words())}”" if self.words() else "Added item"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("mark") and not self.words():
+            self.add_error("text", f"{self.what()}: write what it is.")
+        elif self.words() and not data.get("mark"):
+            self.add_error("mark", f"{self.what()}: choose what it is.")
+        return data
 
 
 class OutcomeForm(forms.Form):
@@ -145,6 +204,4 @@ class OutcomeForm(forms.Form):
     )
 
 
-CaptureFormSet = forms.formset_factory(CaptureForm, extra=3)
-ReferralFormSet = forms.formset_factory(ReferralForm, extra=2)
-PromiseFormSet = forms.formset_factory(PromiseForm, extra=2)
+ExtraFormSet = forms.formset_factory(ExtraForm, extra=1)

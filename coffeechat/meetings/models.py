@@ -88,6 +88,43 @@ class Capture(Owned):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
+class LineMark(models.TextChoices):
+    """What a line of the notes was marked as on the capture page."""
+
+    INSIGHT = "insight", "Insight"
+    ADVICE = "advice", "Advice"
+    RESOURCE = "resource", "Resource"
+    PERSON = "person", "Person to contact"
+    MINE = "mine", "Promise of mine"
+    THEIRS = "theirs", "Promise of theirs"
+
+
+class CapturedLine(Owned):
+    """A line of the meeting's notes (or an item added on the capture page) already captured.
+
+    `key` is a hash of the line's words (`lines.line_key`), one row per meeting and key, so
+    capturing the same page twice stores nothing twice. What the line became lives in its own
+    place (a Capture, an ActionItem, a referred Contact); this row only remembers the marking.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="captured_lines")
+    key = models.CharField(max_length=64)
+    mark = models.CharField(max_length=20, choices=LineMark.choices)
+    text = models.TextField()
+    contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "key"], name="captured_line_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_mark_display()}: {self.text[:60]}"
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 

@@ -3,10 +3,14 @@ the live meeting's autosaved state, and capture afterwards."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from email.mime.text import MIMEText
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,8 +18,9 @@ from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import add_referred_contact, log_touchpoint
 from coffeechat.core.mail import MailError, outgoing_message, send_email
 from coffeechat.followup.models import ActionItem
+from coffeechat.meetings import lines
 from coffeechat.meetings.calendar import build_invitation
-from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
+from coffeechat.meetings.models import Capture, CapturedLine, LineMark, Meeting, MeetingStatus
 from coffeechat.outreach.drafts import create_request_draft
 from coffeechat.pipeline.models import Stage
 from coffeechat.pipeline.services import move_to_stage, start_conversation
@@ -240,42 +245,108 @@ def add_referral(meeting: Meeting, name: str, organisation: str, reach: str) -> 
     return contact
 
 
+def note_lines(meeting: Meeting) -> list[lines.Line]:
+    """The meeting's free notes, then the notes taken beside each planned question, one item a
+    line, as the capture page shows them."""
+    questions = [q for q in planned_questions(meeting) if q.note.strip()]
+    return lines.lines_of(meeting.notes, questions)
+
+
+@dataclasses.dataclass
+class Captured:
+    contacts: list[Contact] = dataclasses.field(
+        default_factory=list
+    )  # new, referred by the meeting's contact
+    stored: int = 0
+    skipped: int = 0  # marked lines that were captured before
+
+
+_valid_url = URLValidator(schemes=["http", "https"])
+
+
+def _link(text: str) -> str:
+    url = lines.first_link(text)
+    try:
+        _valid_url(url)
+    except ValidationError:
+        return ""
+    return url if len(url) <= 500 else ""
+
+
 def capture(
     meeting: Meeting,
     *,
-    items: list[dict],
-    referrals: list[dict],
-    promises: list[dict],
-    further_contact: bool | None,
-    rating: int | None,
-) -> list[Contact]:
-    """Store what came out of the meeting; the conversation moves to met."""
+    marks: Iterable[dict] = (),
+    further_contact: bool | None = None,
+    rating: int | None = None,
+) -> Captured:
+    """Store what came out of the meeting; the conversation moves to met.
+
+    Each mark is a dict: "mark" (a `LineMark`), "text" (the line, or the words chosen in it)
+    and, as the mark needs them, "due" (a date, for promises), "name", "organisation" and
+    "reach" (for a person; read from the text when left out), "topic", and "line" (the whole
+    line the text was chosen from: its link and its key). A line captured before, for this
+    meeting, is skipped, so the same page sent twice stores nothing twice.
+    """
     conversation = meeting.conversation
-    today = timezone.localdate()
+    result = Captured()
     with transaction.atomic():
-        for item in items:
-            Capture.objects.create(
+        # One capture of a meeting at a time: the second waits, then finds the lines taken.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        taken = set(CapturedLine.objects.filter(meeting=meeting).values_list("key", flat=True))
+        for mark in marks:
+            text = lines.normalise(mark["text"])
+            line = mark.get("line") or text
+            key = lines.line_key(line)
+            if not text:
+                continue
+            if key in taken:
+                result.skipped += 1
+                continue
+            taken.add(key)
+            kind = LineMark(mark["mark"])
+            contact = None
+            if kind in (LineMark.INSIGHT, LineMark.ADVICE, LineMark.RESOURCE):
+                Capture.objects.create(
+                    user=meeting.user,
+                    meeting=meeting,
+                    kind=kind.value,
+                    text=text,
+                    url=mark.get("url") or _link(line),
+                    topic=mark.get("topic", ""),
+                )
+            elif kind in (LineMark.MINE, LineMark.THEIRS):
+                ActionItem.objects.create(
+                    user=meeting.user,
+                    text=text[:500],
+                    owner=kind.value,
+                    due=mark.get("due"),
+                    contact=conversation.contact,
+                    conversation=conversation,
+                )
+            else:
+                # The name from the chosen words; where they work and how to reach them may
+                # sit elsewhere in the line.
+                words, whole = lines.guess_person(text), lines.guess_person(line)
+                name = mark.get("name") or words.name
+                if not name:
+                    raise ValueError(f"No name for the person in {text!r}.")
+                contact = add_referral(
+                    meeting,
+                    name,
+                    mark.get("organisation") or words.organisation or whole.organisation,
+                    mark.get("reach") or words.reach or whole.reach,
+                )
+                result.contacts.append(contact)
+            CapturedLine.objects.create(
                 user=meeting.user,
                 meeting=meeting,
-                kind=item["kind"],
-                text=item["text"],
-                url=item.get("url", ""),
-                topic=item.get("topic", ""),
+                key=key,
+                mark=kind.value,
+                text=text,
+                contact=contact,
             )
-        for promise in promises:
-            days = promise.get("due_in_days")
-            ActionItem.objects.create(
-                user=meeting.user,
-                text=promise["text"],
-                owner=promise["owner"],
-                due=today + timedelta(days=days) if days is not None else None,
-                contact=conversation.contact,
-                conversation=conversation,
-            )
-        contacts = [
-            add_referral(meeting, r["name"], r.get("organisation", ""), r.get("reach", ""))
-            for r in referrals
-        ]
+            result.stored += 1
         if further_contact is not None:
             meeting.further_contact = further_contact
         if rating is not None:
@@ -296,4 +367,4 @@ def capture(
             )
         if conversation.stage not in _AFTER_MEETING:
             move_to_stage(conversation, Stage.MET)
-    return contacts
+    return result

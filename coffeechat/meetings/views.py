@@ -16,12 +16,11 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.meetings import checklists, services
 from coffeechat.meetings.calendar import build_feed, build_invitation
 from coffeechat.meetings.forms import (
-    CaptureFormSet,
     ChecklistForm,
+    ExtraFormSet,
+    LineForm,
     MeetingForm,
     OutcomeForm,
-    PromiseFormSet,
-    ReferralFormSet,
 )
 from coffeechat.meetings.models import CalendarFeed, Meeting, MeetingStatus
 from coffeechat.pipeline.models import Conversation
@@ -273,14 +272,29 @@ def meeting_live_save(request: HttpRequest, meeting_id: int) -> JsonResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_capture(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The notes, line by line, each marked as what it is; captured lines show as captured.
+
+    "Add another" (`more`) posts the page back with one more empty row and saves nothing.
+    """
     meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
     if meeting.status == MeetingStatus.CANCELLED:
         messages.error(request, "This meeting was cancelled; there is nothing to capture.")
         return redirect(meeting)
-    data = request.POST if request.method == "POST" else None
-    captures = CaptureFormSet(data, prefix="item")
-    referrals = ReferralFormSet(data, prefix="ref")
-    promises = PromiseFormSet(data, prefix="promise")
+    data = request.POST.copy() if request.method == "POST" else None
+    adding = data is not None and "more" in data
+    if adding:
+        total = data.get("extra-TOTAL_FORMS", "1")
+        data["extra-TOTAL_FORMS"] = str(min(int(total) if total.isdigit() else 1, 50) + 1)
+    captured = {c.key: c for c in meeting.captured_lines.select_related("contact")}
+    # Each line of the notes with its form, or with what it was captured as.
+    rows = [
+        (line, None, captured[line.key])
+        if line.key in captured
+        else (line, LineForm(data, line=line), None)
+        for line in services.note_lines(meeting)
+    ]
+    line_forms = [form for _, form, _ in rows if form is not None]
+    extras = ExtraFormSet(data, prefix="extra")
     outcome = OutcomeForm(
         data,
         initial={
@@ -288,36 +302,47 @@ def meeting_capture(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "rating": meeting.rating,
         },
     )
-    forms = (captures, referrals, promises, outcome)
-    if data is not None and all(f.is_valid() for f in forms):
+    forms = [*line_forms, *extras, outcome]
+    if data is not None and not adding and extras.is_valid() and all(f.is_valid() for f in forms):
+        marks = [f.to_mark() for f in [*line_forms, *extras]]
         further = {"yes": True, "no": False}.get(outcome.cleaned_data["further_contact"])
-        created = services.capture(
+        result = services.capture(
             meeting,
-            items=[f.cleaned_data for f in captures if f.cleaned_data.get("text")],
-            referrals=[f.cleaned_data for f in referrals if f.cleaned_data.get("name")],
-            promises=[f.cleaned_data for f in promises if f.cleaned_data.get("text")],
+            marks=[m for m in marks if m],
             further_contact=further,
             rating=outcome.cleaned_data["rating"],
         )
         note = "Meeting captured."
-        if created:
-            names = ", ".join(c.display_name for c in created)
+        if result.contacts:
+            names = ", ".join(c.display_name for c in result.contacts)
             note += f" New contacts from referrals: {names}."
+        if result.skipped:
+            note += f" {result.skipped} already captured, left as they were."
         messages.success(request, note)
         return redirect(meeting.conversation)
+    problems = [] if adding or data is None else list(extras.non_form_errors())
+    problems += [] if adding else [e for f in forms for e in _all_errors(f)]
+    listed = {line.key for line, _, _ in rows}
     return render(
         request,
         "meetings/capture.html",
         {
             "meeting": meeting,
             "contact": meeting.conversation.contact,
-            "captures_formset": captures,
-            "referrals_formset": referrals,
-            "promises_formset": promises,
+            "rows": rows,
+            "extras": extras,
             "outcome": outcome,
-            "captured": meeting.captures.all(),
+            "problems": problems,
+            "unlisted": [c for key, c in captured.items() if key not in listed],
         },
+        status=400 if problems else 200,
     )
+
+
+def _all_errors(form) -> list[str]:
+    if form.is_bound and not form.is_valid():
+        return [e for errors in form.errors.values() for e in errors]
+    return []
 
 
 # --- Private calendar feed -------------------------------------------------------------------

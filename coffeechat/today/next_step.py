@@ -7,20 +7,12 @@ terminal and the digest all show this same step.
 
 `next_step(facts, now)` is a pure function of `Facts` (what is stored about the conversation,
 gathered for many conversations at once by `today.facts`); the table below, top to bottom, is
-the whole rule set, and `docs/next-step.md` shows it as a table. Each row is tested.
+the whole rule set, checked top to bottom (the first row that applies wins), and
+`docs/next-step.md` shows it too. Each row is tested.
 
 | state | next step | due |
 |---|---|---|
-| declined, or no response after the follow-up | ask someone else | when it closed |
-| replied "yes" | schedule the meeting | the reply |
-| replied "referred me to someone else" | write to the person they named | the reply |
-| replied "not now" | ask again in a few weeks | three weeks after the reply |
-| nothing written yet | write the request | — |
-| a request drafted, not sent | send it | when drafted |
-| sent, under 3 business days | wait for the reply | day 3 |
-| sent, 3 to 7 business days | ask a second person there (3B7) | day 7 |
-| sent, 7 business days, no follow-up | follow up once | day 7 |
-| followed up, 7 more business days | mark no response, ask someone else | 7 days after it |
+| declined, replied "no", or no response after the follow-up | ask someone else | when it closed |
 | meeting ahead, not ready | prepare | the meeting |
 | meeting ahead, ready | join the meeting | the meeting |
 | meeting under way | meeting mode | the meeting's end |
@@ -29,12 +21,22 @@ the whole rule set, and `docs/next-step.md` shows it as a table. Each row is tes
 | thanked, a promise of mine open | do what I promised | its due date, else a week after |
 | thanked, a promise of theirs open a week | remind them gently | a week after the meeting |
 | thanked, something I did on their advice | tell them how it went | when it was done |
-| otherwise | keep in touch | the contact's keep-in-touch date |
+| thanked, nothing open | keep in touch | the contact's keep-in-touch date |
+| replied "yes" | schedule the meeting | the reply |
+| replied "referred me to someone else" | write to the person they named | the reply |
+| replied "not now" | ask again in a few weeks | three weeks after the reply |
+| sent, under 3 business days | wait for the reply | day 3 |
+| sent, 3 to 7 business days | ask a second person there (3B7) | day 7 |
+| sent, 7 business days, no follow-up | follow up once | day 7 |
+| sent, 14 business days, still no follow-up | mark no response, ask someone else | day 14 |
+| followed up, 7 more business days | mark no response, ask someone else | 7 days after it |
+| a request drafted, not sent | send it | when drafted |
+| nothing written yet | write the request | — |
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -71,6 +73,7 @@ class Facts:
     meeting_ends_at: datetime | None = None
     captured: bool = False
     ready: bool = False  # prep's readiness for the next meeting
+    still_to_do: str = ""  # what readiness misses, as a person would list it
     thanked_at: datetime | None = None
     my_promise: str = ""  # the first open action item of mine, by due date
     my_promise_due: date | None = None
@@ -78,6 +81,13 @@ class Facts:
     advice_done: str = ""  # something of mine done since the last update to them
     advice_done_at: datetime | None = None
     keep_in_touch_due_at: datetime | None = None
+    # Where the step's button goes needs these ids (see today.facts.action_for).
+    conversation_id: int = 0
+    contact_id: int = 0
+    organisation_id: int | None = None
+    meeting_id: int | None = None
+    advice_action_id: int | None = None
+    follow_up_draft_id: int | None = None  # a follow-up written and not sent yet
 
 
 @dataclass(frozen=True)
@@ -86,18 +96,19 @@ class Step:
     title: str
     due: datetime | None
     action: str  # the button's label
-    target: str  # where the button goes: see today.facts.url_for
+    target: str  # where the button goes: see today.facts.PAGES
     detail: str = ""
+    whole_day: bool = False  # due on a day (3B7 counts days), not at a time
 
     def overdue(self, now: datetime) -> bool:
         return self.due is not None and self.due < now
 
 
 def _business_days_after(moment: datetime, days: int) -> datetime:
-    """The same time of day, `days` business days later (in the current time zone)."""
-    local = timezone.localtime(moment)
-    day = add_business_days(local.date(), days)
-    return timezone.make_aware(datetime.combine(day, local.timetz().replace(tzinfo=None)))
+    """The start of the day that is `days` business days after `moment` (in the current zone):
+    3B7 counts days, not hours, so the nudge is there from the morning."""
+    day = add_business_days(timezone.localtime(moment).date(), days)
+    return timezone.make_aware(datetime.combine(day, time()))
 
 
 def _day_end(day: date) -> datetime:
@@ -127,6 +138,16 @@ def _waiting(facts: Facts, now: datetime) -> Step:
         )
     second = _business_days_after(facts.requested_at, SECOND_PERSON_AFTER)
     follow_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER)
+    give_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER + GIVE_UP_AFTER)
+    if now >= give_up:
+        return Step(
+            "no_response",
+            f"No answer from {who}: ask someone else",
+            give_up,
+            "Mark no response",
+            "no_response",
+            "Fourteen business days without an answer: it is not personal; move on.",
+        )
     if now < second:
         return Step("wait", f"Wait for {who}'s reply", second, "Log their reply", "reply")
     if now < follow_up:
@@ -135,18 +156,19 @@ def _waiting(facts: Facts, now: datetime) -> Step:
             "ask_second",
             f"Ask a second person{there} while {who} replies",
             follow_up,
-            "Who to ask next",
-            "next_people",
+            "See who you know there" if facts.organisation_id else "Who to ask next",
+            "organisation" if facts.organisation_id else "next_people",
             f"3B7: after three business days, approach someone else; follow up with "
             f"{who} on the seventh.",
         )
+    written = facts.follow_up_draft_id is not None
     return Step(
         "follow_up",
         f"Follow up with {who}",
         follow_up,
-        "Write the follow-up",
-        "follow_up",
-        "Seven business days without an answer: one short follow-up.",
+        "Open the follow-up" if written else "Write the follow-up",
+        "follow_up_draft" if written else "follow_up",
+        "Seven business days without an answer: one short, friendly follow-up.",
     )
 
 
@@ -208,6 +230,8 @@ def _after_meeting(facts: Facts, now: datetime) -> Step | None:
 def next_step(facts: Facts, now: datetime) -> Step:
     """The one next step for a conversation in the state `facts` describes, at `now`."""
     who = facts.contact
+    if facts.reply == "out_of_office":  # an automatic answer: the clock keeps running
+        facts = replace(facts, reply="", replied_at=None)
     if facts.stage in ENDED_STAGES or facts.reply == "no":
         when = facts.replied_at if facts.reply == "no" else facts.stage_changed_at
         return Step(
@@ -226,7 +250,12 @@ def next_step(facts: Facts, now: datetime) -> Step:
             )
         if not facts.ready:
             return Step(
-                "prepare", f"Prepare for {who}", facts.meeting_starts_at, "Open the plan", "plan"
+                "prepare",
+                f"Prepare for {who}",
+                facts.meeting_starts_at,
+                "Open the plan",
+                "plan",
+                f"Still to do: {facts.still_to_do}." if facts.still_to_do else "",
             )
         return Step(
             "join",
@@ -273,7 +302,7 @@ def next_step(facts: Facts, now: datetime) -> Step:
             "compose",
         )
     if facts.requested_at is not None:
-        return _waiting(facts, now)
+        return replace(_waiting(facts, now), whole_day=True)
     if facts.draft_at is not None:
         return Step(
             "send", f"Send your request to {who}", facts.draft_at, "Open the draft", "compose"

@@ -33,9 +33,7 @@ def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):
     )
     meeting_services.capture(
         meeting,
-        items=[{"kind": "advice", "text": "Join the research ops meetup", "topic": ""}],
-        referrals=[],
-        promises=[],
+        marks=[{"mark": "advice", "text": "Join the research ops meetup"}],
         further_contact=True,
         rating=5,
     )

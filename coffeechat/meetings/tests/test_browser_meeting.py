@@ -1,6 +1,6 @@
 """In a real browser: schedule a video meeting, download the invitation, run meeting mode with a
-sped-up clock (5-minute signal, marks, notes, reload, offline and back), end it and capture a
-referral."""
+sped-up clock (5-minute signal, marks, notes, reload, offline and back), end it and capture by
+marking the lines of the notes (a referral, advice from selected words, an added promise)."""
 
 from datetime import timedelta
 
@@ -12,7 +12,8 @@ from coffeechat.conftest import ARTIFACTS, screenshot
 from coffeechat.contacts.models import Contact
 from coffeechat.core.testing import make_user, sign_in
 from coffeechat.core.tests import factories
-from coffeechat.meetings.models import Meeting
+from coffeechat.followup.models import ActionItem
+from coffeechat.meetings.models import Capture, Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,21 +123,50 @@ def test_it_runs_a_meeting_from_scheduling_to_capture(page, tmp_path):
     page.wait_for_selector('#signal:has-text("Time\'s up")')
     assert page.inner_text("#clock").startswith("+")
 
-    # End the meeting and capture a referral.
+    # End the meeting: the notes are on the capture page, line by line, to be marked.
     page.get_by_role("button", name="End meeting").click()
     page.wait_for_url("**/capture/")
-    screenshot(page, "meeting-capture")
-    person = page.locator("fieldset", has_text="Person 1")
-    person.get_by_label("Name").fill("Sam Okoro")
-    person.get_by_label("Organisation").fill("Acme")
-    person.get_by_label("How to reach them").fill("sam@acme.example")
+    assert page.locator("li.capture-line", has_text="come back to this").count() == 1
+    portfolio = page.locator("li.capture-line", has_text="Portfolio: show process")
+    sam = page.locator("li.capture-line", has_text="Ask Sam at Acme")
+    # Only the field the mark needs shows: a name for a person, a date for a promise.
+    assert sam.get_by_label("Name").is_hidden() and sam.get_by_label("Due").is_hidden()
+    sam.get_by_label("Mark as").select_option("Person to contact")
+    assert sam.get_by_label("Name").get_attribute("placeholder") == "Sam"
+    sam.get_by_label("Name").fill("Sam Okoro")
+    # Selecting words in a line marks just those words.
+    page.evaluate(
+        """words => {
+            const text = [...document.querySelectorAll("[data-line-text]")]
+                .find(node => node.textContent.includes(words)).firstChild;
+            const range = document.createRange();
+            range.setStart(text, text.textContent.indexOf(words));
+            range.setEnd(text, text.textContent.indexOf(words) + words.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            text.parentNode.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+        }""",
+        "show process, not just screens",
+    )
+    assert portfolio.locator("[data-line-part]").is_visible()
+    portfolio.get_by_label("Mark as").select_option("Advice")
+    extra = page.locator("li.capture-line", has=page.get_by_label("What"))
+    extra.get_by_label("What").fill("Send Priya my case study")
+    extra.get_by_label("Mark as").select_option("Promise of mine")
+    extra.get_by_label("Due").fill(timezone.localdate().isoformat())
     page.get_by_label("How useful was it? (private)").select_option("5")
+    screenshot(page, "meeting-capture")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.get_by_role("button", name="Save what I took away").click()
     page.wait_for_url("**" + conversation.get_absolute_url())
 
     new = Contact.objects.get(user=user, display_name="Sam Okoro")
     assert new.referred_by == contact
-    assert new.emails == ["sam@acme.example"]
+    assert new.organisation.name == "Acme"
+    assert Capture.objects.get(meeting=meeting).text == "show process, not just screens"
+    promise = ActionItem.objects.get(user=user)
+    assert (promise.text, promise.owner) == ("Send Priya my case study", "mine")
+    assert promise.due == timezone.localdate()
     meeting.refresh_from_db()
     assert (meeting.status, meeting.rating) == ("held", 5)
     conversation.refresh_from_db()
@@ -145,6 +175,17 @@ def test_it_runs_a_meeting_from_scheduling_to_capture(page, tmp_path):
         PlannedQuestion.objects.filter(conversation=conversation).values_list("pk", "status")
     )
     assert statuses[questions[0].pk] == "asked" and statuses[questions[1].pk] == "skipped"
+
+    # Back on the capture page, the marked lines show as captured and can't be marked again.
+    page.goto(page.base_url + f"/meetings/{meeting.pk}/capture/")
+    assert sam.get_by_text("Captured: Person to contact").is_visible()
+    assert sam.get_by_label("Mark as").count() == 0
+    assert portfolio.get_by_text("Captured: Advice").is_visible()
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(ARTIFACTS / "meeting-capture-phone-screen.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "meeting-captured")
 
 
 def test_it_says_saved_only_once_what_was_typed_during_a_save_is_saved(page):

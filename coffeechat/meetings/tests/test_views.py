@@ -2,19 +2,18 @@
 
 import json
 import zoneinfo
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import time_machine
 from django.core import mail
 from django.test import override_settings
 
-from coffeechat.contacts.models import Contact, Touchpoint
+from coffeechat.contacts.models import Touchpoint
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
-from coffeechat.followup.models import ActionItem
-from coffeechat.meetings.models import Capture, Meeting
-from coffeechat.pipeline.models import Conversation, Stage
+from coffeechat.meetings.models import Meeting
+from coffeechat.pipeline.models import Stage
 
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -334,129 +333,6 @@ class LiveTests(BaseTestCase):
         self.assertEqual((self.q2.note, self.q2.position), ("ask again", 1))
         response = self.client.post(url, {"notes": "last words", "end": ""})
         self.assertRedirects(response, f"/meetings/{self.meeting.pk}/capture/")
-
-
-@time_machine.travel(NOW, tick=False)
-class CaptureTests(BaseTestCase):
-    def setUp(self) -> None:
-        super().setUp()
-        self.referrer = factories.contact(self.alice, "Maya Okafor")
-        self.conversation = factories.conversation(self.alice, self.referrer, Stage.SCHEDULED)
-        self.meeting = factories.meeting(self.alice, self.conversation, in_days=-0.1)
-        self.login(self.alice)
-
-    def post(self, **extra):
-        data = {
-            "item-TOTAL_FORMS": "2",
-            "item-INITIAL_FORMS": "0",
-            "item-0-kind": "insight",
-            "item-0-text": "Research ops is growing",
-            "item-0-topic": "trends",
-            "item-0-url": "",
-            "item-1-kind": "resource",
-            "item-1-text": "",
-            "item-1-url": "https://example.org/guide",
-            "item-1-topic": "",
-            "ref-TOTAL_FORMS": "2",
-            "ref-INITIAL_FORMS": "0",
-            "ref-0-name": "Lucía Fernández",
-            "ref-0-organisation": "Acme Health",
-            "ref-0-reach": "lucia@acme.example",
-            "ref-1-name": "",
-            "ref-1-organisation": "",
-            "ref-1-reach": "",
-            "promise-TOTAL_FORMS": "2",
-            "promise-INITIAL_FORMS": "0",
-            "promise-0-text": "Send the article I mentioned",
-            "promise-0-owner": "mine",
-            "promise-0-due_in_days": "2",
-            "promise-1-text": "Introduce me to Lucía",
-            "promise-1-owner": "theirs",
-            "promise-1-due_in_days": "7",
-            "further_contact": "yes",
-            "rating": "4",
-        }
-        data.update(extra)
-        return self.client.post(f"/meetings/{self.meeting.pk}/capture/", data)
-
-    def test_it_captures_everything_that_came_out_of_the_meeting(self):
-        response = self.post()
-        self.assertRedirects(response, self.conversation.get_absolute_url())
-        captures = list(
-            Capture.objects.order_by("kind").values_list("kind", "text", "url", "topic")
-        )
-        self.assertEqual(
-            captures,
-            [
-                ("insight", "Research ops is growing", "", "trends"),
-                ("resource", "https://example.org/guide", "https://example.org/guide", ""),
-            ],
-        )
-        new = Contact.objects.get(display_name="Lucía Fernández")
-        self.assertEqual(new.referred_by, self.referrer)
-        self.assertEqual((new.relationship, new.source), ("referral", "referral"))
-        self.assertEqual(new.emails, ["lucia@acme.example"])
-        self.assertEqual(new.organisation.name, "Acme Health")
-        self.assertEqual(new.user, self.alice)
-        prospect = Conversation.objects.get(contact=new)
-        # A prospect, or a drafted request when the outreach app wrote one.
-        self.assertIn(prospect.stage, {Stage.PROSPECT, Stage.REQUEST_DRAFTED})
-        self.assertIn("Maya Okafor", prospect.intention)
-        actions = list(ActionItem.objects.order_by("due").values_list("text", "owner", "due"))
-        self.assertEqual(
-            actions,
-            [
-                ("Send the article I mentioned", "mine", date(2026, 5, 6)),
-                ("Introduce me to Lucía", "theirs", date(2026, 5, 11)),
-            ],
-        )
-        self.assertTrue(
-            ActionItem.objects.filter(contact=self.referrer, conversation=self.conversation).count()
-            == 2
-        )
-        self.meeting.refresh_from_db()
-        self.assertEqual(
-            (self.meeting.status, self.meeting.further_contact, self.meeting.rating),
-            ("held", True, 4),
-        )
-        self.conversation.refresh_from_db()
-        self.assertEqual(self.conversation.stage, Stage.MET)
-        self.assertEqual(
-            Touchpoint.objects.filter(kind="meeting", conversation=self.conversation).count(), 1
-        )
-
-    def test_it_drafts_a_request_naming_the_referrer_when_outreach_can(self):
-        from coffeechat.outreach.models import RequestDraft
-
-        self.post()
-        new = Contact.objects.get(display_name="Lucía Fernández")
-        draft = RequestDraft.objects.get(conversation__contact=new)
-        self.assertIn("Maya", draft.body)
-
-    def test_it_logs_the_meeting_once_when_captured_twice(self):
-        self.post()
-        self.post(**{"ref-0-name": "", "ref-0-organisation": "", "ref-0-reach": ""})
-        self.assertEqual(Touchpoint.objects.filter(kind="meeting").count(), 1)
-        self.assertEqual(Contact.objects.filter(display_name="Lucía Fernández").count(), 1)
-
-    def test_it_wants_a_name_for_a_referral(self):
-        response = self.post(**{"ref-0-name": ""})
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Give the person")
-        self.assertFalse(Capture.objects.exists())
-
-    def test_it_does_not_capture_a_cancelled_meeting(self):
-        self.meeting.status = "cancelled"
-        self.meeting.save()
-        self.post()
-        self.assertFalse(Capture.objects.exists())
-        self.conversation.refresh_from_db()
-        self.assertEqual(self.conversation.stage, Stage.SCHEDULED)
-
-    def test_it_asks_with_a_topic_list(self):
-        response = self.client.get(f"/meetings/{self.meeting.pk}/capture/")
-        self.assertContains(response, "Industry trends and outlook")
-        self.assertFalse(Capture.objects.exists())
 
 
 class TimeShownTests(BaseTestCase):

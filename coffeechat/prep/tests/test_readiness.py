@@ -184,15 +184,15 @@ class TodayTests(BaseTestCase):
         self.assertEqual(item.action.url, f"/conversations/{unready.pk}/plan/")
 
     def test_it_keeps_a_fixed_query_count(self):
-        from coffeechat.meetings.today_items import meetings_to_prepare
+        from coffeechat.today.today_items import next_steps
 
         def count() -> int:
             with CaptureQueriesContext(connection) as queries:
-                list(meetings_to_prepare(self.alice, NOW))
+                list(next_steps(self.alice, NOW))
             return len(queries)
 
-        small = count()  # no meetings at all
         factories.meeting(self.alice, factories.conversation(self.alice), in_days=1)
+        small = count()
         for n in range(4):
             conversation = prepared(self.alice, f"Person {n}")
             factories.meeting(self.alice, conversation, in_days=2)

@@ -19,6 +19,12 @@ DAY = timedelta(days=1)
 BASE = Facts(stage="prospect", contact="Priya", stage_changed_at=NOW - 30 * DAY)
 
 
+@pytest.fixture(autouse=True)
+def utc():
+    with timezone.override("UTC"):
+        yield
+
+
 def at(**changes) -> Facts:
     return replace(BASE, **changes)
 
@@ -45,43 +51,50 @@ ROWS = [
     # (name, facts, expected kind, expected due)
     ("nothing written yet", at(), "write", None),
     ("a draft not sent", at(stage="request_drafted", draft_at=NOW - DAY), "send", NOW - DAY),
-    # Sent on Monday 16 November at 09:00: day 3 is Thursday 19th, day 7 Wednesday 25th. Sent on
-    # Sunday 8th: day 7 is Tuesday 17th.
+    # 3B7 counts whole days, due from midnight. Sent on Monday 16 November: day 3 is Thursday
+    # 19th, day 7 Wednesday 25th. Sent on Sunday 8th: day 7 is Tuesday 17th. Sent on Thursday
+    # 29 October: day 14 is Wednesday 18th.
     (
         "sent, under 3 business days",
         at(stage="requested", requested_at=NOW - 2 * DAY, organisation="Arup"),
         "wait",
-        datetime(2026, 11, 19, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 19, tzinfo=UTC),
     ),
     (
         "sent, 3 business days gone",
         at(stage="requested", requested_at=NOW - 2 * DAY, organisation="Arup"),
         "ask_second",
-        datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 25, tzinfo=UTC),
     ),
     (
         "sent, 7 business days gone, no follow-up",
         at(stage="requested", requested_at=NOW - 10 * DAY),
         "follow_up",
-        datetime(2026, 11, 17, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 17, tzinfo=UTC),
+    ),
+    (
+        "sent, 14 business days gone, never followed up",
+        at(stage="requested", requested_at=NOW - 20 * DAY),
+        "no_response",
+        datetime(2026, 11, 18, tzinfo=UTC),
     ),
     (
         "followed up, waiting",
         at(stage="requested", requested_at=NOW - 12 * DAY, follow_up_sent_at=NOW - 2 * DAY),
         "wait",
-        datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 25, tzinfo=UTC),
     ),
     (
         "followed up, 7 more business days gone",
         at(stage="requested", requested_at=NOW - 20 * DAY, follow_up_sent_at=NOW - 10 * DAY),
         "no_response",
-        datetime(2026, 11, 17, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 17, tzinfo=UTC),
     ),
     (
         "an out-of-office reply keeps the clock running",
         at(stage="requested", requested_at=NOW - 10 * DAY, reply="out_of_office"),
         "follow_up",
-        datetime(2026, 11, 17, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 17, tzinfo=UTC),
     ),
     (
         "replied yes",
@@ -229,3 +242,12 @@ def test_it_calls_a_step_overdue_only_once_its_time_has_passed():
     step = next_step(met(), NOW)
     assert not step.overdue(NOW)
     assert step.overdue(NOW + 2 * DAY)
+
+
+@override_settings(TIME_ZONE="UTC", HOLIDAYS=())
+def test_it_has_a_page_for_every_steps_button():
+    from coffeechat.today.facts import PAGES
+
+    targets = {next_step(facts, NOW + DAY).target for _, facts, _, _ in ROWS}
+    targets |= {next_step(facts, NOW).target for _, facts, _, _ in ROWS}
+    assert targets <= set(PAGES)

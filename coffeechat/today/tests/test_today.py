@@ -47,18 +47,16 @@ class TodayTests(BaseTestCase):
     def test_it_lists_conversations_waiting_for_a_reply(self):
         factories.conversation(self.alice, self.priya, stage="requested")
         factories.conversation(self.alice, stage="prospect")
-        self.assertEqual(self.titles(), ["Waiting for Priya Shah to reply"])
+        self.assertEqual(self.titles(), ["Wait for Priya Shah's reply"])
 
-    def test_it_lists_meetings_in_the_next_seven_days_only(self):
+    def test_it_lists_meetings_in_the_next_seven_days_only_as_their_next_step(self):
         soon = factories.conversation(self.alice, self.priya, stage="scheduled")
         factories.meeting(self.alice, soon, in_days=2)
         later = factories.conversation(self.alice, factories.contact(self.alice, "Tom Later"))
         factories.meeting(self.alice, later, in_days=9)
         cancelled = factories.conversation(self.alice, factories.contact(self.alice, "Cal Off"))
         factories.meeting(self.alice, cancelled, in_days=1, status="cancelled")
-        self.assertEqual(
-            [t for t in self.titles("Meeting") if t.startswith("Meet ")], ["Meet Priya Shah"]
-        )
+        self.assertEqual(self.titles("Meeting", "Prepare"), ["Prepare for Priya Shah"])
 
     def test_it_shows_times_in_the_users_time_zone(self):
         self.alice.profile.time_zone = "Asia/Tokyo"
@@ -78,6 +76,8 @@ class TodayTests(BaseTestCase):
             return len(queries)
 
         factories.action(self.alice, due=date(2026, 11, 17), contact=self.priya)
+        first = factories.conversation(self.alice, self.priya, stage="requested")
+        factories.meeting(self.alice, first, in_days=1)
         small = count_queries()
         for number in range(10):
             person = factories.contact(self.alice, f"P {number}")
@@ -87,6 +87,7 @@ class TodayTests(BaseTestCase):
         # Fewer is fine: with ten requests waiting, "who to ask next" has nothing to look up.
         self.assertLessEqual(count_queries(), small)
         self.assertEqual(ActionItem.objects.filter(user=self.alice).count(), 11)
+        self.assertEqual(len(self.titles("Prepare")), 11)
 
 
 __all__ = ["NOW", "timedelta"]

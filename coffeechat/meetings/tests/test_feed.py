@@ -1,17 +1,14 @@
 """The private calendar feed, and the meeting items on Today."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import icalendar
 import time_machine
 import vobject
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.meetings.models import CalendarFeed
-from coffeechat.meetings.today_items import upcoming_meetings
 
 NOW = datetime(2026, 5, 4, 7, 0, tzinfo=UTC)
 
@@ -77,58 +74,3 @@ class FeedTests(BaseTestCase):
         self.assertFalse(bobs.revoked)
         page = self.client.get("/meetings/calendar/")
         self.assertNotContains(page, bobs.token)
-
-
-class TodayTests(BaseTestCase):
-    def setUp(self) -> None:
-        super().setUp()
-        self.conversation = factories.conversation(self.alice)
-
-    def meeting_at(self, when: datetime, **fields):
-        meeting = factories.meeting(self.alice, self.conversation, **fields)
-        meeting.starts_at = when
-        meeting.save()
-        return meeting
-
-    def titles(self, now):
-        return [item.title for item in upcoming_meetings(self.alice, now)]
-
-    def test_it_asks_to_confirm_the_day_before(self):
-        self.meeting_at(datetime(2026, 5, 5, 15, 0, tzinfo=UTC))
-        self.assertIn("Confirm tomorrow's meeting with Jordan Lee", self.titles(NOW))
-
-    def test_it_shows_the_checklist_on_the_morning_until_it_is_done(self):
-        meeting = self.meeting_at(datetime(2026, 5, 4, 15, 0, tzinfo=UTC), format="phone")
-        [item] = [i for i in upcoming_meetings(self.alice, NOW) if "Checklist" in i.title]
-        self.assertEqual(item.title, "Checklist for today's meeting with Jordan Lee")
-        self.assertEqual(item.detail, "5 of 5 things still to get ready.")
-        meeting.checklist_done = [
-            "phone_quiet",
-            "phone_signal",
-            "always_notifications",
-            "always_notepad",
-            "always_plan",
-        ]
-        meeting.save()
-        self.assertNotIn("Checklist for today's meeting with Jordan Lee", self.titles(NOW))
-        # Once the meeting has begun, the checklist is no longer offered.
-        meeting.checklist_done = []
-        meeting.save()
-        self.assertEqual([t for t in self.titles(NOW + timedelta(hours=9)) if "Checklist" in t], [])
-
-    def test_it_runs_one_query_whatever_the_number_of_meetings(self):
-        for days in (0.2, 1, 1.1, 3):
-            self.meeting_at(NOW + timedelta(days=days))
-        with CaptureQueriesContext(connection) as few:
-            list(upcoming_meetings(self.alice, NOW))
-        for days in (0.3, 1.2, 2, 4, 5):
-            self.meeting_at(NOW + timedelta(days=days))
-        with CaptureQueriesContext(connection) as many:
-            items = list(upcoming_meetings(self.alice, NOW))
-        self.assertEqual(len(few), len(many))
-        self.assertEqual(len(many), 1)
-        self.assertGreater(len(items), 9)
-
-    def test_it_shows_nothing_of_other_people(self):
-        self.meeting_at(NOW + timedelta(days=1))
-        self.assertEqual(list(upcoming_meetings(self.bob, NOW)), [])

@@ -1,0 +1,227 @@
+"""What `next_step` needs to know about many conversations, in a fixed number of queries.
+
+`steps_for(conversations, now)` is what the pages call: the board for its visible cards, the
+conversation page for one, Today and the digest for every conversation that is still moving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+
+from coffeechat.contacts.models import Touchpoint, TouchpointKind
+from coffeechat.core.extensions import Action
+from coffeechat.followup.models import ActionItem, Owner
+from coffeechat.meetings.models import Meeting, MeetingStatus
+from coffeechat.outreach.models import DraftKind, Reply, RequestDraft
+from coffeechat.pipeline.models import Conversation
+from coffeechat.prep.readiness import readiness_for_many
+from coffeechat.today.next_step import Facts, Step, next_step
+
+# The columns of a conversation (and its contact) that the facts read.
+FIELDS = (
+    "id",
+    "user_id",
+    "stage",
+    "stage_changed_at",
+    "requested_at",
+    "replied_at",
+    "thanked_at",
+    "contact__id",
+    "contact__display_name",
+    "contact__keep_in_touch_due_at",
+    "contact__organisation__id",
+    "contact__organisation__name",
+)
+
+
+def _drafts(ids) -> tuple[dict[int, datetime], dict[int, datetime], dict[int, int]]:
+    """Per conversation: the newest unsent request draft's time, the last follow-up sent, and
+    the newest follow-up written but not sent."""
+    unsent: dict[int, datetime] = {}
+    followed_up: dict[int, datetime] = {}
+    follow_up_draft: dict[int, int] = {}
+    rows = (
+        RequestDraft.objects.filter(conversation_id__in=ids)
+        .filter(Q(kind=DraftKind.REQUEST, sent_at__isnull=True) | Q(kind=DraftKind.FOLLOW_UP))
+        .values_list("conversation_id", "pk", "kind", "created", "sent_at")
+        .order_by("created", "id")
+    )
+    for conversation_id, pk, kind, created, sent_at in rows:
+        if kind == DraftKind.REQUEST:
+            unsent[conversation_id] = created
+        elif sent_at is None:
+            follow_up_draft[conversation_id] = pk
+        else:
+            followed_up[conversation_id] = max(sent_at, followed_up.get(conversation_id, sent_at))
+    return unsent, followed_up, follow_up_draft
+
+
+def _replies(ids) -> dict[int, tuple[str, datetime]]:
+    """The latest reply per conversation: (outcome, when it was logged)."""
+    latest: dict[int, tuple[str, datetime]] = {}
+    rows = (
+        Reply.objects.filter(conversation_id__in=ids)
+        .values_list("conversation_id", "outcome", "created")
+        .order_by("replied_on", "created", "id")
+    )
+    for conversation_id, outcome, created in rows:
+        latest[conversation_id] = (outcome, created)
+    return latest
+
+
+def _meetings(ids, now: datetime) -> dict[int, Meeting]:
+    """The meeting that matters per conversation: the next one ahead, else the last one held."""
+    chosen: dict[int, Meeting] = {}
+    rows = (
+        Meeting.objects.filter(conversation_id__in=ids)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .only("id", "conversation_id", "starts_at", "minutes", "ended_at", "status")
+        .order_by("starts_at", "id")
+    )
+    for meeting in rows:
+        current = chosen.get(meeting.conversation_id)
+        if current is None or _end(current) <= now:
+            chosen[meeting.conversation_id] = meeting  # a later one replaces one that is over
+    return chosen
+
+
+def _end(meeting: Meeting) -> datetime:
+    return meeting.ended_at or meeting.starts_at + timedelta(minutes=meeting.minutes)
+
+
+def _actions(ids) -> tuple[dict, dict, dict]:
+    """Per conversation: my first open promise, theirs, and my last thing done."""
+    mine: dict[int, ActionItem] = {}
+    theirs: dict[int, ActionItem] = {}
+    done: dict[int, ActionItem] = {}
+    rows = (
+        ActionItem.objects.filter(conversation_id__in=ids)
+        .only("id", "conversation_id", "text", "due", "done", "done_at", "owner")
+        .order_by(F("due").asc(nulls_last=True), "id")
+    )
+    for item in rows:
+        key = item.conversation_id
+        if not item.done:
+            target = mine if item.owner == Owner.MINE else theirs
+            target.setdefault(key, item)
+        elif item.owner == Owner.MINE and item.done_at:
+            done[key] = max(done.get(key, item), item, key=lambda i: i.done_at)
+    return mine, theirs, done
+
+
+def _last_updates(ids) -> dict[int, datetime]:
+    """When the user last told each conversation's contact how something went."""
+    rows = (
+        Touchpoint.objects.filter(conversation_id__in=ids, kind=TouchpointKind.UPDATE)
+        .values_list("conversation_id", "happened_at")
+        .order_by("happened_at")
+    )
+    return dict(rows)
+
+
+def facts_for(conversations: Iterable[Conversation], now: datetime) -> dict[int, Facts]:
+    """Facts per conversation id; `conversations` must be loaded with `FIELDS` (or more).
+
+    A queryset is also used as the subquery of the other queries, so a user's whole list costs
+    the same few queries as one conversation, with no long list of ids sent to the database.
+    """
+    loaded = list(conversations)
+    if not loaded:
+        return {}
+    ids = (
+        conversations.values("pk")
+        if isinstance(conversations, QuerySet)
+        else [c.pk for c in loaded]
+    )
+    unsent, followed_up, follow_up_drafts = _drafts(ids)
+    replies = _replies(ids)
+    meetings = _meetings(ids, now)
+    # Readiness for those with a meeting still to come, chosen by a subquery (not a list that
+    # may be empty, which Django would skip), so the count of queries never changes.
+    upcoming = Meeting.objects.filter(
+        conversation_id__in=ids,
+        status=MeetingStatus.SCHEDULED,
+        starts_at__gte=now - timedelta(days=1),
+    ).values("conversation_id")
+    ready = readiness_for_many(Conversation.objects.filter(pk__in=upcoming), now)
+    mine, theirs, done = _actions(ids)
+    updates = _last_updates(ids)
+    facts = {}
+    for conversation in loaded:
+        pk = conversation.pk
+        contact = conversation.contact
+        meeting = meetings.get(pk)
+        reply, replied_at = replies.get(pk, ("", None))
+        advice = done.get(pk)
+        if advice and (pk in updates and updates[pk] >= advice.done_at):
+            advice = None
+        facts[pk] = Facts(
+            stage=conversation.stage,
+            contact=contact.display_name,
+            stage_changed_at=conversation.stage_changed_at,
+            organisation=contact.organisation.name if contact.organisation else "",
+            draft_at=unsent.get(pk),
+            requested_at=conversation.requested_at,
+            follow_up_sent_at=followed_up.get(pk),
+            reply=reply,
+            replied_at=replied_at,
+            meeting_starts_at=meeting.starts_at if meeting else None,
+            meeting_ends_at=_end(meeting) if meeting else None,
+            captured=bool(meeting and meeting.status == MeetingStatus.HELD),
+            ready=bool(ready.get(pk) and ready[pk].ready),
+            still_to_do=", ".join(i.label.lower() for i in ready[pk].missing)
+            if pk in ready
+            else "",
+            thanked_at=conversation.thanked_at,
+            my_promise=mine[pk].text if pk in mine else "",
+            my_promise_due=mine[pk].due if pk in mine else None,
+            their_promise=theirs[pk].text if pk in theirs else "",
+            advice_done=advice.text if advice else "",
+            advice_done_at=advice.done_at if advice else None,
+            keep_in_touch_due_at=contact.keep_in_touch_due_at,
+            conversation_id=pk,
+            contact_id=contact.pk,
+            organisation_id=contact.organisation.pk if contact.organisation else None,
+            follow_up_draft_id=follow_up_drafts.get(pk),
+            meeting_id=meeting.pk if meeting else None,
+            advice_action_id=advice.pk if advice else None,
+        )
+    return facts
+
+
+def steps_for(
+    conversations: Iterable[Conversation], now: datetime
+) -> dict[int, tuple[Step, Facts]]:
+    """The next step per conversation id (see today.next_step), with the facts it came from."""
+    return {pk: (next_step(f, now), f) for pk, f in facts_for(conversations, now).items()}
+
+
+# Where each step's button goes: the URL name, the fact holding its id, a fragment, the method.
+PAGES: dict[str, tuple[str, str, str, str]] = {
+    "compose": ("outreach:compose", "conversation_id", "", "get"),
+    "reply": ("pipeline:conversation_detail", "conversation_id", "#outreach-h", "get"),
+    "no_response": ("outreach:no_response", "conversation_id", "", "post"),
+    "follow_up": ("outreach:follow_up", "conversation_id", "", "post"),
+    "follow_up_draft": ("outreach:draft_detail", "follow_up_draft_id", "", "get"),
+    "organisation": ("contacts:organisation_detail", "organisation_id", "", "get"),
+    "next_people": ("outreach:next_list", "", "", "get"),
+    "schedule": ("pipeline:conversation_detail", "conversation_id", "#meet-h", "get"),
+    "plan": ("prep:plan", "conversation_id", "", "get"),
+    "meeting_mode": ("meetings:live", "meeting_id", "", "get"),
+    "capture": ("meetings:capture", "meeting_id", "", "get"),
+    "thanks": ("thanks:compose", "conversation_id", "", "get"),
+    "actions": ("pipeline:conversation_detail", "conversation_id", "#actions-h", "get"),
+    "close_loop": ("followup:close_loop", "advice_action_id", "", "get"),
+    "contact": ("contacts:detail", "contact_id", "#timeline-h", "get"),
+}
+
+
+def action_for(step: Step, facts: Facts) -> Action:
+    """The step's one button: where it goes, and whether it is a form (POST) or a link."""
+    name, key, fragment, method = PAGES[step.target]
+    args = [getattr(facts, key)] if key else []
+    return Action(step.action, reverse(name, args=args) + fragment, method)

@@ -1,0 +1,88 @@
+"""Today: each conversation's one next step (today.next_step), when it is worth a look today.
+
+This replaces the per-stage lists that each app used to add (waiting for a reply, 3B7, meetings
+to prepare, thank-yous due), which looked at the stage alone and went stale between stages.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from coffeechat.core.extensions import TodayItem, provider
+from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
+from coffeechat.today.facts import FIELDS, action_for, steps_for
+from coffeechat.today.next_step import Facts, Step
+
+# How far ahead a step with a date is shown, and how long a closed conversation still asks for
+# the next person.
+AHEAD = timedelta(days=7)
+PREPARE_AHEAD = timedelta(days=3)  # "prepare" earlier than that is not today's business
+RECENTLY_CLOSED = timedelta(days=7)
+# Shown elsewhere on Today: people to keep in touch with (per contact, by keepintouch), and my
+# dated action items (by followup).
+SHOWN_ELSEWHERE = {"keep_in_touch"}
+KINDS = {
+    "write": "Request",
+    "send": "Request",
+    "wait": "Waiting",
+    "ask_second": "3B7",
+    "follow_up": "3B7",
+    "no_response": "3B7",
+    "ask_next": "Next person",
+    "schedule": "Schedule",
+    "referral": "Referral",
+    "ask_again": "Ask again",
+    "prepare": "Prepare",
+    "join": "Meeting",
+    "in_meeting": "Meeting",
+    "capture": "Capture",
+    "thank": "Thank-you",
+    "my_promise": "Promise",
+    "their_promise": "Promise",
+    "close_loop": "Update",
+}
+
+
+def _shown(step: Step, facts: Facts, now) -> bool:
+    if step.kind in SHOWN_ELSEWHERE:
+        return False
+    if step.kind == "my_promise" and facts.my_promise_due is not None:
+        return False  # the action items list shows it with its date
+    ahead = PREPARE_AHEAD if step.kind == "prepare" else AHEAD
+    return step.due is None or step.due <= now + ahead
+
+
+def _urgency(step: Step, now) -> int:
+    if step.kind in {"wait", "write"}:
+        return 3
+    if step.due is None or step.due <= now + timedelta(days=1):
+        return 1
+    return 2
+
+
+@provider
+def next_steps(user, now):
+    conversations = (
+        Conversation.objects.owned_by(user)
+        .filter(
+            Q(stage__in=ACTIVE_STAGES)
+            | Q(stage__in=CLOSED_STAGES, stage_changed_at__gte=now - RECENTLY_CLOSED)
+        )
+        .select_related("contact__organisation")
+        .only(*FIELDS)
+    )
+    for step, facts in steps_for(conversations, now).values():
+        if not _shown(step, facts, now):
+            continue
+        yield TodayItem(
+            kind=KINDS[step.kind],
+            title=step.title,
+            url=reverse("pipeline:conversation_detail", args=[facts.conversation_id]),
+            when=timezone.localdate(step.due) if step.due and step.whole_day else step.due,
+            detail=step.detail,
+            overdue=step.overdue(now),
+            urgency=_urgency(step, now),
+            action=action_for(step, facts),
+        )
