@@ -38,6 +38,9 @@ class AccountCreationForm(UserCreationForm):
         fields = ("username",)
 
 
+MAX_WEEKLY_GOAL = 50
+
+
 def _zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -61,6 +64,7 @@ class ProfileForm(forms.ModelForm):
             "background",
             "time_zone",
             "default_meeting_minutes",
+            "weekly_request_goal",
             "digest_opt_in",
         ]
         widgets = {
@@ -68,13 +72,18 @@ class ProfileForm(forms.ModelForm):
             "career_interests": forms.Textarea(attrs={"rows": 3}),
             "background": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"default_meeting_minutes": "Usual meeting length (minutes)"}
+        labels = {
+            "default_meeting_minutes": "Usual meeting length (minutes)",
+            "weekly_request_goal": "Goal: new requests a week",
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = _zone_choices()
         self.fields["full_name"].required = True
         self.fields["default_meeting_minutes"].widget.attrs.update(min=10, max=120)
+        self.fields["weekly_request_goal"].required = False
+        self.fields["weekly_request_goal"].widget.attrs.update(min=0, max=MAX_WEEKLY_GOAL)
         self.fields["email"].initial = self.instance.user.email if self.instance.pk else ""
         self.order_fields(["full_name", "email"])
 
@@ -85,6 +94,14 @@ class ProfileForm(forms.ModelForm):
             user.email = self.cleaned_data["email"]
             user.save(update_fields=["email"])
         return profile
+
+    def clean_weekly_request_goal(self) -> int:
+        goal = self.cleaned_data["weekly_request_goal"] or 0  # empty: no goal
+        if goal > MAX_WEEKLY_GOAL:
+            raise forms.ValidationError(
+                f"Choose at most {MAX_WEEKLY_GOAL} a week; a few good requests beat many."
+            )
+        return goal
 
     def clean_default_meeting_minutes(self) -> int:
         minutes = self.cleaned_data["default_meeting_minutes"]

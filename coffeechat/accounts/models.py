@@ -24,6 +24,14 @@ class Profile(models.Model):
     default_meeting_minutes = models.PositiveSmallIntegerField(default=DEFAULT_MEETING_MINUTES)
     onboarded = models.BooleanField(default=False)
     digest_opt_in = models.BooleanField("e-mail me my Today list each morning", default=False)
+    # The method works by steady volume; 0 is no goal. Counted Monday to Sunday in `time_zone`.
+    weekly_request_goal = models.PositiveSmallIntegerField(
+        "new requests a week",
+        default=0,
+        blank=True,
+        help_text="A goal Today keeps track of, with who to ask next when you are behind. "
+        "Leave it empty for no goal.",
+    )
 
     def __str__(self) -> str:
         return self.full_name or self.user.get_username()

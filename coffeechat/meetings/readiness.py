@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.urls import reverse
+
 from coffeechat.meetings.checklists import keys_for
 from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.prep.readiness import Item, more_items
@@ -14,11 +16,13 @@ RUNNING = timedelta(hours=2)
 
 
 def _items(meeting: Meeting) -> list[Item]:
+    page = reverse("meetings:detail", args=[meeting.pk])
     items = [
         Item(
             "Invitation sent",
             meeting.invitation_sent_at is not None,
-            "Send the calendar invitation.",
+            "E-mail or download the calendar invitation, or say you sent it yourself.",
+            page + "#inv-h",
         )
     ]
     keys = keys_for(meeting.format)
@@ -28,6 +32,7 @@ def _items(meeting: Meeting) -> list[Item]:
                 f"{meeting.get_format_display()} checklist done",
                 keys <= set(meeting.checklist_done or []),
                 "Tick the meeting's checklist.",
+                page + "#check-h",
             )
         )
     return items

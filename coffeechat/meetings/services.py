@@ -112,6 +112,23 @@ def send_invitation(meeting: Meeting) -> str:
     return contact.emails[0]
 
 
+def mark_invitation_sent(meeting: Meeting, how: str) -> None:
+    """The user sent the invitation (or cancellation) outside Coffeechat: note it as sent.
+
+    Without a mail server this is the only way the readiness item "Invitation sent" is reached.
+    """
+    what = "cancellation" if meeting.status == MeetingStatus.CANCELLED else "invitation"
+    with transaction.atomic():
+        meeting.invitation_sent_at = timezone.now()
+        meeting.save(update_fields=["invitation_sent_at", "updated"])
+        log_touchpoint(
+            meeting.conversation.contact,
+            TouchpointKind.NOTE,
+            text=f"Calendar {what} for {_when(meeting.starts_at)} {how}.",
+            conversation=meeting.conversation,
+        )
+
+
 # --- Meeting mode: the live state, merged last-write-wins per field -------------------------
 
 

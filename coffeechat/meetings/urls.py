@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
     path("<int:meeting_id>/invitation.ics", views.meeting_invitation, name="invitation"),
     path("<int:meeting_id>/send/", views.meeting_send, name="send"),
+    path(
+        "<int:meeting_id>/invitation/sent/",
+        views.meeting_invitation_sent,
+        name="invitation_sent",
+    ),
     path("<int:meeting_id>/checklist/", views.meeting_checklist, name="checklist"),
     path("<int:meeting_id>/live/", views.meeting_live, name="live"),
     path("<int:meeting_id>/live/save/", views.meeting_live_save, name="live_save"),

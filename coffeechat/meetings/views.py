@@ -138,15 +138,31 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The .ics file. The meeting page's button POSTs, and that download counts as the invitation
+    sent (the user sends or imports it themselves); a plain GET (a bookmarked link, a calendar
+    app) only reads, as every GET must."""
     meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
     cancelled = meeting.status == MeetingStatus.CANCELLED
+    if request.method == "POST" and not cancelled and meeting.invitation_sent_at is None:
+        services.mark_invitation_sent(meeting, "downloaded to send yourself")
     body = build_invitation(meeting, method="CANCEL" if cancelled else "REQUEST")
     name = "cancellation" if cancelled else "invitation"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{name}.ics"'
     return response
+
+
+@login_required
+@require_POST
+def meeting_invitation_sent(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The user says they sent it themselves: from their own mail, calendar app or chat."""
+    meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    services.mark_invitation_sent(meeting, "sent by hand")
+    what = "Cancellation" if meeting.status == MeetingStatus.CANCELLED else "Invitation"
+    messages.success(request, f"{what} marked as sent.")
+    return redirect(meeting)
 
 
 @login_required

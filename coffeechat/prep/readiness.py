@@ -1,4 +1,7 @@
-"""Is the user ready to meet? A checklist computed from what is stored, never ticked by hand.
+"""Is the user ready to meet? A checklist computed from what is stored.
+
+No item is ticked as such: each is reached by doing the thing it names, and says how (`hint`)
+and where (`url`). The meeting's invitation has a button for "I sent it myself".
 
 `readiness_for_many` serves lists (the board, Today) with a fixed number of queries however many
 conversations it is given.
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.pipeline.models import Conversation
@@ -23,7 +27,8 @@ from coffeechat.prep.models import PlannedQuestion
 class Item:
     label: str
     done: bool
-    hint: str = ""
+    hint: str = ""  # how to get it done, in a short sentence
+    url: str = ""  # where to do it
 
     # Unpacks as (label, done, hint).
     def __iter__(self):
@@ -45,41 +50,51 @@ class Readiness:
 
 def _compute(conversation, rows: list[PlannedQuestion], extra: list[Item]) -> Readiness:
     contact = conversation.contact
+    # Two reversals per conversation, the anchors added: the board computes this for every card.
+    plan = reverse("prep:plan", args=[conversation.pk])
+    research = reverse("contacts:edit", args=[contact.pk]) + "#id_research_notes"
     items = [
         Item(
             "Research written",
             services.has_research(contact),
             "Write notes or the career story on the contact's page.",
+            research,
         ),
         Item(
             "Intention written",
             bool(conversation.intention.strip()),
             "Say in a sentence or two what you want to learn.",
+            plan + "#id_intention",
         ),
         Item(
             "Talking points",
             bool(services.talking_points(conversation)),
             "Note 3–4 points about yourself to get across.",
+            plan + "#id_talking_points",
         ),
     ]
     # Closing questions not yet stored are clean bank questions (the bank's own tests say so),
     # so readiness reads the stored rows only; filling the unsaved ones cost most of the board.
-    plan = rows
-    size = services.sizing(conversation.meeting_minutes, sum(1 for r in plan if not r.closing))
+    minutes = conversation.meeting_minutes
+    size = services.sizing(minutes, sum(1 for r in rows if not r.closing))
     if size.too_few:
         hint = f"Plan at least {services.MIN_QUESTIONS} questions (about {size.fit} fit)."
     elif size.too_many:
-        minutes = conversation.meeting_minutes
         hint = f"Trim the plan to about {size.fit} questions for {minutes} minutes."
     else:
-        hint = ""
-    items.append(Item("Question plan sized to the meeting", size.ok, hint))
-    problems = services.count_problems(plan, contact)
+        hint = f"Keep to about {size.fit} questions for {minutes} minutes."
+    items.append(
+        Item("Question plan sized to the meeting", size.ok, hint, plan + "#phase-questions")
+    )
+    problems = services.count_problems(rows, contact)
     items.append(
         Item(
             "Questions free of problems",
             problems == 0,
-            f"Reword {problems} question{'s' if problems != 1 else ''}." if problems else "",
+            f"Reword {problems} question{'s' if problems != 1 else ''}."
+            if problems
+            else "Reword any question the coach flags.",
+            plan + "#phase-questions",
         )
     )
     items.extend(extra)

@@ -50,12 +50,14 @@ def test_it_runs_a_meeting_from_scheduling_to_capture(page, tmp_path):
 
     # Download the invitation and read it back.
     with page.expect_download() as info:
-        page.get_by_role("link", name="Download .ics").click()
+        page.get_by_role("button", name="Download .ics").click()
     path = tmp_path / "invite.ics"
     info.value.save_as(path)
     event = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")[0]
     assert str(event["uid"]) == f"{meeting.uid}@coffeechat"
     assert str(event["conference"]) == "https://meet.example.com/priya"
+    meeting.refresh_from_db()
+    assert meeting.invitation_sent_at is not None  # downloaded from the page: counts as sent
 
     # Meeting mode, with the page's clock under the test's control.
     page.clock.install()
