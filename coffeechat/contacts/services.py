@@ -1,8 +1,10 @@
 """Queries and changes on contacts shared by the pages, the API and the command line."""
 
 import re
+from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from nameparser import HumanName
 
@@ -144,3 +146,29 @@ def conversation_stage_choices() -> list[tuple[str, str]]:
     """The conversation stages, for filtering contacts, through the same reverse relation."""
     model = Contact._meta.get_field("conversations").related_model
     return list(model._meta.get_field("stage").choices)
+
+
+def others_at(
+    user, organisation_ids, exclude_contact_ids, per_organisation: int = 3
+) -> dict[int, list[Contact]]:
+    """Up to `per_organisation` other contacts per organisation, by name, in one query (a window
+    per organisation): the second person to ask there (3B7)."""
+    if not organisation_ids:
+        return {}
+    rows = (
+        Contact.objects.owned_by(user)
+        .filter(organisation_id__in=organisation_ids)
+        .exclude(pk__in=exclude_contact_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("organisation_id")], order_by=[F("name_key"), F("id")]
+            )
+        )
+        .filter(rank__lte=per_organisation)
+        .only("id", "display_name", "organisation_id")
+        .order_by("organisation_id", "rank")
+    )
+    found: dict[int, list[Contact]] = defaultdict(list)
+    for row in rows:
+        found[row.organisation_id].append(row)
+    return found

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coffeechat.core.extensions import TodayItem, provider
+from coffeechat.contacts.services import others_at
+from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
 from coffeechat.today.facts import FIELDS, action_for, steps_for
 from coffeechat.today.next_step import Facts, Step
@@ -73,16 +74,28 @@ def next_steps(user, now):
         .select_related("contact__organisation")
         .only(*FIELDS)
     )
-    for step, facts in steps_for(conversations, now).values():
-        if not _shown(step, facts, now):
-            continue
+    steps = [
+        (step, facts)
+        for step, facts in steps_for(conversations, now).values()
+        if _shown(step, facts, now)
+    ]
+    # 3B7's second person: name who the user already knows there (one query for all).
+    second = [facts for step, facts in steps if step.kind == "ask_second" and facts.organisation_id]
+    others = others_at(user, {f.organisation_id for f in second}, [f.contact_id for f in second])
+    for step, facts in steps:
+        action = action_for(step, facts)
+        detail = step.detail
+        people = others.get(facts.organisation_id, []) if step.kind == "ask_second" else []
+        if people:
+            detail = f"Others you know there: {', '.join(p.display_name for p in people)}. {detail}"
+            action = Action(f"Open {people[0].display_name}", people[0].get_absolute_url())
         yield TodayItem(
             kind=KINDS[step.kind],
             title=step.title,
             url=reverse("pipeline:conversation_detail", args=[facts.conversation_id]),
             when=timezone.localdate(step.due) if step.due and step.whole_day else step.due,
-            detail=step.detail,
+            detail=detail,
             overdue=step.overdue(now),
             urgency=_urgency(step, now),
-            action=action_for(step, facts),
+            action=action,
         )

@@ -41,7 +41,7 @@ def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):
 
     # Today: the thank-you is due.
     page.goto(page.base_url + "/")
-    item = page.locator(".today-item", has_text="Thank-you due to Priya Shah")
+    item = page.locator(".today-item", has_text="Write the thank-you to Priya Shah")
     assert item.count() == 1
     screenshot(page, "followup-today-thanks-due")
     item.get_by_role("link", name="Write it").click()
@@ -65,7 +65,7 @@ def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):
     assert Conversation.objects.get(pk=conversation.pk).stage == "thanked"
     assert Touchpoint.objects.filter(contact=priya, kind="thank_you").count() == 1
     page.goto(page.base_url + "/")
-    assert page.locator(".today-item", has_text="Thank-you due").count() == 0
+    assert page.locator(".today-item", has_text="Write the thank-you").count() == 0
 
     # 90 days later (the server's clock moved too) Priya is due to keep in touch.
     with time_machine.travel(timezone.now() + timedelta(days=91), tick=True):

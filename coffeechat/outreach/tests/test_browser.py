@@ -105,18 +105,18 @@ def test_it_composes_checks_downloads_sends_and_nudges(page):
         page.goto(page.base_url + "/")
         nxt = page.locator(".today-item", has_text="Who to ask next: Sam Reed")
         assert "2. Ana Alves at Shopify" in nxt.inner_text()
-        item = page.locator(".today-item", has_text="Approach someone else at Shopify")
+        item = page.locator(".today-item", has_text="Ask a second person at Shopify")
         item.wait_for()
         assert "Ana Alves" in item.inner_text()
-        assert page.locator(".today-item", has_text="Follow up once").count() == 0
+        assert page.get_by_role("link", name="Follow up with Priya Shah", exact=True).count() == 0
         screenshot(page, "outreach-today-3")
 
     with time_machine.travel(moment(add_business_days(monday, 7)), tick=True):
         page.goto(page.base_url + "/")
-        item = page.locator(".today-item", has_text="Follow up once with Priya Shah")
+        item = page.locator(".today-item", has_text="Follow up with Priya Shah")
         item.wait_for()
-        assert page.locator(".today-item", has_text="Approach someone else").count() == 0
-        item.get_by_role("button", name="Draft a follow-up").click()
+        assert page.locator(".today-item a", has_text="Ask a second person").count() == 0
+        item.get_by_role("button", name="Write the follow-up").click()
         page.wait_for_url("**/outreach/drafts/*/")
         follow_up = RequestDraft.objects.get(kind=DraftKind.FOLLOW_UP)
         assert page.locator("#id_subject").input_value() == "Re: Sam Reed suggested I get in touch"

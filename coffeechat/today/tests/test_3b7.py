@@ -43,12 +43,19 @@ class ThreeBSevenTests(BaseTestCase):
     def test_nothing_before_three_business_days(self):
         self.assertEqual(self.items("2026-03-10 18:00Z"), [])  # Tuesday: 2 business days
 
-    def test_after_three_business_days_it_points_to_others_at_the_organisation(self):
+    def test_after_three_business_days_it_names_others_at_the_organisation(self):
         for name in ["Ana Alves", "Ben Brook", "Cai Chen", "Dee Dunn"]:
             factories.contact(self.alice, name, org=self.org)
         factories.contact(self.bob, "Bob's Friend", org=factories.organisation(self.bob, "Shopify"))
         [item] = self.items("2026-03-11 09:00Z")  # Wednesday: 3 business days
         self.assertEqual(item.title, "Ask a second person at Shopify while Priya Shah replies")
+        self.assertIn("Others you know there: Ana Alves, Ben Brook, Cai Chen.", item.detail)
+        self.assertNotIn("Dee Dunn", item.detail)
+        self.assertNotIn("Priya", item.detail.split("Others")[1].split(".")[0])
+        self.assertEqual(item.action.label, "Open Ana Alves")
+
+    def test_it_points_to_the_organisation_when_nobody_else_is_known_there(self):
+        [item] = self.items("2026-03-11 09:00Z")
         self.assertEqual(item.action.label, "See who you know there")
         self.assertEqual(item.action.url, f"/organisations/{self.org.pk}/")
 

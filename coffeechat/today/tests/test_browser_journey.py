@@ -59,5 +59,5 @@ def test_it_walks_a_new_user_from_sign_up_to_today(page):
 
     page.get_by_role("link", name="Today").click()
     page.wait_for_url(page.base_url + "/")
-    assert "Waiting for Priya Shah to reply" in page.inner_text("main")
+    assert "Wait for Priya Shah's reply" in page.inner_text("main")
     screenshot(page, "today")
