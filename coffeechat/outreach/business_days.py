@@ -1,6 +1,7 @@
 """Business-day arithmetic for the 3B7 follow-ups: weekends and settings.HOLIDAYS are skipped."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -18,11 +19,17 @@ def add_business_days(start: date, days: int) -> date:
     """The date `days` business days after `start` (start itself never counts)."""
     if days < 0:
         raise ValueError("days must not be negative")
+    return _add(start, days, holidays())
+
+
+@lru_cache(maxsize=4096)
+def _add(start: date, days: int, off: frozenset[date]) -> date:
+    # Cached: Today asks this for every waiting request, and their dates repeat.
     current = start
     left = days
     while left:
         current += timedelta(days=1)
-        if is_business_day(current):
+        if current.weekday() < 5 and current not in off:
             left -= 1
     return current
 

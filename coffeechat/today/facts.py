@@ -6,11 +6,12 @@ conversation page for one, Today and the digest for every conversation that is s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.db.models import F, Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 
 from coffeechat.contacts.models import Touchpoint, TouchpointKind
 from coffeechat.core.extensions import Action
@@ -21,19 +22,18 @@ from coffeechat.pipeline.models import Conversation
 from coffeechat.prep.readiness import readiness_for_many
 from coffeechat.today.next_step import Facts, Step, next_step
 
-# The columns of a conversation (and its contact) that the facts read.
+# The columns of a conversation (and its contact) that the facts read, as plain values: Today
+# reads every conversation of the user, and model instances would cost more than the rest.
 FIELDS = (
     "id",
-    "user_id",
     "stage",
     "stage_changed_at",
     "requested_at",
-    "replied_at",
     "thanked_at",
-    "contact__id",
+    "contact_id",
     "contact__display_name",
     "contact__keep_in_touch_due_at",
-    "contact__organisation__id",
+    "contact__organisation_id",
     "contact__organisation__name",
 )
 
@@ -123,20 +123,16 @@ def _last_updates(ids) -> dict[int, datetime]:
     return dict(rows)
 
 
-def facts_for(conversations: Iterable[Conversation], now: datetime) -> dict[int, Facts]:
-    """Facts per conversation id; `conversations` must be loaded with `FIELDS` (or more).
+def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
+    """Facts per conversation id for a queryset of conversations.
 
-    A queryset is also used as the subquery of the other queries, so a user's whole list costs
-    the same few queries as one conversation, with no long list of ids sent to the database.
+    The queryset is also the subquery of the other queries, so a user's whole list costs the
+    same few queries as one conversation, with no long list of ids sent to the database.
     """
-    loaded = list(conversations)
-    if not loaded:
+    rows = list(conversations.values(*FIELDS))
+    if not rows:
         return {}
-    ids = (
-        conversations.values("pk")
-        if isinstance(conversations, QuerySet)
-        else [c.pk for c in loaded]
-    )
+    ids = conversations.values("pk")
     unsent, followed_up, follow_up_drafts = _drafts(ids)
     replies = _replies(ids)
     meetings = _meetings(ids, now)
@@ -151,41 +147,39 @@ def facts_for(conversations: Iterable[Conversation], now: datetime) -> dict[int,
     mine, theirs, done = _actions(ids)
     updates = _last_updates(ids)
     facts = {}
-    for conversation in loaded:
-        pk = conversation.pk
-        contact = conversation.contact
+    for row in rows:
+        pk = row["id"]
         meeting = meetings.get(pk)
         reply, replied_at = replies.get(pk, ("", None))
         advice = done.get(pk)
         if advice and (pk in updates and updates[pk] >= advice.done_at):
             advice = None
+        readiness = ready.get(pk)
         facts[pk] = Facts(
-            stage=conversation.stage,
-            contact=contact.display_name,
-            stage_changed_at=conversation.stage_changed_at,
-            organisation=contact.organisation.name if contact.organisation else "",
+            stage=row["stage"],
+            contact=row["contact__display_name"],
+            stage_changed_at=row["stage_changed_at"],
+            organisation=row["contact__organisation__name"] or "",
             draft_at=unsent.get(pk),
-            requested_at=conversation.requested_at,
+            requested_at=row["requested_at"],
             follow_up_sent_at=followed_up.get(pk),
             reply=reply,
             replied_at=replied_at,
             meeting_starts_at=meeting.starts_at if meeting else None,
             meeting_ends_at=_end(meeting) if meeting else None,
             captured=bool(meeting and meeting.status == MeetingStatus.HELD),
-            ready=bool(ready.get(pk) and ready[pk].ready),
-            still_to_do=", ".join(i.label.lower() for i in ready[pk].missing)
-            if pk in ready
-            else "",
-            thanked_at=conversation.thanked_at,
+            ready=bool(readiness and readiness.ready),
+            still_to_do=", ".join(i.label.lower() for i in readiness.missing) if readiness else "",
+            thanked_at=row["thanked_at"],
             my_promise=mine[pk].text if pk in mine else "",
             my_promise_due=mine[pk].due if pk in mine else None,
             their_promise=theirs[pk].text if pk in theirs else "",
             advice_done=advice.text if advice else "",
             advice_done_at=advice.done_at if advice else None,
-            keep_in_touch_due_at=contact.keep_in_touch_due_at,
+            keep_in_touch_due_at=row["contact__keep_in_touch_due_at"],
             conversation_id=pk,
-            contact_id=contact.pk,
-            organisation_id=contact.organisation.pk if contact.organisation else None,
+            contact_id=row["contact_id"],
+            organisation_id=row["contact__organisation_id"],
             follow_up_draft_id=follow_up_drafts.get(pk),
             meeting_id=meeting.pk if meeting else None,
             advice_action_id=advice.pk if advice else None,
@@ -193,11 +187,10 @@ def facts_for(conversations: Iterable[Conversation], now: datetime) -> dict[int,
     return facts
 
 
-def steps_for(
-    conversations: Iterable[Conversation], now: datetime
-) -> dict[int, tuple[Step, Facts]]:
+def steps_for(conversations: QuerySet, now: datetime) -> dict[int, tuple[Step, Facts]]:
     """The next step per conversation id (see today.next_step), with the facts it came from."""
-    return {pk: (next_step(f, now), f) for pk, f in facts_for(conversations, now).items()}
+    zone = timezone.get_current_timezone()
+    return {pk: (next_step(f, now, zone), f) for pk, f in facts_for(conversations, now).items()}
 
 
 # Where each step's button goes: the URL name, the fact holding its id, a fragment, the method.
@@ -223,5 +216,19 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
 def action_for(step: Step, facts: Facts) -> Action:
     """The step's one button: where it goes, and whether it is a form (POST) or a link."""
     name, key, fragment, method = PAGES[step.target]
-    args = [getattr(facts, key)] if key else []
-    return Action(step.action, reverse(name, args=args) + fragment, method)
+    url = url_with_id(name, getattr(facts, key)) if key else reverse(name)
+    return Action(step.action, url + fragment, method)
+
+
+_SENTINEL = 987654321
+
+
+def url_with_id(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]), reversing each name once per request: Today builds hundreds."""
+    return _pattern(name, get_urlconf(), get_script_prefix()).replace(str(_SENTINEL), str(pk))
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, urlconf, prefix: str) -> str:
+    # Keyed by the URL conf and the script prefix too, the two things reverse() depends on.
+    return reverse(name, urlconf=urlconf, args=[_SENTINEL])

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -104,21 +105,26 @@ class Step:
         return self.due is not None and self.due < now
 
 
-def _business_days_after(moment: datetime, days: int) -> datetime:
-    """The start of the day that is `days` business days after `moment` (in the current zone):
-    3B7 counts days, not hours, so the nudge is there from the morning."""
-    day = add_business_days(timezone.localtime(moment).date(), days)
-    return timezone.make_aware(datetime.combine(day, time()))
+def _business_days_after(moment: datetime, days: int, zone) -> datetime:
+    """The start of the day that is `days` business days after `moment` (in `zone`): 3B7
+    counts days, not hours, so the nudge is there from the morning."""
+    return _day_start(add_business_days(moment.astimezone(zone).date(), days), zone)
+
+
+@lru_cache(maxsize=1024)
+def _day_start(day: date, zone) -> datetime:
+    # Cached: Today asks for the same few days for every waiting request.
+    return timezone.make_aware(datetime.combine(day, time()), zone)
 
 
 def _day_end(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
-def _waiting(facts: Facts, now: datetime) -> Step:
+def _waiting(facts: Facts, now: datetime, zone) -> Step:
     who = facts.contact
     if facts.follow_up_sent_at is not None:
-        give_up = _business_days_after(facts.follow_up_sent_at, GIVE_UP_AFTER)
+        give_up = _business_days_after(facts.follow_up_sent_at, GIVE_UP_AFTER, zone)
         if now < give_up:
             return Step(
                 "wait",
@@ -136,9 +142,9 @@ def _waiting(facts: Facts, now: datetime) -> Step:
             "no_response",
             "They may be busy: it is not personal. Move on to the next person.",
         )
-    second = _business_days_after(facts.requested_at, SECOND_PERSON_AFTER)
-    follow_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER)
-    give_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER + GIVE_UP_AFTER)
+    second = _business_days_after(facts.requested_at, SECOND_PERSON_AFTER, zone)
+    follow_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER, zone)
+    give_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER + GIVE_UP_AFTER, zone)
     if now >= give_up:
         return Step(
             "no_response",
@@ -227,8 +233,9 @@ def _after_meeting(facts: Facts, now: datetime) -> Step | None:
     return None
 
 
-def next_step(facts: Facts, now: datetime) -> Step:
-    """The one next step for a conversation in the state `facts` describes, at `now`."""
+def next_step(facts: Facts, now: datetime, zone=None) -> Step:
+    """The one next step for a conversation in the state `facts` describes, at `now`; days are
+    counted in `zone` (the current time zone unless given: lists pass it once for all)."""
     who = facts.contact
     if facts.reply == "out_of_office":  # an automatic answer: the clock keeps running
         facts = replace(facts, reply="", replied_at=None)
@@ -302,7 +309,8 @@ def next_step(facts: Facts, now: datetime) -> Step:
             "compose",
         )
     if facts.requested_at is not None:
-        return replace(_waiting(facts, now), whole_day=True)
+        zone = zone or timezone.get_current_timezone()
+        return replace(_waiting(facts, now, zone), whole_day=True)
     if facts.draft_at is not None:
         return Step(
             "send", f"Send your request to {who}", facts.draft_at, "Open the draft", "compose"

@@ -7,16 +7,12 @@ from django.utils import timezone
 
 from coffeechat.core.extensions import card_badges, panel
 from coffeechat.pipeline.models import Conversation
-from coffeechat.today.facts import FIELDS, action_for, steps_for
+from coffeechat.today.facts import action_for, steps_for
 
 
 def _loaded(ids: list[int]):
-    # Cards and pages load only the columns they show; the facts need a few more.
-    return (
-        Conversation.objects.filter(pk__in=ids)
-        .select_related("contact__organisation")
-        .only(*FIELDS)
-    )
+    # Cards and pages load only the columns they show; the facts read their own.
+    return Conversation.objects.filter(pk__in=ids)
 
 
 @card_badges("board")

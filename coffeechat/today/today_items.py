@@ -4,22 +4,23 @@ This replaces the per-stage lists that each app used to add (waiting for a reply
 to prepare, thank-yous due), which looked at the stage alone and went stale between stages.
 """
 
-from datetime import timedelta
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
 from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
-from coffeechat.today.facts import FIELDS, action_for, steps_for
+from coffeechat.today.facts import action_for, steps_for, url_with_id
 from coffeechat.today.next_step import Facts, Step
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
 AHEAD = timedelta(days=7)
-PREPARE_AHEAD = timedelta(days=3)  # "prepare" earlier than that is not today's business
+PREPARE_AHEAD = timedelta(days=3)
+PER_KIND = 25  # "prepare" earlier than that is not today's business
 RECENTLY_CLOSED = timedelta(days=7)
 # Shown elsewhere on Today: people to keep in touch with (per contact, by keepintouch), and my
 # dated action items (by followup).
@@ -55,6 +56,10 @@ def _shown(step: Step, facts: Facts, now) -> bool:
     return step.due is None or step.due <= now + ahead
 
 
+def _due(pair: tuple[Step, Facts]) -> datetime:
+    return pair[0].due or datetime.max.replace(tzinfo=UTC)
+
+
 def _urgency(step: Step, now) -> int:
     if step.kind in {"wait", "write"}:
         return 3
@@ -65,20 +70,21 @@ def _urgency(step: Step, now) -> int:
 
 @provider
 def next_steps(user, now):
-    conversations = (
-        Conversation.objects.owned_by(user)
-        .filter(
-            Q(stage__in=ACTIVE_STAGES)
-            | Q(stage__in=CLOSED_STAGES, stage_changed_at__gte=now - RECENTLY_CLOSED)
-        )
-        .select_related("contact__organisation")
-        .only(*FIELDS)
+    conversations = Conversation.objects.owned_by(user).filter(
+        Q(stage__in=ACTIVE_STAGES)
+        | Q(stage__in=CLOSED_STAGES, stage_changed_at__gte=now - RECENTLY_CLOSED)
     )
     steps = [
         (step, facts)
         for step, facts in steps_for(conversations, now).values()
         if _shown(step, facts, now)
     ]
+    # The earliest few of each kind are enough for a day's work (the board lists them all, and
+    # a heavy networker may have hundreds of stale requests).
+    by_kind: dict[str, list] = defaultdict(list)
+    for pair in sorted(steps, key=_due):
+        by_kind[pair[0].kind].append(pair)
+    steps = [pair for pairs in by_kind.values() for pair in pairs[:PER_KIND]]
     # 3B7's second person: name who the user already knows there (one query for all).
     second = [facts for step, facts in steps if step.kind == "ask_second" and facts.organisation_id]
     others = others_at(user, {f.organisation_id for f in second}, [f.contact_id for f in second])
@@ -92,7 +98,7 @@ def next_steps(user, now):
         yield TodayItem(
             kind=KINDS[step.kind],
             title=step.title,
-            url=reverse("pipeline:conversation_detail", args=[facts.conversation_id]),
+            url=url_with_id("pipeline:conversation_detail", facts.conversation_id),
             when=timezone.localdate(step.due) if step.due and step.whole_day else step.due,
             detail=detail,
             overdue=step.overdue(now),
