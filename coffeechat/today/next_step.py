@@ -7,11 +7,13 @@ terminal and the digest all show this same step.
 
 `next_step(facts, now)` is a pure function of `Facts` (what is stored about the conversation,
 gathered for many conversations at once by `today.facts`); the table below, top to bottom, is
-the whole rule set, checked top to bottom (the first row that applies wins), and
+the whole rule set (a stage moved by hand on the board stands for the events it implies: a
+request sent, a meeting held), checked top to bottom (the first row that applies wins), and
 `docs/next-step.md` shows it too. Each row is tested.
 
 | state | next step | due |
 |---|---|---|
+| scheduled on the board, no meeting entered | schedule the meeting | when it moved |
 | declined, replied "no", or no response after the follow-up | ask someone else | when it closed |
 | meeting ahead, not ready | prepare | the meeting |
 | meeting ahead, ready | join the meeting | the meeting |
@@ -54,7 +56,7 @@ CHASE_AFTER = timedelta(weeks=1)  # their promise: a gentle reminder after a wee
 MY_PROMISE_WITHIN = timedelta(weeks=1)
 
 ENDED_STAGES = {"declined", "no_response"}
-BEFORE_REQUEST = {"prospect", "researching", "request_drafted"}
+AFTER_MEETING = {"met", "thanked", "keeping_in_touch"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Facts:
     captured: bool = False
     ready: bool = False  # prep's readiness for the next meeting
     still_to_do: str = ""  # what readiness misses, as a person would list it
+    met_at: datetime | None = None
     thanked_at: datetime | None = None
     my_promise: str = ""  # the first open action item of mine, by due date
     my_promise_due: date | None = None
@@ -233,12 +236,33 @@ def _after_meeting(facts: Facts, now: datetime) -> Step | None:
     return None
 
 
+def _moved_by_hand(facts: Facts) -> Facts:
+    """Fill in what a stage moved on the board implies when its events were not logged: a
+    request sent (requested, with no date), a meeting held (met or later, with no meeting)."""
+    if facts.reply == "out_of_office":  # an automatic answer: the clock keeps running
+        facts = replace(facts, reply="", replied_at=None)
+    if facts.stage == "requested" and facts.requested_at is None:
+        facts = replace(facts, requested_at=facts.stage_changed_at)
+    if facts.stage in AFTER_MEETING and facts.meeting_ends_at is None:
+        met = facts.met_at or facts.stage_changed_at
+        facts = replace(facts, meeting_starts_at=met, meeting_ends_at=met, captured=True)
+    return facts
+
+
 def next_step(facts: Facts, now: datetime, zone=None) -> Step:
     """The one next step for a conversation in the state `facts` describes, at `now`; days are
     counted in `zone` (the current time zone unless given: lists pass it once for all)."""
     who = facts.contact
-    if facts.reply == "out_of_office":  # an automatic answer: the clock keeps running
-        facts = replace(facts, reply="", replied_at=None)
+    facts = _moved_by_hand(facts)
+    if facts.stage == "scheduled" and facts.meeting_starts_at is None:
+        return Step(
+            "schedule",
+            f"Schedule the meeting with {who}",
+            facts.stage_changed_at,
+            "Add the meeting",
+            "schedule",
+            "Put its time here for the invitation and Today.",
+        )
     if facts.stage in ENDED_STAGES or facts.reply == "no":
         when = facts.replied_at if facts.reply == "no" else facts.stage_changed_at
         return Step(

@@ -50,6 +50,24 @@ def thanked(**changes) -> Facts:
 ROWS = [
     # (name, facts, expected kind, expected due)
     ("nothing written yet", at(), "write", None),
+    (
+        "moved to scheduled by hand, no meeting entered",
+        at(stage="scheduled", stage_changed_at=NOW - HOUR),
+        "schedule",
+        NOW - HOUR,
+    ),
+    (
+        "moved to requested by hand, no request logged",
+        at(stage="requested", stage_changed_at=NOW - 2 * DAY),
+        "wait",
+        datetime(2026, 11, 19, tzinfo=UTC),
+    ),
+    (
+        "moved to met by hand, no meeting entered",
+        at(stage="met", met_at=NOW - 2 * HOUR, stage_changed_at=NOW - 2 * HOUR),
+        "thank",
+        NOW - 2 * HOUR + DAY,
+    ),
     ("a draft not sent", at(stage="request_drafted", draft_at=NOW - DAY), "send", NOW - DAY),
     # 3B7 counts whole days, due from midnight. Sent on Monday 16 November: day 3 is Thursday
     # 19th, day 7 Wednesday 25th. Sent on Sunday 8th: day 7 is Tuesday 17th. Sent on Thursday
