@@ -29,6 +29,16 @@ def _sender(user) -> str:
     return (profile.full_name if profile else "") or user.get_full_name() or ""
 
 
+def _has_met(conversation) -> bool:
+    """Met: the stage says so, or a meeting (not cancelled) has started, captured or not."""
+    if conversation.stage in AFTER_MEETING:
+        return True
+    started = conversation.meetings.exclude(status="cancelled").filter(
+        starts_at__lte=timezone.now()
+    )
+    return started.exists()
+
+
 def _referral_line(conversation) -> str:
     names = [c.first_name for c in conversation.contact.referrals.order_by("id")[:2]]
     if not names:
@@ -50,6 +60,8 @@ def _mark_thanked(conversation, text: str, channel: str) -> None:
         channel=channel,
         conversation=conversation,
     )
+    if conversation.stage not in AFTER_MEETING:
+        move_to_stage(conversation, Stage.MET)  # the meeting took place, captured or not
     if conversation.stage == Stage.MET:
         move_to_stage(conversation, Stage.THANKED)
 
@@ -61,8 +73,8 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
         Conversation.objects.select_related("contact"), request.user, conversation_id
     )
     contact = conversation.contact
-    if conversation.stage not in AFTER_MEETING:
-        messages.error(request, "Write the thank-you once the meeting has been held and captured.")
+    if not _has_met(conversation):
+        messages.error(request, "Write the thank-you once the meeting has taken place.")
         return redirect(conversation)
     points = points_for(conversation)
     ended_at = meeting_ended_at(conversation)

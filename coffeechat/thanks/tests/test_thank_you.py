@@ -166,6 +166,19 @@ class ThankYouTests(BaseTestCase):
         self.conv.refresh_from_db()
         self.assertEqual(self.conv.stage, "met")
 
+    def test_it_thanks_after_a_meeting_that_was_never_captured(self):
+        sam = factories.contact(self.alice, "Sam Past")
+        past = factories.conversation(self.alice, sam, stage="scheduled")
+        factories.meeting(self.alice, past, in_days=-1)
+        self.assertEqual(self.client.get(f"/conversations/{past.pk}/thanks/").status_code, 200)
+        self.client.post(
+            f"/conversations/{past.pk}/thanks/",
+            {"channel": "email", "do": "mark", "text": "Thanks"},
+        )
+        past.refresh_from_db()
+        self.assertEqual(past.stage, "thanked")
+        self.assertIsNotNone(past.met_at)
+
     def test_it_waits_for_the_meeting_and_keeps_outsiders_out(self):
         early = factories.conversation(self.alice, factories.contact(self.alice, "Sam Early"))
         response = self.client.get(f"/conversations/{early.pk}/thanks/")
