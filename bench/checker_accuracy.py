@@ -145,7 +145,7 @@ def _serious(findings: list) -> bool:
 
 def headline(rows_by_set: dict[str, list[dict]]) -> dict:
     """The issue's five figures, on whatever rows are given (the whole set or one source)."""
-    dont, rec, good_req, bad_req = [], [], [], []
+    dont, rec, good_req, bad_req, thanks = [], [], [], [], []
     for stage_set, rows in rows_by_set.items():
         stage = PUBLISHED[stage_set][1]
         for row in rows:
@@ -155,6 +155,8 @@ def headline(rows_by_set: dict[str, list[dict]]) -> dict:
                 (rec if row.get("good") else dont).append(item)
             elif stage == "request":
                 (good_req if row.get("good") else bad_req).append(item)
+            else:
+                thanks.append(item)
 
     def share(part: int, whole: int) -> dict:
         return {"count": part, "of": whole, "rate": round(part / whole, 4) if whole else None}
@@ -173,6 +175,10 @@ def headline(rows_by_set: dict[str, list[dict]]) -> dict:
         "recommended_warning": share(len(warned), len(rec)),
         "requests_agree": share(len(agree), len(good_req) + len(bad_req)),
         "good_requests_two_warnings": share(len(two_warnings), len(good_req)),
+        "thankyous_agree": share(
+            sum((not engine.has_problem(f)) if r.get("good") else _serious(f) for r, f in thanks),
+            len(thanks),
+        ),
         "misses": {
             "dont_ask_not_flagged": [r["text"] for r, f in dont if not _serious(f)],
             "recommended_problem": [
@@ -196,6 +202,7 @@ TARGETS = {
     "recommended_warning": ("<=", 0.08),
     "requests_agree": (">=", 0.95),
     "good_requests_two_warnings": ("<=", 0.0),
+    "thankyous_agree": (">=", 0.95),
 }
 LABELS = {
     "dont_ask_flagged": '"Don\'t ask" questions flagged (problem or warning)',
@@ -203,6 +210,7 @@ LABELS = {
     "recommended_warning": "Recommended questions given a warning (duplicates aside)",
     "requests_agree": "Requests where the checker agrees with the advisers",
     "good_requests_two_warnings": "Good published requests given two or more warnings",
+    "thankyous_agree": "Thank-you notes where the checker agrees (not in the issue's table)",
 }
 
 

@@ -170,6 +170,7 @@ _ALTERNATIVE_RE = re.compile(r"\b(?:or|versus|vs\.?)\s+(?!not\b)\w+", _FLAGS)
         '("Could you tell me about…").'
     ),
     source=SEED_000,
+    suggestion='Try: "How did you decide…?" or "What was it like when…?"',
 )
 def yes_no(text: str, context: CheckContext) -> Iterator[Span]:
     for at, sentence in _sentences(_norm(text)):
@@ -273,6 +274,7 @@ def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         "person can tell you."
     ),
     source=SEED_001,
+    suggestion='Try: "I read that your team moved into X; what changed for you when it did?"',
 )
 def searchable(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -435,6 +437,7 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         "interview is for learning; ask how people get in, not to be let in."
     ),
     source=SEED_001,
+    suggestion='Try: "How do people usually find their way into your team?"',
 )
 def job_ask(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -558,6 +561,7 @@ _PERSONAL_PATTERNS = [
     ),
     # No seed discusses personal life; TIARA keeps every question on the work itself.
     source="TIARA",
+    suggestion='Try: "What does pay usually look like for someone starting in this field?"',
 )
 def too_personal(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -590,6 +594,7 @@ _STACKED_JOIN_RE = re.compile(
     ),
     # 001: ponder each question so it keeps the meeting focused and short.
     source=SEED_001,
+    suggestion="Keep the first question; save the rest for a follow-up if time allows.",
 )
 def stacked(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -680,6 +685,7 @@ _MIN_WORDS = 4
         "decision) so the person knows where to start."
     ),
     source=SEED_000,
+    suggestion='Try: "What does a hard week in your role look like?"',
 )
 def vague(text: str, context: CheckContext) -> Iterator[Span | None]:
     norm = _norm(text).strip()
@@ -887,6 +893,7 @@ _MENTOR_RE = re.compile(
         "grow from follow-ups."
     ),
     source=SEED_001,
+    suggestion='Try: "What is one thing you wish you had known at my stage?"',
 )
 def mentorship(text: str, context: CheckContext) -> Iterator[Span]:
     m = _MENTOR_RE.search(_norm(text))
@@ -919,6 +926,7 @@ _PUBLIC_RECORD_RE = re.compile(
         "homework. Build on it instead, such as why they chose that path."
     ),
     source=SEED_000,
+    suggestion='Try: "What made you choose that programme, and would you choose it again?"',
 )
 def public_record(text: str, context: CheckContext) -> Iterator[Span]:
     m = _PUBLIC_RECORD_RE.search(_norm(text))

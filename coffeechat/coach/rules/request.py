@@ -222,6 +222,7 @@ def long(text: str, context: CheckContext) -> Iterable[Span | None]:
     message="Leave out jobs, openings, hiring and your résumé: ask for advice and information "
     "only, even to say you are not job hunting.",
     source=SEED_001,
+    suggestion='Try: "I am exploring this field and would value your view on how to start."',
 )
 def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
     return job_spans(text)
@@ -257,6 +258,7 @@ _QUESTION_RE = re.compile(r"\?")
     message='Make the ask a question (for example "Would you be open to…?"): a question '
     "invites a reply.",
     source=DALTON,
+    suggestion='Try: "Would you be open to a short call?"',
 )
 def no_question(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel == Channel.LINKEDIN_NOTE:
@@ -284,6 +286,7 @@ TIME_ASK_RE = re.compile(
     severity=Severity.WARNING,
     message="Ask for a specific, short amount of time, such as 20 minutes or a quick call.",
     source=SEED_003,
+    suggestion='Try: "Would you be open to a 20-minute call in the next few weeks?"',
 )
 def no_time_ask(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel == Channel.LINKEDIN_NOTE:
@@ -417,6 +420,7 @@ BARE_GREETING_RE = re.compile(
     severity=Severity.WARNING,
     message="Greet the person by name: a generic greeting reads like a mass mailing.",
     source=SEED_000,
+    suggestion='Try: "Hi Maria," or "Dear Ms. Okafor,"',
 )
 def generic_greeting(text: str, context: CheckContext) -> Iterable[Span | None]:
     spans = find_spans(GENERIC_GREETING_RE, text)
@@ -449,6 +453,7 @@ _NOTE_DEFAULT_RE = re.compile(
     message="This note would fit anyone: name one specific thing (their post or talk, where you "
     "met, a school or person you share), so they know why you want to connect.",
     source=DALTON,
+    suggestion='Try: "I enjoyed your talk on X at Y and would be glad to connect."',
 )
 def note_generic(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel != Channel.LINKEDIN_NOTE:

@@ -154,3 +154,14 @@ def test_published_dont_ask_questions_are_flagged_and_recommended_ones_rarely() 
         t for t in good if any(f.severity is Severity.PROBLEM for f in check("question", t))
     ]
     assert len(problems) <= 0.03 * len(good), problems
+
+
+def test_a_finding_offers_a_rewrite_and_the_partial_shows_it() -> None:
+    from django.template.loader import render_to_string
+
+    found = check("question", "Are you hiring?")
+    job = next(f for f in found if f.rule == "question.job-ask")
+    assert "find their way into your team" in job.suggestion
+    assert job.as_dict()["suggestion"] == job.suggestion
+    html = render_to_string("coach/_findings.html", {"findings": found})
+    assert "find their way into your team" in html
