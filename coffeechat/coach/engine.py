@@ -70,6 +70,7 @@ class Rule:
     message: str  # one line, in our own words
     source: str  # a seed file name (e.g. "001_534f4aae1c4f1e86.txt") or a named method
     check: RuleCheck
+    suggestion: str = ""  # a rewrite to offer, in our own words, when one fits every case
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,10 @@ class Finding:
     source: str
     start: int | None = None
     end: int | None = None
+    suggestion: str = ""
 
     def as_dict(self) -> dict:
-        return {
+        found = {
             "rule": self.rule,
             "severity": str(self.severity),
             "message": self.message,
@@ -90,20 +92,30 @@ class Finding:
             "start": self.start,
             "end": self.end,
         }
+        # Only rules that offer a rewrite add the key, so the JSON others read keeps its shape.
+        if self.suggestion:
+            found["suggestion"] = self.suggestion
+        return found
 
 
 _REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    id: str, *, stage: str, severity: Severity | str, message: str, source: str
+    id: str,
+    *,
+    stage: str,
+    severity: Severity | str,
+    message: str,
+    source: str,
+    suggestion: str = "",
 ) -> Callable[[RuleCheck], RuleCheck]:
     """Register the decorated function as a rule."""
 
     def register(check: RuleCheck) -> RuleCheck:
         if id in _REGISTRY:
             raise ValueError(f"rule {id!r} is registered twice")
-        _REGISTRY[id] = Rule(id, stage, Severity(severity), message, source, check)
+        _REGISTRY[id] = Rule(id, stage, Severity(severity), message, source, check, suggestion)
         return check
 
     return register
@@ -138,6 +150,7 @@ def check(stage: str, text: str, context: CheckContext | None = None) -> list[Fi
                     r.source,
                     None if span is None else span.start,
                     None if span is None else span.end,
+                    r.suggestion,
                 )
             )
     findings.sort(key=lambda f: (-f.severity.rank, f.start if f.start is not None else -1, f.rule))

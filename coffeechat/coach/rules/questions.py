@@ -112,6 +112,8 @@ _CLOSING_COURTESY_RE = re.compile(
     r"|is\s+there\s+(?:anyone|anybody|someone)\b"
     r"|is\s+there\s+anything(?:\s+else)?(?:\s+(?:that|which))?\s+(?:i|you)\b"
     r"|are\s+there\s+(?:any\s+)?(?:other\s+)?(?:people|colleagues|others)\s+(?:who|whom|that|i|you)\b"
+    r"|did\s+i\s+(?:leave\s+out|miss|forget|overlook)\b"
+    r"|(?:may|can|could)\s+i\s+(?:please\s+)?(?:have|get|take)\s+(?:one\s+of\s+)?your\s+(?:business\s+)?card"
     r")",
     _FLAGS,
 )
@@ -139,6 +141,26 @@ def _question_start(sentence: str) -> tuple[int, str]:
     return skipped, rest
 
 
+# Questions that start like yes/no but invite a list or a choice, as career centres use them:
+# "Do you have any tips for someone starting out?", "Are there any courses you would recommend?",
+# "Is there a usual route into this work?", "Is a graduate degree recommended?", "…alone, or with
+# other people?".
+_INVITES_LIST_RE = re.compile(
+    r"^(?:do|did|would|could|can)\s+you\s+have\s+(?:any|some)\s+(?:\w+\s+){0,2}?(?:advice|tips"
+    r"|suggestions|recommendations|thoughts|ideas|pointers|resources|words\s+of\s+(?:advice|wisdom)"
+    r"|insights?|guidance|lessons)\b"
+    r"|^(?:are|is)\s+there\s+(?:any|some)\b[^?]*\b(?:you|you'd)\s+(?:would\s+|might\s+|could\s+)?"
+    r"(?:recommend|suggest|advise)"
+    r"|^is\s+there\s+an?\s+(?:usual|typical|common|standard|traditional|best|good|normal|recommended)"
+    r"\s+(?:route|path|way|road|entry\s+point|place\s+to\s+start|first\s+step)"
+    r"|^(?:is|are)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){1,3}(?:recommended|required|necessary|needed|expected"
+    r"|essential|helpful|useful)\s*[?.!]*$",
+    _FLAGS,
+)
+# "X, or Y?" asks for a choice, not a yes (but "…or not?" is still yes/no).
+_ALTERNATIVE_RE = re.compile(r"\b(?:or|versus|vs\.?)\s+(?!not\b)\w+", _FLAGS)
+
+
 @rule(
     "question.yes-no",
     stage="question",
@@ -148,6 +170,7 @@ def _question_start(sentence: str) -> tuple[int, str]:
         '("Could you tell me about…").'
     ),
     source=SEED_000,
+    suggestion='Try: "How did you decide…?" or "What was it like when…?"',
 )
 def yes_no(text: str, context: CheckContext) -> Iterator[Span]:
     for at, sentence in _sentences(_norm(text)):
@@ -156,6 +179,8 @@ def yes_no(text: str, context: CheckContext) -> Iterator[Span]:
         if not m:
             continue
         if _OPEN_INVITATION_RE.match(rest) or _CLOSING_COURTESY_RE.match(rest):
+            continue
+        if _INVITES_LIST_RE.match(rest) or _ALTERNATIVE_RE.search(rest):
             continue
         start = at + skipped
         yield Span(start, start + m.end())
@@ -225,6 +250,18 @@ def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         re.compile(rf"\bhow\s+old\s+is\s+{org}", _FLAGS),
         re.compile(rf"\bwho\s+(?:founded|started|owns|runs)\s+{org}", _FLAGS),
         re.compile(r"\bwho(?:'s|\s+is)\s+(?:the|your)\s+(?:ceo|founder|president)\b", _FLAGS),
+        # what a whole occupation or field is: "What does an actuary do, exactly?"
+        re.compile(
+            r"^(?:so,?\s+)?what\s+(?:exactly\s+)?(?:does|do)\s+(?:an?|the)\s+(?!typical\b|usual\b"
+            r"|normal\b|average\b|day\b|week\b)(?:[\w-]+\s+){1,3}(?:actually\s+|really\s+|exactly\s+)?"
+            rf"do(?:,?\s+(?:exactly|all\s+day|for\s+a\s+living|in\s+general))?{end}",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\bwhat\s+(?:degree|degrees|qualifications?|certifications?|licen[cs]e)\s+(?:do|does|would)\s+"
+            r"(?:you|one|i|someone|people)\s+need\s+(?:to\s+(?:get\s+into|become|work\s+(?:in|as))|for)\b",
+            _FLAGS,
+        ),
     ]
 
 
@@ -237,6 +274,7 @@ def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         "person can tell you."
     ),
     source=SEED_001,
+    suggestion='Try: "I read that your team moved into X; what changed for you when it did?"',
 )
 def searchable(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -360,6 +398,27 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
             r"\s+(?:who|that)\s+(?:is|are|might\s+be|may\s+be)\s+hiring\b",
             _FLAGS,
         ),
+        # hired or an offer, said of oneself: "How do I get hired here?", "How would I get
+        # an offer on your team?" ("How do people get hired here?" asks how hiring works: it passes)
+        re.compile(
+            r"\b(?:i|me)\b[^?.!]{0,25}?\b(?:get|be|getting|being)\s+(?:hired|taken\s+on|an?\s+(?:job\s+)?offer"
+            r"|a\s+place)\b",
+            _FLAGS,
+        ),
+        re.compile(r"\b(?:my|me\s+a|me\s+my)\s+foot\s+in\s+the\s+door\b", _FLAGS),
+        re.compile(
+            r"\bput\s+in\s+a\s+(?:good\s+)?word\b|\bput\s+a\s+(?:good\s+)?word\s+in\b", _FLAGS
+        ),
+        re.compile(
+            r"\banything\s+(?:opening|coming|open)\s+up\b|\b(?:any|anything)\s+(?:open|available)"
+            r"\s+(?:now|at\s+the\s+moment|right\s+now|soon)\b",
+            _FLAGS,
+        ),
+        re.compile(
+            r"\b(?:any|some)\s+(?:open\s+|available\s+|current\s+)?(?:positions|openings|vacancies|job"
+            r"\s+openings)\b(?!\s+(?:like|such\s+as)\b)",
+            _FLAGS,
+        ),
         re.compile(
             r"\b(?:are|is)\s+there\s+(?:any|an?)\s+(?:job\s+|open\s+|current\s+)?(?:openings?"
             r"|vacanc(?:y|ies)|positions?(?:\s+(?:open|available)))(?:\s+(?:right\s+)?now"
@@ -378,6 +437,7 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
         "interview is for learning; ask how people get in, not to be let in."
     ),
     source=SEED_001,
+    suggestion='Try: "How do people usually find their way into your team?"',
 )
 def job_ask(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -414,8 +474,23 @@ _PERSONAL_PATTERNS = [
         r"|paycheck|paycheque|earnings|net\s+worth|bonus)\b",
         _FLAGS,
     ),
-    # age
-    re.compile(r"\bhow\s+old\s+are\s+you\b|\byour\s+age\b", _FLAGS),
+    # age, now or then ("How old were you when you started here?")
+    re.compile(r"\bhow\s+old\s+(?:are|were)\s+you\b|\byour\s+age\b", _FLAGS),
+    # where they live
+    re.compile(
+        r"\bwhere\s+(?:do|did)\s+you\s+(?:live|reside|stay)\b|\b(?:which|what)\s+(?:part|area|neighbou?rhood"
+        r"|suburb|district|side|street)\s+(?:of\s+(?:town|the\s+city|[\w\s]{1,20}?)\s+)?(?:do|did)\s+you\s+"
+        r"(?:live|reside)\b|\byour\s+(?:home\s+)?address\b",
+        _FLAGS,
+    ),
+    # party-game icebreakers, which have no place in a short professional meeting
+    re.compile(
+        r"\bif\s+you\s+(?:were|could\s+be)\s+(?:an?\s+)?(?:animal|fruit|vegetable|colou?r|superhero|kitchen"
+        r"\s+appliance|tree|car|cartoon|dessert|song|movie\s+character)\b|\bspirit\s+animal\b"
+        r"|\b(?:desert|deserted)\s+island\b|\bwhat\s+(?:super\s*power|superpower)\b"
+        r"|\bwould\s+you\s+rather\b",
+        _FLAGS,
+    ),
     re.compile(r"\b(?:what\s+year|when)\s+were\s+you\s+born\b", _FLAGS),
     # family and relationships
     re.compile(
@@ -481,11 +556,12 @@ _PERSONAL_PATTERNS = [
     stage="question",
     severity=Severity.PROBLEM,
     message=(
-        "This pries into the person's own life (pay, age, family, health or beliefs). Ask about "
-        "the field instead, such as typical pay ranges or how people manage the hours."
+        "This pries into the person's own life (pay, age, home, family, health or beliefs) or "
+        "plays a party game, which a short professional meeting has no room for."
     ),
     # No seed discusses personal life; TIARA keeps every question on the work itself.
     source="TIARA",
+    suggestion='Try: "What does pay usually look like for someone starting in this field?"',
 )
 def too_personal(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -502,8 +578,9 @@ def too_personal(text: str, context: CheckContext) -> Iterator[Span]:
 _WH = r"(?:what|how|why|where|when|who|which)"
 _STACK_AUX = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|should|might|may)"
 _PRONOUNS = r"(?:you|i|we|they|he|she|it|people|someone|one|this|that)"
+STACK_PAIR_WORDS = 24
 _STACKED_JOIN_RE = re.compile(
-    rf";\s*{_WH}\b|\band\s+{_WH}\b(?:\s+(?!{_PRONOUNS}\b)\w+){{0,2}}\s+{_STACK_AUX}\b", _FLAGS
+    rf"\band\s+{_WH}\b(?:\s+(?!{_PRONOUNS}\b)\w+){{0,2}}\s+{_STACK_AUX}\b", _FLAGS
 )
 
 
@@ -517,12 +594,22 @@ _STACKED_JOIN_RE = re.compile(
     ),
     # 001: ponder each question so it keeps the meeting focused and short.
     source=SEED_001,
+    suggestion="Keep the first question; save the rest for a follow-up if time allows.",
 )
 def stacked(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
-    marks = [m.start() for m in re.finditer(r"\?", norm)]
-    if len(marks) >= 2:
-        yield Span(marks[0] + 1, len(norm.rstrip()))
+    # Career centres often pair a question with a short follow-up ("What do you like best? Least?",
+    # "What is an average day like? What are your major responsibilities?"); a person answers such
+    # a pair in one go. Three full questions, or two long ones, are a stack.
+    parts = [p for p in re.split(r"(?<=[?;])", norm) if p.strip()]
+    full = [
+        p
+        for p in parts
+        if p.rstrip().endswith(("?", ";")) and re.match(rf"\s*(?:{_WH}|{_AUX})\b", p, _FLAGS)
+    ]
+    if len(full) >= 3 or (len(full) == 2 and len(norm.split()) > STACK_PAIR_WORDS):
+        first = norm.find(full[0]) + len(full[0])
+        yield Span(first, len(norm.rstrip()))
         return
     for _at, sentence in _sentences(norm):
         # "How and why did you…" asks one thing twice over; it is not a stack.
@@ -598,6 +685,7 @@ _MIN_WORDS = 4
         "decision) so the person knows where to start."
     ),
     source=SEED_000,
+    suggestion='Try: "What does a hard week in your role look like?"',
 )
 def vague(text: str, context: CheckContext) -> Iterator[Span | None]:
     norm = _norm(text).strip()
@@ -783,3 +871,64 @@ def untargeted(text: str, context: CheckContext) -> Iterator[None]:
     if target & (words | stems):
         return
     yield None
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking a stranger for a standing relationship at the first meeting
+
+_MENTOR_RE = re.compile(
+    r"\b(?:be|become|act\s+as)\s+(?:my|a)\s+mentor\b(?!\s+to\s+(?:others|someone|people|juniors))"
+    r"|\bmentor\s+me\b|\btake\s+me\s+(?:on\s+)?(?:as\s+)?(?:a|your)\s+(?:mentee|protégé|protege)\b",
+    _FLAGS,
+)
+
+
+@rule(
+    "question.mentorship",
+    stage="question",
+    severity=Severity.PROBLEM,
+    message=(
+        "Asking someone you have just met to be your mentor asks for months of their time at "
+        "once; advisers call it out of bounds. Ask for one piece of advice, and let a relationship "
+        "grow from follow-ups."
+    ),
+    source=SEED_001,
+    suggestion='Try: "What is one thing you wish you had known at my stage?"',
+)
+def mentorship(text: str, context: CheckContext) -> Iterator[Span]:
+    m = _MENTOR_RE.search(_norm(text))
+    if m:
+        yield Span(m.start(), m.end())
+
+
+# ---------------------------------------------------------------------------------------------
+# The person's public record (their profile answers it)
+
+_PUBLIC_RECORD_RE = re.compile(
+    r"\bwhere\s+did\s+you\s+(?:go\s+to|attend|complete|finish|do|get|earn|take)\s+(?:your\s+)?"
+    r"(?:school|college|university|uni|undergrad\w*|grad\s+school|degree|bachelor'?s|master'?s|mba"
+    r"|phd|studies|law\s+school|med\w*\s+school)\b"
+    r"|\bwhere\s+did\s+you\s+(?:study|graduate)\b(?!\s+\w+\s+(?:most|best))"
+    r"|\b(?:which|what)\s+(?:school|college|university|uni)\s+did\s+you\s+(?:go\s+to|attend|graduate"
+    r"|study)\b"
+    r"|\bwhere\s+(?:did|have)\s+you\s+worked?\s+before\b"
+    r"|\bhow\s+long\s+have\s+you\s+(?:been\s+)?work(?:ed|ing)\s+(?:at|for|with|here|there)\b",
+    _FLAGS,
+)
+
+
+@rule(
+    "question.public-record",
+    stage="question",
+    severity=Severity.WARNING,
+    message=(
+        "Their profile already says where they studied and worked; asking shows you skipped the "
+        "homework. Build on it instead, such as why they chose that path."
+    ),
+    source=SEED_000,
+    suggestion='Try: "What made you choose that programme, and would you choose it again?"',
+)
+def public_record(text: str, context: CheckContext) -> Iterator[Span]:
+    m = _PUBLIC_RECORD_RE.search(_norm(text))
+    if m:
+        yield Span(m.start(), m.end())

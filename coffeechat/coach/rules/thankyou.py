@@ -88,6 +88,7 @@ def no_specific_point(text: str, context: CheckContext) -> Iterable[Span | None]
     message="Keep jobs, openings and your résumé out of the thank-you: it is for gratitude and "
     "what you did with their advice.",
     source="001_534f4aae1c4f1e86.txt",
+    suggestion='Try: "Thank you again; I will let you know how your advice works out."',
 )
 def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
     return job_spans(text, lenient=True)
@@ -116,4 +117,24 @@ def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
 def late(text: str, context: CheckContext) -> Iterable[Span | None]:
     ended, now = context.meeting_ended_at, context.now
     if isinstance(ended, datetime) and isinstance(now, datetime) and now - ended > THANKYOU_DELAY:
+        yield None
+
+
+GENERIC_MIN_TERMS = 6
+
+
+@rule(
+    "thankyou.generic",
+    stage="thankyou",
+    severity=Severity.WARNING,
+    message="This note could be sent to anyone: add one thing they told you and what you will do "
+    "with it, so they see the time was well spent.",
+    source=SEED_000,
+    suggestion='Try: "Your point about X stuck with me; I have already started Y."',
+)
+def generic(text: str, context: CheckContext) -> Iterable[Span | None]:
+    # With notes from the meeting, thankyou.no-specific-point judges the same thing more exactly.
+    if any(significant_terms(p) for p in context.note_points):
+        return
+    if len(significant_terms(text)) < GENERIC_MIN_TERMS:
         yield None

@@ -30,6 +30,8 @@ def test_it_registers_every_question_rule_with_a_source_and_severity() -> None:
         "question.vague": Severity.WARNING,
         "question.duplicate": Severity.WARNING,
         "question.untargeted": Severity.TIP,
+        "question.mentorship": Severity.PROBLEM,
+        "question.public-record": Severity.WARNING,
     }
     found = {r.id: r for r in rules_for("question")}
     assert set(found) == set(expected)
@@ -234,7 +236,7 @@ NOT_TOO_PERSONAL = [
     "How did you approach negotiating your salary in your first role?",
     "What benefits matter most when comparing offers in this industry?",
     "What do the partners at your firm look for in a junior associate?",
-    "How old were you when you took on your first management role?",
+    "At what stage of your career did you take on your first management role?",
     "How has your faith in the industry's future changed over the years?",
 ]
 
@@ -252,14 +254,20 @@ def test_it_allows_questions_about_pay_and_life_in_the_field(text: str) -> None:
 # --- stacked ----------------------------------------------------------------------------------
 
 STACKED = [
-    "What do you like about your work? What frustrates you?",
+    "What do you like about your work? What frustrates you? How do you unwind after a hard week?",
     "What inspired you to pursue impact finance, and how has your history degree shaped it?",
     "How did you choose your specialty and what would you do differently today?",
-    "What is a project you are proud of; what made it work?",
+    "What is a project you are proud of, looking back over the whole of your career so far; what "
+    "made it work, and who on the team made the difference?",
     "What are the key challenges in the role and how have you handled them?",
     "Which skills matter most and where did you learn them?? ",
 ]
 NOT_STACKED = [
+    # A question with a short follow-up, as career centres print them (Drexel LeBow, KU, Utah State
+    # Huntsman in data/questions_published.jsonl).
+    "What do you like best about your work? Least?",
+    "What is an average day like? What are your major responsibilities?",
+    "How did you get your job? What jobs and experiences have led you to your present position?",
     "What do you like most and least about hospital pharmacy?",
     "What would you change about your training, and why?",
     "How and why did you move from journalism into communications?",
@@ -443,7 +451,7 @@ def test_it_keeps_a_well_formed_labelled_set() -> None:
     for rule_id in QUESTION_RULES:
         assert per_rule[rule_id] >= 8, rule_id
     for row in rows:
-        assert set(row) <= {"text", "good", "expected_rules", "plan", "context"}, row
+        assert set(row) <= {"text", "good", "expected_rules", "plan", "context", "note"}, row
         assert row["text"].strip()
         assert set(row["expected_rules"]) <= QUESTION_RULES, row
         assert bool(row["expected_rules"]) is not row["good"], row

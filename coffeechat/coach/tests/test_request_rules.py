@@ -66,24 +66,27 @@ def test_it_finds_nothing_in_a_good_request() -> None:
 # --- length -----------------------------------------------------------------------------------
 
 
-def test_it_flags_an_email_over_100_words_as_a_problem() -> None:
-    text = words(101) + " Would you have 20 minutes?"
+def test_it_flags_an_email_over_200_words_as_a_problem() -> None:
+    text = words(201) + " Would you have 20 minutes?"
     result = [f for f in findings(text) if f.rule == "request.too-long"]
     assert len(result) == 1
     assert result[0].severity is Severity.PROBLEM
-    assert text[result[0].start : result[0].end].startswith("word100")
+    assert text[result[0].start : result[0].end].startswith("word200")
     assert "request.long" not in fired(text)
 
 
-def test_it_warns_about_an_email_between_76_and_100_words() -> None:
-    text = words(80)
+@pytest.mark.parametrize("n", [101, 150, 180, 200])
+def test_it_only_warns_about_an_email_of_101_to_200_words(n: int) -> None:
+    # Published requests of 120-180 words are sent; most advisers would trim them, none would
+    # say "don't send".
+    text = words(n)
     assert "request.long" in fired(text)
     assert "request.too-long" not in fired(text)
-    assert spans_of("request.long", text)[0].startswith("word75")
+    assert spans_of("request.long", text)[0].startswith("word100")
 
 
-@pytest.mark.parametrize("n", [10, 75])
-def test_it_accepts_an_email_of_75_words_or_fewer(n: int) -> None:
+@pytest.mark.parametrize("n", [10, 75, 100])
+def test_it_accepts_an_email_of_100_words_or_fewer(n: int) -> None:
     assert not {"request.long", "request.too-long"} & fired(words(n))
 
 
@@ -93,8 +96,8 @@ def test_it_does_not_count_the_subject_line() -> None:
 
 
 def test_it_applies_word_limits_to_linkedin_messages() -> None:
-    assert "request.too-long" in fired(words(120), channel="linkedin-message")
-    assert "request.long" in fired(words(90), channel="linkedin-message")
+    assert "request.too-long" in fired(words(220), channel="linkedin-message")
+    assert "request.long" in fired(words(120), channel="linkedin-message")
 
 
 def test_it_flags_a_linkedin_note_over_300_characters() -> None:
@@ -388,3 +391,53 @@ def test_it_orders_findings_most_severe_first() -> None:
     text = "To whom it may concern, I want a job."
     severities = [f.severity.rank for f in findings(text)]
     assert severities == sorted(severities, reverse=True)
+
+
+# --- connection notes -------------------------------------------------------------------------
+
+# Published notes (URLs in data/requests_published.jsonl): a connection note is judged as one.
+GOOD_NOTES = [
+    # nigelpdaly.com
+    "Hi Marcus! I just finished reading your excellent article on digital marketing and SAAS. I "
+    "made several notes and learned some useful ideas that I hope to put into practice at my "
+    "company. I'd love to connect on LinkedIn and keep learning from you. Have a great Friday and "
+    "weekend! – Nigella",
+    # accentkit.com
+    "Hi Sam — I read your post on hotel retention rates and it matched almost exactly what I've "
+    "been seeing in my own teams. Wanted to connect and follow your content.",
+    # ours
+    "Hi Ana, fellow Queen's engineering alum here. Your move from mining into water policy is the "
+    "path I'm weighing; I'd be glad to connect.",
+]
+GENERIC_NOTES = [
+    "I'd like to add you to my professional network on LinkedIn",  # nigelpdaly.com
+    "Hi, I found your profile interesting and thought it would be great to connect with you.",
+    "I'd like to connect with you on LinkedIn.",  # launchlikearocket.com
+]
+
+
+@pytest.mark.parametrize("text", GOOD_NOTES)
+def test_it_judges_a_connection_note_as_one(text: str) -> None:
+    found = findings(text, channel="linkedin-note")
+    assert not {f.rule for f in found} & {
+        "request.no-question",
+        "request.no-time-ask",
+        "request.no-exit",
+        "request.note-generic",
+    }
+    assert sum(f.severity is Severity.WARNING for f in found) <= 1
+
+
+@pytest.mark.parametrize("text", GENERIC_NOTES)
+def test_it_warns_about_a_note_that_would_fit_anyone(text: str) -> None:
+    assert "request.note-generic" in fired(text, channel="linkedin-note")
+
+
+def test_it_keeps_the_note_rule_to_connection_notes() -> None:
+    assert "request.note-generic" not in fired(GENERIC_NOTES[1])
+
+
+def test_it_lets_hello_my_name_is_open_a_request() -> None:
+    # pomona.edu's sample request opens this way; a greeting alone on its line still lacks a name.
+    assert "request.generic-greeting" not in fired("Hello, my name is Sammy Sagehen. " + words(5))
+    assert "request.generic-greeting" in fired("Hello,\n\n" + words(5))
