@@ -27,8 +27,14 @@ test: $(STAMP)
 test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
-## Browser tests in Debian's Chromium through Playwright.
-test-browser: $(STAMP)
+## Browser tests in Debian's Chromium through Playwright; every page they visit is also checked
+## for width and with axe-core (installed from the npm registry by `npm ci`).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+test-browser: $(STAMP) $(AXE)
 	$(BIN)/pytest -m browser
 
 lint: $(STAMP)
@@ -46,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/checker_accuracy.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info node_modules

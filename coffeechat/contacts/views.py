@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coffeechat.contacts.forms import ContactFilterForm, ContactForm, TouchpointForm
-from coffeechat.contacts.models import Contact, Tag
+from coffeechat.contacts.models import Contact, Organisation, Tag
 from coffeechat.contacts.services import log_touchpoint, search_contacts
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import render_panels
@@ -37,7 +37,13 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest) -> HttpResponse:
-    form = ContactForm(request.POST or None, user=request.user)
+    # "Add a person" on an organisation's page opens this form with the organisation filled in.
+    initial = {}
+    organisation_id = request.GET.get("organisation", "")
+    if organisation_id.isdigit():
+        organisation = Organisation.objects.owned_by(request.user).filter(pk=organisation_id)
+        initial["organisation_name"] = organisation.values_list("name", flat=True).first() or ""
+    form = ContactForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         contact = form.save()
         messages.success(request, f"Added {contact}.")

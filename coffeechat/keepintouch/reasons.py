@@ -97,6 +97,7 @@ def panel_for(contact: Contact, now=None) -> dict:
         "due_on": timezone.localdate(due_at) if due_at else None,
         "is_due": bool(due_at and due_at <= now),
         "snoozed": bool(contact.snoozed_until and contact.snoozed_until > today),
+        "snoozed_until": contact.snoozed_until,
         "saved": [i for i in items if i.shared_on is None],
         "shared": [i for i in items if i.shared_on is not None],
         "reasons": reasons_for(contact, now),

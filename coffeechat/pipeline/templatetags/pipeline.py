@@ -22,3 +22,29 @@ def _options(current: str) -> SafeString:
 @register.simple_tag
 def stage_options(current: str) -> SafeString:
     return _options(str(current))
+
+
+# The board's lanes: the ten stages in four groups, so the whole pipeline fits one screen.
+LANES = [
+    ("Reaching out", [Stage.PROSPECT, Stage.RESEARCHING, Stage.REQUEST_DRAFTED, Stage.REQUESTED]),
+    ("Meeting", [Stage.SCHEDULED, Stage.MET]),
+    ("After", [Stage.THANKED, Stage.KEEPING_IN_TOUCH]),
+    ("Closed", [Stage.DECLINED, Stage.NO_RESPONSE]),
+]
+
+
+@register.simple_tag
+def board_lanes(columns: list[dict]) -> list[dict]:
+    """The board's columns (one per stage) grouped into LANES, each with its total count."""
+    by_stage = {str(column["stage"]): column for column in columns}
+    lanes = []
+    for label, stages in LANES:
+        lane_columns = [by_stage[str(stage)] for stage in stages if str(stage) in by_stage]
+        lanes.append(
+            {
+                "label": label,
+                "columns": lane_columns,
+                "count": sum(column["count"] for column in lane_columns),
+            }
+        )
+    return lanes

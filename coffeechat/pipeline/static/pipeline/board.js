@@ -4,9 +4,16 @@
   var board = document.getElementById("board");
   if (!board) return;
 
-  function adjustCount(column, delta) {
-    var badge = column.querySelector(".count");
+  function adjust(badge, delta) {
     if (badge) badge.textContent = String(parseInt(badge.textContent, 10) + delta);
+  }
+
+  // A stage's column and the lane that holds it both count their cards.
+  function adjustCount(column, delta) {
+    adjust(column.querySelector(".count"), delta);
+    column.classList.toggle("empty", column.querySelectorAll(".board-card").length === 0);
+    var lane = column.closest(".board-lane");
+    if (lane) adjust(lane.querySelector(".lane-count"), delta);
   }
 
   var dragged = null;
