@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_weekly_request_goal'),
+        ("accounts", "0003_weekly_request_goal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='phone',
-            field=models.CharField(blank=True, help_text='Said twice in a voicemail so they can call you back.', max_length=40, verbose_name='your phone number'),
+            model_name="profile",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                help_text="Said twice in a voicemail so they can call you back.",
+                max_length=40,
+                verbose_name="your phone number",
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='signature',
-            field=models.TextField(blank=True, help_text='How your e-mails end, under “Thank you,”. Your name is used when empty.', verbose_name='your signature'),
+            model_name="profile",
+            name="signature",
+            field=models.TextField(
+                blank=True,
+                help_text="How your e-mails end, under “Thank you,”. Your name is used when empty.",
+                verbose_name="your signature",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outreach', '0001_initial'),
+        ("outreach", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='requestdraft',
-            name='slots',
+            model_name="requestdraft",
+            name="slots",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
