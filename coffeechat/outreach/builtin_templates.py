@@ -163,10 +163,7 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
                 _GREETING,
                 P(
                     S("I hope you're well!"),
-                    S(
-                        "I'm exploring a new direction, and you were the first person I "
-                        "thought of."
-                    ),
+                    S("I'm exploring a new direction, and you were the first person I thought of."),
                 ),
                 P(_LEARN),
                 P(
