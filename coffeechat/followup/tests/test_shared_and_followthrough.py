@@ -10,10 +10,10 @@ from coffeechat.core.extensions import today_items
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.followup.models import ActionItem, Origin
-from coffeechat.meetings.services import capture
 from coffeechat.followup.views import update_draft
 from coffeechat.keepintouch.models import SharedItem
 from coffeechat.keepintouch.reasons import reasons_for
+from coffeechat.meetings.services import capture
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
