@@ -59,6 +59,8 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = [
             "full_name",
+            "phone",
+            "signature",
             "introduction",
             "career_interests",
             "background",
@@ -71,6 +73,7 @@ class ProfileForm(forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 4}),
             "career_interests": forms.Textarea(attrs={"rows": 3}),
             "background": forms.Textarea(attrs={"rows": 3}),
+            "signature": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
             "default_meeting_minutes": "Usual meeting length (minutes)",

@@ -17,6 +17,18 @@ class Profile(models.Model):
         help_text="Who you are, your background and what you want to learn, in a few sentences.",
     )
     background = models.TextField(blank=True)
+    # Drafts need them: a voicemail says the number twice; a letter ends with the signature.
+    phone = models.CharField(
+        "your phone number",
+        max_length=40,
+        blank=True,
+        help_text="Said twice in a voicemail so they can call you back.",
+    )
+    signature = models.TextField(
+        "your signature",
+        blank=True,
+        help_text="How your e-mails end, under “Thank you,”. Your name is used when empty.",
+    )
     career_interests = models.TextField(
         blank=True, help_text="Fields, roles or organisations you are exploring."
     )

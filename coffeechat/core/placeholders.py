@@ -138,3 +138,123 @@ class Placeholders:
         rendered = "\n".join(lines)
         # Dropped lines can leave three or more line breaks in a row; paragraphs stay one blank.
         return re.sub(r"\n{3,}", "\n\n", rendered).strip() + ("\n" if rendered.strip() else "")
+
+
+# --- drafts built from named slots ------------------------------------------------------------
+#
+# The app's own drafts (requests, scripts, follow-ups) are written as paragraphs of sentences,
+# each sentence a list of alternatives in order of preference. The first alternative whose slots
+# are all filled is used; an empty alternative ("") means the sentence may be left out. Nothing is
+# ever printed with a slot left blank, and free notes are never spliced in: a slot's value is
+# what the user wrote for that slot, or a plain fact (a name, the organisation, a number).
+
+
+@dataclass(frozen=True)
+class Sentence:
+    alternatives: tuple[str, ...]
+    # Slots the sentence needs without printing them ("Could you call me back?" needs a phone).
+    needs: tuple[str, ...] = ()
+    # When the draft is over its channel's limit, sentences of the lowest rank give way first
+    # (to their next alternative, or out when "" is one).
+    rank: int = 5
+
+
+def S(*alternatives: str, needs: tuple[str, ...] = (), rank: int = 5) -> Sentence:
+    return Sentence(tuple(alternatives), needs, rank)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    sentences: tuple[Sentence, ...]
+    sep: str = " "  # " " for prose; "\n" for a sign-off or a script's lines
+
+
+def P(*sentences: Sentence, sep: str = " ") -> Paragraph:
+    return Paragraph(tuple(sentences), sep)
+
+
+def slot_names(paragraphs: tuple[Paragraph, ...]) -> list[str]:
+    """Every slot the paragraphs name, in order, without repeats."""
+    names: list[str] = []
+    for paragraph in paragraphs:
+        for sentence in paragraph.sentences:
+            for text in sentence.alternatives:
+                names += [name for _literal, name in _tokens(text) if name]
+            names += sentence.needs
+    return list(dict.fromkeys(names))
+
+
+def _clean(value: Any) -> str:
+    return re.sub(r"[ \t]+", " ", str(value or "")).strip()
+
+
+def _fill_alternative(text: str, values: Mapping[str, str]) -> str | None:
+    """The alternative with its slots filled, or None when one of them is empty."""
+    parts: list[str] = []
+    for literal, name in _tokens(text):
+        parts.append(literal)
+        if name is None:
+            continue
+        value = values.get(name, "")
+        if not value:
+            return None
+        parts.append(value)
+    return "".join(parts)
+
+
+def tidy(text: str) -> str:
+    """Tidy what joining filled slots can leave: doubled spaces, a stop after a value's own stop,
+    a space before punctuation."""
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"[ \t]+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([.!?])\.", r"\1", text)
+    text = re.sub(r",([.!?,])", r"\1", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def compose_slots(
+    paragraphs: tuple[Paragraph, ...],
+    values: Mapping[str, Any],
+    *,
+    fits: Callable[[str], bool] = lambda text: True,
+) -> str:
+    """The draft from these paragraphs: each sentence takes its first alternative whose slots are
+    all filled, or is left out. While the text does not `fit` (a channel's limit), the sentence
+    of lowest rank that can give way moves to its next alternative."""
+    cleaned = {name: _clean(value) for name, value in values.items()}
+    sentences = [s for p in paragraphs for s in p.sentences]
+    choices: dict[int, list[str]] = {}
+    for index, sentence in enumerate(sentences):
+        if any(not cleaned.get(name) for name in sentence.needs):
+            choices[index] = []
+            continue
+        filled = []
+        for alternative in sentence.alternatives:
+            text = _fill_alternative(alternative, cleaned) if alternative else ""
+            if text is not None:
+                filled.append(text)
+        choices[index] = filled
+    chosen = {index: 0 for index in choices}
+
+    def render() -> str:
+        out, index = [], 0
+        for paragraph in paragraphs:
+            picked = []
+            for _sentence in paragraph.sentences:
+                options = choices[index]
+                if chosen[index] < len(options) and options[chosen[index]]:
+                    picked.append(options[chosen[index]])
+                index += 1
+            if picked:
+                out.append(paragraph.sep.join(picked))
+        return tidy("\n\n".join(out)).strip() + "\n"
+
+    text = render()
+    while not fits(text):
+        movable = [i for i in choices if chosen[i] + 1 < len(choices[i])]
+        if not movable:
+            break
+        lowest = min(movable, key=lambda i: (sentences[i].rank, -i))
+        chosen[lowest] += 1
+        text = render()
+    return text

@@ -1,6 +1,8 @@
 """Action items: add one, tick it done (logged on the contact's timeline), remove it, and close
 the loop with the person who suggested it."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +18,7 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.http import safe_next
 from coffeechat.core.mail import eml_response
 from coffeechat.followup.forms import ActionItemForm
-from coffeechat.followup.models import ActionItem, Owner
+from coffeechat.followup.models import ActionItem, Origin, Owner
 from coffeechat.pipeline.models import Conversation
 
 
@@ -83,19 +85,48 @@ def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
     return _back(request, reverse("today:index"))
 
 
+_SAYING = re.compile(
+    r"^(?:(?:promise|promised|mine|todo|to do|advice|action)\s*:\s*|i\s+will\s+|i['’]ll\s+"
+    r"|i\s+said\s+i\s+would\s+|(?:they|he|she)\s+suggested\s+(?:that\s+)?i\s+)+",
+    re.IGNORECASE,
+)
+_GIVING = re.compile(r"^(?:send|share|forward|e-?mail|pass on|give)\b", re.IGNORECASE)
+
+
+def _addressed(task: str, contact) -> str:
+    """The item as words said to its contact: "Send Priya my summary" -> "send you my summary"."""
+    task = _SAYING.sub("", re.sub(r"\s+", " ", task).strip()).rstrip(".!;:, ")
+    names = {contact.display_name, contact.first_name} - {""}
+    for name in sorted(names, key=len, reverse=True):
+        task = re.sub(rf"\b{re.escape(name)}['’]s\b", "your", task)
+        task = re.sub(rf"\b{re.escape(name)}\b", "you", task)
+    first = task.split(" ", 1)[0]
+    if first[1:] == first[1:].lower():  # not a name or an acronym
+        task = task[:1].lower() + task[1:]
+    return task
+
+
 def update_draft(item: ActionItem, sender: str) -> str:
-    """A short note telling the person who suggested `item` that it is done, in plain words."""
+    """A short note to the item's contact, in the second person, that says what is true: a
+    promise of mine kept ("I said I would send you…; here it is"), or their advice acted on
+    ("you suggested I…")."""
     contact = item.contact
-    task = item.text.strip().rstrip(".")
-    task = task[:1].lower() + task[1:] if task[:2] != task[:2].upper() else task
-    lines = [
-        f"Hi {contact.first_name},",
-        "",
-        f"A quick update since we talked: you suggested that I {task}, and I have now done it.",
-        "It was a good pointer, and I wanted you to know your advice led somewhere.",
-        "",
-        "Thank you again for your help.",
-    ]
+    task = _addressed(item.text, contact)
+    if item.origin == Origin.ADVICE:
+        news = (
+            f"When we talked, you suggested I {task}. I have now done it, and wanted you to know."
+        )
+        thanks = "Thank you again for the advice."
+    elif item.origin == Origin.PROMISE and _GIVING.match(task):
+        news = f"When we talked, I said I would {task}; here it is."
+        thanks = "Thank you again for your time."
+    elif item.origin == Origin.PROMISE:
+        news = f"When we talked, I said I would {task}, and I have now done it."
+        thanks = "Thank you again for your time."
+    else:
+        news = f"One thing from our conversation is now done: {task}."
+        thanks = "Thank you again for your help."
+    lines = [f"Hi {contact.first_name},", "", news, "", thanks]
     if sender:
         lines += ["", sender]
     return "\n".join(lines)

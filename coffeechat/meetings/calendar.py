@@ -13,7 +13,6 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vText, vUri
 
 from coffeechat.accounts.middleware import user_zone
 from coffeechat.meetings.models import Meeting, MeetingFormat, MeetingStatus
-from coffeechat.prep.models import PlannedQuestion
 
 PRODID = "-//Coffeechat//Coffeechat meetings//EN"
 
@@ -31,23 +30,23 @@ def _organiser_name(user) -> str:
     return (getattr(profile, "full_name", "") or user.get_full_name() or user.username).strip()
 
 
-def planned_questions(meeting: Meeting) -> list[str]:
-    """The question plan's texts for the meeting's conversation, when the prep app has one."""
-    rows = PlannedQuestion.objects.filter(
-        user=meeting.user, conversation=meeting.conversation
-    ).order_by("position", "id")
-    return [row.text for row in rows]
+_KIND = {
+    MeetingFormat.PHONE: ("phone call", "Phone"),
+    MeetingFormat.VIDEO: ("video call", "Link"),
+}
 
 
 def _description(meeting: Meeting) -> str:
-    conversation = meeting.conversation
-    parts = []
-    if conversation.intention.strip():
-        parts.append("Intention: " + conversation.intention.strip())
-    questions = planned_questions(meeting)
-    if questions:
-        parts.append("Agenda:\n" + "\n".join(f"- {text}" for text in questions))
-    parts.append(f"{meeting.minutes} minutes, {meeting.get_format_display().lower()}.")
+    """What both people may see: who, how long, how, and where. The user's intention and
+    question plan are their own preparation and never go into the invitation."""
+    contact = meeting.conversation.contact
+    kind, where = _KIND.get(meeting.format, ("conversation", "Place"))
+    parts = [
+        f"A {meeting.minutes}-minute {kind} between {_organiser_name(meeting.user)} and "
+        f"{contact.display_name}."
+    ]
+    if meeting.place.strip():
+        parts.append(f"{where}: {meeting.place.strip()}")
     return "\n\n".join(parts)
 
 
@@ -98,7 +97,7 @@ def _event(meeting: Meeting, *, cancelled: bool, stamp) -> Event:
         event.add("attendee", attendee)
 
     if not cancelled:
-        event.add_component(_alarm(15, "Coffee chat in 15 minutes: have your questions ready"))
+        event.add_component(_alarm(15, "Coffee chat in 15 minutes"))
         if meeting.format == MeetingFormat.VIDEO:
             event.add_component(_alarm(5, "Log in to the call now, a few minutes early"))
     return event

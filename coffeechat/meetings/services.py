@@ -17,7 +17,7 @@ from django.utils import timezone
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import add_referred_contact, log_touchpoint
 from coffeechat.core.mail import MailError, outgoing_message, send_email
-from coffeechat.followup.models import ActionItem
+from coffeechat.followup.models import ActionItem, Origin
 from coffeechat.meetings import lines
 from coffeechat.meetings.calendar import build_invitation
 from coffeechat.meetings.models import Capture, CapturedLine, LineMark, Meeting, MeetingStatus
@@ -320,6 +320,7 @@ def capture(
                     user=meeting.user,
                     text=text[:500],
                     owner=kind.value,
+                    origin=Origin.PROMISE,  # a line marked as a promise, mine or theirs
                     due=mark.get("due"),
                     contact=conversation.contact,
                     conversation=conversation,

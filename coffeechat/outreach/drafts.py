@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 
 from coffeechat.contacts.models import Relationship
 from coffeechat.core.channels import REQUEST_CHANNELS, Channel
+from coffeechat.core.placeholders import Paragraph, compose_slots, slot_names
 from coffeechat.outreach.builtin_templates import (
     BUILTIN_TEMPLATES,
     FOLLOW_UP_BODY,
-    FOLLOW_UP_SUBJECT,
-    OPENINGS,
-    PHONE_SCRIPT,
-    VOICEMAIL_SCRIPT,
+    PROFILE_NEEDS,
+    USER_SLOTS,
+    phone_script,
+    voicemail_script,
 )
 from coffeechat.outreach.models import DraftKind, RequestDraft, RequestTemplate
-from coffeechat.outreach.rendering import PLACEHOLDERS, SCRIPT_PLACEHOLDERS, values_for
+from coffeechat.outreach.rendering import PLACEHOLDERS, values_for
 from coffeechat.pipeline.models import ACTIVE_STAGES, Stage
 from coffeechat.pipeline.services import move_to_stage
 
@@ -44,40 +47,76 @@ def suggested_builtin(contact) -> str:
     return "cold"
 
 
-def render_request(
-    conversation, channel: str = Channel.EMAIL, template: RequestTemplate | str | None = None
-) -> tuple[str, str, RequestTemplate | None, str]:
-    """(subject, body, user template, built-in key) for this conversation; raises
-    PlaceholderError when a user's template names an unknown placeholder."""
+NOTE_LIMIT = 300
+EMAIL_WORDS = 75  # the coach's target; 100 is its limit
+_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+def fits(channel: str):
+    """Whether a text is within the channel's limit: characters for a connection note, the
+    coach's 75-word target for written messages; spoken scripts have none."""
+    if channel == Channel.LINKEDIN_NOTE:
+        return lambda text: len(text.rstrip()) <= NOTE_LIMIT
+    if channel in (Channel.EMAIL, Channel.LINKEDIN_MESSAGE):
+        return lambda text: len(_WORD_RE.findall(text)) <= EMAIL_WORDS
+    return lambda text: True
+
+
+def builtin_paragraphs(key: str, channel: str) -> tuple[Paragraph, ...]:
+    builtin = BUILTIN_TEMPLATES[key]
+    if channel == Channel.LINKEDIN_NOTE:
+        return builtin.note
+    if channel == Channel.PHONE:
+        return phone_script(builtin.opening)
+    if channel == Channel.VOICEMAIL:
+        return voicemail_script(builtin.opening)
+    return builtin.body
+
+
+def slots_asked(key: str, channel: str) -> list[str]:
+    """The composer's questions for this built-in and channel, in the order they are asked."""
+    names = slot_names(builtin_paragraphs(key, channel))
+    return [name for name in USER_SLOTS if name in names]
+
+
+def missing_profile(conversation, channel: str) -> list[str]:
+    """What the channel needs from the profile that it does not have ("your phone number")."""
     values = values_for(conversation)
+    return [label for name, label in PROFILE_NEEDS.get(channel, ()) if not values.get(name)]
+
+
+def render_request(
+    conversation,
+    channel: str = Channel.EMAIL,
+    template: RequestTemplate | str | None = None,
+    slots: dict | None = None,
+) -> tuple[str, str, RequestTemplate | None, str]:
+    """(subject, body, user template, built-in key) for this conversation; `slots` are the
+    user's answers in the composer. Raises PlaceholderError when a user's template names an
+    unknown placeholder."""
+    values = values_for(conversation, slots)
     if isinstance(template, RequestTemplate):
         subject = PLACEHOLDERS.fill_message(template.subject, values).strip()
         return subject, PLACEHOLDERS.fill_message(template.body, values), template, ""
     key = template if template in BUILTIN_TEMPLATES else suggested_builtin(conversation.contact)
-    builtin = BUILTIN_TEMPLATES[key]
-    subject = SCRIPT_PLACEHOLDERS.fill_message(builtin.subject, values).strip()
-    if channel == Channel.LINKEDIN_NOTE:
-        return "", SCRIPT_PLACEHOLDERS.fill_message(builtin.note, values), None, key
-    if channel in (Channel.PHONE, Channel.VOICEMAIL):
-        values = {
-            **values,
-            "opening": SCRIPT_PLACEHOLDERS.fill_message(OPENINGS[key], values).strip(),
-        }
-        script = PHONE_SCRIPT if channel == Channel.PHONE else VOICEMAIL_SCRIPT
-        return "", SCRIPT_PLACEHOLDERS.fill_message(script, values), None, key
-    if channel == Channel.LINKEDIN_MESSAGE:
-        subject = ""
-    return subject, SCRIPT_PLACEHOLDERS.fill_message(builtin.body, values), None, key
+    body = compose_slots(builtin_paragraphs(key, channel), values, fits=fits(channel))
+    subject = ""
+    if channel == Channel.EMAIL:
+        subject = compose_slots(BUILTIN_TEMPLATES[key].subject, values).strip()
+    return subject, body, None, key
 
 
 def create_request_draft(
-    conversation, channel: str = Channel.EMAIL, template: RequestTemplate | str | None = None
+    conversation,
+    channel: str = Channel.EMAIL,
+    template: RequestTemplate | str | None = None,
+    slots: dict | None = None,
 ) -> RequestDraft:
     """Save a pre-filled request draft; the conversation moves to "request drafted" when it was
     at an earlier stage. `template` is one of the user's RequestTemplate rows, a built-in key
     ("referral", "alumni", "known", "event", "cold"), or None to pick by relationship."""
     channel = channel if channel in REQUEST_CHANNELS else Channel.EMAIL
-    subject, body, user_template, key = render_request(conversation, channel, template)
+    subject, body, user_template, key = render_request(conversation, channel, template, slots)
     with transaction.atomic():
         draft = RequestDraft.objects.create(
             user=conversation.user,
@@ -88,6 +127,7 @@ def create_request_draft(
             body=body,
             template=user_template,
             builtin=key,
+            slots={k: v for k, v in (slots or {}).items() if k in USER_SLOTS and v},
         )
         stage = Stage(conversation.stage)
         if stage in ACTIVE_STAGES and ACTIVE_STAGES.index(stage) < ACTIVE_STAGES.index(
@@ -105,23 +145,21 @@ def create_follow_up_draft(conversation) -> RequestDraft:
         .order_by("-sent_at", "-id")
         .first()
     )
-    values = values_for(conversation)
-    values["subject"] = (
-        sent.subject if sent and sent.subject else ""
-    ) or SCRIPT_PLACEHOLDERS.fill_message(BUILTIN_TEMPLATES["cold"].subject, values)
+    values = values_for(conversation, sent.slots if sent else None)
     channel = sent.channel if sent else Channel.EMAIL
     if channel in (Channel.PHONE, Channel.VOICEMAIL, Channel.LINKEDIN_NOTE):
         channel = Channel.EMAIL if conversation.contact.emails else Channel.LINKEDIN_MESSAGE
-    subject = (
-        SCRIPT_PLACEHOLDERS.fill_message(FOLLOW_UP_SUBJECT, values).strip()
-        if channel == Channel.EMAIL
-        else ""
-    )
+    subject = ""
+    if channel == Channel.EMAIL:
+        first = (sent.subject if sent else "") or compose_slots(
+            BUILTIN_TEMPLATES["cold"].subject, values
+        ).strip()
+        subject = first if first.lower().startswith("re:") else f"Re: {first}"
     return RequestDraft.objects.create(
         user=conversation.user,
         conversation=conversation,
         kind=DraftKind.FOLLOW_UP,
         channel=channel,
         subject=subject[:200],
-        body=SCRIPT_PLACEHOLDERS.fill_message(FOLLOW_UP_BODY, values),
+        body=compose_slots(FOLLOW_UP_BODY, values, fits=fits(channel)),
     )

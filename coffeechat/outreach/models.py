@@ -59,6 +59,9 @@ class RequestDraft(Owned):
         RequestTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
     )
     builtin = models.CharField(max_length=20, blank=True)
+    # The user's answers to a built-in's slots ("caught_eye": "your talk on…"), kept so that
+    # refilling the draft or following it up says the same thing.
+    slots = models.JSONField(default=dict, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

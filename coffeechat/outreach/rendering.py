@@ -1,12 +1,16 @@
-"""The request placeholders, and their values from the profile, the contact and the conversation."""
+"""The request slots, and their values from the profile, the contact, the conversation and the
+answers the user gives in the composer."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.accounts.models import Profile
 from coffeechat.core.placeholders import Placeholder, Placeholders
+from coffeechat.outreach.builtin_templates import USER_SLOTS
 
 # What users may write in their own request templates (the template form lists these).
 PLACEHOLDERS = Placeholders(
@@ -19,39 +23,45 @@ PLACEHOLDERS = Placeholders(
     Placeholder("minutes", "the meeting length in minutes"),
     Placeholder("window", 'a flexible window such as "in the next 2–4 weeks"'),
     Placeholder("introduction", "your 30-second introduction, from your profile"),
-    Placeholder("research_point", "one specific point from your research notes"),
+    Placeholder("research_point", "what caught your eye, as you wrote it in the composer"),
     Placeholder("my_email", "your e-mail address"),
-    Placeholder("my_phone", "your phone number"),
-)
-# The built-in phone scripts and follow-ups also use the opening line and the request's subject.
-SCRIPT_PLACEHOLDERS = PLACEHOLDERS.extended(
-    Placeholder("opening", "the opening line that names the connection"),
-    Placeholder("subject", "the subject of the request that went out"),
+    Placeholder("my_phone", "your phone number, from your profile"),
+    Placeholder("signature", "your signature, from your profile"),
+    *(Placeholder(s.name, s.prompt) for s in USER_SLOTS.values()),
 )
 DEFAULT_WINDOW = "in the next 2–4 weeks"
 MIN_MINUTES, MAX_MINUTES = 15, 30
 
+# A phrase that continues a sentence ("I was struck by …") starts in lower case unless it starts
+# with a name; these are the common first words that are not names.
+_COMMON_FIRST = frozenset(
+    {"a", "an", "the", "your", "their", "his", "her", "its", "my", "our"}
+    | {"how", "what", "why", "when", "where", "who", "which", "that", "this", "those", "these"}
+)
 
-_BULLET_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")
-_MARKDOWN_RE = re.compile(r"[*_`#>]+|\[([^\]]*)\]\([^)]*\)")
+
+def phrase(value: str) -> str:
+    """A user's answer to a slot as it reads inside a sentence: no closing stop, and a common
+    first word in lower case ("Your talk on X." -> "your talk on X")."""
+    value = re.sub(r"\s+", " ", value).strip().rstrip(".!;:, ")
+    first = value.split(" ", 1)[0]
+    if first.lower() in _COMMON_FIRST:
+        value = first.lower() + value[len(first) :]
+    return value
 
 
-def research_point(notes: str) -> str:
-    """The first bullet or sentence of a research note, as plain text."""
-    for raw in notes.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        line = _BULLET_RE.sub("", line)
-        line = _MARKDOWN_RE.sub(lambda m: m.group(1) or "", line).strip()
-        if not line:
-            continue
-        first = _SENTENCE_END_RE.split(line, maxsplit=1)[0].strip()
-        if first and first[-1] not in ".!?":
-            first += "."
-        return first[:1].upper() + first[1:]
-    return ""
+def sentence(value: str) -> str:
+    """Free text that stands as sentences of its own (the introduction) ends with a stop."""
+    value = re.sub(r"\s+", " ", value).strip().rstrip(":;, ")
+    if value and value[-1] not in ".!?":
+        value += "."
+    return value
+
+
+def clean_slots(slots: Mapping[str, Any] | None) -> dict[str, str]:
+    """Only the user slots we know, each as a phrase."""
+    slots = slots or {}
+    return {name: phrase(str(slots.get(name) or "")) for name in USER_SLOTS}
 
 
 def clamp_minutes(minutes: int | None) -> int:
@@ -60,27 +70,28 @@ def clamp_minutes(minutes: int | None) -> int:
     return max(MIN_MINUTES, min(MAX_MINUTES, int(minutes)))
 
 
-def values_for(conversation) -> dict[str, str]:
-    """Every placeholder's value for this conversation (empty strings where nothing is known)."""
+def values_for(conversation, slots: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Every slot's value for this conversation (empty strings where nothing is known); `slots`
+    are the answers the user gave in the composer. Research notes are never a value: they are
+    shown beside the draft as material."""
     contact = conversation.contact
     profile = Profile.objects.filter(user_id=conversation.user_id).first()
     user = conversation.user
     referrer = contact.referred_by
-    point = research_point(contact.research_notes)
-    if not point and contact.organisation_id:
-        point = research_point(contact.organisation.research_notes)
-    intention = conversation.intention.strip()
+    answers = clean_slots(slots)
     return {
         "first_name": contact.first_name,
         "my_name": (profile.full_name if profile else "") or user.get_full_name() or user.username,
         "organisation": contact.organisation.name if contact.organisation_id else "",
         "role": contact.role,
         "referrer": referrer.display_name if referrer else "",
-        "intention": intention,
+        "intention": conversation.intention.strip(),
         "minutes": str(clamp_minutes(conversation.meeting_minutes)),
         "window": DEFAULT_WINDOW,
-        "introduction": (profile.introduction.strip() if profile else ""),
-        "research_point": point,
+        "introduction": sentence(profile.introduction) if profile else "",
+        "research_point": answers["caught_eye"],
         "my_email": user.email,
-        "my_phone": "",
+        "my_phone": profile.phone.strip() if profile else "",
+        "signature": profile.signature.strip() if profile else "",
+        **answers,
     }

@@ -21,8 +21,14 @@ from coffeechat.core.mail import (
     send_email,
 )
 from coffeechat.core.placeholders import PlaceholderError
-from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
-from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft, render_request
+from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES, USER_SLOTS
+from coffeechat.outreach.drafts import (
+    create_follow_up_draft,
+    create_request_draft,
+    missing_profile,
+    render_request,
+    slots_asked,
+)
 from coffeechat.outreach.forms import (
     DraftForm,
     ReplyForm,
@@ -145,6 +151,12 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
     contact = conversation.contact
     to = contact.emails[0] if contact.emails else ""
     replies = list(conversation.replies.all())
+    asked = []
+    if draft.builtin and draft.kind == DraftKind.REQUEST and not draft.sent_at:
+        asked = [
+            {"slot": USER_SLOTS[name], "value": draft.slots.get(name, "")}
+            for name in slots_asked(draft.builtin, draft.channel)
+        ]
     return render(
         request,
         "outreach/draft.html",
@@ -167,6 +179,8 @@ def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
             "email_configured": settings.EMAIL_CONFIGURED,
             "reply_form": ReplyForm(),
             "replies": replies,
+            "asked": asked,
+            "missing_profile": missing_profile(conversation, draft.channel),
         },
     )
 
@@ -180,15 +194,21 @@ def draft_apply(request: HttpRequest, draft_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a channel and a template.")
         return redirect(draft)
+    slots = {
+        name: request.POST.get(f"slot-{name}", draft.slots.get(name, "")).strip()[:300]
+        for name in USER_SLOTS
+    }
+    slots = {name: value for name, value in slots.items() if value}
     try:
         subject, body, template, key = render_request(
-            draft.conversation, form.cleaned_data["channel"], form.chosen_template()
+            draft.conversation, form.cleaned_data["channel"], form.chosen_template(), slots
         )
     except PlaceholderError as error:
         messages.error(request, f"That template cannot be filled in: {error}")
         return redirect(draft)
     draft.channel = form.cleaned_data["channel"]
     draft.subject, draft.body, draft.template, draft.builtin = subject[:200], body, template, key
+    draft.slots = slots
     draft.save()
     messages.success(request, "Draft refilled from the template.")
     return redirect(draft)

@@ -75,9 +75,35 @@ def meeting_ended_at(conversation):
     return conversation.met_at
 
 
-def _sentence(text: str) -> str:
-    text = text.strip().rstrip(".")
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+# A label the user typed before a note ("Advice: learn SQL") says what it is; it is not words to
+# quote in a sentence ("…was advice: learn SQL").
+_LABEL = re.compile(
+    r"^\s*(advice|tip|insight|resource|note|idea|promise|todo|to do|action)\s*[:\-–—]\s*",
+    re.IGNORECASE,
+)
+
+
+def _point(text: str, *, after_colon: bool = False) -> tuple[str, str]:
+    """(label, the point as a sentence): "Advice: Learn SQL" -> ("advice", "Learn SQL."), or
+    "learn SQL." to follow a colon."""
+    text = re.sub(r"\s+", " ", text).strip()
+    label = ""
+    match = _LABEL.match(text)
+    if match:
+        label, text = match.group(1).lower(), text[match.end() :]
+    text = text.rstrip(" :;,")
+    if text and text[-1] not in ".!?":
+        text += "."
+    if after_colon:
+        return label, (text[:1].lower() + text[1:]) if text[1:2].islower() else text
+    return label, text[:1].upper() + text[1:]
+
+
+def _first_point(text: str) -> str:
+    label, point = _point(text, after_colon=True)
+    if label in {"advice", "tip"}:
+        return f"Your advice stayed with me most: {point}"
+    return f"What stayed with me most: {point}"
 
 
 def compose(
@@ -91,23 +117,22 @@ def compose(
 ) -> str:
     """A thank-you in plain words that names the chosen points; short for a card."""
     if channel == "card":
-        body = f"{first_name}, thank you for your time"
+        body = f"{first_name}, thank you for your time."
         if points:
-            body += f" and for what you said about {_sentence(points[0])}"
-        body += "."
+            body += f" {_first_point(points[0])}"
         if action:
-            body += f" {action.strip().rstrip('.')}."
+            body += f" {_point(action)[1]}"
         return body + (f"\n{sender}" if sender else "")
     lines = [f"Hi {first_name},", ""]
     lines.append("Thank you for taking the time to talk with me.")
     if points:
-        lines.append(f"What stayed with me most was {_sentence(points[0])}.")
+        lines.append(_first_point(points[0]))
         for point in points[1:3]:
-            lines.append(f"I also keep thinking about {_sentence(point)}.")
+            lines.append(f"I also keep thinking about this: {_point(point, after_colon=True)[1]}")
     if action:
-        lines.append(action.strip().rstrip(".") + ".")
+        lines.append(_point(action)[1])
     if referral:
-        lines.append(referral.strip().rstrip(".") + ".")
+        lines.append(_point(referral)[1])
     lines += ["", "I'll let you know how it goes."]
     if channel == "email":
         lines += ["", "With thanks,"]

@@ -9,10 +9,11 @@ from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.extensions import today_items
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
-from coffeechat.followup.models import ActionItem
+from coffeechat.followup.models import ActionItem, Origin
 from coffeechat.followup.views import update_draft
 from coffeechat.keepintouch.models import SharedItem
 from coffeechat.keepintouch.reasons import reasons_for
+from coffeechat.meetings.services import capture
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
@@ -197,7 +198,7 @@ class FollowThroughTests(BaseTestCase):
         touch = Touchpoint.objects.get()
         self.assertEqual((touch.kind, touch.text), ("note", "Done: Reach out to Jane Doe at Acme"))
         page = self.client.get(response["Location"])
-        self.assertContains(page, "you suggested that I reach out to Jane Doe at Acme")
+        self.assertContains(page, "One thing from our conversation is now done: reach out to Jane")
         self.assertContains(page, "Hi Priya,")
         self.assertContains(page, "mailto:priya@example.org?subject=A%20quick%20update")
         self.assertContains(page, "Mark sent")
@@ -259,9 +260,38 @@ class FollowThroughTests(BaseTestCase):
 
     def test_it_writes_the_draft_in_plain_words(self):
         self.item.text = "Read 'Designing Interviews'."
+        self.item.origin = Origin.ADVICE
         text = update_draft(self.item, "Alice Martin")
-        self.assertIn("you suggested that I read 'Designing Interviews', and I have", text)
+        self.assertIn("you suggested I read 'Designing Interviews'. I have now done it", text)
         self.assertTrue(text.endswith("Alice Martin"))
-        self.item.text = "UX meetup on Thursday"
-        self.assertIn("that I UX meetup", update_draft(self.item, ""))
         self.assertEqual(Contact.objects.count(), 1)
+
+    def test_my_promise_is_mine_and_said_to_them_in_the_second_person(self):
+        self.item.text = "Send Priya my dissertation summary"
+        self.item.origin = Origin.PROMISE
+        self.assertEqual(
+            update_draft(self.item, "Alice Martin"),
+            "Hi Priya,\n\n"
+            "When we talked, I said I would send you my dissertation summary; here it is.\n\n"
+            "Thank you again for your time.\n\n"
+            "Alice Martin",
+        )
+
+    def test_their_advice_is_theirs(self):
+        self.item.text = "Advice: talk to Priya's colleague in the data team."
+        self.item.origin = Origin.ADVICE
+        self.assertEqual(
+            update_draft(self.item, "Alice Martin"),
+            "Hi Priya,\n\n"
+            "When we talked, you suggested I talk to your colleague in the data team. "
+            "I have now done it, and wanted you to know.\n\n"
+            "Thank you again for the advice.\n\n"
+            "Alice Martin",
+        )
+
+    def test_a_promise_marked_at_capture_is_stored_as_a_promise(self):
+        conversation = factories.conversation(self.alice, self.priya, stage="scheduled")
+        meeting = factories.meeting(self.alice, conversation, in_days=-1)
+        capture(meeting, marks=[{"mark": "mine", "text": "Send Priya my summary"}])
+        item = ActionItem.objects.get(text="Send Priya my summary")
+        self.assertEqual((item.owner, item.origin), ("mine", Origin.PROMISE))

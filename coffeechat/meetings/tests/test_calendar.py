@@ -120,7 +120,11 @@ class InvitationTests(BaseTestCase):
         self.assertEqual(int(event["sequence"]), 0)
         self.assertEqual(str(event["status"]), "CONFIRMED")
         self.assertIn("Sam Rivera", str(event["summary"]))
-        self.assertIn("teaching into UX research", vevent.description.value)
+        self.assertEqual(
+            vevent.description.value,
+            "A 30-minute video call between Nora and Sam Rivera.\n\n"
+            "Link: https://meet.example.com/abc-defg",
+        )
         self.assertEqual(str(event["url"]), "https://meet.example.com/abc-defg")
         conference = event["conference"]
         self.assertEqual(str(conference), "https://meet.example.com/abc-defg")
@@ -136,7 +140,7 @@ class InvitationTests(BaseTestCase):
         self.assertEqual(triggers, [timedelta(minutes=-15), timedelta(minutes=-5)])
         self.assertEqual(len(vevent.valarm_list), 2)
 
-    def test_it_puts_the_question_plan_in_the_description(self):
+    def test_it_keeps_the_plan_and_intention_out_of_the_invitation(self):
         from coffeechat.prep.models import PlannedQuestion
 
         PlannedQuestion.objects.create(
@@ -145,10 +149,16 @@ class InvitationTests(BaseTestCase):
         PlannedQuestion.objects.create(
             user=self.ny, conversation=self.conversation, text="How did you start?", position=1
         )
+        self.conversation.intention = "How Sam moved from research into consulting"
+        self.conversation.save()
         meeting = self.meeting(datetime(2026, 3, 10, 11, 0, tzinfo=NEW_YORK))
-        [vevent] = parse_both(build_invitation(meeting))[1]
+        invitation = build_invitation(meeting)
+        [vevent] = parse_both(invitation)[1]
         description = vevent.description.value
-        self.assertIn("Agenda:\n- How did you start?\n- What surprised you?", description)
+        self.assertTrue(description.startswith("A 30-minute video call"), description)
+        text = invitation.decode() if isinstance(invitation, bytes) else str(invitation)
+        for private in ("surprised", "How did you start", "Intention", "consulting", "questions"):
+            self.assertNotIn(private, text)
 
     def test_it_keeps_the_uid_and_raises_the_sequence_when_rescheduled(self):
         meeting = self.meeting(datetime(2026, 3, 10, 11, 0, tzinfo=NEW_YORK))

@@ -5,12 +5,7 @@ from coffeechat.core.tests import factories
 from coffeechat.outreach.builtin_templates import BUILTIN_TEMPLATES
 from coffeechat.outreach.drafts import create_follow_up_draft, create_request_draft
 from coffeechat.outreach.models import DraftKind, RequestTemplate
-from coffeechat.outreach.rendering import (
-    PLACEHOLDERS,
-    SCRIPT_PLACEHOLDERS,
-    research_point,
-    values_for,
-)
+from coffeechat.outreach.rendering import PLACEHOLDERS, phrase, values_for
 from coffeechat.outreach.views import check_context
 from coffeechat.pipeline.models import Stage
 
@@ -28,11 +23,6 @@ class RenderTemplateTests(BaseTestCase):
         self.assertIn("{frist_name}", str(caught.exception))
         self.assertIn("Available: {first_name}, {my_name}", str(caught.exception))
 
-    def test_it_keeps_the_opening_and_subject_out_of_users_templates(self):
-        with self.assertRaises(PlaceholderError):
-            PLACEHOLDERS.check("Re: {subject}")
-        SCRIPT_PLACEHOLDERS.check("Re: {subject} {opening}")
-
     def test_it_reports_unbalanced_braces_instead_of_crashing(self):
         with self.assertRaises(PlaceholderError):
             PLACEHOLDERS.check("Hi {first_name")
@@ -47,15 +37,10 @@ class RenderTemplateTests(BaseTestCase):
         self.assertEqual(text, "Hi A,\n\nBye\n")
         self.assertNotIn("{", text)
 
-    def test_it_takes_the_first_sentence_or_bullet_of_research_notes(self):
-        self.assertEqual(
-            research_point("# Notes\n\n- led the **checkout** redesign. Then more."),
-            "Led the checkout redesign.",
-        )
-        self.assertEqual(
-            research_point("Spoke at [UXConf](https://x.test) in May"), "Spoke at UXConf in May."
-        )
-        self.assertEqual(research_point(""), "")
+    def test_it_reads_a_slot_answer_as_a_phrase_inside_a_sentence(self):
+        self.assertEqual(phrase("  Your talk on diary studies.  "), "your talk on diary studies")
+        self.assertEqual(phrase("Leeds Climate Week!"), "Leeds Climate Week")
+        self.assertEqual(phrase(""), "")
 
 
 class DraftTests(BaseTestCase):
@@ -85,7 +70,10 @@ class DraftTests(BaseTestCase):
         self.assertEqual(values["referrer"], "Sam Reed")
         self.assertEqual(values["organisation"], "Shopify")
         self.assertEqual(values["minutes"], "30")  # clamped to 15–30
-        self.assertEqual(values["research_point"], "Wrote a talk on diary studies with merchants.")
+        # Research notes are material shown beside the draft, never a value spliced in.
+        self.assertNotIn("diary", " ".join(values.values()))
+        answered = values_for(self.conversation, {"caught_eye": "Your talk on diary studies."})
+        self.assertEqual(answered["caught_eye"], "your talk on diary studies")
         self.assertIn("2–4 weeks", values["window"])
 
     def test_it_creates_a_referral_draft_and_moves_the_stage(self):
@@ -94,10 +82,74 @@ class DraftTests(BaseTestCase):
         self.assertEqual(self.conversation.stage, Stage.REQUEST_DRAFTED)
         self.assertEqual(draft.builtin, "referral")
         self.assertEqual(draft.subject, "Sam Reed suggested I get in touch")
-        self.assertTrue(draft.body.startswith("Hi Priya,\n\nSam Reed suggested I contact you."))
-        self.assertIn("diary studies", draft.body)
-        self.assertIn("20 minutes", draft.body)
-        self.assertIn("Alice Martin", draft.body)
+        # The research notes (and the organisation's) stay out; no "caught my eye: …" splice.
+        self.assertEqual(
+            draft.body,
+            "Hi Priya,\n\n"
+            "Sam Reed suggested I contact you. I'm a final-year design student.\n\n"
+            "Would you have 20 minutes for a call or a coffee in the next 2–4 weeks? "
+            "I'd love to hear how you see your field.\n\n"
+            "If now is a busy time, no need to reply; I completely understand.\n\n"
+            "Thank you,\nAlice Martin\n",
+        )
+
+    def test_the_referral_draft_never_quotes_the_organisations_notes(self):
+        self.priya.organisation.research_notes = (
+            "Advises companies on decarbonisation; graduate scheme opens in January."
+        )
+        self.priya.organisation.save()
+        self.priya.research_notes = ""
+        self.priya.save()
+        draft = create_request_draft(self.conversation, "email", "referral")
+        self.assertNotIn("decarbonisation", draft.body)
+        self.assertNotIn("caught my eye", draft.body)
+        findings = check("request", draft.body, check_context(self.conversation, "email"))
+        self.assertEqual(findings, [])
+
+    def test_a_filled_slot_has_its_sentence_and_an_empty_one_leaves_it_out(self):
+        answers = {"caught_eye": "Your talk on diary studies.", "learn": "how you plan a study"}
+        draft = create_request_draft(self.conversation, "email", "referral", answers)
+        self.assertIn("\n\nI was struck by your talk on diary studies.\n\n", draft.body)
+        self.assertIn("I'd love to hear how you plan a study.", draft.body)
+        self.assertEqual(draft.slots, answers)
+        self.assertNotIn("struck", create_request_draft(self.conversation, "email").body)
+
+    def test_the_voicemail_has_no_blanks_and_says_the_number_twice(self):
+        self.alice.email = ""
+        self.alice.save()
+        draft = create_request_draft(self.conversation, "voicemail", "referral")
+        self.assertEqual(
+            draft.body,
+            "Hello Priya, this is Alice Martin.\n"
+            "Sam Reed suggested I give you a call.\n"
+            "I'd love 20 minutes of your time in the next 2–4 weeks to learn about your work at "
+            "Shopify.\n"
+            "If I miss you, I'll try again later this week.\n",
+        )
+        self.alice.email = "alice@example.org"
+        self.alice.save()
+        self.alice.profile.phone = "07700 900123"
+        self.alice.profile.save()
+        draft = create_request_draft(self.conversation, "voicemail", "referral")
+        self.assertEqual(
+            draft.body,
+            "Hello Priya, this is Alice Martin.\n"
+            "Sam Reed suggested I give you a call.\n"
+            "I'd love 20 minutes of your time in the next 2–4 weeks to learn about your work at "
+            "Shopify.\n"
+            "You can reach me on 07700 900123 or by e-mail at alice@example.org.\n"
+            "Again, this is Alice Martin, on 07700 900123.\n"
+            "Could you call me back when it suits you?\n"
+            "If I miss you, I'll try again later this week.\n",
+        )
+        findings = check("request", draft.body, check_context(self.conversation, "voicemail"))
+        self.assertEqual(findings, [])
+
+    def test_the_signature_ends_an_email(self):
+        self.alice.profile.signature = "Alice Martin\nMSc Design, Leeds"
+        self.alice.profile.save()
+        draft = create_request_draft(self.conversation, "email", "referral")
+        self.assertTrue(draft.body.endswith("Thank you,\nAlice Martin\nMSc Design, Leeds\n"))
 
     def test_it_never_moves_a_later_stage_back(self):
         conversation = factories.conversation(self.alice, self.priya, stage=Stage.SCHEDULED)

@@ -217,6 +217,11 @@ class ThankYouTests(BaseTestCase):
         )
         self.assertEqual(
             card,
-            "Priya, thank you for your time and for what you said about your story "
-            "about the pivot.\nAlice",
+            "Priya, thank you for your time. What stayed with me most: your story about the "
+            "pivot.\nAlice",
         )
+
+    def test_a_labelled_note_reads_as_their_advice_not_as_was_advice(self):
+        text = compose(first_name="Priya", sender="Alice", points=["Advice: learn SQL first"])
+        self.assertIn("Your advice stayed with me most: learn SQL first.", text)
+        self.assertNotIn("was advice", text)
