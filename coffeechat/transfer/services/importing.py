@@ -64,6 +64,7 @@ class Snapshot:
         "role",
         "location",
         "research_notes",
+        "match_name",
         "dirty",
         "fields",
     )
@@ -84,11 +85,28 @@ class RowPlan:
 
 
 @dataclass
+class Conflict:
+    """A row that shares an identifier with someone of a different name: kept apart."""
+
+    line: int
+    name: str
+    identifier: str  # "profile URL" or "e-mail"
+    value: str
+    other_id: int  # the contact (or, when negative, the earlier row) holding the identifier
+    other_name: str
+
+    @property
+    def kind(self) -> str:
+        return f"same {self.identifier}, different name"
+
+
+@dataclass
 class ImportPlan:
     format: str
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     refused: str = ""
+    conflicts: list[Conflict] = field(default_factory=list)
     # What the commit writes.
     snapshots: dict[int, Snapshot] = field(default_factory=dict)
     new_orgs: dict[str, str] = field(default_factory=dict)  # name_key -> display name
@@ -132,8 +150,10 @@ class Index:
             name.casefold(): pk for pk, name in Tag.objects.owned_by(user).values_list("id", "name")
         }
         self.tag_names = {pk: folded for folded, pk in self.tags.items()}
-        self.by_linkedin: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
+        # One identifier may belong to several contacts (two people were given one profile URL
+        # or a shared e-mail address), so each key lists every contact that has it.
+        self.by_linkedin: dict[str, list[int]] = {}
+        self.by_email: dict[str, list[int]] = {}
         self.by_name_org: dict[tuple[str, str], int] = {}
         self.snapshots: dict[int, Snapshot] = {}
         rows = Contact.objects.owned_by(user).values_list(
@@ -178,6 +198,7 @@ class Index:
                 role=role,
                 location=location,
                 research_notes=notes,
+                match_name=person_key(display or f"{given} {family}"),
             )
             self.add(snap, li_key, name_key)
         self.linked: set[tuple[int, str]] = set()
@@ -195,25 +216,59 @@ class Index:
     def add(self, snap: Snapshot, linkedin_key: str, name_key: str) -> None:
         self.snapshots[snap.id] = snap
         if linkedin_key:
-            self.by_linkedin.setdefault(linkedin_key, snap.id)
+            self.by_linkedin.setdefault(linkedin_key, []).append(snap.id)
         for email in snap.emails:
-            self.by_email.setdefault(normalise_email(email), snap.id)
+            self.add_email(email, snap.id)
         self.by_name_org.setdefault((name_key, snap.org_key or ""), snap.id)
 
-    def match(self, linkedin_key: str, emails: list[str], name_key: str, org_key: str):
-        if linkedin_key and linkedin_key in self.by_linkedin:
-            return self.by_linkedin[linkedin_key]
+    def add_email(self, email: str, contact_id: int) -> None:
+        ids = self.by_email.setdefault(normalise_email(email), [])
+        if contact_id not in ids:
+            ids.append(contact_id)
+
+    def match(
+        self, linkedin_key: str, emails: list[str], name_key: str, org_key: str, person: str
+    ) -> tuple[int | None, tuple[str, str, int] | None]:
+        """(contact id or None, conflict): an identifier alone never joins two different names;
+        the first contact holding it under another name is returned as the conflict."""
+        conflict = None
+        if linkedin_key:
+            ids = self.by_linkedin.get(linkedin_key, [])
+            for pk in ids:
+                if same_person(person, self.snapshots[pk].match_name):
+                    return pk, None
+            if ids:
+                conflict = ("profile URL", linkedin_key, ids[0])
         for email in emails:
-            found = self.by_email.get(normalise_email(email))
-            if found is not None:
-                return found
+            ids = self.by_email.get(normalise_email(email), [])
+            for pk in ids:
+                if same_person(person, self.snapshots[pk].match_name):
+                    return pk, conflict
+            if ids and conflict is None:
+                conflict = ("e-mail", email, ids[0])
         found = self.by_name_org.get((name_key, org_key))
         if found is not None and linkedin_key:
             # Two profiles with one name at one employer are two people.
             other = normalise_linkedin_url(self.snapshots[found].linkedin_url or "")
             if other and other != linkedin_key:
-                return None
-        return found
+                return None, conflict
+        return found, conflict
+
+
+def person_key(name: str) -> str:
+    """The name used to tell people apart; a name that is an e-mail address tells nothing."""
+    return "" if "@" in name else normalise_name(name)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Could two normalised names be one person? Unknown names, one name inside the other
+    ("ada lovelace" / "ada king lovelace") and initials ("a lovelace") count as the same."""
+    if not a or not b or a == b:
+        return True
+    ta, tb = a.split(), b.split()
+    if set(ta) <= set(tb) or set(tb) <= set(ta):
+        return True
+    return ta[-1] == tb[-1] and (ta[0].startswith(tb[0]) or tb[0].startswith(ta[0]))
 
 
 def plan_import(user, parsed: ParseResult) -> ImportPlan:
@@ -235,7 +290,20 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
             )
         if org_key and org_key not in index.orgs:
             plan.new_orgs.setdefault(org_key, record.organisation)
-        found = index.match(linkedin_key, record.emails, name_key, org_key)
+        person = person_key(record.name())
+        found, conflict = index.match(linkedin_key, record.emails, name_key, org_key, person)
+        if conflict is not None:
+            identifier, value, other = conflict
+            plan.conflicts.append(
+                Conflict(
+                    record.line,
+                    record.name(),
+                    identifier,
+                    value,
+                    other,
+                    index.snapshots[other].display_name or "",
+                )
+            )
         if found is None:
             snap = Snapshot(
                 id=next_new,
@@ -249,6 +317,7 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
                 role=_cut(record.role, "role"),
                 location=_cut(record.location, "location"),
                 research_notes=record.notes,
+                match_name=person,
             )
             next_new -= 1
             index.add(snap, linkedin_key, name_key)
@@ -260,7 +329,7 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
             if row.changes and found > 0:
                 row.action = "updated"
             for email in snap.emails:
-                index.by_email.setdefault(normalise_email(email), snap.id)
+                index.add_email(email, snap.id)
         plan.snapshots[snap.id] = snap
         for tag in record.tags:
             folded = tag.casefold()[:100]

@@ -47,6 +47,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  line {row.record.line}: {row.record.name()}: {changes}")
         if len(updated) > 50:
             self.stdout.write(f"  … and {len(updated) - 50} more updates")
+        for conflict in plan.conflicts:
+            self.stdout.write(
+                f"  line {conflict.line}: {conflict.name}: {conflict.kind} as "
+                f"{conflict.other_name} ({conflict.value}); imported as a separate person"
+            )
         for error in plan.errors:
             self.stdout.write(f"  {error}")
         if options["dry_run"]:
