@@ -65,6 +65,7 @@ class Snapshot:
         "location",
         "research_notes",
         "match_name",
+        "stamp",
         "dirty",
         "fields",
     )
@@ -107,6 +108,7 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
     refused: str = ""
     conflicts: list[Conflict] = field(default_factory=list)
+    edited: list[int] = field(default_factory=list)  # contacts the commit left alone
     # What the commit writes.
     snapshots: dict[int, Snapshot] = field(default_factory=dict)
     new_orgs: dict[str, str] = field(default_factory=dict)  # name_key -> display name
@@ -170,6 +172,7 @@ class Index:
             "location",
             "research_notes",
             "name_key",
+            "updated",
         )
         for (
             pk,
@@ -185,6 +188,7 @@ class Index:
             location,
             notes,
             name_key,
+            stamp,
         ) in rows.iterator(chunk_size=2000):
             snap = Snapshot(
                 id=pk,
@@ -199,6 +203,7 @@ class Index:
                 location=location,
                 research_notes=notes,
                 match_name=person_key(display or f"{given} {family}"),
+                stamp=stamp,
             )
             self.add(snap, li_key, name_key)
         self.linked: set[tuple[int, str]] = set()
@@ -463,9 +468,11 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
         )
         tick(len(chunk))
     if pending:
-        # The transaction holds the write lock, so our rows are the user's newest, in order.
+        # Our rows are newer than `before` and carry this commit's `created` instant; a contact
+        # added meanwhile in another tab does not (on PostgreSQL it can be inserted between
+        # ours), and within one session ids grow in insertion order.
         created = list(
-            Contact.objects.filter(user=user, id__gt=before)
+            Contact.objects.filter(user=user, id__gt=before, created=now)
             .order_by("id")
             .values_list("id", flat=True)
         )
@@ -474,33 +481,48 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
         ids = {s.id: pk for s, pk in zip(pending, created, strict=True)}
 
     dirty = [s for s in plan.snapshots.values() if s.dirty]
-    field_names = set().union(*(s.fields for s in dirty)) if dirty else set()
-    if "linkedin_url" in field_names:
-        field_names.add("linkedin_key")
-    if "organisation" in field_names:
-        field_names.discard("organisation")
-        field_names.add("organisation_id")
-    columns = sorted(field_names) + ["updated"]
-    for start in range(0, len(dirty), BATCH):
-        chunk = dirty[start : start + BATCH]
-        values = []
-        for s in chunk:
-            row = {
-                "given_name": s.given_name,
-                "family_name": s.family_name,
-                "emails": s.emails,
-                "phones": s.phones,
-                "role": s.role,
-                "linkedin_url": s.linkedin_url,
-                "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
-                "location": s.location,
-                "research_notes": s.research_notes or "",
-                "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
-                "updated": now,
-            }
-            values.append((s.id, {c: row[c] for c in columns}))
-        raw_update(Contact, columns, values)
-        tick(len(chunk))
+    edited, gone = _edited_since_plan(dirty)
+    if edited:
+        dirty = [s for s in dirty if s.id not in edited]
+        plan.touchpoints = [
+            t
+            for t in plan.touchpoints
+            if not (t[0] in gone or (t[0] in edited and t[1] == TouchpointKind.NOTE))
+        ]
+        plan.tag_links = {link for link in plan.tag_links if link[0] not in gone}
+    # Each contact gets only the columns the import changes on it, so a value that the
+    # import read but leaves alone is never written back.
+    groups: dict[tuple[str, ...], list[Snapshot]] = {}
+    for s in dirty:
+        names = set(s.fields)
+        if "linkedin_url" in names:
+            names.add("linkedin_key")
+        if "organisation" in names:
+            names.discard("organisation")
+            names.add("organisation_id")
+        groups.setdefault(tuple(sorted(names)), []).append(s)
+    for names, group in groups.items():
+        columns = [*names, "updated"]
+        for start in range(0, len(group), BATCH):
+            chunk = group[start : start + BATCH]
+            values = []
+            for s in chunk:
+                row = {
+                    "given_name": s.given_name,
+                    "family_name": s.family_name,
+                    "emails": s.emails,
+                    "phones": s.phones,
+                    "role": s.role,
+                    "linkedin_url": s.linkedin_url,
+                    "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                    "location": s.location,
+                    "research_notes": s.research_notes or "",
+                    "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
+                    "updated": now,
+                }
+                values.append((s.id, {c: row[c] for c in columns}))
+            raw_update(Contact, columns, values)
+            tick(len(chunk))
 
     def real(contact_id: int) -> int:
         return ids[contact_id] if contact_id < 0 else contact_id
@@ -534,7 +556,37 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
         tick(len(chunk))
     contacts_changed_in_bulk.send(sender=commit_plan, user=user)
     counts = plan.counts
-    return {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
+    result = {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
+    if edited:
+        result["updated"] -= len(edited)
+        result["skipped"] = len(edited)
+    plan.edited = sorted(edited)
+    return result
+
+
+def _edited_since_plan(snapshots: list[Snapshot]) -> tuple[set[int], set[int]]:
+    """Contacts changed since the plan read them, read again under a row lock (PostgreSQL;
+    SQLite's IMMEDIATE transaction holds the write lock already). They are left as they are."""
+    stamps = {s.id: s.stamp for s in snapshots}
+    edited: set[int] = set()
+    gone: set[int] = set()  # deleted meanwhile: nothing to update or link
+    pks = sorted(stamps)
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start : start + BATCH]
+        current = (
+            Contact.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "updated")
+        )
+        seen = set()
+        for pk, updated in current:
+            seen.add(pk)
+            if updated != stamps[pk]:
+                edited.add(pk)
+        gone.update(set(chunk) - seen)
+    edited |= gone
+    return edited, gone
 
 
 def _converters(model, names) -> dict:

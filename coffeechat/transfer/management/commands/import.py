@@ -61,7 +61,8 @@ class Command(BaseCommand):
             self.stdout.write("Nothing to change.")
             return
         self.stderr.write(f"Importing {counts['rows']} rows…")
-        commit_plan(user, plan, ProgressBar("import", self.stderr))
+        done = commit_plan(user, plan, ProgressBar("import", self.stderr))
+        skipped = f", {done['skipped']} changed meanwhile left alone" if "skipped" in done else ""
         self.stdout.write(
-            self.style.SUCCESS(f"Imported: {counts['new']} new, {counts['updated']} updated.")
+            self.style.SUCCESS(f"Imported: {done['new']} new, {done['updated']} updated{skipped}.")
         )
