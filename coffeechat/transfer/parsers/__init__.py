@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coffeechat.transfer.parsers import csv_generic, encoding, google, linkedin, vcard
+from coffeechat.transfer.parsers import csv_generic, encoding, google, linkedin, own_csv, vcard
 from coffeechat.transfer.parsers.csvrows import rows, sniff_delimiter
 from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError
 
-FORMATS = ["linkedin", "google", "vcard", "csv"]
+FORMATS = ["linkedin", "google", "vcard", "coffeechat", "csv"]
 FORMAT_CHOICES = [
     ("auto", "Detect automatically"),
     ("linkedin", "LinkedIn Connections.csv"),
     ("google", "Google Contacts CSV"),
     ("vcard", "vCard (.vcf)"),
+    ("coffeechat", "Coffeechat contacts CSV (our own export)"),
     ("csv", "Other CSV (choose the columns)"),
 ]
 
@@ -32,6 +33,8 @@ def detect_format(text: str) -> str:
         return "vcard"
     delimiter = sniff_delimiter(text)
     for number, (_line, row) in enumerate(rows(text[:65536], delimiter)):
+        if own_csv.looks_like_header(row):
+            return "coffeechat"
         if linkedin.looks_like_header(row):
             return "linkedin"
         if google.looks_like_header(row):
@@ -51,6 +54,8 @@ def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = No
             items = google.parse(text)
         elif result.format == "vcard":
             items = vcard.parse(text)
+        elif result.format == "coffeechat":
+            items = own_csv.parse(text)
         elif result.format == "csv":
             items = csv_generic.parse(text, mapping)
         else:

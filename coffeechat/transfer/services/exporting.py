@@ -8,30 +8,13 @@ import io
 
 from coffeechat.contacts.models import Contact
 from coffeechat.meetings.calendar import build_calendar
+from coffeechat.transfer.parsers import own_csv
 
-CSV_COLUMNS = [
-    "display_name",
-    "given_name",
-    "family_name",
-    "emails",
-    "phones",
-    "organisation",
-    "role",
-    "linkedin_url",
-    "location",
-    "relationship",
-    "tags",
-    "source",
-]
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = own_csv.COLUMNS
 
 
 def safe_cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ (or tab/CR) as formulas; defuse them."""
-    value = "" if value is None else str(value)
-    if value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
+    return own_csv.defuse("" if value is None else str(value))
 
 
 def _contacts(user):
@@ -52,14 +35,14 @@ def export_csv(user) -> str:
             c.display_name,
             c.given_name,
             c.family_name,
-            "; ".join(c.emails or []),
-            "; ".join(c.phones or []),
+            own_csv.join_list(c.emails or []),
+            own_csv.join_list(c.phones or []),
             c.organisation.name if c.organisation else "",
             c.role,
             c.linkedin_url,
             c.location,
             c.relationship,
-            ", ".join(t.name for t in c.tags.all()),
+            own_csv.join_list([t.name for t in c.tags.all()]),
             c.source,
         ]
         writer.writerow([safe_cell(v) for v in row])

@@ -40,7 +40,10 @@ SOURCE_LABELS = {
     "google": "Google Contacts import",
     "vcard": "vCard import",
     "csv": "CSV import",
+    "coffeechat": "CSV import",
 }
+# The contact's `source` for each format (our own CSV is a CSV import).
+SOURCES = {"coffeechat": "csv"}
 Progress = Callable[[int, int], None]
 
 
@@ -460,7 +463,7 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
                     "research_notes": s.research_notes or "",
                     "relationship": relationship,
                     "warmth": warmth_for(relationship, False),
-                    "source": plan.format,
+                    "source": SOURCES.get(plan.format, plan.format),
                 }
                 for s in chunk
             ],
