@@ -74,10 +74,17 @@ def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = No
 def parse_bytes(
     data: bytes, fmt: str = "auto", mapping: dict[str, str] | None = None
 ) -> ParseResult:
+    charsets = fmt in ("", "auto", "vcard") and vcard.has_charsets(data)
     try:
-        text, used = encoding.decode(data)
+        if charsets:
+            # A vCard may name a CHARSET per property: the rest decides the file's encoding.
+            _text, used, problems = encoding.decode_report(vcard.without_charset_values(data))
+            text = vcard.decode_with_charsets(data, used)
+        else:
+            text, used, problems = encoding.decode_report(data)
     except ImportRefused as refusal:
         return ParseResult(format=fmt, refused=str(refusal))
     result = parse_text(text, fmt, mapping)
     result.encoding = used
+    result.errors[:0] = problems
     return result

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import codecs
 import quopri
 import re
 from collections.abc import Iterator
@@ -13,6 +14,19 @@ from nameparser import HumanName
 from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError, clean, unique
 
 FORMAT = "vcard"
+# Encodings in which every ASCII byte (newline, colon, semicolon) stands for itself.
+ASCII_SUPERSETS = (
+    "utf-8",
+    "cp",
+    "iso8859",
+    "latin",
+    "shift_jis",
+    "euc",
+    "gb",
+    "big5",
+    "koi8",
+    "mac",
+)
 _BEGIN = re.compile(r"^(?:[\w-]+\.)?BEGIN\s*:\s*VCARD\s*$", re.I)
 _END = re.compile(r"^(?:[\w-]+\.)?END\s*:\s*VCARD\s*$", re.I)
 _QP = re.compile(r"QUOTED-PRINTABLE", re.I)
@@ -51,6 +65,61 @@ _PROPERTY = re.compile(r"^(?:[\w-]+\.)?([\w-]+)\s*[;:]")
 # Binary payloads we never use; old exports write them unfolded, so they break parsers.
 _SKIPPED = {"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE"}
 _CHARSET = re.compile(r";\s*CHARSET=([\w.:-]+)", re.I)
+
+
+_RAW_CHARSET = re.compile(rb";\s*CHARSET=([\w.:-]+)", re.I)
+_RAW_BEGIN = re.compile(rb"BEGIN\s*:\s*VCARD", re.I)
+
+
+def has_charsets(data: bytes) -> bool:
+    return bool(_RAW_CHARSET.search(data)) and bool(_RAW_BEGIN.search(data[:8192]))
+
+
+def _charset_lines(data: bytes) -> Iterator[tuple[bytes, bytes, str | None]]:
+    """(head with its colon, value, charset or None) per line; a folded continuation line has
+    no head and inherits its property's charset. Quoted-printable values are ASCII here and
+    decoded later with their CHARSET (`_decode_qp`)."""
+    charset = None
+    for raw in data.split(b"\n"):
+        if raw[:1] in (b" ", b"\t"):
+            yield b"", raw, charset
+            continue
+        head, colon, value = raw.partition(b":")
+        match = _RAW_CHARSET.search(head)
+        charset = None
+        if colon and match and not _QP.search(head.decode("ascii", "replace")):
+            charset = match.group(1).decode("ascii")
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                charset = None
+        if charset:
+            yield _RAW_CHARSET.sub(b"", head) + b":", value, charset
+        else:
+            yield b"", raw, None
+
+
+def without_charset_values(data: bytes) -> bytes:
+    """The file with the values of CHARSET properties left out, to find the rest's encoding."""
+    return b"\n".join(head if charset else value for head, value, charset in _charset_lines(data))
+
+
+def decode_with_charsets(data: bytes, used: str) -> str:
+    """Each property that names its CHARSET in that charset, every other line in `used`."""
+    if not codecs.lookup(used).name.startswith(ASCII_SUPERSETS):
+        return data.decode(used, errors="replace")
+    lines = []
+    for head, value, charset in _charset_lines(data):
+        text = None
+        if charset:
+            try:
+                text = value.decode(charset)
+            except UnicodeDecodeError:
+                text = None
+        if text is None:
+            text = value.decode(used, errors="replace")
+        lines.append(head.decode("ascii", errors="replace") + text)
+    return "\n".join(lines)
 
 
 def _decode_qp(line: str) -> str:
