@@ -49,14 +49,15 @@ def export_csv(user) -> str:
     return out.getvalue()
 
 
-def _escape(value: str) -> str:
+def _escape(value: str, structured: bool = True) -> str:
+    """Escape a text value. A semicolon separates fields only in structured properties (N, ADR,
+    ORG): vCard 4 escapes it there alone (RFC 6350 §3.4), and Thunderbird (ical.js) shows a
+    backslash before a semicolon in FN, TITLE or NOTE. vCard 3 escapes it everywhere."""
+    value = value.replace("\\", "\\\\")
+    if structured:
+        value = value.replace(";", "\\;")
     return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
+        value.replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     )
 
 
@@ -75,26 +76,29 @@ def _fold(line: str) -> str:
 
 
 def contact_vcard(c: Contact, version: str = "3.0") -> str:
+    def text(value: str) -> str:
+        return _escape(value, structured=version == "3.0")
+
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
-    lines.append(f"FN:{_escape(c.display_name)}")
+    lines.append(f"FN:{text(c.display_name)}")
     lines.append(f"N:{_escape(c.family_name)};{_escape(c.given_name)};;;")
     for email in c.emails or []:
-        lines.append(("EMAIL;TYPE=INTERNET:" if version == "3.0" else "EMAIL:") + _escape(email))
+        lines.append(("EMAIL;TYPE=INTERNET:" if version == "3.0" else "EMAIL:") + text(email))
     for phone in c.phones or []:
-        lines.append(f"TEL:{_escape(phone)}")
+        lines.append(f"TEL:{text(phone)}")
     if c.organisation:
         lines.append(f"ORG:{_escape(c.organisation.name)}")
     if c.role:
-        lines.append(f"TITLE:{_escape(c.role)}")
+        lines.append(f"TITLE:{text(c.role)}")
     if c.linkedin_url:
-        lines.append(f"URL:{_escape(c.linkedin_url)}")
+        lines.append(f"URL:{text(c.linkedin_url)}")
     if c.location:
         lines.append(f"ADR:;;;{_escape(c.location)};;;")
     tags = [t.name for t in c.tags.all()]
     if tags:
-        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in tags))
+        lines.append("CATEGORIES:" + ",".join(text(t) for t in tags))
     if c.research_notes:
-        lines.append(f"NOTE:{_escape(c.research_notes)}")
+        lines.append(f"NOTE:{text(c.research_notes)}")
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
