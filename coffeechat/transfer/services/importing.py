@@ -34,6 +34,7 @@ from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
 
 BATCH = 1000
+ORG_NAME = Organisation._meta.get_field("name").max_length
 SAMPLE_SIZE = 20
 SOURCE_LABELS = {
     "linkedin": "LinkedIn import",
@@ -291,10 +292,16 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
     for record in parsed.records:
         linkedin_key = normalise_linkedin_url(record.linkedin_url)
         name_key = normalise_name(record.name())
+        # An organisation is stored with at most ORG_NAME characters; its key comes from the
+        # stored name, as Organisation.save() makes it, so two long names that share their
+        # first ORG_NAME characters are one organisation, not a duplicate key.
+        record.organisation = record.organisation[:ORG_NAME].strip()
         org_key = org_keys.get(record.organisation)
         if org_key is None:
             org_key = org_keys[record.organisation] = (
-                normalise_organisation_name(record.organisation) if record.organisation else ""
+                normalise_organisation_name(record.organisation)[:ORG_NAME]
+                if record.organisation
+                else ""
             )
         if org_key and org_key not in index.orgs:
             plan.new_orgs.setdefault(org_key, record.organisation)
@@ -423,10 +430,7 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
             progress(min(done, total), total)
 
     Organisation.objects.bulk_create(
-        [
-            Organisation(user=user, name=name[:200], name_key=key[:200])
-            for key, name in plan.new_orgs.items()
-        ],
+        [Organisation(user=user, name=name, name_key=key) for key, name in plan.new_orgs.items()],
         batch_size=BATCH,
     )
     Tag.objects.bulk_create(
