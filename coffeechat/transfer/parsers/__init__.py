@@ -44,6 +44,17 @@ def detect_format(text: str) -> str:
     return "csv"
 
 
+def detect_bytes(data: bytes, fmt: str = "auto") -> str:
+    """The format of an upload, without parsing its rows (the preview parses them)."""
+    if fmt not in ("", "auto"):
+        return fmt
+    try:
+        text, _used = encoding.decode(data)
+    except ImportRefused:
+        return fmt  # the preview shows why
+    return detect_format(text)
+
+
 def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = None) -> ParseResult:
     result = ParseResult()
     try:

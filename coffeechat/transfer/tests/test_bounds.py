@@ -1,7 +1,12 @@
 """Values longer than the database allows are cut, never dropped or crashing the import."""
 
+from unittest import mock
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core.testing import BaseTestCase
+from coffeechat.transfer.models import ImportBatch
 from coffeechat.transfer.services.importing import import_bytes
 
 LONG = "Very Long Organisation " * 12  # 276 characters
@@ -29,3 +34,20 @@ class LongOrganisationTests(BaseTestCase):
         self.assertEqual(
             Contact.objects.filter(user=self.alice, organisation__isnull=False).count(), 2
         )
+
+
+class UploadParsesNothingTests(BaseTestCase):
+    def test_the_upload_only_detects_the_format_and_leaves_parsing_to_the_preview(self):
+        self.login(self.alice)
+        data = b"First Name,Last Name,Company,Position\r\n" + b"Ada,Lovelace,Engines,Dev\r\n" * 50
+        with mock.patch("coffeechat.transfer.parsers.linkedin.parse") as parse:
+            response = self.client.post(
+                "/transfer/import/",
+                {"file": SimpleUploadedFile("Connections.csv", data), "format": "auto"},
+            )
+        parse.assert_not_called()
+        batch = ImportBatch.objects.get(user=self.alice)
+        self.assertRedirects(
+            response, f"/transfer/import/{batch.pk}/", fetch_redirect_response=False
+        )
+        self.assertEqual(batch.format, "linkedin")
