@@ -1,17 +1,23 @@
 """RFC 5545 calendar files for meetings: one invitation (REQUEST or CANCEL), or a whole calendar.
 
-Built with the `icalendar` library. Times carry the user's time zone (TZID plus a VTIMEZONE) so
-that calendars place them correctly across daylight-saving changes.
+Built with the `icalendar` library. Times are written in UTC: a meeting is one instant, not a
+rule that repeats, and a local time in the hour repeated when daylight saving ends (02:30 in
+Berlin on the last Sunday of October) names two instants, which icalendar, vobject, ics-py and
+ical.js each read differently. Calendars show UTC times in their own user's zone, so no
+VTIMEZONE is needed (the ones generated before placed New York's daylight onset at 03:00).
+
+METHOD:REQUEST and CANCEL need both an ORGANIZER and an ATTENDEE (RFC 5546 §3.2.2, §3.2.5), and
+PUBLISH an ORGANIZER (§3.2.1); without them the file is a plain calendar entry with no METHOD,
+which every calendar imports.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, timedelta
 
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText, vUri
 
-from coffeechat.accounts.middleware import user_zone
 from coffeechat.meetings.models import Meeting, MeetingFormat, MeetingStatus
 
 PRODID = "-//Coffeechat//Coffeechat meetings//EN"
@@ -19,10 +25,6 @@ PRODID = "-//Coffeechat//Coffeechat meetings//EN"
 
 def uid_for(meeting: Meeting) -> str:
     return f"{meeting.uid}@coffeechat"
-
-
-def _zone(user):
-    return user_zone(user)
 
 
 def _organiser_name(user) -> str:
@@ -57,13 +59,12 @@ def _summary(meeting: Meeting) -> str:
 
 
 def _event(meeting: Meeting, *, cancelled: bool, stamp) -> Event:
-    zone = _zone(meeting.user)
     contact = meeting.conversation.contact
     event = Event()
     event.add("uid", uid_for(meeting))
     event.add("dtstamp", stamp)
-    event.add("dtstart", meeting.starts_at.astimezone(zone))
-    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("dtstart", meeting.starts_at.astimezone(UTC))
+    event.add("dtend", meeting.ends_at.astimezone(UTC))
     event.add("summary", _summary(meeting))
     event.add("description", _description(meeting))
     event.add("sequence", meeting.sequence)
@@ -123,40 +124,33 @@ def _calendar(method: str | None, name: str = "") -> Calendar:
     return cal
 
 
-def build_invitation(meeting: Meeting, method: str = "REQUEST") -> bytes:
-    """An invitation (METHOD:REQUEST) or its cancellation (METHOD:CANCEL) for one meeting."""
+def invitation_method(meeting: Meeting, method: str = "REQUEST") -> str | None:
+    """The METHOD an invitation file may carry, or None when an ORGANIZER (the account's
+    e-mail) or an ATTENDEE (the contact's) is missing and it can only be a plain entry."""
     method = method.upper()
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError("method must be REQUEST or CANCEL")
-    cancelled = method == "CANCEL" or meeting.status == MeetingStatus.CANCELLED
-    cal = _calendar(method)
+    if not meeting.user.email or not meeting.conversation.contact.emails:
+        return None
+    return method
+
+
+def build_invitation(meeting: Meeting, method: str = "REQUEST") -> bytes:
+    """An invitation (METHOD:REQUEST) or its cancellation (METHOD:CANCEL) for one meeting;
+    without both addresses, the same event with no METHOD (see `invitation_method`)."""
+    allowed = invitation_method(meeting, method)
+    cancelled = method.upper() == "CANCEL" or meeting.status == MeetingStatus.CANCELLED
+    cal = _calendar(allowed)
     cal.add_component(_event(meeting, cancelled=cancelled, stamp=timezone.now()))
-    _add_timezones(cal, [meeting.starts_at])
     return cal.to_ical()
 
 
-def _add_timezones(cal: Calendar, starts: list) -> None:
-    """VTIMEZONEs covering only the years around the meetings.
-
-    The default covers 1970-2038 as one long RDATE list, which some readers (vobject, and
-    with it older calendar apps) misread, applying standard time all summer.
-    """
-    if not starts:
-        return
-    first = min(starts).year - 1
-    last = max(starts).year + 2
-    cal.add_missing_timezones(first_date=date(first, 1, 1), last_date=date(last, 1, 1))
-
-
 def _build(user, meetings, name: str) -> bytes:
-    cal = _calendar("PUBLISH", name)
+    cal = _calendar("PUBLISH" if user.email else None, name)
     stamp = timezone.now()
-    starts = []
     for meeting in meetings:
         cancelled = meeting.status == MeetingStatus.CANCELLED
         cal.add_component(_event(meeting, cancelled=cancelled, stamp=stamp))
-        starts.append(meeting.starts_at)
-    _add_timezones(cal, starts)
     return cal.to_ical()
 
 

@@ -12,7 +12,7 @@ from coffeechat.contacts.models import Contact
 from coffeechat.core.http import wants_json
 from coffeechat.transfer.forms import MappingForm, RestoreForm, UploadForm
 from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
-from coffeechat.transfer.parsers import csv_generic, encoding, parse_bytes
+from coffeechat.transfer.parsers import csv_generic, detect_bytes, encoding
 from coffeechat.transfer.records import ImportRefused
 from coffeechat.transfer.services import jobs, runs
 from coffeechat.transfer.services.backup import export_json
@@ -73,10 +73,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         data=data,
         size=len(data),
     )
-    parsed = parse_bytes(data, batch.requested_format)
-    batch.format = parsed.format
+    batch.format = detect_bytes(data, batch.requested_format)
     batch.save(update_fields=["format"])
-    if parsed.format == "csv":
+    if batch.format == "csv":
         return redirect("transfer:mapping", batch.pk)  # the user confirms the columns first
     return redirect("transfer:batch", batch.pk)
 

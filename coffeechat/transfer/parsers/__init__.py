@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coffeechat.transfer.parsers import csv_generic, encoding, google, linkedin, vcard
+from coffeechat.transfer.parsers import csv_generic, encoding, google, linkedin, own_csv, vcard
 from coffeechat.transfer.parsers.csvrows import rows, sniff_delimiter
 from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError
 
-FORMATS = ["linkedin", "google", "vcard", "csv"]
+FORMATS = ["linkedin", "google", "vcard", "coffeechat", "csv"]
 FORMAT_CHOICES = [
     ("auto", "Detect automatically"),
     ("linkedin", "LinkedIn Connections.csv"),
     ("google", "Google Contacts CSV"),
     ("vcard", "vCard (.vcf)"),
+    ("coffeechat", "Coffeechat contacts CSV (our own export)"),
     ("csv", "Other CSV (choose the columns)"),
 ]
 
@@ -32,6 +33,8 @@ def detect_format(text: str) -> str:
         return "vcard"
     delimiter = sniff_delimiter(text)
     for number, (_line, row) in enumerate(rows(text[:65536], delimiter)):
+        if own_csv.looks_like_header(row):
+            return "coffeechat"
         if linkedin.looks_like_header(row):
             return "linkedin"
         if google.looks_like_header(row):
@@ -39,6 +42,17 @@ def detect_format(text: str) -> str:
         if number >= 5:
             break
     return "csv"
+
+
+def detect_bytes(data: bytes, fmt: str = "auto") -> str:
+    """The format of an upload, without parsing its rows (the preview parses them)."""
+    if fmt not in ("", "auto"):
+        return fmt
+    try:
+        text, _used = encoding.decode(data)
+    except ImportRefused:
+        return fmt  # the preview shows why
+    return detect_format(text)
 
 
 def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = None) -> ParseResult:
@@ -51,6 +65,8 @@ def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = No
             items = google.parse(text)
         elif result.format == "vcard":
             items = vcard.parse(text)
+        elif result.format == "coffeechat":
+            items = own_csv.parse(text)
         elif result.format == "csv":
             items = csv_generic.parse(text, mapping)
         else:
@@ -69,10 +85,17 @@ def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = No
 def parse_bytes(
     data: bytes, fmt: str = "auto", mapping: dict[str, str] | None = None
 ) -> ParseResult:
+    charsets = fmt in ("", "auto", "vcard") and vcard.has_charsets(data)
     try:
-        text, used = encoding.decode(data)
+        if charsets:
+            # A vCard may name a CHARSET per property: the rest decides the file's encoding.
+            _text, used, problems = encoding.decode_report(vcard.without_charset_values(data))
+            text = vcard.decode_with_charsets(data, used)
+        else:
+            text, used, problems = encoding.decode_report(data)
     except ImportRefused as refusal:
         return ParseResult(format=fmt, refused=str(refusal))
     result = parse_text(text, fmt, mapping)
     result.encoding = used
+    result.errors[:0] = problems
     return result

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import re
 
+from charset_normalizer import from_bytes
 from django.conf import settings
 
-from coffeechat.transfer.records import ImportRefused
+from coffeechat.transfer.records import ImportRefused, RowError
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -47,26 +49,66 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# A multi-byte UTF-8 sequence; text in a legacy 8-bit code page almost never contains one.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+MAX_REPORTED_LINES = 20
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name). Never raises for odd bytes; refuses only empty input."""
+    text, used, _problems = decode_report(data)
+    return text, used
+
+
+def decode_report(data: bytes) -> tuple[str, str, list[RowError]]:
+    """(text, encoding name, problems): BOMs, then UTF-8; UTF-8 with a few bad bytes is kept
+    as UTF-8 and each line holding one is reported; otherwise the guesser, then Windows-1252."""
     check_size(len(data))
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), name
+            return data[len(bom) :].decode(name, errors="replace"), name, []
     guess = _utf16_without_bom(data)
     if guess:
-        return data.decode(guess, errors="replace"), guess
+        return data.decode(guess, errors="replace"), guess, []
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if len(_UTF8_SEQUENCE.findall(data)) >= bad:
+        return text, "utf-8", _bad_lines(text)
+    results = from_bytes(data)
+    best = results.best()
     if best is not None and best.encoding:
-        return str(best), best.encoding
-    return data.decode("latin-1"), "latin-1"
+        # Short Western texts fit several code pages equally well; Windows-1252 is then by far
+        # the likeliest author, so it wins a tie (Greek or Japanese text never ties with it).
+        for result in results:
+            if "cp1252" in result.could_be_from_charset and result.chaos <= best.chaos + 0.01:
+                return data.decode("cp1252", errors="replace"), "cp1252", []
+        return str(best), best.encoding, []
+    try:
+        return data.decode("cp1252"), "cp1252", []
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1", []
+
+
+def _bad_lines(text: str) -> list[RowError]:
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
+    problems = [
+        RowError(
+            n, "", "this line has a byte that is not UTF-8; it was read as \ufffd, check the row"
+        )
+        for n in lines[:MAX_REPORTED_LINES]
+    ]
+    if len(lines) > MAX_REPORTED_LINES:
+        problems.append(
+            RowError(
+                0,
+                "",
+                f"{len(lines) - MAX_REPORTED_LINES} more lines have bytes that are not UTF-8.",
+            )
+        )
+    return problems

@@ -22,10 +22,15 @@ _GROUP = re.compile(r"^(E-mail|Phone|Website|Address|Organization)\s+(\d+)\s+-\s
 
 def looks_like_header(cells: list[str]) -> bool:
     header = Header(cells)
-    grouped = any(_GROUP.match(c.strip()) for c in header.cells)
+    groups = [m for m in (_GROUP.match(c.strip()) for c in header.cells) if m]
     named = header.has("Given Name") or header.has("First Name") or header.has("Name")
-    google = header.has("Labels") or header.has("Group Membership") or header.has("Given Name")
-    return grouped and named and google
+    # "E-mail 1 - Value" is Google's own way of naming a group's columns, so a file saved
+    # without the Labels column (a spreadsheet, a trimmed export) is still Google's.
+    valued = any(m.group(3).strip().casefold() == "value" for m in groups)
+    google = (
+        header.has("Labels") or header.has("Group Membership") or header.has("Given Name") or valued
+    )
+    return bool(groups) and named and google
 
 
 def split_values(value: str) -> list[str]:

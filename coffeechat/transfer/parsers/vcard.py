@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import codecs
 import quopri
 import re
 from collections.abc import Iterator
@@ -13,13 +14,37 @@ from nameparser import HumanName
 from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError, clean, unique
 
 FORMAT = "vcard"
+# Encodings in which every ASCII byte (newline, colon, semicolon) stands for itself.
+ASCII_SUPERSETS = (
+    "utf-8",
+    "cp",
+    "iso8859",
+    "latin",
+    "shift_jis",
+    "euc",
+    "gb",
+    "big5",
+    "koi8",
+    "mac",
+)
 _BEGIN = re.compile(r"^(?:[\w-]+\.)?BEGIN\s*:\s*VCARD\s*$", re.I)
 _END = re.compile(r"^(?:[\w-]+\.)?END\s*:\s*VCARD\s*$", re.I)
 _QP = re.compile(r"QUOTED-PRINTABLE", re.I)
+# "BEGIN:VCAR", "BEGIN:VCRAD": meant as a vCard, misspelt.
+_LOOSE_BEGIN = re.compile(r"^(?:[\w-]+\.)?BEGIN\s*:\s*V\w{0,8}\s*$", re.I)
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
 def looks_like_vcard(text: str) -> bool:
-    return any(_BEGIN.match(line.strip()) for line in text[:8192].splitlines()[:50])
+    return any(_LOOSE_BEGIN.match(line.strip()) for line in text[:8192].splitlines()[:50])
+
+
+def _misspelt_begins(text: str) -> list[tuple[int, str]]:
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if _LOOSE_BEGIN.match(line.strip()) and not _BEGIN.match(line.strip())
+    ]
 
 
 def split_cards(text: str) -> Iterator[tuple[int, str]]:
@@ -53,6 +78,61 @@ _SKIPPED = {"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE"}
 _CHARSET = re.compile(r";\s*CHARSET=([\w.:-]+)", re.I)
 
 
+_RAW_CHARSET = re.compile(rb";\s*CHARSET=([\w.:-]+)", re.I)
+_RAW_BEGIN = re.compile(rb"BEGIN\s*:\s*VCARD", re.I)
+
+
+def has_charsets(data: bytes) -> bool:
+    return bool(_RAW_CHARSET.search(data)) and bool(_RAW_BEGIN.search(data[:8192]))
+
+
+def _charset_lines(data: bytes) -> Iterator[tuple[bytes, bytes, str | None]]:
+    """(head with its colon, value, charset or None) per line; a folded continuation line has
+    no head and inherits its property's charset. Quoted-printable values are ASCII here and
+    decoded later with their CHARSET (`_decode_qp`)."""
+    charset = None
+    for raw in data.split(b"\n"):
+        if raw[:1] in (b" ", b"\t"):
+            yield b"", raw, charset
+            continue
+        head, colon, value = raw.partition(b":")
+        match = _RAW_CHARSET.search(head)
+        charset = None
+        if colon and match and not _QP.search(head.decode("ascii", "replace")):
+            charset = match.group(1).decode("ascii")
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                charset = None
+        if charset:
+            yield _RAW_CHARSET.sub(b"", head) + b":", value, charset
+        else:
+            yield b"", raw, None
+
+
+def without_charset_values(data: bytes) -> bytes:
+    """The file with the values of CHARSET properties left out, to find the rest's encoding."""
+    return b"\n".join(head if charset else value for head, value, charset in _charset_lines(data))
+
+
+def decode_with_charsets(data: bytes, used: str) -> str:
+    """Each property that names its CHARSET in that charset, every other line in `used`."""
+    if not codecs.lookup(used).name.startswith(ASCII_SUPERSETS):
+        return data.decode(used, errors="replace")
+    lines = []
+    for head, value, charset in _charset_lines(data):
+        text = None
+        if charset:
+            try:
+                text = value.decode(charset)
+            except UnicodeDecodeError:
+                text = None
+        if text is None:
+            text = value.decode(used, errors="replace")
+        lines.append(head.decode("ascii", errors="replace") + text)
+    return "\n".join(lines)
+
+
 def _decode_qp(line: str) -> str:
     head, _, value = line.partition(":")
     raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
@@ -82,6 +162,8 @@ def prepare_card(card: str) -> str:
         else:
             if not line.strip():
                 continue  # blank lines end 2.1 base64 blocks; elsewhere they mean nothing
+            if line.startswith("#"):
+                continue  # a comment some 2.1 writers add; no vCard property starts with "#"
             if skipping:
                 if line[:1] in (" ", "\t") or not _PROPERTY.match(line):
                     continue
@@ -125,13 +207,18 @@ def card_to_record(card: vobject.base.Component, line: int) -> ContactRecord:
             parts = str(value).split(";")
             record.family_name = clean(parts[0]) if parts else ""
             record.given_name = clean(parts[1]) if len(parts) > 1 else ""
+    emails = [_text(e.value) for e in _all(card, "EMAIL")]
     for fn in _all(card, "FN")[:1]:
         record.display_name = _text(fn.value)
+    if _EMAIL.match(record.display_name):
+        # An address in FN is how some phones name a card they know only by its e-mail.
+        emails.append(record.display_name)
+        record.display_name = ""
     if record.display_name and not (record.given_name or record.family_name):
         parsed = HumanName(record.display_name)
         record.given_name = clean(parsed.first)
         record.family_name = clean(parsed.last)
-    record.emails = unique([_text(e.value) for e in _all(card, "EMAIL")])
+    record.emails = unique(emails)
     record.phones = unique([_text(t.value) for t in _all(card, "TEL")])
     for org in _all(card, "ORG")[:1]:
         value = org.value
@@ -146,8 +233,8 @@ def card_to_record(card: vobject.base.Component, line: int) -> ContactRecord:
         url = _text(prop.value)
         if "linkedin.com" in url.casefold() and not record.linkedin_url:
             record.linkedin_url = url
-    for note in _all(card, "NOTE")[:1]:
-        record.notes = str(note.value).strip()
+    notes = [str(note.value).strip() for note in _all(card, "NOTE")]
+    record.notes = "\n\n".join(n for n in notes if n)
     for adr in _all(card, "ADR")[:1]:
         value = adr.value
         if isinstance(value, vobject.vcard.Address):
@@ -159,12 +246,18 @@ def card_to_record(card: vobject.base.Component, line: int) -> ContactRecord:
         tags.extend(clean(v) for v in items)
     record.tags = unique(tags)
     if not record.name():
-        record.display_name = (record.emails[:1] or [record.organisation])[0]
+        nicknames = [_text(n.value) for n in _all(card, "NICKNAME")]
+        record.display_name = next(
+            (v for v in [*nicknames, *record.emails, record.organisation] if v), ""
+        )
     return record
 
 
 def parse(text: str) -> Iterator[ContactRecord | RowError]:
     found = False
+    misspelt = _misspelt_begins(text)
+    for line, begin in misspelt:
+        yield RowError(line, "", f"{begin!r} should read BEGIN:VCARD; this card was skipped")
     for line, card_text in split_cards(text):
         found = True
         try:
@@ -178,5 +271,11 @@ def parse(text: str) -> Iterator[ContactRecord | RowError]:
             yield RowError(line, "FN", "this card has no name, e-mail or organisation; skipped")
             continue
         yield record
+    if not found and misspelt:
+        line, begin = misspelt[0]
+        raise ImportRefused(
+            f"This looks like a vCard file, but line {line} reads {begin!r} where a card starts "
+            "with BEGIN:VCARD. Correct that line and upload the file again."
+        )
     if not found:
         raise ImportRefused("No vCard (BEGIN:VCARD … END:VCARD) was found in this file.")

@@ -152,7 +152,13 @@ def export_data(user) -> dict:
                     values[f.name] = _dump(f, getattr(obj, f.attname))
             rows.append({"id": local[model][obj.pk], "fields": values})
         data[_label(model)] = rows
-    return {"format": "coffeechat-backup", "schema_version": SCHEMA_VERSION, "models": data}
+    return {
+        "format": "coffeechat-backup",
+        "schema_version": SCHEMA_VERSION,
+        # Invitations name the account's address as ORGANIZER and the digest is sent to it.
+        "account": {"email": user.email},
+        "models": data,
+    }
 
 
 def export_json(user) -> str:
@@ -255,5 +261,9 @@ def restore(user, payload: dict) -> dict[str, int]:
         counts[_label(model)] = len(objects)
     for model, pk, f, target, raw in deferred:
         model._default_manager.filter(pk=pk).update(**{f.attname: ids[target][raw]})
+    email = (payload.get("account") or {}).get("email") or ""
+    if isinstance(email, str) and email and not user.email:
+        user.email = email[: user_model._meta.get_field("email").max_length]
+        user.save(update_fields=["email"])
     contacts_changed_in_bulk.send(sender=restore, user=user)
     return counts

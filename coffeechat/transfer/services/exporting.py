@@ -8,30 +8,13 @@ import io
 
 from coffeechat.contacts.models import Contact
 from coffeechat.meetings.calendar import build_calendar
+from coffeechat.transfer.parsers import own_csv
 
-CSV_COLUMNS = [
-    "display_name",
-    "given_name",
-    "family_name",
-    "emails",
-    "phones",
-    "organisation",
-    "role",
-    "linkedin_url",
-    "location",
-    "relationship",
-    "tags",
-    "source",
-]
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = own_csv.COLUMNS
 
 
 def safe_cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ (or tab/CR) as formulas; defuse them."""
-    value = "" if value is None else str(value)
-    if value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
+    return own_csv.defuse("" if value is None else str(value))
 
 
 def _contacts(user):
@@ -52,28 +35,29 @@ def export_csv(user) -> str:
             c.display_name,
             c.given_name,
             c.family_name,
-            "; ".join(c.emails or []),
-            "; ".join(c.phones or []),
+            own_csv.join_list(c.emails or []),
+            own_csv.join_list(c.phones or []),
             c.organisation.name if c.organisation else "",
             c.role,
             c.linkedin_url,
             c.location,
             c.relationship,
-            ", ".join(t.name for t in c.tags.all()),
+            own_csv.join_list([t.name for t in c.tags.all()]),
             c.source,
         ]
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
 
 
-def _escape(value: str) -> str:
+def _escape(value: str, structured: bool = True) -> str:
+    """Escape a text value. A semicolon separates fields only in structured properties (N, ADR,
+    ORG): vCard 4 escapes it there alone (RFC 6350 §3.4), and Thunderbird (ical.js) shows a
+    backslash before a semicolon in FN, TITLE or NOTE. vCard 3 escapes it everywhere."""
+    value = value.replace("\\", "\\\\")
+    if structured:
+        value = value.replace(";", "\\;")
     return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
+        value.replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     )
 
 
@@ -92,26 +76,29 @@ def _fold(line: str) -> str:
 
 
 def contact_vcard(c: Contact, version: str = "3.0") -> str:
+    def text(value: str) -> str:
+        return _escape(value, structured=version == "3.0")
+
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
-    lines.append(f"FN:{_escape(c.display_name)}")
+    lines.append(f"FN:{text(c.display_name)}")
     lines.append(f"N:{_escape(c.family_name)};{_escape(c.given_name)};;;")
     for email in c.emails or []:
-        lines.append(("EMAIL;TYPE=INTERNET:" if version == "3.0" else "EMAIL:") + _escape(email))
+        lines.append(("EMAIL;TYPE=INTERNET:" if version == "3.0" else "EMAIL:") + text(email))
     for phone in c.phones or []:
-        lines.append(f"TEL:{_escape(phone)}")
+        lines.append(f"TEL:{text(phone)}")
     if c.organisation:
         lines.append(f"ORG:{_escape(c.organisation.name)}")
     if c.role:
-        lines.append(f"TITLE:{_escape(c.role)}")
+        lines.append(f"TITLE:{text(c.role)}")
     if c.linkedin_url:
-        lines.append(f"URL:{_escape(c.linkedin_url)}")
+        lines.append(f"URL:{text(c.linkedin_url)}")
     if c.location:
         lines.append(f"ADR:;;;{_escape(c.location)};;;")
     tags = [t.name for t in c.tags.all()]
     if tags:
-        lines.append("CATEGORIES:" + ",".join(_escape(t) for t in tags))
+        lines.append("CATEGORIES:" + ",".join(text(t) for t in tags))
     if c.research_notes:
-        lines.append(f"NOTE:{_escape(c.research_notes)}")
+        lines.append(f"NOTE:{text(c.research_notes)}")
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
 

@@ -34,13 +34,17 @@ from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
 
 BATCH = 1000
+ORG_NAME = Organisation._meta.get_field("name").max_length
 SAMPLE_SIZE = 20
 SOURCE_LABELS = {
     "linkedin": "LinkedIn import",
     "google": "Google Contacts import",
     "vcard": "vCard import",
     "csv": "CSV import",
+    "coffeechat": "CSV import",
 }
+# The contact's `source` for each format (our own CSV is a CSV import).
+SOURCES = {"coffeechat": "csv"}
 Progress = Callable[[int, int], None]
 
 
@@ -64,6 +68,8 @@ class Snapshot:
         "role",
         "location",
         "research_notes",
+        "match_name",
+        "stamp",
         "dirty",
         "fields",
     )
@@ -84,11 +90,29 @@ class RowPlan:
 
 
 @dataclass
+class Conflict:
+    """A row that shares an identifier with someone of a different name: kept apart."""
+
+    line: int
+    name: str
+    identifier: str  # "profile URL" or "e-mail"
+    value: str
+    other_id: int  # the contact (or, when negative, the earlier row) holding the identifier
+    other_name: str
+
+    @property
+    def kind(self) -> str:
+        return f"same {self.identifier}, different name"
+
+
+@dataclass
 class ImportPlan:
     format: str
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     refused: str = ""
+    conflicts: list[Conflict] = field(default_factory=list)
+    edited: list[int] = field(default_factory=list)  # contacts the commit left alone
     # What the commit writes.
     snapshots: dict[int, Snapshot] = field(default_factory=dict)
     new_orgs: dict[str, str] = field(default_factory=dict)  # name_key -> display name
@@ -132,8 +156,10 @@ class Index:
             name.casefold(): pk for pk, name in Tag.objects.owned_by(user).values_list("id", "name")
         }
         self.tag_names = {pk: folded for folded, pk in self.tags.items()}
-        self.by_linkedin: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
+        # One identifier may belong to several contacts (two people were given one profile URL
+        # or a shared e-mail address), so each key lists every contact that has it.
+        self.by_linkedin: dict[str, list[int]] = {}
+        self.by_email: dict[str, list[int]] = {}
         self.by_name_org: dict[tuple[str, str], int] = {}
         self.snapshots: dict[int, Snapshot] = {}
         rows = Contact.objects.owned_by(user).values_list(
@@ -150,6 +176,7 @@ class Index:
             "location",
             "research_notes",
             "name_key",
+            "updated",
         )
         for (
             pk,
@@ -165,6 +192,7 @@ class Index:
             location,
             notes,
             name_key,
+            stamp,
         ) in rows.iterator(chunk_size=2000):
             snap = Snapshot(
                 id=pk,
@@ -178,6 +206,8 @@ class Index:
                 role=role,
                 location=location,
                 research_notes=notes,
+                match_name=person_key(display or f"{given} {family}"),
+                stamp=stamp,
             )
             self.add(snap, li_key, name_key)
         self.linked: set[tuple[int, str]] = set()
@@ -195,25 +225,59 @@ class Index:
     def add(self, snap: Snapshot, linkedin_key: str, name_key: str) -> None:
         self.snapshots[snap.id] = snap
         if linkedin_key:
-            self.by_linkedin.setdefault(linkedin_key, snap.id)
+            self.by_linkedin.setdefault(linkedin_key, []).append(snap.id)
         for email in snap.emails:
-            self.by_email.setdefault(normalise_email(email), snap.id)
+            self.add_email(email, snap.id)
         self.by_name_org.setdefault((name_key, snap.org_key or ""), snap.id)
 
-    def match(self, linkedin_key: str, emails: list[str], name_key: str, org_key: str):
-        if linkedin_key and linkedin_key in self.by_linkedin:
-            return self.by_linkedin[linkedin_key]
+    def add_email(self, email: str, contact_id: int) -> None:
+        ids = self.by_email.setdefault(normalise_email(email), [])
+        if contact_id not in ids:
+            ids.append(contact_id)
+
+    def match(
+        self, linkedin_key: str, emails: list[str], name_key: str, org_key: str, person: str
+    ) -> tuple[int | None, tuple[str, str, int] | None]:
+        """(contact id or None, conflict): an identifier alone never joins two different names;
+        the first contact holding it under another name is returned as the conflict."""
+        conflict = None
+        if linkedin_key:
+            ids = self.by_linkedin.get(linkedin_key, [])
+            for pk in ids:
+                if same_person(person, self.snapshots[pk].match_name):
+                    return pk, None
+            if ids:
+                conflict = ("profile URL", linkedin_key, ids[0])
         for email in emails:
-            found = self.by_email.get(normalise_email(email))
-            if found is not None:
-                return found
+            ids = self.by_email.get(normalise_email(email), [])
+            for pk in ids:
+                if same_person(person, self.snapshots[pk].match_name):
+                    return pk, conflict
+            if ids and conflict is None:
+                conflict = ("e-mail", email, ids[0])
         found = self.by_name_org.get((name_key, org_key))
         if found is not None and linkedin_key:
             # Two profiles with one name at one employer are two people.
             other = normalise_linkedin_url(self.snapshots[found].linkedin_url or "")
             if other and other != linkedin_key:
-                return None
-        return found
+                return None, conflict
+        return found, conflict
+
+
+def person_key(name: str) -> str:
+    """The name used to tell people apart; a name that is an e-mail address tells nothing."""
+    return "" if "@" in name else normalise_name(name)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Could two normalised names be one person? Unknown names, one name inside the other
+    ("ada lovelace" / "ada king lovelace") and initials ("a lovelace") count as the same."""
+    if not a or not b or a == b:
+        return True
+    ta, tb = a.split(), b.split()
+    if set(ta) <= set(tb) or set(tb) <= set(ta):
+        return True
+    return ta[-1] == tb[-1] and (ta[0].startswith(tb[0]) or tb[0].startswith(ta[0]))
 
 
 def plan_import(user, parsed: ParseResult) -> ImportPlan:
@@ -228,14 +292,33 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
     for record in parsed.records:
         linkedin_key = normalise_linkedin_url(record.linkedin_url)
         name_key = normalise_name(record.name())
+        # An organisation is stored with at most ORG_NAME characters; its key comes from the
+        # stored name, as Organisation.save() makes it, so two long names that share their
+        # first ORG_NAME characters are one organisation, not a duplicate key.
+        record.organisation = record.organisation[:ORG_NAME].strip()
         org_key = org_keys.get(record.organisation)
         if org_key is None:
             org_key = org_keys[record.organisation] = (
-                normalise_organisation_name(record.organisation) if record.organisation else ""
+                normalise_organisation_name(record.organisation)[:ORG_NAME]
+                if record.organisation
+                else ""
             )
         if org_key and org_key not in index.orgs:
             plan.new_orgs.setdefault(org_key, record.organisation)
-        found = index.match(linkedin_key, record.emails, name_key, org_key)
+        person = person_key(record.name())
+        found, conflict = index.match(linkedin_key, record.emails, name_key, org_key, person)
+        if conflict is not None:
+            identifier, value, other = conflict
+            plan.conflicts.append(
+                Conflict(
+                    record.line,
+                    record.name(),
+                    identifier,
+                    value,
+                    other,
+                    index.snapshots[other].display_name or "",
+                )
+            )
         if found is None:
             snap = Snapshot(
                 id=next_new,
@@ -249,6 +332,7 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
                 role=_cut(record.role, "role"),
                 location=_cut(record.location, "location"),
                 research_notes=record.notes,
+                match_name=person,
             )
             next_new -= 1
             index.add(snap, linkedin_key, name_key)
@@ -260,7 +344,7 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
             if row.changes and found > 0:
                 row.action = "updated"
             for email in snap.emails:
-                index.by_email.setdefault(normalise_email(email), snap.id)
+                index.add_email(email, snap.id)
         plan.snapshots[snap.id] = snap
         for tag in record.tags:
             folded = tag.casefold()[:100]
@@ -346,10 +430,7 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
             progress(min(done, total), total)
 
     Organisation.objects.bulk_create(
-        [
-            Organisation(user=user, name=name[:200], name_key=key[:200])
-            for key, name in plan.new_orgs.items()
-        ],
+        [Organisation(user=user, name=name, name_key=key) for key, name in plan.new_orgs.items()],
         batch_size=BATCH,
     )
     Tag.objects.bulk_create(
@@ -386,7 +467,7 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
                     "research_notes": s.research_notes or "",
                     "relationship": relationship,
                     "warmth": warmth_for(relationship, False),
-                    "source": plan.format,
+                    "source": SOURCES.get(plan.format, plan.format),
                 }
                 for s in chunk
             ],
@@ -394,9 +475,11 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
         )
         tick(len(chunk))
     if pending:
-        # The transaction holds the write lock, so our rows are the user's newest, in order.
+        # Our rows are newer than `before` and carry this commit's `created` instant; a contact
+        # added meanwhile in another tab does not (on PostgreSQL it can be inserted between
+        # ours), and within one session ids grow in insertion order.
         created = list(
-            Contact.objects.filter(user=user, id__gt=before)
+            Contact.objects.filter(user=user, id__gt=before, created=now)
             .order_by("id")
             .values_list("id", flat=True)
         )
@@ -405,33 +488,48 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
         ids = {s.id: pk for s, pk in zip(pending, created, strict=True)}
 
     dirty = [s for s in plan.snapshots.values() if s.dirty]
-    field_names = set().union(*(s.fields for s in dirty)) if dirty else set()
-    if "linkedin_url" in field_names:
-        field_names.add("linkedin_key")
-    if "organisation" in field_names:
-        field_names.discard("organisation")
-        field_names.add("organisation_id")
-    columns = sorted(field_names) + ["updated"]
-    for start in range(0, len(dirty), BATCH):
-        chunk = dirty[start : start + BATCH]
-        values = []
-        for s in chunk:
-            row = {
-                "given_name": s.given_name,
-                "family_name": s.family_name,
-                "emails": s.emails,
-                "phones": s.phones,
-                "role": s.role,
-                "linkedin_url": s.linkedin_url,
-                "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
-                "location": s.location,
-                "research_notes": s.research_notes or "",
-                "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
-                "updated": now,
-            }
-            values.append((s.id, {c: row[c] for c in columns}))
-        raw_update(Contact, columns, values)
-        tick(len(chunk))
+    edited, gone = _edited_since_plan(dirty)
+    if edited:
+        dirty = [s for s in dirty if s.id not in edited]
+        plan.touchpoints = [
+            t
+            for t in plan.touchpoints
+            if not (t[0] in gone or (t[0] in edited and t[1] == TouchpointKind.NOTE))
+        ]
+        plan.tag_links = {link for link in plan.tag_links if link[0] not in gone}
+    # Each contact gets only the columns the import changes on it, so a value that the
+    # import read but leaves alone is never written back.
+    groups: dict[tuple[str, ...], list[Snapshot]] = {}
+    for s in dirty:
+        names = set(s.fields)
+        if "linkedin_url" in names:
+            names.add("linkedin_key")
+        if "organisation" in names:
+            names.discard("organisation")
+            names.add("organisation_id")
+        groups.setdefault(tuple(sorted(names)), []).append(s)
+    for names, group in groups.items():
+        columns = [*names, "updated"]
+        for start in range(0, len(group), BATCH):
+            chunk = group[start : start + BATCH]
+            values = []
+            for s in chunk:
+                row = {
+                    "given_name": s.given_name,
+                    "family_name": s.family_name,
+                    "emails": s.emails,
+                    "phones": s.phones,
+                    "role": s.role,
+                    "linkedin_url": s.linkedin_url,
+                    "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                    "location": s.location,
+                    "research_notes": s.research_notes or "",
+                    "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
+                    "updated": now,
+                }
+                values.append((s.id, {c: row[c] for c in columns}))
+            raw_update(Contact, columns, values)
+            tick(len(chunk))
 
     def real(contact_id: int) -> int:
         return ids[contact_id] if contact_id < 0 else contact_id
@@ -465,7 +563,37 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
         tick(len(chunk))
     contacts_changed_in_bulk.send(sender=commit_plan, user=user)
     counts = plan.counts
-    return {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
+    result = {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
+    if edited:
+        result["updated"] -= len(edited)
+        result["skipped"] = len(edited)
+    plan.edited = sorted(edited)
+    return result
+
+
+def _edited_since_plan(snapshots: list[Snapshot]) -> tuple[set[int], set[int]]:
+    """Contacts changed since the plan read them, read again under a row lock (PostgreSQL;
+    SQLite's IMMEDIATE transaction holds the write lock already). They are left as they are."""
+    stamps = {s.id: s.stamp for s in snapshots}
+    edited: set[int] = set()
+    gone: set[int] = set()  # deleted meanwhile: nothing to update or link
+    pks = sorted(stamps)
+    for start in range(0, len(pks), BATCH):
+        chunk = pks[start : start + BATCH]
+        current = (
+            Contact.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "updated")
+        )
+        seen = set()
+        for pk, updated in current:
+            seen.add(pk)
+            if updated != stamps[pk]:
+                edited.add(pk)
+        gone.update(set(chunk) - seen)
+    edited |= gone
+    return edited, gone
 
 
 def _converters(model, names) -> dict:

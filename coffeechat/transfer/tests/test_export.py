@@ -116,8 +116,12 @@ class BackupTests(BaseTestCase):
         payload = json.loads(first)
         self.alice.delete()  # as if moving to a new machine
         carol = make_user("carol")
+        carol.email = ""
+        carol.save()
         restore(carol, payload)
         self.assertEqual(export_json(carol), first)
+        carol.refresh_from_db()
+        self.assertEqual(carol.email, "alice@example.org")
         ada = Contact.objects.get(user=carol, given_name="Ada")
         self.assertEqual(ada.created, datetime(2025, 2, 3, 4, 5, 6, tzinfo=UTC))
         self.assertEqual(ada.updated, datetime(2025, 3, 1, tzinfo=UTC))
@@ -137,9 +141,19 @@ class BackupTests(BaseTestCase):
         old_uid = original["models"]["meetings.meeting"][0]["fields"].pop("uid")
         new_uid = second["models"]["meetings.meeting"][0]["fields"].pop("uid")
         self.assertNotEqual(old_uid, new_uid)
+        self.assertEqual(second.pop("account"), {"email": "carol@example.org"})
+        original.pop("account")
         self.assertEqual(second, original)
         self.assertEqual(Contact.objects.filter(user=self.alice).count(), 2)
         self.assertEqual(Contact.objects.filter(user=carol).count(), 2)
+
+    def test_it_keeps_the_address_of_an_account_that_has_one(self):
+        payload = json.loads(export_json(self.alice))
+        self.assertEqual(payload["account"], {"email": "alice@example.org"})
+        carol = make_user("carol")
+        restore(carol, payload)
+        carol.refresh_from_db()
+        self.assertEqual(carol.email, "carol@example.org")
 
     def test_it_refuses_to_restore_into_an_account_with_data(self):
         build_account(self.alice)

@@ -5,7 +5,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from coffeechat.accounts.models import Profile
 
@@ -20,6 +23,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, username: str, password_stdin: bool, **options) -> None:
+        # The first command on a fresh data directory: set the database up, as `serve` does.
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            self.stderr.write("Setting up the database (coffeechat migrate)…")
+            call_command("migrate", interactive=False, verbosity=0)
         if User.objects.filter(username=username).exists():
             raise CommandError(f"An account named {username!r} exists already.")
         if password_stdin:

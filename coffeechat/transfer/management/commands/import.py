@@ -47,6 +47,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  line {row.record.line}: {row.record.name()}: {changes}")
         if len(updated) > 50:
             self.stdout.write(f"  … and {len(updated) - 50} more updates")
+        for conflict in plan.conflicts:
+            self.stdout.write(
+                f"  line {conflict.line}: {conflict.name}: {conflict.kind} as "
+                f"{conflict.other_name} ({conflict.value}); imported as a separate person"
+            )
         for error in plan.errors:
             self.stdout.write(f"  {error}")
         if options["dry_run"]:
@@ -56,7 +61,8 @@ class Command(BaseCommand):
             self.stdout.write("Nothing to change.")
             return
         self.stderr.write(f"Importing {counts['rows']} rows…")
-        commit_plan(user, plan, ProgressBar("import", self.stderr))
+        done = commit_plan(user, plan, ProgressBar("import", self.stderr))
+        skipped = f", {done['skipped']} changed meanwhile left alone" if "skipped" in done else ""
         self.stdout.write(
-            self.style.SUCCESS(f"Imported: {counts['new']} new, {counts['updated']} updated.")
+            self.style.SUCCESS(f"Imported: {done['new']} new, {done['updated']} updated{skipped}.")
         )
