@@ -19,7 +19,7 @@ from coffeechat.contacts.services import add_referred_contact, log_touchpoint
 from coffeechat.core.mail import MailError, outgoing_message, send_email
 from coffeechat.followup.models import ActionItem, Origin
 from coffeechat.meetings import lines
-from coffeechat.meetings.calendar import build_invitation
+from coffeechat.meetings.calendar import build_invitation, invitation_method
 from coffeechat.meetings.models import Capture, CapturedLine, LineMark, Meeting, MeetingStatus
 from coffeechat.outreach.drafts import create_request_draft
 from coffeechat.pipeline.models import Stage
@@ -83,7 +83,13 @@ def send_invitation(meeting: Meeting) -> str:
     if not contact.emails:
         raise InvitationError(f"{contact.display_name} has no e-mail address yet.")
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    method = "CANCEL" if cancelled else "REQUEST"
+    method = invitation_method(meeting, "CANCEL" if cancelled else "REQUEST")
+    if method is None:
+        # RFC 5546: an invitation names its organiser; ours is the account's address.
+        raise InvitationError(
+            "Add your e-mail address to your account first: an invitation has to say who it "
+            "is from. The .ics download works without it."
+        )
     ics = build_invitation(meeting, method=method)
     subject = (
         f"Cancelled: our conversation on {_when(meeting.starts_at)}"

@@ -204,6 +204,14 @@ class MeetingViewTests(BaseTestCase):
         response = self.client.post(f"/meetings/{meeting.pk}/send/", follow=True)
         self.assertContains(response, "has no e-mail address yet")
 
+    def test_it_will_not_send_an_invitation_without_an_organiser(self):
+        self.alice.email = ""
+        self.alice.save()
+        meeting = self.meeting()
+        response = self.client.post(f"/meetings/{meeting.pk}/send/", follow=True)
+        self.assertContains(response, "Add your e-mail address to your account first")
+        self.assertEqual(mail.outbox, [])
+
     # --- Checklist ----------------------------------------------------------------------------
 
     def test_it_ticks_the_checklist_for_the_format(self):
