@@ -1,5 +1,6 @@
 """In a real browser, one conversation from its draft to keeping in touch, with the clock moved
-forward at each point (the server runs in this process, so time-machine moves its clock too):
+forward at each point — reply logged, meeting past without meeting mode, a day after it, a week
+after, ninety days after — (the server runs in this process, so time-machine moves its clock too):
 Today, the board's card and the conversation page's head show the same next step, and nothing
 stale. The user acts through the pages: logging the reply, entering the meeting, capturing,
 thanking."""
@@ -12,6 +13,7 @@ import time_machine
 from coffeechat.conftest import screenshot
 from coffeechat.core.testing import make_user, sign_in
 from coffeechat.core.tests import factories
+from coffeechat.followup.models import ActionItem
 from coffeechat.meetings.models import Meeting
 from coffeechat.outreach.models import RequestDraft
 from coffeechat.outreach.services import mark_sent
@@ -78,6 +80,19 @@ def test_it_keeps_one_fresh_next_step_from_draft_to_keeping_in_touch(page):
         page.wait_for_url(f"**/conversations/{conversation.pk}/")
         assert "Write the thank-you" not in page.inner_text("main")
         screenshot(page, "next-step-thanked")
+
+    # She offered an introduction (as capture would note it): a week on, a gentle reminder.
+    promise = ActionItem.objects.create(
+        user=noor,
+        contact=priya,
+        conversation=conversation,
+        text="Introduce me to Sam",
+        owner="theirs",
+    )
+    with time_machine.travel(ended + timedelta(days=8), tick=True):
+        expect_step(page, conversation, "Remind Priya Shah gently: Introduce me to Sam")
+    promise.done = True
+    promise.save()
 
     # Ninety days after the last touch, keep in touch (on Today from its per-person list).
     with time_machine.travel(ended + timedelta(days=93), tick=True):
