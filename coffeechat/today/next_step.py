@@ -124,6 +124,17 @@ def _day_end(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
+def _no_response(who: str, due: datetime, why: str) -> Step:
+    return Step(
+        "no_response",
+        f"No answer from {who}: ask someone else",
+        due,
+        "Mark no response",
+        "no_response",
+        f"{why} It is not personal: move on to the next person.",
+    )
+
+
 def _waiting(facts: Facts, now: datetime, zone) -> Step:
     who = facts.contact
     if facts.follow_up_sent_at is not None:
@@ -137,26 +148,12 @@ def _waiting(facts: Facts, now: datetime, zone) -> Step:
                 "reply",
                 "You followed up once; that is enough.",
             )
-        return Step(
-            "no_response",
-            f"No answer from {who}: ask someone else",
-            give_up,
-            "Mark no response",
-            "no_response",
-            "They may be busy: it is not personal. Move on to the next person.",
-        )
+        return _no_response(who, give_up, "You followed up once; they may simply be busy.")
     second = _business_days_after(facts.requested_at, SECOND_PERSON_AFTER, zone)
     follow_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER, zone)
     give_up = _business_days_after(facts.requested_at, FOLLOW_UP_AFTER + GIVE_UP_AFTER, zone)
     if now >= give_up:
-        return Step(
-            "no_response",
-            f"No answer from {who}: ask someone else",
-            give_up,
-            "Mark no response",
-            "no_response",
-            "Fourteen business days without an answer: it is not personal; move on.",
-        )
+        return _no_response(who, give_up, "Fourteen business days without an answer.")
     if now < second:
         return Step("wait", f"Wait for {who}'s reply", second, "Log their reply", "reply")
     if now < follow_up:

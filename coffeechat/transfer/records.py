@@ -65,3 +65,13 @@ def unique(values: list[str]) -> list[str]:
             seen.add(key)
             out.append(value)
     return out
+
+
+def named_or_skipped(record: ContactRecord, line: int) -> ContactRecord | RowError:
+    """A CSV row's record once it has a name (its first e-mail address stands in for a missing
+    one), or the error that skips it."""
+    if not record.name():
+        if not record.emails:
+            return RowError(line, "", "no name or e-mail in this row; it was skipped")
+        record.display_name = record.emails[0]
+    return record

@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from coffeechat.transfer.parsers.csvrows import Header, is_blank, rows, sniff_delimiter
 from coffeechat.transfer.parsers.linkedin import parse_date
-from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError, clean, unique
+from coffeechat.transfer.records import (
+    ContactRecord,
+    ImportRefused,
+    RowError,
+    clean,
+    named_or_skipped,
+    unique,
+)
 
 FORMAT = "csv"
 FIELDS = {
@@ -129,12 +136,6 @@ def parse(text: str, mapping: dict[str, str] | None = None) -> Iterator[ContactR
         record.emails = unique(record.emails)
         record.phones = unique(record.phones)
         record.tags = unique(record.tags)
-        if not record.name():
-            if record.emails:
-                record.display_name = record.emails[0]
-            else:
-                yield RowError(line, "", "no name or e-mail in this row; it was skipped")
-                continue
-        yield record
+        yield named_or_skipped(record, line)
     if header is None:
         raise ImportRefused("This CSV file has no header row.")

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coffeechat.transfer.parsers.csvrows import Header, is_blank, rows
-from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError, clean, unique
+from coffeechat.transfer.records import (
+    ContactRecord,
+    ImportRefused,
+    RowError,
+    clean,
+    named_or_skipped,
+    unique,
+)
 
 FORMAT = "coffeechat"
 COLUMNS = [
@@ -89,12 +96,6 @@ def parse(text: str) -> Iterator[ContactRecord | RowError]:
         record.location = clean(cell("location"))
         for name in LISTS:
             setattr(record, name, unique(split_list(cell(name))))
-        if not record.name():
-            if record.emails:
-                record.display_name = record.emails[0]
-            else:
-                yield RowError(line, "", "no name or e-mail in this row; it was skipped")
-                continue
-        yield record
+        yield named_or_skipped(record, line)
     if header is None:
         raise ImportRefused("This CSV file has no header row.")
