@@ -12,7 +12,13 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText, vUri
 
 from coffeechat.accounts.middleware import user_zone
-from coffeechat.meetings.models import Meeting, MeetingFormat, MeetingStatus
+from coffeechat.meetings.models import (
+    CALENDAR_EARLIEST,
+    CALENDAR_LATEST,
+    Meeting,
+    MeetingFormat,
+    MeetingStatus,
+)
 from coffeechat.prep.models import PlannedQuestion
 
 PRODID = "-//Coffeechat//Coffeechat meetings//EN"
@@ -164,6 +170,7 @@ def _build(user, meetings, name: str) -> bytes:
 def _meetings(user):
     return (
         Meeting.objects.owned_by(user)
+        .filter(starts_at__gte=CALENDAR_EARLIEST, starts_at__lt=CALENDAR_LATEST)
         .select_related("conversation__contact", "user__profile")
         .order_by("starts_at", "id")
     )

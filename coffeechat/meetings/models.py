@@ -2,12 +2,22 @@
 
 import secrets
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from django.db import models
 from django.urls import reverse
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.core.models import Owned
+
+# Calendar files and time zones work between these; a meeting outside them (stored before the
+# form checked the date) stays on its pages but is left out of calendars until it is moved.
+CALENDAR_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+CALENDAR_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def in_calendar_range(when: datetime) -> bool:
+    return CALENDAR_EARLIEST <= when < CALENDAR_LATEST
 
 
 class MeetingFormat(models.TextChoices):
@@ -60,10 +70,11 @@ class Meeting(Owned):
         return reverse("meetings:detail", args=[self.pk])
 
     @property
-    def ends_at(self):
-        from datetime import timedelta
-
-        return self.starts_at + timedelta(minutes=self.minutes)
+    def ends_at(self) -> datetime:
+        try:
+            return self.starts_at + timedelta(minutes=self.minutes)
+        except OverflowError:  # a start at the very end of the calendar
+            return datetime.max.replace(tzinfo=UTC)
 
 
 class CaptureKind(models.TextChoices):

@@ -20,7 +20,14 @@ from coffeechat.core.mail import MailError, outgoing_message, send_email
 from coffeechat.followup.models import ActionItem
 from coffeechat.meetings import lines
 from coffeechat.meetings.calendar import build_invitation
-from coffeechat.meetings.models import Capture, CapturedLine, LineMark, Meeting, MeetingStatus
+from coffeechat.meetings.models import (
+    Capture,
+    CapturedLine,
+    LineMark,
+    Meeting,
+    MeetingStatus,
+    in_calendar_range,
+)
 from coffeechat.outreach.drafts import create_request_draft
 from coffeechat.pipeline.models import Stage
 from coffeechat.pipeline.services import move_to_stage, start_conversation
@@ -82,6 +89,8 @@ def send_invitation(meeting: Meeting) -> str:
     contact = meeting.conversation.contact
     if not contact.emails:
         raise InvitationError(f"{contact.display_name} has no e-mail address yet.")
+    if not in_calendar_range(meeting.starts_at):
+        raise InvitationError("No calendar can hold this meeting's date. Change it first.")
     cancelled = meeting.status == MeetingStatus.CANCELLED
     method = "CANCEL" if cancelled else "REQUEST"
     ics = build_invitation(meeting, method=method)
@@ -167,6 +176,26 @@ def live_state(meeting: Meeting, questions: list | None = None) -> dict:
     return fields
 
 
+class LiveSaveError(ValueError):
+    """A live field cannot be saved as sent; the message names the field. Nothing is saved."""
+
+
+def _started(value) -> datetime | None:
+    """The clock's start from milliseconds since 1970, or LiveSaveError."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            started = datetime.fromtimestamp(value / 1000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            started = None
+        if started is not None and in_calendar_range(started):
+            return started
+    raise LiveSaveError(
+        "started: expected the time the clock started, in milliseconds since 1970, or null."
+    )
+
+
 def apply_live(meeting: Meeting, incoming: dict) -> dict:
     """Merge fields written by the page; a field is taken when it is newer than the stored one.
 
@@ -192,10 +221,8 @@ def apply_live(meeting: Meeting, incoming: dict) -> dict:
         if key == "notes" and isinstance(value, str):
             meeting.notes = value[:100_000]
             changed_meeting.add("notes")
-        elif key == "started" and (value is None or isinstance(value, int)):
-            meeting.started_at = (
-                datetime.fromtimestamp(value / 1000, tz=UTC) if value is not None else None
-            )
+        elif key == "started":
+            meeting.started_at = _started(value)
             changed_meeting.add("started_at")
         elif key == "order" and isinstance(value, list):
             ids = [int(v) for v in value if str(v).isdigit() and int(v) in by_id]

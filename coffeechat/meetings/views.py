@@ -22,7 +22,7 @@ from coffeechat.meetings.forms import (
     MeetingForm,
     OutcomeForm,
 )
-from coffeechat.meetings.models import CalendarFeed, Meeting, MeetingStatus
+from coffeechat.meetings.models import CalendarFeed, Meeting, MeetingStatus, in_calendar_range
 from coffeechat.pipeline.models import Conversation
 
 CLOSING_PROMPTS = [
@@ -144,6 +144,11 @@ def meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpResponse:
     sent (the user sends or imports it themselves); a plain GET (a bookmarked link, a calendar
     app) only reads, as every GET must."""
     meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    if not in_calendar_range(meeting.starts_at):
+        messages.error(
+            request, "No calendar can hold this meeting's date. Change the meeting's date first."
+        )
+        return redirect(meeting)
     cancelled = meeting.status == MeetingStatus.CANCELLED
     if request.method == "POST" and not cancelled and meeting.invitation_sent_at is None:
         services.mark_invitation_sent(meeting, "downloaded to send yourself")
@@ -260,9 +265,12 @@ def meeting_live_save(request: HttpRequest, meeting_id: int) -> JsonResponse:
     fields = payload.get("fields") if isinstance(payload, dict) else None
     if not isinstance(fields, dict):
         return JsonResponse({"error": "Expected an object with 'fields'."}, status=400)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        state = services.apply_live(meeting, fields)
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            state = services.apply_live(meeting, fields)
+    except services.LiveSaveError as error:
+        return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"fields": state})
 
 
