@@ -51,9 +51,11 @@ class Meeting(Owned):
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     # Keys from checklists.items_for(format) that the user has ticked.
     checklist_done = models.JSONField(default=list, blank=True)
-    # The free note typed during the meeting, and when each live field was last written
-    # ({"notes": ms, "q:12:note": ms, ...}) so that offline edits merge last-write-wins.
+    # The free note typed during the meeting.
     notes = models.TextField(blank=True)
+    # Meeting mode's saves: each raises `live_revision`; `live_stamps` holds, per live field,
+    # the revision that last wrote it ({"notes": 3, "q:12:note": 5, ...}; services.apply_live).
+    live_revision = models.PositiveIntegerField(default=0)
     live_stamps = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -138,7 +138,12 @@ def mark_invitation_sent(meeting: Meeting, how: str) -> None:
         )
 
 
-# --- Meeting mode: the live state, merged last-write-wins per field -------------------------
+# --- Meeting mode: the live state, one server revision, merged per field ---------------------
+#
+# Every save raises the meeting's `live_revision`; `live_stamps` keeps, per field, the revision
+# that last wrote it. A page saves with the revision it last saw: a field nobody else wrote since
+# is taken, whatever the devices' clocks say; a field written meanwhile by another device is a
+# conflict, answered (with the current state) so the page can keep both versions.
 
 
 def planned_questions(meeting: Meeting) -> list:
@@ -158,7 +163,7 @@ def _ms(dt) -> int:
 
 
 def live_state(meeting: Meeting, questions: list | None = None) -> dict:
-    """Every live field as {"value": ..., "at": ms} (at 0 when never written)."""
+    """{"revision": n, "fields": {key: {"value": ..., "at": revision that wrote it (0: never)}}}."""
     questions = planned_questions(meeting) if questions is None else questions
     stamps = meeting.live_stamps or {}
 
@@ -173,7 +178,7 @@ def live_state(meeting: Meeting, questions: list | None = None) -> dict:
     for q in questions:
         fields[f"q:{q.pk}:status"] = field(f"q:{q.pk}:status", q.status)
         fields[f"q:{q.pk}:note"] = field(f"q:{q.pk}:note", q.note)
-    return fields
+    return {"revision": meeting.live_revision, "fields": fields}
 
 
 class LiveSaveError(ValueError):
@@ -196,60 +201,78 @@ def _started(value) -> datetime | None:
     )
 
 
-def apply_live(meeting: Meeting, incoming: dict) -> dict:
-    """Merge fields written by the page; a field is taken when it is newer than the stored one.
+@dataclasses.dataclass
+class LiveSaved:
+    state: dict
+    conflicts: list[str]
 
-    Unknown keys, other people's questions and malformed values are ignored. Returns the
-    merged state.
+
+def apply_live(meeting: Meeting, incoming: dict, base: int | None) -> LiveSaved:
+    """Save the fields a page sent ({key: {"value": ...}}), having seen revision `base`.
+
+    A field written by another save after `base` is not overwritten: it is listed in
+    `conflicts`. `base=None` (the plain form, which shows the latest state when it is sent)
+    takes every field. Unknown keys and other people's questions are ignored; a malformed value
+    of a known field raises LiveSaveError before anything is saved.
     """
     questions = planned_questions(meeting)
     by_id = {q.pk: q for q in questions}
     stamps = dict(meeting.live_stamps or {})
+    revision = meeting.live_revision + 1
     changed_meeting: set[str] = set()
     changed_questions: dict[int, set[str]] = {}
+    conflicts = []
     for key, entry in incoming.items():
         match = _FIELD.match(str(key))
         if not match or not isinstance(entry, dict):
             continue
-        try:
-            at = int(entry.get("at"))
-        except (TypeError, ValueError):
-            continue
-        if at < int(stamps.get(key, 0)):
-            continue
         value = entry.get("value")
-        if key == "notes" and isinstance(value, str):
+        if key == "notes":
+            if not isinstance(value, str):
+                raise LiveSaveError("notes: expected text.")
+        elif key == "started":
+            _started(value)
+        elif key == "order":
+            if not isinstance(value, list):
+                raise LiveSaveError("order: expected a list of question ids.")
+        elif by_id.get(int(match.group(2))) is None:
+            continue  # a question removed from the plan, or not this meeting's
+        elif not isinstance(value, str) or (
+            match.group(3) == "status" and value not in QUESTION_STATUSES
+        ):
+            raise LiveSaveError(f"{key}: expected one of {', '.join(QUESTION_STATUSES)}.")
+        if base is not None and int(stamps.get(key, 0)) > base:
+            conflicts.append(key)
+            continue
+        if key == "notes":
             meeting.notes = value[:100_000]
             changed_meeting.add("notes")
         elif key == "started":
             meeting.started_at = _started(value)
             changed_meeting.add("started_at")
-        elif key == "order" and isinstance(value, list):
+        elif key == "order":
             ids = [int(v) for v in value if str(v).isdigit() and int(v) in by_id]
             ids += [pk for pk in by_id if pk not in ids]
             for position, pk in enumerate(ids, start=1):
                 if by_id[pk].position != position:
                     by_id[pk].position = position
                     changed_questions.setdefault(pk, set()).add("position")
-        elif match.group(2):
-            question = by_id.get(int(match.group(2)))
-            name = match.group(3)
-            if question is None or not isinstance(value, str):
-                continue
-            if name == "status" and value not in QUESTION_STATUSES:
-                continue
-            setattr(question, name, value[:2000])
-            changed_questions.setdefault(question.pk, set()).add(name)
         else:
-            continue
-        stamps[key] = at
-    with transaction.atomic():
-        for pk, names in changed_questions.items():
-            by_id[pk].save(update_fields=sorted(names))
-        meeting.live_stamps = stamps
-        meeting.save(update_fields=sorted(changed_meeting | {"live_stamps", "updated"}))
+            question = by_id[int(match.group(2))]
+            setattr(question, match.group(3), value[:2000])
+            changed_questions.setdefault(question.pk, set()).add(match.group(3))
+        stamps[key] = revision
+    if stamps != (meeting.live_stamps or {}):
+        with transaction.atomic():
+            for pk, names in changed_questions.items():
+                by_id[pk].save(update_fields=sorted(names))
+            meeting.live_stamps = stamps
+            meeting.live_revision = revision
+            meeting.save(
+                update_fields=sorted(changed_meeting | {"live_stamps", "live_revision", "updated"})
+            )
     questions.sort(key=lambda q: (q.position, q.pk))
-    return live_state(meeting, questions)
+    return LiveSaved(live_state(meeting, questions), conflicts)
 
 
 # --- Capture ---------------------------------------------------------------------------------

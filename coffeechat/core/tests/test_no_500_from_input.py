@@ -100,7 +100,7 @@ class LiveSaveTests(BaseTestCase):
             with self.subTest(started):
                 response = self.client.post(
                     f"/meetings/{meeting.pk}/live/save/",
-                    json.dumps({"fields": {"started": {"value": started, "at": 1}}}),
+                    json.dumps({"revision": 0, "fields": {"started": {"value": started}}}),
                     content_type="application/json",
                 )
                 self.assertEqual(response.status_code, 400)
