@@ -56,6 +56,11 @@ BEHIND_PROXY = env_bool("COFFEECHAT_BEHIND_PROXY", False)
 TRUSTED_PROXIES = env_trusted_proxies("COFFEECHAT_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# With secure cookies the instance is HTTPS-only: browsers are told to keep to HTTPS
+# (sent on HTTPS responses only, by Django's SecurityMiddleware).
+SECURE_HSTS_SECONDS = (
+    env_int("COFFEECHAT_HSTS_SECONDS", 31_536_000, minimum=0) if SECURE_COOKIES else 0
+)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
