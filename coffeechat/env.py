@@ -4,6 +4,7 @@ Each fails loudly on a value it cannot read, so a typo in a deployment is an err
 rather than a silently ignored setting.
 """
 
+import ipaddress
 import logging
 import os
 from datetime import date
@@ -109,6 +110,26 @@ def env_base_url(name: str) -> str:
 def env_origins(name: str) -> list[str]:
     """Comma-separated origins such as `https://coffeechat.example.edu`."""
     return [_check_web_address(name, item, path_allowed=False) for item in env_list(name, [])]
+
+
+def env_trusted_proxies(name: str, default: int) -> int | tuple[str, ...]:
+    """Which reverse proxies may name the client: a count (the last N hops of X-Forwarded-For
+    were added by our own proxies), or their addresses, comma-separated. 0 trusts none."""
+    raw = env_str(name, "").strip()
+    if not raw:
+        return default
+    if raw.isdigit():
+        return int(raw)
+    addresses = []
+    for item in env_list(name, []):
+        try:
+            addresses.append(str(ipaddress.ip_address(item)))
+        except ValueError:
+            raise SettingError(
+                f"{name} must be a number of proxies (such as 1) or their IP addresses, "
+                f"comma-separated; {item!r} is neither"
+            ) from None
+    return tuple(addresses)
 
 
 def parse_database_url(url: str) -> dict:

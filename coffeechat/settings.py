@@ -15,6 +15,7 @@ from coffeechat.env import (
     env_path,
     env_str,
     env_time_zone,
+    env_trusted_proxies,
     parse_database_url,
     parse_email_url,
 )
@@ -49,16 +50,30 @@ CSRF_TRUSTED_ORIGINS = env_origins("COFFEECHAT_CSRF_TRUSTED_ORIGINS")
 SECURE_COOKIES = env_bool("COFFEECHAT_SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-if env_bool("COFFEECHAT_BEHIND_PROXY", False):
+# Behind a reverse proxy: which proxies may name the client's address and scheme (a count of
+# proxies in front of us, or their addresses). COFFEECHAT_BEHIND_PROXY=true alone means one.
+BEHIND_PROXY = env_bool("COFFEECHAT_BEHIND_PROXY", False)
+TRUSTED_PROXIES = env_trusted_proxies("COFFEECHAT_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# With secure cookies the instance is HTTPS-only: browsers are told to keep to HTTPS
+# (sent on HTTPS responses only, by Django's SecurityMiddleware).
+SECURE_HSTS_SECONDS = (
+    env_int("COFFEECHAT_HSTS_SECONDS", 31_536_000, minimum=0) if SECURE_COOKIES else 0
+)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 SIGNUP_OPEN = env_bool("COFFEECHAT_SIGNUP", False)
+# Sign-in throttling (accounts/throttle.py): failures past a limit cost a growing wait, counted
+# per name and client address, per name from anywhere, and across the instance.
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_GLOBAL_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_GLOBAL_FAILURE_LIMIT", 500, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("COFFEECHAT_LOGIN_FAILURE_WINDOW", 15, minimum=1)
+SIGNUP_LIMIT = env_int("COFFEECHAT_SIGNUP_LIMIT", 10, minimum=1)
 COFFEECHAT_MAX_IMPORT_MB = env_int("COFFEECHAT_MAX_IMPORT_MB", 20, minimum=1)
 
 INSTALLED_APPS = [

@@ -13,29 +13,47 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "throttled": (
-            "Too many failed sign-ins for this name or address. Wait a few minutes and try again."
-        ),
+        "throttled": "Too many failed sign-ins. Wait %(wait)s, then try again.",
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         ip = throttle.client_ip(self.request) if self.request else "unknown"
-        if throttle.is_throttled(username, ip):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        wait = throttle.seconds_to_wait(username, ip)
+        if wait:
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"wait": throttle.in_words(wait)},
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             throttle.record_failure(username, ip)
             raise
-        throttle.clear_failures(username)
+        throttle.clear_failures(username, ip)
         return cleaned
 
 
 class AccountCreationForm(UserCreationForm):
+    """A new account. A taken name is named only once the rest of the form is right, in words
+    that say nothing about whose it is; sign-ups are throttled per address (the view)."""
+
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username",)
+
+    def clean_username(self):
+        return self.cleaned_data.get("username")
+
+    def validate_unique(self) -> None:
+        """The name's uniqueness is checked last, in _post_clean."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the model's checks and the password validators
+        username = self.cleaned_data.get("username")
+        if not self.errors and username and User.objects.filter(username__iexact=username).exists():
+            self.add_error("username", "This user name cannot be used. Choose another.")
 
 
 MAX_WEEKLY_GOAL = 50

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
+from coffeechat.accounts import throttle
 from coffeechat.accounts.forms import AccountCreationForm, ProfileForm, ThrottledAuthenticationForm
 from coffeechat.accounts.models import Profile
 
@@ -44,6 +45,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def _create_account(request: HttpRequest, *, first: bool) -> HttpResponse:
     form = AccountCreationForm(request.POST or None)
+    if request.method == "POST" and not first:
+        # Every sign-up sent counts, so names cannot be tried at speed.
+        ip = throttle.client_ip(request)
+        wait = throttle.signup_wait(ip)
+        if wait:
+            refusal = (
+                f"Too many sign-ups from your address. Wait {throttle.in_words(wait)}, "
+                "then try again."
+            )
+            context = {"form": AccountCreationForm(), "first": first, "refusal": refusal}
+            return render(request, "accounts/create_account.html", context, status=429)
+        throttle.record_signup(ip)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         Profile.objects.create(user=user, time_zone=settings.TIME_ZONE)

@@ -116,6 +116,14 @@ class ContactForm(forms.ModelForm):
         ]
         self.order_fields(order)
 
+    def clean_keep_in_touch_days(self) -> int | None:
+        # The same range as a tag's cadence on the keep-in-touch page; beyond it the due date
+        # would leave the calendar, after the row was saved.
+        days = self.cleaned_data["keep_in_touch_days"]
+        if days is not None and not 1 <= days <= 3650:
+            raise forms.ValidationError("Use a whole number of days, 1 to 3650, or leave it empty.")
+        return days
+
     def clean_emails_text(self) -> list[str]:
         emails = _lines(self.cleaned_data["emails_text"])
         for number, email in enumerate(emails, start=1):

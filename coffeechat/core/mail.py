@@ -4,6 +4,7 @@ Every message Coffeechat sends is built by `outgoing_message` and sent by `send_
 
 from __future__ import annotations
 
+import re
 import smtplib
 from email import policy
 from email.headerregistry import Address
@@ -59,6 +60,16 @@ def send_email(user, message: mail.EmailMessage) -> None:
         raise MailError("The mail server accepted nothing; nothing was sent.")
 
 
+def one_line(text: str) -> str:
+    """A header's text on one line: line breaks, NUL and other control characters become
+    spaces. A subject typed or pasted with a line break is still the user's subject; splicing
+    it into the message would start a new header (or, in Django, refuse to send at all)."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
@@ -101,7 +112,7 @@ def outgoing_message(
     - Reply-To: the user's own address, when they have one, so answers reach them.
     """
     message = mail.EmailMultiAlternatives(
-        subject=subject,
+        subject=one_line(subject),
         body=body,
         from_email=str(_address(_display_name(user), settings.DEFAULT_FROM_EMAIL)),
         to=[to],
@@ -121,7 +132,7 @@ def build_eml(
     message["From"] = sender
     if to:
         message["To"] = to
-    message["Subject"] = subject
+    message["Subject"] = one_line(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=domain)
     message["X-Unsent"] = "1"

@@ -1,4 +1,5 @@
-"""A strict Content-Security-Policy on every response (Django 5.2 has none built in)."""
+"""A strict Content-Security-Policy on every response (Django 5.2 has none built in), and
+`Cache-Control: no-store` on everything private."""
 
 from collections.abc import Callable
 
@@ -28,4 +29,12 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         # A view that needs a different policy sets its own header; this never overwrites it.
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        # A signed-in page or any download holds someone's data: no shared cache, browser
+        # history or back button may keep a copy. A view with its own policy (the calendar
+        # feed) keeps it.
+        user = getattr(request, "user", None)
+        private = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if (private or download) and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
         return response

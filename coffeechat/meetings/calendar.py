@@ -18,7 +18,13 @@ from datetime import UTC, timedelta
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText, vUri
 
-from coffeechat.meetings.models import Meeting, MeetingFormat, MeetingStatus
+from coffeechat.meetings.models import (
+    CALENDAR_EARLIEST,
+    CALENDAR_LATEST,
+    Meeting,
+    MeetingFormat,
+    MeetingStatus,
+)
 
 PRODID = "-//Coffeechat//Coffeechat meetings//EN"
 
@@ -157,6 +163,7 @@ def _build(user, meetings, name: str) -> bytes:
 def _meetings(user):
     return (
         Meeting.objects.owned_by(user)
+        .filter(starts_at__gte=CALENDAR_EARLIEST, starts_at__lt=CALENDAR_LATEST)
         .select_related("conversation__contact", "user__profile")
         .order_by("starts_at", "id")
     )

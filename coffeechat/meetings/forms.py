@@ -1,7 +1,10 @@
 """Forms for scheduling a meeting, the checklist, meeting mode without JavaScript, and capture."""
 
+from datetime import UTC, datetime, timedelta
+
 from django import forms
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.meetings import lines
@@ -9,6 +12,10 @@ from coffeechat.meetings.models import LineMark, Meeting, MeetingFormat
 
 LENGTHS = [(15, "15 minutes"), (20, "20 minutes"), (30, "30 minutes"), (45, "45 minutes")]
 OTHER = "other"
+# A meeting is logged after it took place or planned ahead, never centuries away: a typo there
+# would otherwise reach calendar files, which cannot hold it.
+EARLIEST_YEAR = 2000
+YEARS_AHEAD = 10
 
 
 class MeetingForm(forms.ModelForm):
@@ -50,6 +57,16 @@ class MeetingForm(forms.ModelForm):
                 self.initial.setdefault("length", OTHER)
                 self.initial.setdefault("other_minutes", minutes)
         self.order_fields(["starts_at", "length", "other_minutes", "format", "place"])
+
+    def clean_starts_at(self):
+        starts = self.cleaned_data["starts_at"]
+        earliest = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
+        latest = timezone.now() + timedelta(days=365 * YEARS_AHEAD)
+        if not earliest <= starts <= latest:
+            raise forms.ValidationError(
+                f"Choose a date between 1 January {EARLIEST_YEAR} and {latest:%-d %B %Y}."
+            )
+        return starts
 
     def clean(self) -> dict:
         data = super().clean()

@@ -2,12 +2,22 @@
 
 import secrets
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from django.db import models
 from django.urls import reverse
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.core.models import Owned
+
+# Calendar files and time zones work between these; a meeting outside them (stored before the
+# form checked the date) stays on its pages but is left out of calendars until it is moved.
+CALENDAR_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+CALENDAR_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def in_calendar_range(when: datetime) -> bool:
+    return CALENDAR_EARLIEST <= when < CALENDAR_LATEST
 
 
 class MeetingFormat(models.TextChoices):
@@ -41,9 +51,11 @@ class Meeting(Owned):
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     # Keys from checklists.items_for(format) that the user has ticked.
     checklist_done = models.JSONField(default=list, blank=True)
-    # The free note typed during the meeting, and when each live field was last written
-    # ({"notes": ms, "q:12:note": ms, ...}) so that offline edits merge last-write-wins.
+    # The free note typed during the meeting.
     notes = models.TextField(blank=True)
+    # Meeting mode's saves: each raises `live_revision`; `live_stamps` holds, per live field,
+    # the revision that last wrote it ({"notes": 3, "q:12:note": 5, ...}; services.apply_live).
+    live_revision = models.PositiveIntegerField(default=0)
     live_stamps = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -60,10 +72,11 @@ class Meeting(Owned):
         return reverse("meetings:detail", args=[self.pk])
 
     @property
-    def ends_at(self):
-        from datetime import timedelta
-
-        return self.starts_at + timedelta(minutes=self.minutes)
+    def ends_at(self) -> datetime:
+        try:
+            return self.starts_at + timedelta(minutes=self.minutes)
+        except OverflowError:  # a start at the very end of the calendar
+            return datetime.max.replace(tzinfo=UTC)
 
 
 class CaptureKind(models.TextChoices):

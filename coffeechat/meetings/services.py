@@ -20,7 +20,14 @@ from coffeechat.core.mail import MailError, outgoing_message, send_email
 from coffeechat.followup.models import ActionItem, Origin
 from coffeechat.meetings import lines
 from coffeechat.meetings.calendar import build_invitation, invitation_method
-from coffeechat.meetings.models import Capture, CapturedLine, LineMark, Meeting, MeetingStatus
+from coffeechat.meetings.models import (
+    Capture,
+    CapturedLine,
+    LineMark,
+    Meeting,
+    MeetingStatus,
+    in_calendar_range,
+)
 from coffeechat.outreach.drafts import create_request_draft
 from coffeechat.pipeline.models import Stage
 from coffeechat.pipeline.services import move_to_stage, start_conversation
@@ -82,6 +89,8 @@ def send_invitation(meeting: Meeting) -> str:
     contact = meeting.conversation.contact
     if not contact.emails:
         raise InvitationError(f"{contact.display_name} has no e-mail address yet.")
+    if not in_calendar_range(meeting.starts_at):
+        raise InvitationError("No calendar can hold this meeting's date. Change it first.")
     cancelled = meeting.status == MeetingStatus.CANCELLED
     method = invitation_method(meeting, "CANCEL" if cancelled else "REQUEST")
     if method is None:
@@ -135,7 +144,12 @@ def mark_invitation_sent(meeting: Meeting, how: str) -> None:
         )
 
 
-# --- Meeting mode: the live state, merged last-write-wins per field -------------------------
+# --- Meeting mode: the live state, one server revision, merged per field ---------------------
+#
+# Every save raises the meeting's `live_revision`; `live_stamps` keeps, per field, the revision
+# that last wrote it. A page saves with the revision it last saw: a field nobody else wrote since
+# is taken, whatever the devices' clocks say; a field written meanwhile by another device is a
+# conflict, answered (with the current state) so the page can keep both versions.
 
 
 def planned_questions(meeting: Meeting) -> list:
@@ -155,7 +169,7 @@ def _ms(dt) -> int:
 
 
 def live_state(meeting: Meeting, questions: list | None = None) -> dict:
-    """Every live field as {"value": ..., "at": ms} (at 0 when never written)."""
+    """{"revision": n, "fields": {key: {"value": ..., "at": revision that wrote it (0: never)}}}."""
     questions = planned_questions(meeting) if questions is None else questions
     stamps = meeting.live_stamps or {}
 
@@ -170,65 +184,101 @@ def live_state(meeting: Meeting, questions: list | None = None) -> dict:
     for q in questions:
         fields[f"q:{q.pk}:status"] = field(f"q:{q.pk}:status", q.status)
         fields[f"q:{q.pk}:note"] = field(f"q:{q.pk}:note", q.note)
-    return fields
+    return {"revision": meeting.live_revision, "fields": fields}
 
 
-def apply_live(meeting: Meeting, incoming: dict) -> dict:
-    """Merge fields written by the page; a field is taken when it is newer than the stored one.
+class LiveSaveError(ValueError):
+    """A live field cannot be saved as sent; the message names the field. Nothing is saved."""
 
-    Unknown keys, other people's questions and malformed values are ignored. Returns the
-    merged state.
+
+def _started(value) -> datetime | None:
+    """The clock's start from milliseconds since 1970, or LiveSaveError."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            started = datetime.fromtimestamp(value / 1000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            started = None
+        if started is not None and in_calendar_range(started):
+            return started
+    raise LiveSaveError(
+        "started: expected the time the clock started, in milliseconds since 1970, or null."
+    )
+
+
+@dataclasses.dataclass
+class LiveSaved:
+    state: dict
+    conflicts: list[str]
+
+
+def apply_live(meeting: Meeting, incoming: dict, base: int | None) -> LiveSaved:
+    """Save the fields a page sent ({key: {"value": ...}}), having seen revision `base`.
+
+    A field written by another save after `base` is not overwritten: it is listed in
+    `conflicts`. `base=None` (the plain form, which shows the latest state when it is sent)
+    takes every field. Unknown keys and other people's questions are ignored; a malformed value
+    of a known field raises LiveSaveError before anything is saved.
     """
     questions = planned_questions(meeting)
     by_id = {q.pk: q for q in questions}
     stamps = dict(meeting.live_stamps or {})
+    revision = meeting.live_revision + 1
     changed_meeting: set[str] = set()
     changed_questions: dict[int, set[str]] = {}
+    conflicts = []
     for key, entry in incoming.items():
         match = _FIELD.match(str(key))
         if not match or not isinstance(entry, dict):
             continue
-        try:
-            at = int(entry.get("at"))
-        except (TypeError, ValueError):
-            continue
-        if at < int(stamps.get(key, 0)):
-            continue
         value = entry.get("value")
-        if key == "notes" and isinstance(value, str):
+        if key == "notes":
+            if not isinstance(value, str):
+                raise LiveSaveError("notes: expected text.")
+        elif key == "started":
+            _started(value)
+        elif key == "order":
+            if not isinstance(value, list):
+                raise LiveSaveError("order: expected a list of question ids.")
+        elif by_id.get(int(match.group(2))) is None:
+            continue  # a question removed from the plan, or not this meeting's
+        elif not isinstance(value, str) or (
+            match.group(3) == "status" and value not in QUESTION_STATUSES
+        ):
+            raise LiveSaveError(f"{key}: expected one of {', '.join(QUESTION_STATUSES)}.")
+        if base is not None and int(stamps.get(key, 0)) > base:
+            conflicts.append(key)
+            continue
+        if key == "notes":
             meeting.notes = value[:100_000]
             changed_meeting.add("notes")
-        elif key == "started" and (value is None or isinstance(value, int)):
-            meeting.started_at = (
-                datetime.fromtimestamp(value / 1000, tz=UTC) if value is not None else None
-            )
+        elif key == "started":
+            meeting.started_at = _started(value)
             changed_meeting.add("started_at")
-        elif key == "order" and isinstance(value, list):
+        elif key == "order":
             ids = [int(v) for v in value if str(v).isdigit() and int(v) in by_id]
             ids += [pk for pk in by_id if pk not in ids]
             for position, pk in enumerate(ids, start=1):
                 if by_id[pk].position != position:
                     by_id[pk].position = position
                     changed_questions.setdefault(pk, set()).add("position")
-        elif match.group(2):
-            question = by_id.get(int(match.group(2)))
-            name = match.group(3)
-            if question is None or not isinstance(value, str):
-                continue
-            if name == "status" and value not in QUESTION_STATUSES:
-                continue
-            setattr(question, name, value[:2000])
-            changed_questions.setdefault(question.pk, set()).add(name)
         else:
-            continue
-        stamps[key] = at
-    with transaction.atomic():
-        for pk, names in changed_questions.items():
-            by_id[pk].save(update_fields=sorted(names))
-        meeting.live_stamps = stamps
-        meeting.save(update_fields=sorted(changed_meeting | {"live_stamps", "updated"}))
+            question = by_id[int(match.group(2))]
+            setattr(question, match.group(3), value[:2000])
+            changed_questions.setdefault(question.pk, set()).add(match.group(3))
+        stamps[key] = revision
+    if stamps != (meeting.live_stamps or {}):
+        with transaction.atomic():
+            for pk, names in changed_questions.items():
+                by_id[pk].save(update_fields=sorted(names))
+            meeting.live_stamps = stamps
+            meeting.live_revision = revision
+            meeting.save(
+                update_fields=sorted(changed_meeting | {"live_stamps", "live_revision", "updated"})
+            )
     questions.sort(key=lambda q: (q.position, q.pk))
-    return live_state(meeting, questions)
+    return LiveSaved(live_state(meeting, questions), conflicts)
 
 
 # --- Capture ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from coffeechat.meetings.forms import (
     MeetingForm,
     OutcomeForm,
 )
-from coffeechat.meetings.models import CalendarFeed, Meeting, MeetingStatus
+from coffeechat.meetings.models import CalendarFeed, Meeting, MeetingStatus, in_calendar_range
 from coffeechat.pipeline.models import Conversation
 
 CLOSING_PROMPTS = [
@@ -144,6 +144,11 @@ def meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpResponse:
     sent (the user sends or imports it themselves); a plain GET (a bookmarked link, a calendar
     app) only reads, as every GET must."""
     meeting = owned_or_404(_meetings(request.user), request.user, meeting_id)
+    if not in_calendar_range(meeting.starts_at):
+        messages.error(
+            request, "No calendar can hold this meeting's date. Change the meeting's date first."
+        )
+        return redirect(meeting)
     cancelled = meeting.status == MeetingStatus.CANCELLED
     if request.method == "POST" and not cancelled and meeting.invitation_sent_at is None:
         services.mark_invitation_sent(meeting, "downloaded to send yourself")
@@ -225,32 +230,34 @@ def meeting_live(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 def _save_plain_form(meeting: Meeting, data) -> None:
-    # The submitted form is the latest word, even over stamps from a device whose clock runs
-    # ahead of the server's.
-    stamps = [int(v) for v in (meeting.live_stamps or {}).values() if str(v).isdigit()]
-    now = max([int(timezone.now().timestamp() * 1000)] + [v + 1 for v in stamps])
-    incoming: dict = {"notes": {"value": data.get("notes", ""), "at": now}}
+    # The submitted form shows the latest state when it is sent: it is the latest word.
+    incoming: dict = {"notes": {"value": data.get("notes", "")}}
     questions = services.planned_questions(meeting)
     order = [q.pk for q in questions]
     for q in questions:
-        if f"q{q.pk}_status" in data:
-            incoming[f"q:{q.pk}:status"] = {"value": data[f"q{q.pk}_status"], "at": now}
+        if f"q{q.pk}_status" in data and data[f"q{q.pk}_status"] in services.QUESTION_STATUSES:
+            incoming[f"q:{q.pk}:status"] = {"value": data[f"q{q.pk}_status"]}
         if f"q{q.pk}_note" in data:
-            incoming[f"q:{q.pk}:note"] = {"value": data[f"q{q.pk}_note"], "at": now}
+            incoming[f"q:{q.pk}:note"] = {"value": data[f"q{q.pk}_note"]}
     direction, _, pk = data.get("move", "").partition(":")
     if pk.isdigit() and int(pk) in order:
         index = order.index(int(pk))
         other = index - 1 if direction == "up" else index + 1
         if 0 <= other < len(order):
             order[index], order[other] = order[other], order[index]
-            incoming["order"] = {"value": order, "at": now}
-    services.apply_live(meeting, incoming)
+            incoming["order"] = {"value": order}
+    services.apply_live(meeting, incoming, base=None)
 
 
 @login_required
 @require_POST
 def meeting_live_save(request: HttpRequest, meeting_id: int) -> JsonResponse:
-    """Autosave from meeting mode: {"fields": {key: {"value", "at"}}} → the merged state."""
+    """Autosave from meeting mode.
+
+    {"revision": n, "fields": {key: {"value": ...}}} → {"revision", "fields"}: the merged state.
+    Fields another device wrote after revision n are not overwritten: the answer is then 409
+    with "conflicts" (their keys) and the state, so the page keeps both versions.
+    """
     meeting = owned_or_404(Meeting, request.user, meeting_id)
     raw = request.POST.get("payload") if "payload" in request.POST else request.body
     try:
@@ -260,10 +267,28 @@ def meeting_live_save(request: HttpRequest, meeting_id: int) -> JsonResponse:
     fields = payload.get("fields") if isinstance(payload, dict) else None
     if not isinstance(fields, dict):
         return JsonResponse({"error": "Expected an object with 'fields'."}, status=400)
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        state = services.apply_live(meeting, fields)
-    return JsonResponse({"fields": state})
+    base = payload.get("revision")
+    if not isinstance(base, int) or isinstance(base, bool) or base < 0:
+        return JsonResponse(
+            {"error": "revision: expected the revision the page last saw (a whole number)."},
+            status=400,
+        )
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            saved = services.apply_live(meeting, fields, base=base)
+    except services.LiveSaveError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    if saved.conflicts:
+        return JsonResponse(
+            {
+                "error": "Changed on another device meanwhile.",
+                "conflicts": saved.conflicts,
+                **saved.state,
+            },
+            status=409,
+        )
+    return JsonResponse(saved.state)
 
 
 # --- Capture ---------------------------------------------------------------------------------

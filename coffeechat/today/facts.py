@@ -91,7 +91,7 @@ def _meetings(ids, now: datetime) -> dict[int, Meeting]:
 
 
 def _end(meeting: Meeting) -> datetime:
-    return meeting.ended_at or meeting.starts_at + timedelta(minutes=meeting.minutes)
+    return meeting.ended_at or meeting.ends_at
 
 
 def _actions(ids) -> tuple[dict, dict, dict]:

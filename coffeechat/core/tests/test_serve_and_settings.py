@@ -20,6 +20,7 @@ from coffeechat.env import (
     env_log_level,
     env_origins,
     env_time_zone,
+    env_trusted_proxies,
     parse_database_url,
     parse_email_url,
 )
@@ -74,6 +75,17 @@ def test_it_reads_booleans_and_numbers_strictly(monkeypatch):
         env_int("X_NUM", 5, minimum=1)
 
 
+def test_it_reads_trusted_proxies_as_a_count_or_addresses(monkeypatch):
+    assert env_trusted_proxies("X_PROXIES", 0) == 0
+    monkeypatch.setenv("X_PROXIES", "2")
+    assert env_trusted_proxies("X_PROXIES", 0) == 2
+    monkeypatch.setenv("X_PROXIES", "127.0.0.1, ::1")
+    assert env_trusted_proxies("X_PROXIES", 0) == ("127.0.0.1", "::1")
+    monkeypatch.setenv("X_PROXIES", "127.0.0.1,-1")
+    with pytest.raises(SettingError, match="X_PROXIES must be a number of proxies"):
+        env_trusted_proxies("X_PROXIES", 0)
+
+
 def test_it_reads_the_mail_url():
     settings = parse_email_url("smtps://me%40uni.edu:p%2Fss@mail.uni.edu?from=me@uni.edu")
     assert settings["EMAIL_HOST"] == "mail.uni.edu"
@@ -126,6 +138,7 @@ def test_it_names_a_bad_database_or_mail_url() -> None:
         ("COFFEECHAT_HOLIDAYS", "2026-13-01"),
         ("COFFEECHAT_TIME_ZONE", "Europe/Londres"),
         ("COFFEECHAT_BASE_URL", "coffee.example.org"),
+        ("COFFEECHAT_TRUSTED_PROXIES", "nginx.internal"),
     ],
 )
 def test_it_stops_start_up_naming_a_bad_setting(tmp_path: Path, name: str, value: str) -> None:

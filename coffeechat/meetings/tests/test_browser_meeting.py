@@ -218,3 +218,26 @@ def test_it_says_saved_only_once_what_was_typed_during_a_save_is_saved(page):
     page.wait_for_selector("#save-status:has-text('Saved at')")
     meeting.refresh_from_db()
     assert meeting.notes == "First thought. Then a second one."
+
+
+def test_it_keeps_both_versions_when_another_device_saved_meanwhile(page):
+    """The laptop saves notes while the phone's page is open: the phone's next save gets a
+    conflict (409), shows it and keeps both texts; nothing is dropped."""
+    from coffeechat.meetings import services
+
+    user = make_user("oli")
+    meeting = factories.meeting(user, factories.conversation(user), in_days=0)
+    sign_in(page, "oli")
+    page.clock.install()
+    page.goto(page.base_url + f"/meetings/{meeting.pk}/live/")
+    services.apply_live(meeting, {"notes": {"value": "From the laptop."}}, base=0)
+
+    page.get_by_label("Notes").fill("From the phone.")
+    page.clock.run_for(3500)
+    page.wait_for_selector("#save-status:has-text('both versions of the notes are kept')")
+    page.clock.run_for(3500)
+    page.wait_for_selector("#save-status:has-text('Saved at')")
+    assert "both versions of the notes are kept" in page.inner_text("#save-status")
+    meeting.refresh_from_db()
+    assert meeting.notes == "From the laptop.\nFrom the phone."
+    assert page.get_by_label("Notes").input_value() == meeting.notes

@@ -250,9 +250,12 @@ class LiveTests(BaseTestCase):
         self.login(self.alice)
         self.url = f"/meetings/{self.meeting.pk}/live/save/"
 
-    def save(self, fields, **kwargs):
+    def save(self, fields, revision: int = 0, **kwargs):
         return self.client.post(
-            self.url, json.dumps({"fields": fields}), content_type="application/json", **kwargs
+            self.url,
+            json.dumps({"revision": revision, "fields": fields}),
+            content_type="application/json",
+            **kwargs,
         )
 
     def test_it_shows_the_plan_in_order_and_the_closing_prompts(self):
@@ -266,10 +269,10 @@ class LiveTests(BaseTestCase):
     def test_it_autosaves_notes_statuses_and_order(self):
         response = self.save(
             {
-                "notes": {"value": "Start with the portfolio.", "at": 1000},
-                f"q:{self.q1.pk}:status": {"value": "asked", "at": 1000},
-                f"q:{self.q2.pk}:note": {"value": "Hiring freeze", "at": 1000},
-                "order": {"value": [self.q2.pk, self.q1.pk], "at": 1000},
+                "notes": {"value": "Start with the portfolio."},
+                f"q:{self.q1.pk}:status": {"value": "asked"},
+                f"q:{self.q2.pk}:note": {"value": "Hiring freeze"},
+                "order": {"value": [self.q2.pk, self.q1.pk]},
             }
         )
         self.assertEqual(response.status_code, 200)
@@ -279,31 +282,72 @@ class LiveTests(BaseTestCase):
         self.assertEqual(self.meeting.notes, "Start with the portfolio.")
         self.assertEqual((self.q1.status, self.q1.position), ("asked", 2))
         self.assertEqual((self.q2.note, self.q2.position), ("Hiring freeze", 1))
-        fields = response.json()["fields"]
-        self.assertEqual(fields["order"]["value"], [self.q2.pk, self.q1.pk])
-        self.assertEqual(fields["notes"], {"value": "Start with the portfolio.", "at": 1000})
+        state = response.json()
+        self.assertEqual(state["revision"], 1)
+        self.assertEqual(state["fields"]["order"]["value"], [self.q2.pk, self.q1.pk])
+        self.assertEqual(state["fields"]["notes"], {"value": "Start with the portfolio.", "at": 1})
 
-    def test_it_keeps_the_newer_write(self):
-        self.save({"notes": {"value": "newer", "at": 2000}})
-        response = self.save({"notes": {"value": "older, from a phone offline", "at": 1500}})
+    def test_it_takes_a_later_save_whatever_the_device_clocks_say(self):
+        self.save({"notes": {"value": "from a phone two minutes ahead", "at": 10**14}})
+        response = self.save({"notes": {"value": "later, from the laptop", "at": 5}}, revision=1)
+        self.assertEqual(response.status_code, 200)
         self.meeting.refresh_from_db()
-        self.assertEqual(self.meeting.notes, "newer")
-        self.assertEqual(response.json()["fields"]["notes"]["value"], "newer")
+        self.assertEqual(self.meeting.notes, "later, from the laptop")
+        self.assertEqual(self.meeting.live_revision, 2)
 
-    def test_it_ignores_other_questions_and_bad_values(self):
-        self.save(
+    def test_it_answers_a_stale_save_with_a_conflict_and_merges_the_other_fields(self):
+        self.save({"notes": {"value": "typed on the laptop"}})  # revision 1
+        # The phone last saw revision 0: its notes would overwrite the laptop's.
+        response = self.save(
             {
-                f"q:{self.elsewhere.pk}:status": {"value": "asked", "at": 5},
-                f"q:{self.q1.pk}:status": {"value": "deleted", "at": 5},
-                "user": {"value": 99, "at": 5},
-            }
+                "notes": {"value": "typed on the phone"},
+                f"q:{self.q1.pk}:status": {"value": "asked"},
+            },
+            revision=0,
         )
-        self.elsewhere.refresh_from_db()
+        self.assertEqual(response.status_code, 409)
+        answer = response.json()
+        self.assertEqual(answer["conflicts"], ["notes"])
+        self.assertEqual(answer["error"], "Changed on another device meanwhile.")
+        self.assertEqual(answer["fields"]["notes"]["value"], "typed on the laptop")
+        self.meeting.refresh_from_db()
         self.q1.refresh_from_db()
-        self.assertEqual((self.elsewhere.status, self.q1.status), ("unasked", "unasked"))
+        self.assertEqual(self.meeting.notes, "typed on the laptop")
+        self.assertEqual(self.q1.status, "asked")  # nobody else wrote it: taken
+        self.assertEqual(answer["revision"], 2)
+        # The page keeps both versions and saves them from the revision it was given.
+        both = "typed on the laptop\ntyped on the phone"
+        response = self.save({"notes": {"value": both}}, revision=2)
+        self.assertEqual(response.status_code, 200)
+        self.meeting.refresh_from_db()
+        self.assertEqual(self.meeting.notes, both)
+
+    def test_it_refuses_a_save_without_a_revision(self):
+        response = self.client.post(
+            self.url, json.dumps({"fields": {"notes": {"value": "x"}}}), "application/json"
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("revision", response.json()["error"])
+
+    def test_it_ignores_other_questions_and_unknown_keys(self):
+        response = self.save(
+            {f"q:{self.elsewhere.pk}:status": {"value": "asked"}, "user": {"value": 99}}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.elsewhere.refresh_from_db()
+        self.assertEqual(self.elsewhere.status, "unasked")
+
+    def test_it_refuses_a_bad_value_naming_the_field_and_saves_nothing(self):
+        response = self.save(
+            {"notes": {"value": "kept?"}, f"q:{self.q1.pk}:status": {"value": "deleted"}}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(f"q:{self.q1.pk}:status", response.json()["error"])
+        self.meeting.refresh_from_db()
+        self.assertEqual((self.meeting.notes, self.meeting.live_revision), ("", 0))
 
     def test_it_accepts_a_beacon_form(self):
-        payload = json.dumps({"fields": {"notes": {"value": "sent on leaving", "at": 9}}})
+        payload = json.dumps({"revision": 0, "fields": {"notes": {"value": "sent on leaving"}}})
         self.client.post(self.url, {"payload": payload})
         self.meeting.refresh_from_db()
         self.assertEqual(self.meeting.notes, "sent on leaving")
@@ -315,14 +359,14 @@ class LiveTests(BaseTestCase):
 
     def test_it_keeps_autosave_to_the_owner(self):
         self.login(self.bob)
-        self.assertEqual(self.save({"notes": {"value": "bob", "at": 1}}).status_code, 404)
+        self.assertEqual(self.save({"notes": {"value": "bob"}}).status_code, 404)
         self.meeting.refresh_from_db()
         self.assertEqual(self.meeting.notes, "")
 
     def test_it_saves_the_plain_form_without_javascript(self):
         url = f"/meetings/{self.meeting.pk}/live/"
-        # A stamp from a device whose clock runs ahead must not beat the form.
-        self.save({"notes": {"value": "from the future", "at": 10**14}})
+        # The form shows the latest state when sent: it is the latest word.
+        self.save({"notes": {"value": "from the phone"}})
         response = self.client.post(
             url,
             {

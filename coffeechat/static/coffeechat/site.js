@@ -41,7 +41,8 @@
   // CSRF token, and the answer parsed. options.body: FormData or URLSearchParams as sent;
   // options.json: an object sent as JSON; options.accept: "json" (default) or "html" for a
   // fragment rendered by the page's own partial; options.keepalive for saves on the way out.
-  // Resolves with the parsed answer; rejects when offline or the status is not 2xx.
+  // Resolves with the parsed answer; rejects when offline or the status is not 2xx (then the
+  // error carries the `status` and, when the answer was JSON, its `data`: {"error": ...}).
   function request(url, options) {
     options = options || {};
     var html = options.accept === "html";
@@ -61,7 +62,14 @@
       headers: headers,
       body: body
     }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
+      if (!response.ok) {
+        var error = new Error("HTTP " + response.status);
+        error.status = response.status;
+        return response.json().catch(function () { return null; }).then(function (data) {
+          error.data = data;
+          throw error;
+        });
+      }
       return html ? response.text() : response.json();
     });
   }

@@ -1,6 +1,6 @@
 // Meeting mode: a countdown, and autosave that never loses what was typed.
-// Every field carries the time it was written; the server and this device's storage are
-// merged field by field, the newer write winning.
+// Each save names the server revision this page last saw. A field another device changed
+// since comes back as a conflict (409): the page keeps both versions of a text and says so.
 (function () {
   "use strict";
   var form = document.getElementById("live");
@@ -19,33 +19,40 @@
   var closing = document.getElementById("closing");
 
   var server = JSON.parse(stateNode.textContent) || {};
-  var fields = {};   // key -> {value, at}: the newest known value of every field
+  var fields = {};   // key -> {value}: the newest known value of every field
   var pending = {};  // keys written here and not yet confirmed by the server
+  var revision = server.revision || 0;  // the server's revision these pending edits start from
 
   function readLocal() {
     try { return JSON.parse(window.localStorage.getItem(storeKey) || "{}"); } catch (e) { return {}; }
   }
   function writeLocal() {
     try {
-      window.localStorage.setItem(storeKey, JSON.stringify({ fields: fields, pending: pending }));
+      window.localStorage.setItem(storeKey, JSON.stringify(
+        { fields: fields, pending: pending, revision: revision }));
     } catch (e) { /* storage full or disabled: the server copy still counts */ }
   }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
-  // Merge: server fields, then any newer ones kept on this device.
-  Object.keys(server).forEach(function (key) { fields[key] = server[key]; });
+  // The server's fields, then edits kept on this device that never reached it; those are sent
+  // from the revision they started from, so the server can tell what changed meanwhile.
+  Object.keys(server.fields || {}).forEach(function (key) { fields[key] = server.fields[key]; });
   var local = readLocal();
-  Object.keys(local.fields || {}).forEach(function (key) {
-    var mine = local.fields[key];
-    if (!fields[key] || mine.at > fields[key].at) {
+  Object.keys(local.pending || {}).forEach(function (key) {
+    var mine = (local.fields || {})[key];
+    if (mine && (!fields[key] || !same(mine.value, fields[key].value))) {
       fields[key] = mine;
       pending[key] = true;
     }
   });
+  if (Object.keys(pending).length && typeof local.revision === "number") {
+    revision = Math.min(revision, local.revision);
+  }
 
   function now() { return Date.now(); }
 
   function setField(key, value) {
-    fields[key] = { value: value, at: now() };
+    fields[key] = { value: value };
     pending[key] = true;
     writeLocal();
   }
@@ -79,41 +86,86 @@
   // --- Saving ----------------------------------------------------------------------------------
   function pendingPayload() {
     var out = {};
-    Object.keys(pending).forEach(function (key) { if (fields[key]) out[key] = fields[key]; });
+    Object.keys(pending).forEach(function (key) {
+      if (fields[key]) out[key] = { value: fields[key].value };
+    });
     return out;
+  }
+  // The server's answer: its revision and fields. A key sent and not changed here since is
+  // confirmed; other keys not waiting here take the server's value.
+  function adopt(data, payload, conflicts) {
+    revision = data.revision;
+    Object.keys(payload).forEach(function (key) {
+      if (conflicts.indexOf(key) < 0 && same(fields[key].value, payload[key].value)) {
+        delete pending[key];
+      }
+    });
+    Object.keys(data.fields || {}).forEach(function (key) {
+      if (!pending[key]) fields[key] = data.fields[key];
+    });
+  }
+  var TEXTS = /^(notes|q:\d+:note)$/;
+  // Another device changed these fields since this page's revision. A text keeps both
+  // versions (theirs, then this page's); a status, the order or the clock takes theirs.
+  function merge(data) {
+    var kept = [];
+    (data.conflicts || []).forEach(function (key) {
+      var theirs = (data.fields || {})[key];
+      var mine = fields[key] && fields[key].value;
+      if (!theirs) return;
+      if (TEXTS.test(key) && mine && theirs.value.indexOf(mine) < 0) {
+        var both = mine.indexOf(theirs.value) === 0 ? mine : theirs.value + "\n" + mine;
+        fields[key] = { value: both };
+        pending[key] = true;
+        kept.push(key === "notes" ? "the notes" : "a question's note");
+      } else {
+        fields[key] = theirs;
+        delete pending[key];
+      }
+    });
+    applyAll();
+    return kept;
   }
   function show(text, offline) {
     statusNode.textContent = text;
     statusNode.className = "save-status" + (offline ? " offline" : "");
   }
   var saving = false;
+  var notice = "";  // what a conflict did, said until the merged text is saved
   function save() {
     var payload = pendingPayload();
     if (saving || !Object.keys(payload).length) return;
     saving = true;
     // Until the server answers, an earlier "Saved at" would claim this typing is safe too.
     // (A retry while offline keeps the offline message instead of flickering.)
-    if (!statusNode.classList.contains("offline")) show("Saving…");
-    var sent = { json: { fields: payload }, keepalive: true };
+    if (!statusNode.classList.contains("offline") && !notice) show("Saving…");
+    var sent = { json: { revision: revision, fields: payload }, keepalive: true };
     window.coffeechat.request(saveUrl, sent).then(function (data) {
-      var merged = data.fields || {};
-      // Confirmed only if nothing newer was written while the save was on its way.
-      Object.keys(payload).forEach(function (key) {
-        if (merged[key] && merged[key].at >= fields[key].at) delete pending[key];
-      });
-      Object.keys(merged).forEach(function (key) {
-        if (!fields[key] || merged[key].at > fields[key].at) fields[key] = merged[key];
-      });
+      adopt(data, payload, []);
       writeLocal();
       // Typed while this save was on its way: send it now, and say "saved" only once it is.
-      var newer = Object.keys(pending).some(function (key) {
-        return !payload[key] || fields[key].at > payload[key].at;
-      });
-      if (newer) return true;
+      if (Object.keys(pending).length) return true;
       var t = new Date(now());
       show("Saved at " + String(t.getHours()).padStart(2, "0") + ":" +
-        String(t.getMinutes()).padStart(2, "0") + ":" + String(t.getSeconds()).padStart(2, "0"));
-    }).catch(function () {
+        String(t.getMinutes()).padStart(2, "0") + ":" + String(t.getSeconds()).padStart(2, "0") +
+        (notice ? ". " + notice : ""));
+      notice = "";
+    }).catch(function (error) {
+      if (error.status === 409 && error.data) {
+        adopt(error.data, payload, error.data.conflicts || []);
+        var kept = merge(error.data);
+        writeLocal();
+        notice = kept.length
+          ? "Also changed on another device: both versions of " + kept.join(" and ") +
+            " are kept."
+          : "Changed on another device meanwhile: its version is shown.";
+        show(notice);
+        return Object.keys(pending).length > 0;
+      }
+      if (error.status === 400 && error.data && error.data.error) {
+        show("Not saved: " + error.data.error + " Your notes are kept on this device.", true);
+        return;
+      }
       show("Can't reach the server: your notes are kept on this device and will be saved when it's back.", true);
     }).then(function (again) {
       saving = false;
@@ -127,7 +179,7 @@
     var data = new FormData();
     // A beacon cannot send headers, so the token goes with the form data.
     data.append("csrfmiddlewaretoken", window.coffeechat.csrfToken());
-    data.append("payload", JSON.stringify({ fields: payload }));
+    data.append("payload", JSON.stringify({ revision: revision, fields: payload }));
     if (navigator.sendBeacon) navigator.sendBeacon(saveUrl, data);
   }
   setInterval(save, SAVE_EVERY);
