@@ -57,6 +57,7 @@ MY_PROMISE_WITHIN = timedelta(weeks=1)
 
 ENDED_STAGES = {"declined", "no_response"}
 AFTER_MEETING = {"met", "thanked", "keeping_in_touch"}
+THANKED_STAGES = {"thanked", "keeping_in_touch"}
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,8 @@ def _after_meeting(facts: Facts, now: datetime) -> Step | None:
 
 def _moved_by_hand(facts: Facts) -> Facts:
     """Fill in what a stage moved on the board implies when its events were not logged: a
-    request sent (requested, with no date), a meeting held (met or later, with no meeting)."""
+    request sent (requested, with no date), a meeting held (met or later, with no meeting), a
+    thank-you sent (thanked or later, with no date)."""
     if facts.reply == "out_of_office":  # an automatic answer: the clock keeps running
         facts = replace(facts, reply="", replied_at=None)
     if facts.stage == "requested" and facts.requested_at is None:
@@ -243,6 +245,8 @@ def _moved_by_hand(facts: Facts) -> Facts:
     if facts.stage in AFTER_MEETING and facts.meeting_ends_at is None:
         met = facts.met_at or facts.stage_changed_at
         facts = replace(facts, meeting_starts_at=met, meeting_ends_at=met, captured=True)
+    if facts.stage in THANKED_STAGES and facts.thanked_at is None:
+        facts = replace(facts, thanked_at=facts.stage_changed_at)
     return facts
 
 

@@ -63,6 +63,12 @@ ROWS = [
         datetime(2026, 11, 19, tzinfo=UTC),
     ),
     (
+        "moved to keeping in touch by hand, nothing logged",
+        at(stage="keeping_in_touch", stage_changed_at=NOW - DAY, keep_in_touch_due_at=NOW),
+        "keep_in_touch",
+        NOW,
+    ),
+    (
         "moved to met by hand, no meeting entered",
         at(stage="met", met_at=NOW - 2 * HOUR, stage_changed_at=NOW - 2 * HOUR),
         "thank",
