@@ -213,6 +213,11 @@ class LiveSaved:
     conflicts: list[str]
 
 
+def _text(value: str) -> str:
+    # A NUL character cannot be stored in PostgreSQL text (forms refuse it; this is JSON).
+    return value.replace("\x00", "")
+
+
 def apply_live(meeting: Meeting, incoming: dict, base: int | None) -> LiveSaved:
     """Save the fields a page sent ({key: {"value": ...}}), having seen revision `base`.
 
@@ -251,7 +256,7 @@ def apply_live(meeting: Meeting, incoming: dict, base: int | None) -> LiveSaved:
             conflicts.append(key)
             continue
         if key == "notes":
-            meeting.notes = value[:100_000]
+            meeting.notes = _text(value)[:100_000]
             changed_meeting.add("notes")
         elif key == "started":
             meeting.started_at = _started(value)
@@ -265,7 +270,7 @@ def apply_live(meeting: Meeting, incoming: dict, base: int | None) -> LiveSaved:
                     changed_questions.setdefault(pk, set()).add("position")
         else:
             question = by_id[int(match.group(2))]
-            setattr(question, match.group(3), value[:2000])
+            setattr(question, match.group(3), _text(value)[:2000])
             changed_questions.setdefault(question.pk, set()).add(match.group(3))
         stamps[key] = revision
     if stamps != (meeting.live_stamps or {}):
