@@ -1,11 +1,18 @@
+import logging
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
+from django.core import mail
+from django.template import loader
 
 from coffeechat.accounts import throttle
 from coffeechat.accounts.models import Profile
+from coffeechat.core.mail import MailError, send_email
+
+logger = logging.getLogger(__name__)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -41,7 +48,15 @@ class AccountCreationForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username",)
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "E-mail address"
+        # Where a stranger can sign up, an account needs an address to reset its password by.
+        email.required = settings.SIGNUP_OPEN
+        email.help_text = "For resetting your password if you forget it."
 
     def clean_username(self):
         return self.cleaned_data.get("username")
@@ -54,6 +69,33 @@ class AccountCreationForm(UserCreationForm):
         username = self.cleaned_data.get("username")
         if not self.errors and username and User.objects.filter(username__iexact=username).exists():
             self.add_error("username", "This user name cannot be used. Choose another.")
+
+
+class MailedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its message sent through the instance's one mail function.
+
+    Whether or not an account has the address, and whether or not the mail server takes the
+    message, the visitor is told the same, so the form reveals no addresses."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = mail.EmailMessage(
+            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to_email]
+        )
+        try:
+            send_email(context["user"], message)
+        except MailError:
+            user_id = context["user"].pk
+            logger.exception("The password reset message to user %s was not sent", user_id)
 
 
 MAX_WEEKLY_GOAL = 50

@@ -12,7 +12,12 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from coffeechat.accounts import throttle
-from coffeechat.accounts.forms import AccountCreationForm, ProfileForm, ThrottledAuthenticationForm
+from coffeechat.accounts.forms import (
+    AccountCreationForm,
+    MailedPasswordResetForm,
+    ProfileForm,
+    ThrottledAuthenticationForm,
+)
 from coffeechat.accounts.models import Profile
 
 
@@ -41,6 +46,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, "Your password is changed.")
         return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail; the same answer whether or not the address is known."""
+
+    form_class = MailedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    email_template_name = "accounts/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def render_to_response(self, context, **response_kwargs):
+        # A used, old or made-up link leads nowhere: 404, with a way to ask for a new one.
+        if not context.get("validlink"):
+            response_kwargs["status"] = 404
+        return super().render_to_response(context, **response_kwargs)
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 def _create_account(request: HttpRequest, *, first: bool) -> HttpResponse:

@@ -403,7 +403,8 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The subscription feed: no login (calendar apps cannot sign in); the token is the key."""
     found = (
-        CalendarFeed.objects.filter(token=token, revoked=False)
+        # A deactivated account's feed is dead with it (and back if the account is reactivated).
+        CalendarFeed.objects.filter(token=token, revoked=False, user__is_active=True)
         .select_related("user__profile")
         .first()
     )

@@ -1,4 +1,5 @@
 import io
+import re
 from unittest import mock
 
 from django.contrib.auth.models import User
@@ -58,10 +59,78 @@ class SignupTests(TestCase):
     def test_it_opens_with_the_setting(self):
         response = self.client.post(
             "/accounts/signup/",
-            {"username": "sam", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+            {
+                "username": "sam",
+                "email": "sam@example.org",
+                "password1": GOOD_PASSWORD,
+                "password2": GOOD_PASSWORD,
+            },
         )
         self.assertRedirects(response, "/accounts/onboarding/")
         self.assertTrue(Profile.objects.filter(user__username="sam").exists())
+        self.assertEqual(User.objects.get(username="sam").email, "sam@example.org")
+
+    @override_settings(SIGNUP_OPEN=True)
+    def test_it_asks_an_open_sign_up_for_an_e_mail_address(self):
+        response = self.client.post(
+            "/accounts/signup/",
+            {"username": "sam", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This field is required")
+        self.assertFalse(User.objects.filter(username="sam").exists())
+
+
+@override_settings(EMAIL_CONFIGURED=True, DEFAULT_FROM_EMAIL="coffeechat@example.edu")
+class PasswordResetTests(TestCase):
+    def setUp(self) -> None:
+        self.alice = make_user("alice")
+
+    def ask(self, email: str):
+        return self.client.post("/accounts/password/reset/", {"email": email})
+
+    def test_the_sign_in_page_links_to_it(self):
+        self.assertContains(self.client.get("/accounts/login/"), 'href="/accounts/password/reset/"')
+        self.assertContains(self.client.get("/accounts/password/reset/"), "Send the link")
+
+    def test_it_mails_a_link_that_sets_a_new_password_once(self):
+        from django.core import mail
+
+        response = self.ask("ALICE@example.org")
+        self.assertRedirects(response, "/accounts/password/reset/sent/")
+        self.assertEqual(len(mail.outbox), 1)
+        message = mail.outbox[0]
+        self.assertEqual(message.to, ["alice@example.org"])
+        self.assertEqual(message.from_email, "coffeechat@example.edu")
+        self.assertEqual(message.subject, "Reset your Coffeechat password")
+        link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", message.body)[1]
+        form = self.client.get(link, follow=True)
+        self.assertContains(form, "Choose a new password")
+        self.assertContains(form, "Set password")
+        set_password = form.redirect_chain[-1][0]
+        done = self.client.post(
+            set_password, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD}
+        )
+        self.assertRedirects(done, "/accounts/password/reset/done/")
+        self.alice.refresh_from_db()
+        self.assertTrue(self.alice.check_password(GOOD_PASSWORD))
+        used = self.client.get(link, follow=True)
+        self.assertContains(used, "does not work any more", status_code=404)
+
+    def test_it_answers_an_unknown_address_the_same_and_sends_nothing(self):
+        from django.core import mail
+
+        known = self.ask("alice@example.org")
+        unknown = self.ask("nobody@example.org")
+        self.assertRedirects(unknown, "/accounts/password/reset/sent/")
+        self.assertEqual(known["Location"], unknown["Location"])
+        self.assertEqual(len(mail.outbox), 1)
+
+    @override_settings(EMAIL_CONFIGURED=False)
+    def test_it_answers_the_same_when_mail_cannot_be_sent(self):
+        with self.assertLogs("coffeechat.accounts.forms", "ERROR"):
+            response = self.ask("alice@example.org")
+        self.assertRedirects(response, "/accounts/password/reset/sent/")
 
 
 class LoginTests(BaseTestCase):

@@ -150,6 +150,7 @@ class SignupThrottleTests(TestCase):
             "/accounts/signup/",
             {
                 "username": "ALICE",
+                "email": "someone@example.org",
                 "password1": "coffee-Beans-2026",
                 "password2": "coffee-Beans-2026",
             },

@@ -49,6 +49,13 @@ class FeedTests(BaseTestCase):
         self.client.post("/meetings/calendar/revoke/")
         self.assertEqual(self.client.get(f"/meetings/feed/{feed.token}.ics").status_code, 404)
 
+    def test_it_gives_404_once_the_account_is_deactivated(self):
+        feed = self.make_feed()
+        self.client.logout()
+        self.alice.is_active = False
+        self.alice.save()
+        self.assertEqual(self.client.get(f"/meetings/feed/{feed.token}.ics").status_code, 404)
+
     def test_it_revokes_the_old_link_when_making_a_new_one(self):
         old = self.make_feed()
         self.client.post("/meetings/calendar/new/")

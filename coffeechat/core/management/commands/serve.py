@@ -8,7 +8,7 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 # How long a stopping worker may take to finish the task it is running (an import: seconds).
 WORKER_STOP_SECONDS = 30
@@ -41,6 +41,7 @@ class Command(BaseCommand):
 
         from coffeechat.wsgi import application
 
+        proxy = proxy_options(settings.TRUSTED_PROXIES)
         if not skip_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         worker = None if no_worker else start_worker()
@@ -48,10 +49,41 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _exit)
         self.stdout.write(f"Coffeechat on http://{host}:{port}/  (data in {settings.DATA_DIR})")
         try:
-            serve(application, host=host, port=port, threads=threads, ident="coffeechat")
+            serve(application, host=host, port=port, threads=threads, ident="coffeechat", **proxy)
         finally:
             if worker is not None:
                 stop_worker(worker)
+
+
+# The headers a trusted proxy sets: the client's address, the scheme and the host it was asked for.
+PROXY_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"})
+
+
+def proxy_options(trusted: int | tuple[str, ...]) -> dict:
+    """Waitress's proxy settings for settings.TRUSTED_PROXIES (empty when no proxy is trusted).
+
+    A count trusts that many proxies in front of us, whichever address they connect from
+    (so bind to an address only they can reach); an address trusts one proxy at that address.
+    Waitress can trust a single address only: several are refused rather than half-honoured."""
+    if not trusted:
+        return {}
+    if isinstance(trusted, int):
+        return {
+            "trusted_proxy": "*",
+            "trusted_proxy_count": trusted,
+            "trusted_proxy_headers": set(PROXY_HEADERS),
+        }
+    if len(trusted) > 1:
+        raise CommandError(
+            "COFFEECHAT_TRUSTED_PROXIES names several addresses, but `coffeechat serve` can trust "
+            "only one proxy address: name the one that connects to Coffeechat, or give the number "
+            "of proxies in front of it (such as 2) and bind --host where only they can reach it."
+        )
+    return {
+        "trusted_proxy": trusted[0],
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": set(PROXY_HEADERS),
+    }
 
 
 def start_worker() -> subprocess.Popen:
