@@ -14,10 +14,9 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse
 from django.utils.text import slugify
-
-from coffeechat.accounts.models import Profile
 
 
 class MailError(Exception):
@@ -85,8 +84,12 @@ def mailto_url(to: str, subject: str, body: str) -> str:
 
 
 def _display_name(user) -> str:
-    profile = Profile.objects.filter(user=user).first()
-    return (profile.full_name if profile else "") or user.get_full_name()
+    # Through the reverse relation: core is the lowest layer and imports no app's models.
+    try:
+        full_name = user.profile.full_name
+    except ObjectDoesNotExist:
+        full_name = ""
+    return full_name or user.get_full_name()
 
 
 def _address(name: str, email: str) -> Address | str:
