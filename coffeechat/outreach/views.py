@@ -230,7 +230,9 @@ def draft_check(request: HttpRequest, draft_id: int) -> HttpResponse:
     findings = _findings(draft, body, channel)
     if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
         return render(
-            request, "coach/_findings.html", {"findings": findings, "all_clear": ALL_CLEAR}
+            request,
+            "coach/_findings.html",
+            {"findings": findings, "checked": body, "all_clear": ALL_CLEAR},
         )
     return JsonResponse({"findings": findings, "characters": len(body), "channel": channel})
 

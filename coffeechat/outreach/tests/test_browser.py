@@ -76,7 +76,9 @@ def test_it_composes_checks_downloads_sends_and_nudges(page):
         body.press("Control+End")
         body.press_sequentially(JOB_LINE)
         findings.locator(".finding.problem", has_text="Leave out jobs").wait_for()
-        assert "Source: 001_534f4aae1c4f1e86.txt" in findings.inner_text()
+        shown = findings.inner_text()
+        assert "Source: Informational interviews: why and how? (Magdalena Mot)" in shown
+        assert ".txt" not in findings.inner_text()
         assert RequestDraft.objects.get().body == original
         screenshot(page, "outreach-composer-warning")
 
