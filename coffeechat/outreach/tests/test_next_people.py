@@ -99,7 +99,7 @@ class NextPageTests(BaseTestCase):
         factories.contact(self.bob, "Bob's Friend", relationship="friend")
         response = self.client.get("/outreach/next/")
         self.assertContains(response, "Friend Fay")
-        self.assertContains(response, "Referral or someone you know")
+        self.assertContains(response, "Referred or first-degree")
         self.assertNotContains(response, "Bob&#x27;s Friend")
         response = self.client.post(f"/outreach/next/{fay.pk}/start/")
         draft = RequestDraft.objects.get()
