@@ -74,3 +74,10 @@ def test_the_coach_imports_no_other_app() -> None:
             if line.startswith(("from coffeechat.", "import coffeechat.")):
                 module = line.split()[1]
                 assert module.startswith(("coffeechat.coach", "coffeechat.core")), (path, line)
+
+
+def test_places_are_quoted_from_the_raw_text_not_an_escaped_copy() -> None:
+    text = 'Hi Priya,\r\n\r\nI\'m "keen" & curious: are you hiring?'
+    found = [f for f in check("request", text) if f.rule == "request.mentions-job"]
+    html = render_to_string("coach/_findings.html", {"findings": found, "checked": text})
+    assert "<mark>hiring</mark>" in html

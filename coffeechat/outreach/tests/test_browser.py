@@ -78,7 +78,11 @@ def test_it_composes_checks_downloads_sends_and_nudges(page):
         findings.locator(".finding.problem", has_text="Leave out jobs").wait_for()
         shown = findings.inner_text()
         assert "Source: Informational interviews: why and how? (Magdalena Mot)" in shown
-        assert ".txt" not in findings.inner_text()
+        assert ".txt" not in shown
+        # Clicking the card selects the words it is about in the draft.
+        findings.locator(".finding.problem", has_text="Leave out jobs").click()
+        selected = body.evaluate("el => el.value.slice(el.selectionStart, el.selectionEnd)")
+        assert selected == "hiring"
         assert RequestDraft.objects.get().body == original
         screenshot(page, "outreach-composer-warning")
 
