@@ -68,7 +68,9 @@ class Rule:
     stage: str  # "request", "question", "thankyou", …
     severity: Severity
     message: str  # one line, in our own words
-    source: str  # a seed file name (e.g. "001_534f4aae1c4f1e86.txt") or a named method
+    source: (
+        str  # an id from coffeechat.coach.sources.SOURCES (a seed file name, the book, a method)
+    )
     check: RuleCheck
     suggestion: str = ""  # a rewrite to offer, in our own words, when one fits every case
 

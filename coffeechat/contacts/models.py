@@ -79,7 +79,7 @@ class Relationship(models.TextChoices):
 class Warmth(models.IntegerChoices):
     """How warm an approach to someone is; the warmest are asked first (see outreach)."""
 
-    KNOWN = 0, "Referral or someone you know"
+    KNOWN = 0, "Referred or first-degree"
     ALUMNI = 1, "Alumni"
     SECOND_DEGREE = 2, "Second-degree"
     COLD = 3, "Cold"
@@ -94,8 +94,9 @@ WARMTH_OF_RELATIONSHIP = {
     Relationship.SUPERVISOR: Warmth.KNOWN,
     Relationship.NEIGHBOUR: Warmth.KNOWN,
     Relationship.REFERRAL: Warmth.KNOWN,
+    # A LinkedIn connection is first-degree: the user and they are connected directly.
+    Relationship.LINKEDIN: Warmth.KNOWN,
     Relationship.ALUMNI: Warmth.ALUMNI,
-    Relationship.LINKEDIN: Warmth.SECOND_DEGREE,
     Relationship.ASSOCIATION: Warmth.SECOND_DEGREE,
     Relationship.SPEAKER: Warmth.SECOND_DEGREE,
 }

@@ -39,7 +39,8 @@ class DraftForm(forms.ModelForm):
     class Meta:
         model = RequestDraft
         fields = ["channel", "subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        # The coach's cards select the places they quote in the text marked data-coach-text.
+        widgets = {"body": forms.Textarea(attrs={"rows": 14, "data-coach-text": ""})}
 
 
 class TemplateForm(forms.ModelForm):

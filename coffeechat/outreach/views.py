@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +37,7 @@ from coffeechat.outreach.forms import (
     TemplateForm,
 )
 from coffeechat.outreach.models import DraftKind, Outcome, RequestDraft, RequestTemplate
-from coffeechat.outreach.next_people import waiting_count, who_to_ask_next
+from coffeechat.outreach.next_people import RankedProspects, waiting_count
 from coffeechat.outreach.rendering import PLACEHOLDERS
 from coffeechat.outreach.services import (
     create_referral,
@@ -230,7 +231,9 @@ def draft_check(request: HttpRequest, draft_id: int) -> HttpResponse:
     findings = _findings(draft, body, channel)
     if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
         return render(
-            request, "coach/_findings.html", {"findings": findings, "all_clear": ALL_CLEAR}
+            request,
+            "coach/_findings.html",
+            {"findings": findings, "checked": body, "all_clear": ALL_CLEAR},
         )
     return JsonResponse({"findings": findings, "characters": len(body), "channel": channel})
 
@@ -419,15 +422,20 @@ def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
 
 # --- who to ask next ------------------------------------------------------------------------------
 
+NEXT_PER_PAGE = 25
+
 
 @login_required
 def next_list(request: HttpRequest) -> HttpResponse:
-    people = who_to_ask_next(request.user, 50)
+    prospects = RankedProspects(request.user)
+    page = Paginator(prospects, NEXT_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "outreach/next.html",
         {
-            "people": people,
+            "page": page,
+            "people": page.object_list,
+            "interests": prospects.terms,
             "waiting": waiting_count(request.user),
             "target": settings.PIPELINE_TARGET,
         },

@@ -27,9 +27,7 @@ import re
 from collections.abc import Iterator
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, rule
-
-SEED_000 = "000_dc97486f72df04ae.txt"
-SEED_001 = "001_534f4aae1c4f1e86.txt"
+from coffeechat.coach.sources import SEED_000, SEED_001, TIARA
 
 _FLAGS = re.IGNORECASE
 
@@ -560,7 +558,7 @@ _PERSONAL_PATTERNS = [
         "plays a party game, which a short professional meeting has no room for."
     ),
     # No seed discusses personal life; TIARA keeps every question on the work itself.
-    source="TIARA",
+    source=TIARA,
     suggestion='Try: "What does pay usually look like for someone starting in this field?"',
 )
 def too_personal(text: str, context: CheckContext) -> Iterator[Span]:

@@ -10,13 +10,8 @@ import re
 from collections.abc import Iterable
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, find_spans, rule
+from coffeechat.coach.sources import DALTON, SEED_000, SEED_001, SEED_002, SEED_003
 from coffeechat.core.channels import WORD_LIMITED_CHANNELS, Channel
-
-DALTON = "The 2-Hour Job Search (Dalton)"
-SEED_000 = "000_dc97486f72df04ae.txt"
-SEED_001 = "001_534f4aae1c4f1e86.txt"
-SEED_002 = "002_3eedcea7045676ab.txt"
-SEED_003 = "003_3899fee0830d6ee1.txt"
 
 # Dalton's first-edition limit: past it a request is long (a warning, as most advisers would trim
 # it); published requests of 120-180 words are still sent, so only one past twice the limit is too

@@ -8,9 +8,7 @@ from datetime import datetime, timedelta
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, rule
 from coffeechat.coach.rules.request import COUNT_WORD_RE, job_spans
-
-SEED_000 = "000_dc97486f72df04ae.txt"
-SEED_002 = "002_3eedcea7045676ab.txt"
+from coffeechat.coach.sources import SEED_000, SEED_001, SEED_002, THANK_YOU_ETIQUETTE
 
 THANKYOU_WORD_LIMIT = 150
 THANKYOU_DELAY = timedelta(hours=24)
@@ -87,7 +85,7 @@ def no_specific_point(text: str, context: CheckContext) -> Iterable[Span | None]
     severity=Severity.PROBLEM,
     message="Keep jobs, openings and your résumé out of the thank-you: it is for gratitude and "
     "what you did with their advice.",
-    source="001_534f4aae1c4f1e86.txt",
+    source=SEED_001,
     suggestion='Try: "Thank you again; I will let you know how your advice works out."',
 )
 def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
@@ -112,7 +110,7 @@ def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
     stage="thankyou",
     severity=Severity.WARNING,
     message="More than a day has passed since the meeting: send your thanks as soon as you can.",
-    source="Thank-you etiquette (within 24 hours)",
+    source=THANK_YOU_ETIQUETTE,
 )
 def late(text: str, context: CheckContext) -> Iterable[Span | None]:
     ended, now = context.meeting_ended_at, context.now

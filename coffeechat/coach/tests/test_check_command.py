@@ -78,7 +78,8 @@ def test_it_prints_one_line_per_finding_and_exits_1_on_a_problem(write) -> None:
     start = BAD_REQUEST.index("job")
     assert lines[0] == (
         f"problem request.mentions-job: {engine.get_rule('request.mentions-job').message} "
-        f"(001_534f4aae1c4f1e86.txt) [{start}-{start + 3}]"
+        "(Informational interviews: why and how? (Magdalena Mot)) "
+        f"[{start}-{start + 3}]"
     )
     assert lines[1].startswith("warning request.generic-greeting: ")
     assert lines[1].endswith("[0-22]")

@@ -9,12 +9,15 @@ from coffeechat.transfer.tests.helpers import fixture
 
 
 class WarmthTests(BaseTestCase):
-    def test_imported_linkedin_connections_are_second_degree(self):
+    def test_imported_linkedin_connections_are_first_degree(self):
         import_bytes(self.alice, fixture("linkedin_current.csv"))
         self.assertEqual(
             set(Contact.objects.owned_by(self.alice).values_list("warmth", flat=True)),
-            {Warmth.SECOND_DEGREE},
+            {Warmth.KNOWN},
         )
+        person = Contact.objects.owned_by(self.alice).first()
+        self.assertEqual(person.get_warmth_display(), "Referred or first-degree")
+        self.assertNotIn("Second", person.get_warmth_display())
 
     def test_a_backup_from_before_warmth_was_stored_restores_it(self):
         friend = factories.contact(self.alice, "Fay Friend", relationship="friend")

@@ -76,7 +76,13 @@ def test_it_composes_checks_downloads_sends_and_nudges(page):
         body.press("Control+End")
         body.press_sequentially(JOB_LINE)
         findings.locator(".finding.problem", has_text="Leave out jobs").wait_for()
-        assert "Source: 001_534f4aae1c4f1e86.txt" in findings.inner_text()
+        shown = findings.inner_text()
+        assert "Source: Informational interviews: why and how? (Magdalena Mot)" in shown
+        assert ".txt" not in shown
+        # Clicking the card selects the words it is about in the draft.
+        findings.locator(".finding.problem", has_text="Leave out jobs").click()
+        selected = body.evaluate("el => el.value.slice(el.selectionStart, el.selectionEnd)")
+        assert selected == "hiring"
         assert RequestDraft.objects.get().body == original
         screenshot(page, "outreach-composer-warning")
 

@@ -1,6 +1,7 @@
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from coffeechat.contacts.models import Contact, Warmth
 from coffeechat.core.testing import BaseTestCase
@@ -52,13 +53,13 @@ class WhoToAskNextTests(BaseTestCase):
         ranked = {c.display_name: c.early_conversation_id for c in who_to_ask_next(self.alice)}
         self.assertEqual(ranked, {"Prospect Pat": early.pk, "Fresh Fred": None})
 
-    def test_it_takes_two_queries_however_many_contacts(self):
+    def test_it_takes_a_few_queries_however_many_contacts(self):
         Contact.objects.bulk_create(
             Contact(
                 user=self.alice,
                 display_name=f"Person {i:05d}",
                 name_key=f"person {i:05d}",
-                relationship="linkedin" if i % 3 else "cold",
+                relationship="speaker" if i % 3 else "cold",
                 warmth=Warmth.SECOND_DEGREE if i % 3 else Warmth.COLD,
             )
             for i in range(3_000)
@@ -68,7 +69,8 @@ class WhoToAskNextTests(BaseTestCase):
         factories.contact(self.alice, "Keen Speaker", relationship="speaker", org=keen)
         with CaptureQueriesContext(connection) as queries:
             ranked = who_to_ask_next(self.alice, 20)
-        self.assertEqual(len(queries), 2)
+        # The profile's interests, the people at interesting organisations, everyone else.
+        self.assertEqual(len(queries), 3)
         self.assertEqual(
             [c.display_name for c in ranked[:3]], ["Best Friend", "Keen Speaker", "Person 00001"]
         )
@@ -99,7 +101,7 @@ class NextPageTests(BaseTestCase):
         factories.contact(self.bob, "Bob's Friend", relationship="friend")
         response = self.client.get("/outreach/next/")
         self.assertContains(response, "Friend Fay")
-        self.assertContains(response, "Referral or someone you know")
+        self.assertContains(response, "Referred or first-degree")
         self.assertNotContains(response, "Bob&#x27;s Friend")
         response = self.client.post(f"/outreach/next/{fay.pk}/start/")
         draft = RequestDraft.objects.get()
@@ -113,3 +115,73 @@ class NextPageTests(BaseTestCase):
         self.login(self.bob)
         self.assertEqual(self.client.post(f"/outreach/next/{fay.pk}/start/").status_code, 404)
         self.assertFalse(RequestDraft.objects.exists())
+
+
+class InterestsAndPagingTests(BaseTestCase):
+    def set_interests(self, text: str) -> None:
+        from coffeechat.accounts.models import Profile
+
+        Profile.objects.filter(user=self.alice).update(career_interests=text)
+
+    def test_the_profiles_interests_count_after_warmth_and_target_organisations(self):
+        self.set_interests("Renewable energy, sustainability consulting")
+        green = factories.organisation(self.alice, "Tidal Ltd", industry="Renewable Energy")
+        keen = factories.organisation(self.alice, "Keen Co", interest=2)
+        with time_machine.travel("2026-01-01 10:00Z", tick=False):
+            plain = factories.contact(self.alice, "Plain Cold")
+        with time_machine.travel("2026-02-01 10:00Z", tick=False):
+            energy = factories.contact(self.alice, "Energy Cold", org=green)
+            consultant = factories.contact(
+                self.alice, "Sus Cold", role="Senior Sustainability Consultant"
+            )
+            target = factories.contact(self.alice, "Keen Cold", org=keen)
+            friend = factories.contact(self.alice, "Friend Fay", relationship="friend")
+        ranked = who_to_ask_next(self.alice)
+        self.assertEqual(
+            [c.display_name for c in ranked],
+            [
+                friend.display_name,
+                target.display_name,
+                energy.display_name,
+                consultant.display_name,
+                plain.display_name,
+            ],
+        )
+        matches = {c.display_name: c.interest_match for c in ranked}
+        self.assertEqual(matches["Energy Cold"], "renewable energy")
+        self.assertEqual(matches["Sus Cold"], "sustainability")
+        self.assertEqual(matches["Plain Cold"], "")
+
+    def test_general_words_alone_do_not_match(self):
+        self.set_interests("management consulting")
+        factories.contact(self.alice, "Mgmt Person", role="Management accountant")
+        [person] = who_to_ask_next(self.alice)
+        self.assertEqual(person.interest_match, "")
+
+    def test_a_linkedin_connection_shows_as_first_degree(self):
+        self.login(self.alice)
+        factories.contact(self.alice, "Link Lin", relationship="linkedin")
+        response = self.client.get(reverse("outreach:next_list"))
+        self.assertContains(response, "Referred or first-degree")
+        self.assertNotContains(response, "Second-degree")
+
+    def test_the_list_is_paged_in_rank_order(self):
+        self.login(self.alice)
+        self.set_interests("renewable energy")
+        with time_machine.travel("2026-01-01 10:00Z", tick=False):
+            for i in range(30):
+                factories.contact(self.alice, f"Cold {i:02d}")
+        green = factories.organisation(self.alice, "Tidal Ltd", industry="Renewable energy")
+        factories.contact(self.alice, "Green Gil", org=green)
+        url = reverse("outreach:next_list")
+        first = self.client.get(url)
+        people = [p.display_name for p in first.context["people"]]
+        self.assertEqual(len(people), 25)
+        self.assertEqual(people[0], "Green Gil")
+        self.assertContains(first, "Matches your interest: renewable energy")
+        self.assertContains(first, "Page 1 of 2")
+        second = self.client.get(url, {"page": 2})
+        rest = [p.display_name for p in second.context["people"]]
+        self.assertEqual(rest, [f"Cold {i:02d}" for i in range(24, 30)])
+        self.assertContains(second, 'start="26"')
+        self.assertEqual(self.client.get(url, {"page": "x"}).status_code, 200)

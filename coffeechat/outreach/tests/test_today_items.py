@@ -27,8 +27,8 @@ class AskNextTodayTests(BaseTestCase):
         [item] = ask_next(self.alice, timezone.now())
         self.assertEqual(item.title, "Who to ask next: Friend Fay")
         self.assertIn(
-            "1. Friend Fay (referral or someone you know); 2. Alum Al (alumni); "
-            "3. Link Lin (second-degree).",
+            "1. Friend Fay (referred or first-degree); 2. Link Lin (referred or first-degree); "
+            "3. Alum Al (alumni).",
             item.detail,
         )
         self.assertNotIn("Cold Carl", item.detail)

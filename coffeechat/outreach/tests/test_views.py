@@ -88,7 +88,10 @@ class ComposeTests(OutreachViewCase):
         draft.refresh_from_db()
         self.assertEqual(draft.body, "Are you hiring? Here is my CV.")
         self.assertContains(response, "Leave out jobs")
-        self.assertContains(response, "Source: 001_534f4aae1c4f1e86.txt")
+        self.assertContains(
+            response, "Source: Informational interviews: why and how? (Magdalena Mot)"
+        )
+        self.assertNotContains(response, "534f4aae")
 
     def test_the_check_endpoint_returns_findings_as_json(self):
         draft = self.new_draft()
@@ -113,8 +116,13 @@ class ComposeTests(OutreachViewCase):
         )
         self.assertEqual(response["Content-Type"], "text/html; charset=utf-8")
         self.assertTemplateUsed(response, "coach/_findings.html")
-        self.assertContains(response, '<li class="finding problem">')
-        self.assertContains(response, "Source: 001_534f4aae1c4f1e86.txt")
+        self.assertContains(
+            response, '<li class="finding problem" data-rule="request.mentions-job"'
+        )
+        self.assertContains(
+            response, "Source: Informational interviews: why and how? (Magdalena Mot)"
+        )
+        self.assertNotContains(response, ".txt")
         self.assertNotContains(response, "<html")
 
     def test_it_says_all_clear_in_the_fragment_as_on_the_page(self):

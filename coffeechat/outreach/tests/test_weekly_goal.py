@@ -66,7 +66,7 @@ class WeeklyGoalTests(BaseTestCase):
         [item] = self.items()
         self.assertEqual(item.title, "2 of 5 requests this week")
         self.assertIn("3 more by Sunday", item.detail)
-        self.assertIn("Who to ask next: 1. Friend Fay (referral or someone you know);", item.detail)
+        self.assertIn("Who to ask next: 1. Friend Fay (referred or first-degree);", item.detail)
         self.assertEqual(item.action.label, "Start a request to Friend")
         self.assertEqual(item.action.method, "post")
         self.assertEqual(item.url, "/outreach/next/")

@@ -112,7 +112,10 @@ class PlanPageTests(BaseTestCase):
         response = self.client.get(self.url)
         found = response.context["questions"][0][1]
         self.assertIn("question.job-ask", [f.rule for f in found])
-        self.assertContains(response, "Source: 001_534f4aae1c4f1e86.txt")
+        self.assertContains(
+            response, "Source: Informational interviews: why and how? (Magdalena Mot)"
+        )
+        self.assertNotContains(response, "534f4aae")
 
     def test_it_passes_the_rest_of_the_plan_to_the_checker(self):
         self.add(text="What does a typical week look like for you in the tidal team?")

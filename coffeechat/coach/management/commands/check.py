@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from coffeechat.coach import engine
 from coffeechat.coach.engine import CheckContext
+from coffeechat.coach.sources import source_name
 from coffeechat.core.channels import WRITTEN_REQUEST_CHANNELS, Channel
 
 CHECKERS = ("request", "questions", "thankyou")
@@ -149,8 +150,9 @@ class Command(django_check.Command):
             if row["start"] is not None:
                 where = f" [{row['start']}-{row['end']}]"
             line = f"line {row['line']}: " if "line" in row else ""
+            source = source_name(row["source"])
             self.stdout.write(
-                f"{line}{row['severity']} {row['rule']}: {row['message']} ({row['source']}){where}"
+                f"{line}{row['severity']} {row['rule']}: {row['message']} ({source}){where}"
             )
         self.stdout.write(summary(rows, checker))
 
