@@ -22,6 +22,7 @@ from coffeechat.thanks.drafts import CHANNELS, compose, meeting_ended_at, points
 
 AFTER_MEETING = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
 SUBJECT = "Thank you for your time"
+ALL_CLEAR = "Specific, short and about them. Send it."
 
 
 def _sender(user) -> str:
@@ -99,6 +100,13 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
             channel=channel,
         )
     do = request.POST.get("do", "")
+    if do == "live":  # the coach's cards for the text as typed (coach/live.js asks)
+        findings = _findings(text, chosen or [p.text for p in points], ended_at)
+        return render(
+            request,
+            "coach/_findings.html",
+            {"findings": findings, "checked": text, "all_clear": ALL_CLEAR},
+        )
     email = (contact.emails or [""])[0]
     if do == "eml":
         return eml_response(
@@ -138,5 +146,6 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "mailto": mailto_url(email, SUBJECT, text) if email else "",
             "can_send": bool(email and getattr(settings, "EMAIL_CONFIGURED", False)),
             "subject": SUBJECT,
+            "all_clear": ALL_CLEAR,
         },
     )

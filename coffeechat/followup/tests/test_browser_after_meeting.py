@@ -58,7 +58,14 @@ def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):
         "I have signed up for the research ops meetup."
         in page.get_by_label("Message").input_value()
     )
-    assert page.locator("#coach-h + p .badge.ok").count() == 1
+    assert page.locator("#thanks-findings .badge.ok").count() == 1
+    # The coach answers as you type (coach/live.js), and calms down again.
+    message = page.get_by_label("Message")
+    kept = message.input_value()
+    message.fill(kept + "\nAre you hiring at the moment?")
+    page.locator("#thanks-findings", has_text="hiring").wait_for()
+    message.fill(kept)
+    page.locator("#thanks-findings .badge.ok").wait_for()
     screenshot(page, "followup-thank-you-composer")
     page.get_by_role("button", name="Mark as sent").click()
     page.wait_for_url(f"**/conversations/{conversation.pk}/")

@@ -75,6 +75,18 @@ class ThankYouTests(BaseTestCase):
         self.assertEqual(response.context["findings"], [])
         self.assertContains(response, "mailto:priya@example.org?subject=Thank%20you")
 
+    def test_it_answers_a_live_check_with_the_findings_alone(self):
+        with time_machine.travel(MET + timedelta(hours=2), tick=False):
+            response = self.client.post(
+                f"/conversations/{self.conv.pk}/thanks/",
+                {"channel": "email", "do": "live", "text": "Thanks! Are you hiring right now?"},
+            )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<html")
+        self.assertContains(response, "hiring")
+        self.conv.refresh_from_db()
+        self.assertEqual(self.conv.stage, "met")
+
     def test_it_flags_a_note_with_no_point_a_job_ask_and_lateness(self):
         with time_machine.travel(MET + timedelta(days=2), tick=False):
             response = self.client.post(
