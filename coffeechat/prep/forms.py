@@ -11,7 +11,7 @@ class NewQuestionForm(forms.Form):
     text = forms.CharField(
         label="Your question",
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "data-coach-text": ""}),
         help_text="Placeholders such as {role} or {organisation} are filled in for this person.",
     )
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MUST, required=False)

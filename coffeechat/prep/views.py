@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from coffeechat.coach import engine
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.http import wants_json
 from coffeechat.pipeline.forms import ConversationForm
@@ -111,6 +112,23 @@ def plan_intention(request: HttpRequest, conversation_id: int) -> HttpResponse:
     return redirect(_plan_url(conversation.pk, "phase-intro"))
 
 
+def _live_findings(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    """The coach's cards for a question as it is typed (coach/live.js), with the rest of the
+    plan as context, as the plan itself will check it once added."""
+    contact = conversation.contact
+    text = question_bank.PLACEHOLDERS.fill_sentence(
+        request.POST.get("text", "")[:1000], services.placeholder_values(contact)
+    )
+    context = services.check_context(contact)
+    context.other_questions = [q.text for q in conversation.planned_questions.all()]
+    findings = engine.check("question", text, context) if text.strip() else []
+    return render(
+        request,
+        "coach/_findings.html",
+        {"findings": findings, "checked": text, "all_clear": "A good question for this plan."},
+    )
+
+
 @login_required
 @require_POST
 def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
@@ -127,6 +145,8 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
             messages.error(request, "That question is not in your bank.")
             return redirect(_plan_url(conversation.pk, "bank"))
         return redirect(_topic_url(conversation.pk, request.POST.get("topic", "")))
+    if request.POST.get("do") == "live":
+        return _live_findings(request, conversation)
     form = NewQuestionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -295,3 +295,17 @@ class BriefMeetingTests(BaseTestCase):
         response = self.client.get(f"/conversations/{conversation.pk}/brief/")
         self.assertEqual(response.context["meeting"].place, "+1 555 0100")
         self.assertContains(response, "Phone · +1 555 0100")
+
+
+class LiveQuestionCheckTests(BaseTestCase):
+    def test_it_checks_a_question_as_it_is_typed_and_adds_nothing(self):
+        self.login(self.alice)
+        conversation = factories.conversation(self.alice, factories.contact(self.alice))
+        response = self.client.post(
+            f"/conversations/{conversation.pk}/plan/add/",
+            {"do": "live", "text": "Are you hiring at the moment?"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<html")
+        self.assertContains(response, "hiring")
+        self.assertFalse(conversation.planned_questions.filter(closing=False).exists())
