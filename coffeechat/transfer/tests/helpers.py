@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -14,8 +15,16 @@ def shared_fixtures() -> Path:
     return repo_root.parent / "shared" / "fixtures"
 
 
-def ical_js() -> str:
-    """Thunderbird's parser, an independent reader for our calendar and vCard output:
-    `npm install ical.js` into a folder and set ICAL_JS to its node_modules/ical.js."""
-    path = os.environ.get("ICAL_JS", "")
-    return path if path and Path(path).is_dir() else ""
+def ical_js(case) -> tuple[str, str]:
+    """(node, the ical.js module): Thunderbird's parser, an independent reader for our calendar
+    and vCard output, pinned in package.json and installed by `npm ci` (or set ICAL_JS to a
+    node_modules/ical.js folder). Missing, the test is skipped; under CI=true it fails."""
+    repo_root = Path(__file__).resolve().parents[3]
+    path = os.environ.get("ICAL_JS", "") or str(repo_root / "node_modules" / "ical.js")
+    node = shutil.which("node") or ""
+    if node and Path(path).is_dir():
+        return node, path
+    reason = "node and ical.js are not installed: run npm ci"
+    if os.environ.get("CI") == "true":
+        case.fail(reason)
+    case.skipTest(reason)

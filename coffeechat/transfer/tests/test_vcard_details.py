@@ -1,6 +1,5 @@
 """vCard details that lost or garbled data."""
 
-import shutil
 import subprocess
 
 import vobject
@@ -85,10 +84,7 @@ class VCardFourOutputTests(BaseTestCase):
         self.assertIn("TITLE:VP\\, Engineering\\; EMEA\r\n", three)
 
     def test_ical_js_reads_the_text_without_backslashes(self):
-        node = shutil.which("node")
-        module = ical_js()
-        if not node or not module:
-            self.skipTest("node and ical.js are not installed")
+        node, module = ical_js(self)
         script = (
             f"const ICAL = require({str(module)!r}).default;"
             "const c = new ICAL.Component(ICAL.parse(require('fs').readFileSync(0, 'utf8')));"
