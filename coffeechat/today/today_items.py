@@ -19,9 +19,10 @@ from coffeechat.today.next_step import Facts, Step
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
 AHEAD = timedelta(days=7)
-PREPARE_AHEAD = timedelta(days=3)
-PER_KIND = 25  # "prepare" earlier than that is not today's business
+PREPARE_AHEAD = timedelta(days=3)  # "prepare" earlier than that is not today's business
 RECENTLY_CLOSED = timedelta(days=7)
+# The earliest steps of each kind that Today lists (the board shows every conversation).
+PER_KIND = 25
 # Shown elsewhere on Today: people to keep in touch with (per contact, by keepintouch), and my
 # dated action items (by followup).
 SHOWN_ELSEWHERE = {"keep_in_touch"}
