@@ -67,6 +67,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 SIGNUP_OPEN = env_bool("COFFEECHAT_SIGNUP", False)
+# Host mode (hosting app): a directory of hosts for the instance's signed-in users; staff approve
+# each host before it is listed (by default when anyone may sign up). Requests from the public
+# form are limited per client address (an hour) and per host (a day).
+HOSTING_DIRECTORY = env_bool("COFFEECHAT_HOST_DIRECTORY", True)
+HOSTING_APPROVAL = env_bool("COFFEECHAT_HOST_APPROVAL", SIGNUP_OPEN)
+HOSTING_REQUESTS_PER_ADDRESS = env_int("COFFEECHAT_HOST_REQUESTS_PER_ADDRESS", 5, minimum=1)
+HOSTING_REQUESTS_PER_HOST = env_int("COFFEECHAT_HOST_REQUESTS_PER_HOST", 20, minimum=1)
 # Sign-in throttling (accounts/throttle.py): failures past a limit cost a growing wait, counted
 # per name and client address, per name from anywhere, and across the instance.
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -96,6 +103,7 @@ INSTALLED_APPS = [
     "coffeechat.coach",
     "coffeechat.transfer",
     "coffeechat.insights",
+    "coffeechat.hosting",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -1,6 +1,6 @@
 from django import forms
 
-from coffeechat.pipeline.models import Conversation, Stage
+from coffeechat.pipeline.models import Conversation, Kind, Stage, stages_for
 
 
 class ConversationForm(forms.ModelForm):
@@ -21,3 +21,8 @@ class ConversationForm(forms.ModelForm):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
+
+    def __init__(self, *args, kind: str = Kind.ASKING, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A conversation moves only among its own kind's stages (a hosted one among its five).
+        self.fields["stage"].choices = [(s.value, s.label) for s in stages_for(kind)]

@@ -19,6 +19,13 @@ class Stage(models.TextChoices):
     KEEPING_IN_TOUCH = "keeping_in_touch", "Keeping in touch"
     DECLINED = "declined", "Declined"
     NO_RESPONSE = "no_response", "No response"
+    # A conversation someone asked the user for (host mode): its own stages, so nothing built
+    # for the asking side (follow-ups, thank-you reminders, who to ask next) ever acts on it.
+    HOST_REQUESTED = "host_requested", "Requested"
+    HOST_ACCEPTED = "host_accepted", "Accepted"
+    HOST_SCHEDULED = "host_scheduled", "Scheduled"
+    HOST_HELD = "host_held", "Held"
+    HOST_THANKED = "host_thanked", "Thanked"
 
 
 # Stages a conversation is still moving through, in board order; the last two are endings.
@@ -33,6 +40,24 @@ ACTIVE_STAGES = [
     Stage.KEEPING_IN_TOUCH,
 ]
 CLOSED_STAGES = [Stage.DECLINED, Stage.NO_RESPONSE]
+# A hosted conversation's stages, in board order.
+HOSTING_STAGES = [
+    Stage.HOST_REQUESTED,
+    Stage.HOST_ACCEPTED,
+    Stage.HOST_SCHEDULED,
+    Stage.HOST_HELD,
+    Stage.HOST_THANKED,
+]
+
+
+class Kind(models.TextChoices):
+    ASKING = "asking", "I asked for it"
+    HOSTING = "hosting", "Someone asked me"
+
+
+def stages_for(kind: str) -> list[Stage]:
+    """The stages a conversation of this kind moves through (the board's move menu)."""
+    return HOSTING_STAGES if kind == Kind.HOSTING else ACTIVE_STAGES + CLOSED_STAGES
 
 
 class Conversation(Owned):
@@ -47,6 +72,7 @@ class Conversation(Owned):
     talking_points = models.TextField(
         blank=True, help_text="3–4 points about yourself you want to get across, one per line."
     )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ASKING)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.PROSPECT)
     stage_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     meeting_minutes = models.PositiveSmallIntegerField(

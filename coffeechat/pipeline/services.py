@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
 from coffeechat.accounts.models import Profile
-from coffeechat.pipeline.models import Conversation, Stage, StageChange
+from coffeechat.pipeline.models import Conversation, Kind, Stage, StageChange
 
 # The key date a stage sets the first time a conversation reaches it.
 _STAGE_DATES = {
@@ -14,15 +14,31 @@ _STAGE_DATES = {
     Stage.DECLINED: "replied_at",
     Stage.MET: "met_at",
     Stage.THANKED: "thanked_at",
+    Stage.HOST_REQUESTED: "requested_at",
+    Stage.HOST_ACCEPTED: "replied_at",
+    Stage.HOST_HELD: "met_at",
+    Stage.HOST_THANKED: "thanked_at",
 }
 
 
-def start_conversation(contact, *, intention: str = "") -> Conversation:
-    profile = Profile.objects.filter(user=contact.user).first()
-    minutes = profile.default_meeting_minutes if profile else DEFAULT_MEETING_MINUTES
+def start_conversation(
+    contact, *, intention: str = "", kind: str = Kind.ASKING, minutes: int | None = None
+) -> Conversation:
+    """A new conversation with `contact`: one the user asks for, or (kind "hosting") one
+    someone asked the user for, which starts at its own first stage."""
+    if minutes is None:
+        profile = Profile.objects.filter(user=contact.user).first()
+        minutes = profile.default_meeting_minutes if profile else DEFAULT_MEETING_MINUTES
+    stage = Stage.HOST_REQUESTED if kind == Kind.HOSTING else Stage.PROSPECT
     with transaction.atomic():
         conversation = Conversation.objects.create(
-            user=contact.user, contact=contact, intention=intention, meeting_minutes=minutes
+            user=contact.user,
+            contact=contact,
+            intention=intention,
+            meeting_minutes=minutes,
+            kind=kind,
+            stage=stage,
+            requested_at=timezone.now() if kind == Kind.HOSTING else None,
         )
         StageChange.objects.create(
             conversation=conversation, from_stage="", to_stage=conversation.stage

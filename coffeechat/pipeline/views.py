@@ -12,10 +12,24 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import badges_for, render_panels
 from coffeechat.core.http import wants_json
 from coffeechat.pipeline.forms import ConversationForm, StageForm
-from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation, Stage
+from coffeechat.pipeline.models import (
+    ACTIVE_STAGES,
+    CLOSED_STAGES,
+    HOSTING_STAGES,
+    Conversation,
+    Stage,
+)
 from coffeechat.pipeline.services import move_to_stage, start_conversation
 
 CARDS_PER_COLUMN = 15
+
+
+def _cards(conversations):
+    return (
+        conversations.select_related("contact__organisation")
+        .only("id", "stage", "contact__display_name", "contact__organisation__name")
+        .order_by("-stage_changed_at", "-id")
+    )
 
 
 @login_required
@@ -23,13 +37,25 @@ def board(request: HttpRequest) -> HttpResponse:
     owned = Conversation.objects.owned_by(request.user)
     counts = dict(owned.values_list("stage").annotate(n=Count("id")).order_by())
     columns = []
-    for stage in ACTIVE_STAGES + CLOSED_STAGES:
-        cards = (
-            owned.filter(stage=stage)
-            .select_related("contact__organisation")
-            .only("id", "stage", "contact__display_name", "contact__organisation__name")
-            .order_by("-stage_changed_at", "-id")[:CARDS_PER_COLUMN]
-        )
+    # Conversations the user gives (host mode) are few: their five columns in one query.
+    hosted: dict[str, list] = {}
+    for card in _cards(owned.filter(stage__in=HOSTING_STAGES))[: CARDS_PER_COLUMN * 5]:
+        column = hosted.setdefault(card.stage, [])
+        if len(column) < CARDS_PER_COLUMN:
+            column.append(card)
+    for stage in ACTIVE_STAGES + CLOSED_STAGES + HOSTING_STAGES:
+        if stage in HOSTING_STAGES:
+            cards = hosted.get(stage, [])
+            columns.append(
+                {
+                    "stage": stage,
+                    "label": stage.label,
+                    "count": counts.get(stage, 0),
+                    "cards": cards,
+                }
+            )
+            continue
+        cards = _cards(owned.filter(stage=stage))[:CARDS_PER_COLUMN]
         columns.append(
             {"stage": stage, "label": stage.label, "count": counts.get(stage, 0), "cards": cards}
         )
@@ -56,7 +82,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
         "conversation": conversation,
         "contact": conversation.contact,
         "form": ConversationForm(instance=conversation),
-        "stage_form": StageForm(initial={"stage": conversation.stage}),
+        "stage_form": StageForm(initial={"stage": conversation.stage}, kind=conversation.kind),
         "history": conversation.stage_changes.all(),
         "panels": render_panels("conversation", request, conversation),
         "touchpoints": conversation.touchpoints.all()[:50],
@@ -83,7 +109,7 @@ def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpRespons
 @require_POST
 def conversation_move(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = owned_or_404(Conversation, request.user, conversation_id)
-    form = StageForm(request.POST)
+    form = StageForm(request.POST, kind=conversation.kind)
     if not form.is_valid():
         if wants_json(request):
             return JsonResponse({"error": "Unknown stage."}, status=400)

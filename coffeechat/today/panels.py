@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from coffeechat.core.extensions import card_badges, panel
-from coffeechat.pipeline.models import Conversation
+from coffeechat.pipeline.models import Conversation, Kind
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.next_step import Step
 
 
 def _loaded(ids: list[int]):
-    # Cards and pages load only the columns they show; the facts read their own.
-    return Conversation.objects.filter(pk__in=ids)
+    # Cards and pages load only the columns they show; the facts read their own. A hosted
+    # conversation's steps are the host's inbox, not the asking side's table.
+    return Conversation.objects.filter(pk__in=ids).exclude(kind=Kind.HOSTING)
 
 
 @card_badges("board")
@@ -42,5 +43,8 @@ def _card_step(step: Step, now: datetime) -> str:
 @panel("conversation", template="today/conversation_step.html", order=0, column="next")
 def conversation_step(request: HttpRequest, conversation: Conversation) -> dict:
     now = timezone.now()
-    step, facts = steps_for(_loaded([conversation.pk]), now)[conversation.pk]
+    found = steps_for(_loaded([conversation.pk]), now).get(conversation.pk)
+    if found is None:
+        return {"step": None}
+    step, facts = found
     return {"step": step, "action": action_for(step, facts), "overdue": step.overdue(now)}

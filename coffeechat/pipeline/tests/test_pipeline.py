@@ -109,7 +109,7 @@ class BoardTests(BaseTestCase):
             [c.contact.display_name for c in columns["requested"]["cards"]], ["Priya Shah"]
         )
         self.assertNotContains(response, "Hidden Person")
-        self.assertEqual(len(columns), 10)
+        self.assertEqual(len(columns), 15)  # ten stages, and the five of host mode
 
     def test_it_keeps_the_query_count_flat(self):
         def count_queries() -> int:
