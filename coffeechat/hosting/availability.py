@@ -217,7 +217,7 @@ def parse_slot(value: str) -> datetime | None:
 @dataclass
 class Day:
     day: date
-    slots: list[tuple[str, datetime]]  # (form value, local time)
+    slots: list[tuple[str, str]]  # (form value, local time as "14:00")
 
 
 def by_day(slots: Iterable[datetime], zone) -> list[Day]:
@@ -225,5 +225,7 @@ def by_day(slots: Iterable[datetime], zone) -> list[Day]:
     days: dict[date, Day] = {}
     for slot in slots:
         local = slot.astimezone(zone)
-        days.setdefault(local.date(), Day(local.date(), [])).slots.append((slot_value(slot), local))
+        days.setdefault(local.date(), Day(local.date(), [])).slots.append(
+            (slot_value(slot), f"{local:%H:%M}")
+        )
     return list(days.values())

@@ -227,3 +227,7 @@ class HostRequest(Owned):
     @property
     def problems(self) -> list[dict]:
         return [f for f in self.findings if f.get("severity") == "problem"]
+
+    @property
+    def warnings(self) -> list[dict]:
+        return [f for f in self.findings if f.get("severity") == "warning"]

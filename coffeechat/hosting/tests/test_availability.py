@@ -44,7 +44,7 @@ class SlotTests(BaseTestCase):
         self.assertEqual(slots[0], datetime(2026, 12, 8, 19, 0, tzinfo=UTC))  # 14:00 in Toronto
         days = availability.by_day(slots, availability.zone_or_utc("Asia/Tokyo"))
         self.assertEqual(days[0].day, date(2026, 12, 9))  # already Wednesday in Tokyo
-        self.assertEqual(days[0].slots[0][1].hour, 4)
+        self.assertEqual(days[0].slots[0][1], "04:00")
 
     def test_it_leaves_out_blackouts_and_pauses(self):
         page = host_page(self.alice, blackouts="2026-12-08")
