@@ -139,10 +139,17 @@ class RequestForm(forms.Form):
         max_length=LEARN_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    question_1 = forms.CharField(label="Question 1", max_length=QUESTION_MAX)
-    question_2 = forms.CharField(label="Question 2", max_length=QUESTION_MAX)
+    question_1 = forms.CharField(
+        label="Question 1", max_length=QUESTION_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    question_2 = forms.CharField(
+        label="Question 2", max_length=QUESTION_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     question_3 = forms.CharField(
-        label="Question 3 (optional)", max_length=QUESTION_MAX, required=False
+        label="Question 3 (optional)",
+        max_length=QUESTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     zone = forms.ChoiceField(label="Your time zone", initial="UTC")
     slots = forms.MultipleChoiceField(

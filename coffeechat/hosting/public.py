@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from coffeechat.accounts.throttle import client_ip
@@ -45,7 +46,10 @@ def host_page(request: HttpRequest, host_slug: str) -> HttpResponse:
 def _notes(parts: list) -> dict:
     return {
         "parts": parts,
-        "has_findings": any(part.findings for part in parts),
+        # Tips alone still earn the all-clear; problems and warnings do not.
+        "has_concerns": any(
+            finding.severity != "tip" for part in parts for finding in part.findings
+        ),
         "all_clear": ALL_CLEAR,
     }
 
@@ -69,7 +73,14 @@ def ask(request: HttpRequest, host_slug: str) -> HttpResponse:
     zone_name = _zone_name(request, page.time_zone)
     zone = availability.zone_or_utc(zone_name)
     slots = availability.open_slots(page)
-    context = {"page": page, "zone": zone_name, "zones": zone_choices(), "all_clear": ALL_CLEAR}
+    context = {
+        "page": page,
+        "zone": zone_name,
+        "zones": zone_choices(),
+        "all_clear": ALL_CLEAR,
+        "days": availability.by_day(slots, zone),
+        "chosen": set(request.POST.getlist("slots")),
+    }
     if page.paused:
         return render(request, "hosting/ask.html", {**context, "closed": True})
     if request.method == "GET":
@@ -85,8 +96,8 @@ def ask(request: HttpRequest, host_slug: str) -> HttpResponse:
         questions=[post.get(f"question_{n}", "")[:600] for n in (1, 2, 3)],
     )
     if post.get("do") == "live":  # the coach as they type (hosting/request.js asks)
-        return render(request, "hosting/_parts.html", {"parts": parts, "all_clear": ALL_CLEAR})
-    context.update(form=form, parts=parts, checked=True)
+        return render(request, "hosting/_parts.html", _notes(parts))
+    context.update(form=form, checked=True, **_notes(parts))
     if not form.is_valid():
         return render(request, "hosting/ask.html", context, status=400)
     data = form.cleaned_data
@@ -135,6 +146,7 @@ def _offered(host_request) -> list:
     return [slot for slot in found if slot is not None]
 
 
+@never_cache  # the page of one person's request: no cache may keep it
 @require_http_methods(["GET", "POST"])
 def requester(request: HttpRequest, request_token: str) -> HttpResponse:
     """One request as its sender sees it: confirm the address, answer, choose a time, cancel."""
@@ -178,6 +190,7 @@ def requester(request: HttpRequest, request_token: str) -> HttpResponse:
             "host_request": host_request,
             "page": host_request.page,
             "choose": choose,
+            "offered_days": availability.by_day(_offered(host_request), zone),
             "answer_form": answer,
             "zone": zone,
         },
@@ -185,6 +198,7 @@ def requester(request: HttpRequest, request_token: str) -> HttpResponse:
     )
 
 
+@never_cache
 def requester_invitation(request: HttpRequest, request_token: str) -> HttpResponse:
     host_request = services.live_request(request_token)
     if host_request is None or host_request.meeting is None:

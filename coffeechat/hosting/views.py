@@ -75,7 +75,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     mine = (
         HostRequest.objects.owned_by(request.user)
         .exclude(status=Status.UNCONFIRMED)
-        .only("id", "name", "status", "created", "findings", "overridden", "starts_at")
+        .only("id", "name", "status", "created", "findings", "overridden", "starts_at", "learn")
     )
     return render(
         request,
@@ -115,12 +115,20 @@ def _accept_form(host_request: HostRequest, data=None) -> AcceptForm:
 
 def _detail(request, host_request, status=200, **forms) -> HttpResponse:
     page = host_request.page
+    zone = availability.zone_or_utc(page.time_zone)
+    accept_form = forms.get("accept_form") or _accept_form(host_request)
     context = {
         "host_request": host_request,
         "page": page,
-        "zone": availability.zone_or_utc(page.time_zone),
+        "zone": zone,
         "preferred": [s for s in map(availability.parse_slot, host_request.preferred_slots) if s],
-        "accept_form": forms.get("accept_form") or _accept_form(host_request),
+        "accept_form": accept_form,
+        "accept_days": availability.by_day(availability.open_slots(page), zone),
+        "accept_chosen": set(
+            accept_form.data.getlist("slots")
+            if accept_form.is_bound
+            else accept_form.initial["slots"]
+        ),
         "ask_form": forms.get("ask_form") or AskForm(),
         "decline_form": forms.get("decline_form")
         or DeclineForm(

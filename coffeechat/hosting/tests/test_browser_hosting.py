@@ -73,7 +73,7 @@ def test_a_request_goes_from_the_public_form_to_the_hosts_board(page, settings):
     page.get_by_label("Question 2", exact=True).fill("Are you hiring?")
     findings = page.locator("#request-findings")
     findings.locator('[data-rule="question.job-ask"]').wait_for()  # live, as they type
-    page.locator(".slot-grid input").first.check()
+    page.locator("input[name=slots]").first.check()
     screenshot(page, "hosting-request-coach")
 
     # Sent anyway, the server stops it too; fixed, it goes.
@@ -100,6 +100,8 @@ def test_a_request_goes_from_the_public_form_to_the_hosts_board(page, settings):
     page.goto(page.base_url + "/hosting/inbox/")
     screenshot(page, "hosting-inbox")
     page.get_by_role("link", name="Sam Asker").click()
+    page.wait_for_url("**/hosting/inbox/*/")
+    screenshot(page, "hosting-request-detail")
     page.get_by_label("Video link, phone number or place").fill("https://meet.example.com/hana")
     page.get_by_role("button", name="Offer these times").click()
     assert page.get_by_text("Times sent to Sam Asker").is_visible()

@@ -45,7 +45,9 @@ class InboxTests(BaseTestCase):
         self.assertContains(response, "How did your team decide")
         self.assertContains(response, "<strong>Question 1</strong>")  # the tip, by field
         # The times they preferred are ticked in the accept form.
-        self.assertContains(response, f'value="{self.slots[0]}" id="id_slots_0" checked')
+        self.assertContains(response, f'value="{self.slots[0]}" checked')
+        self.assertContains(response, f'value="{self.slots[1]}" checked')
+        self.assertNotContains(response, f'value="{self.slots[2]}" checked')
 
     def test_an_outsider_cannot_see_or_answer_it(self):
         self.login(self.bob)
@@ -206,3 +208,57 @@ class VerdictTests(BaseTestCase):
         )
         self.login(self.alice)
         self.assertContains(self.client.get("/hosting/inbox/"), "1 problem, sent anyway")
+
+
+class TodayAndBoardTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.page = host_page(self.alice)
+
+    def make(self, **fields) -> HostRequest:
+        values = {
+            "user": self.alice,
+            "page": self.page,
+            "name": "Pat Lee",
+            "email": "p@example.org",
+            "about": "a",
+            "learn": "How teams plan research.",
+        }
+        return HostRequest.objects.create(**{**values, **fields})
+
+    def test_today_lists_requests_to_answer_and_conversations_to_give(self):
+        self.make(status=Status.NEW)
+        self.make(status=Status.UNCONFIRMED, name="Not Yet")
+        self.make(
+            status=Status.SCHEDULED, name="Kim Soon", starts_at=timezone.now() + timedelta(days=2)
+        )
+        self.make(
+            status=Status.SCHEDULED, name="Far Away", starts_at=timezone.now() + timedelta(days=20)
+        )
+        self.login(self.alice)
+        response = self.client.get("/")
+        self.assertContains(response, "Answer Pat Lee&#x27;s request")
+        self.assertContains(response, "Conversation you give: Kim Soon")
+        self.assertNotContains(response, "Not Yet")
+        self.assertNotContains(response, "Far Away")
+        self.login(self.bob)
+        self.assertNotContains(self.client.get("/"), "Pat Lee")
+
+    def test_a_hosted_conversation_moves_only_among_its_own_stages(self):
+        from coffeechat.core.tests import factories
+        from coffeechat.pipeline.models import Kind
+        from coffeechat.pipeline.services import start_conversation
+
+        conversation = start_conversation(factories.contact(self.alice), kind=Kind.HOSTING)
+        self.login(self.alice)
+        url = f"/conversations/{conversation.pk}/stage/"
+        self.client.post(url, {"stage": "met"})
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.stage, Stage.HOST_REQUESTED)
+        self.client.post(url, {"stage": "host_held"})
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.stage, Stage.HOST_HELD)
+        self.assertIsNotNone(conversation.met_at)
+        page = self.client.get(f"/conversations/{conversation.pk}/")
+        self.assertContains(page, '<option value="host_thanked">Thanked</option>')
+        self.assertNotContains(page, 'value="prospect"')

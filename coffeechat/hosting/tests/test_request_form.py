@@ -50,6 +50,7 @@ class RequestFormTests(BaseTestCase):
         link = link_in(mail.outbox[0])
         response = self.client.get(link)
         self.assertContains(response, "Confirm and send my request")
+        self.assertIn("no-store", response["Cache-Control"])
         self.assertEqual(HostRequest.objects.get().status, Status.UNCONFIRMED)
         response = self.client.post(link, {"do": "confirm"})
         self.assertRedirects(response, link)
@@ -70,6 +71,7 @@ class RequestFormTests(BaseTestCase):
         self.assertContains(response, "The coach found a problem", status_code=400)
         self.assertContains(response, "question.job-ask", status_code=400)
         self.assertContains(response, "Send it as it is", status_code=400)
+        self.assertNotContains(response, "Specific questions and a clear aim", status_code=400)
         self.assertFalse(HostRequest.objects.exists())
         self.assertEqual(mail.outbox, [])
 
@@ -87,6 +89,7 @@ class RequestFormTests(BaseTestCase):
         )
         self.assertContains(response, 'data-field="question_1"')
         self.assertContains(response, "question.searchable")
+        self.assertNotContains(response, "Specific questions and a clear aim")
         self.assertFalse(HostRequest.objects.exists())
 
     def test_the_live_check_of_a_clean_request_is_all_clear(self):
