@@ -180,7 +180,7 @@ def requester(request: HttpRequest, request_token: str) -> HttpResponse:
                 messages.success(request, "Booked. The invitation is on its way to you both.")
             return redirect("hosting:requester", request_token)
         if do == "cancel" and host_request.status == Status.SCHEDULED:
-            services.cancel(host_request, request, by_host=False)
+            services.cancel(host_request, request)
             messages.success(request, "Cancelled; the host has been told.")
             return redirect("hosting:requester", request_token)
     return render(

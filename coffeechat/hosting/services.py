@@ -369,7 +369,7 @@ def _send_invitations(host_request: HostRequest, meeting: Meeting, request) -> N
         meeting.save(update_fields=["invitation_sent_at", "updated"])
 
 
-def cancel(host_request: HostRequest, request, *, by_host: bool) -> None:
+def cancel(host_request: HostRequest, request) -> None:
     """Either side cancels: the time is free again and both get the cancellation."""
     with transaction.atomic():
         meeting = host_request.meeting

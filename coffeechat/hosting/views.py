@@ -226,7 +226,7 @@ def request_cancel(request: HttpRequest, host_request_id: int) -> HttpResponse:
     if host_request.status != Status.SCHEDULED:
         messages.error(request, "Only a booked conversation can be cancelled.")
         return redirect(host_request)
-    services.cancel(host_request, request, by_host=True)
+    services.cancel(host_request, request)
     messages.success(request, f"Cancelled; {host_request.name} has been told.")
     return redirect(host_request)
 
