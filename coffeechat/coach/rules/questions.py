@@ -511,7 +511,8 @@ _PERSONAL_PATTERNS = [
     re.compile(r"\b(?:what\s+year|when)\s+were\s+you\s+born\b", _FLAGS),
     # family and relationships
     re.compile(
-        r"\bare\s+you\s+(?:married|single|divorced|engaged|dating|seeing\s+anyone|pregnant"
+        r"\bare\s+you\s+(?:still\s+|currently\s+|now\s+)?(?:married|single|divorced|engaged|dating"
+        r"|seeing\s+anyone|pregnant"
         r"|expecting)\b",
         _FLAGS,
     ),
