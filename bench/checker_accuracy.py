@@ -313,12 +313,12 @@ def _count_sources(rows_by_set: dict[str, list[dict]]) -> int:
 
 
 def by_source(rows_by_set: dict[str, list[dict]]) -> dict:
-    """Leave-one-source-out: each source's items scored on their own.
+    """Leave-one-source-out, per source: each source's items scored on their own.
 
-    The rules are written by hand, not fitted, so "held back" means: the figures for a source are
-    read on that source alone, and the summary gives the mean and the worst over sources that hold
-    items of a kind. A rule that only memorised one source's sentences shows up as one good
-    source and many poor ones.
+    The rules are written by hand, not fitted, so there is nothing to retrain without a source;
+    the honest equivalents are these per-source figures (mean and worst over the sources that
+    hold items of a kind) and the held-out split (see the module doc). A rule that only memorised
+    one source's sentences shows up as one good source and many poor ones.
     """
     sources = sorted({row["source"] for rows in rows_by_set.values() for row in rows})
     per: dict[str, dict] = {}

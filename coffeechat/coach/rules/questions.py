@@ -907,6 +907,8 @@ def untargeted(text: str, context: CheckContext) -> Iterator[None]:
 
 _MENTOR_RE = re.compile(
     r"\b(?:be|become|act\s+as)\s+(?:my|a)\s+mentor\b(?!\s+to\s+(?:others|someone|people|juniors))"
+    # "Are you my mentor?" (the question Sandberg's Lean In warns against)
+    r"|\b(?:are|will)\s+you\s+(?:be\s+)?my\s+mentor\b"
     r"|\bmentor\s+me\b|\btake\s+me\s+(?:on\s+)?(?:as\s+)?(?:a|your)\s+(?:mentee|protégé|protege)\b",
     _FLAGS,
 )
