@@ -71,6 +71,20 @@ class AccountCreationForm(UserCreationForm):
             self.add_error("username", "This user name cannot be used. Choose another.")
 
 
+class SignupForm(AccountCreationForm):
+    """Sign-up on an open instance: checks only what the visitor typed. Whether the name or the
+    address is in use is never said here: the message to the address says it (signup.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.required = True
+        email.help_text = "We send a link there to finish making your account."
+
+    def _post_clean(self) -> None:
+        UserCreationForm._post_clean(self)  # the model's checks and the password validators
+
+
 class MailedPasswordResetForm(PasswordResetForm):
     """Django's password reset, its message sent through the instance's one mail function.
 
