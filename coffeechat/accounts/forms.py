@@ -43,8 +43,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class AccountCreationForm(UserCreationForm):
-    """A new account. A taken name is named only once the rest of the form is right, in words
-    that say nothing about whose it is; sign-ups are throttled per address (the view)."""
+    """The instance's first account (setup), and the base of the sign-up form. While nobody has
+    an account a taken name reveals nothing; the check only stops two set-ups at once from
+    making the same name twice."""
 
     class Meta(UserCreationForm.Meta):
         model = User
