@@ -75,6 +75,9 @@ LOGIN_GLOBAL_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_GLOBAL_FAILURE_LIMIT", 50
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("COFFEECHAT_LOGIN_FAILURE_WINDOW", 15, minimum=1)
 SIGNUP_LIMIT = env_int("COFFEECHAT_SIGNUP_LIMIT", 10, minimum=1)
 COFFEECHAT_MAX_IMPORT_MB = env_int("COFFEECHAT_MAX_IMPORT_MB", 20, minimum=1)
+# Uploaded files kept per user while they wait for review or after an import stopped.
+COFFEECHAT_MAX_HELD_IMPORTS = env_int("COFFEECHAT_MAX_HELD_IMPORTS", 5, minimum=1)
+COFFEECHAT_MAX_HELD_IMPORT_MB = env_int("COFFEECHAT_MAX_HELD_IMPORT_MB", 50, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
