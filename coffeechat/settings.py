@@ -215,4 +215,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_log_level("COFFEECHAT_LOG_LEVEL", "WARNING")},
+    # Waitress warns "Task queue depth" for every request that waits for a free thread: under
+    # load that is one line per request and says nothing latency figures do not.
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
 }
