@@ -43,7 +43,8 @@ def board(request: HttpRequest) -> HttpResponse:
     badges = cached_for_user(request.user, "board-badges", lambda: badges_for("board", cards))
     csrf = csrf_input(request)
     for card in cards:
-        card.html = card_html(card, badges.get(card.pk, ""), csrf)
+        card.badges = badges.get(card.pk, "")
+        card.html = card_html(card, card.badges, csrf)
     return render(
         request,
         "pipeline/board.html",
