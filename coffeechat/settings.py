@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coffeechat.core.middleware.DataChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coffeechat.accounts.middleware.UserTimezoneMiddleware",
@@ -218,4 +219,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_log_level("COFFEECHAT_LOG_LEVEL", "WARNING")},
+    # Waitress warns "Task queue depth" for every request that waits for a free thread: under
+    # load that is one line per request and says nothing latency figures do not.
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
 }
