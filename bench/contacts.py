@@ -2,8 +2,9 @@
 
 Creates, in a throw-away SQLite data directory (or the database in DATABASE_URL), 30,000
 contacts in 3,000 organisations with tags and 2,000 conversations for one user, and the same
-again for a second user to prove scoping, then requests each page 20 times in-process and prints
-the median time and the number of queries.
+again for a second user to prove scoping, then requests each page and the floor (bench/floor.py)
+in 20 shuffled rounds in-process and prints each page's median, spread, number of queries and
+ratio to the floor.
 
     .venv/bin/python bench/contacts.py [--json] [--contacts 30000] [--requests 20]
 """
@@ -12,7 +13,6 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -21,10 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.measure import FLOOR, measure_pages, print_table  # noqa: E402
+
 
 def setup_django() -> None:
     os.environ.setdefault("COFFEECHAT_DATA_DIR", tempfile.mkdtemp(prefix="coffeechat-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coffeechat.settings")
+    # Coffeechat's settings plus the floor view (bench/floor.py).
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.floor_settings"
     import django
 
     django.setup()
@@ -112,28 +115,11 @@ def populate(username: str, contacts: int, organisations: int, conversations: in
             due=(now + timedelta(days=i % 20 - 5)).date(),
             contact=people[i],
         )
-        for i in range(500)
+        for i in range(min(500, contacts))
     )
     # The rows above went in without model signals, as an import's do; refresh derived data.
     contacts_changed_in_bulk.send(sender=populate, user=user)
     return user, people, convs
-
-
-def measure(client, url: str, requests: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings, queries = [], 0
-    client.get(url)  # warm caches and templates
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        queries = len(captured)
-    return {"median_ms": round(statistics.median(timings), 1), "queries": queries}
 
 
 def main() -> None:
@@ -154,32 +140,41 @@ def main() -> None:
 
     client = Client()
     client.force_login(owner)
+    results = measure_pages(client, main_pages(people), args.requests)
+    # With fewer requests waiting than the target, Today also ranks "who to ask next" among
+    # the ~28,000 contacts not yet asked: the case of someone who just imported LinkedIn.
+    from django.conf import settings
+    from django.urls import reverse
+
+    settings.PIPELINE_TARGET, target = 10**6, settings.PIPELINE_TARGET
+    low = {FLOOR: reverse("bench_floor"), "today_pipeline_low": reverse("today:index")}
+    results["today_pipeline_low"] = measure_pages(client, low, args.requests)["today_pipeline_low"]
+    settings.PIPELINE_TARGET = target
+    if args.json:
+        print(json.dumps(results))
+        return
+    print_table(
+        results, f"{args.contacts} contacts per user, 2 users; data in {setup_seconds:.1f} s"
+    )
+
+
+def main_pages(people) -> dict[str, str]:
+    """The pages a user spends the day on, and the floor to measure them against."""
+    from django.urls import reverse
+
     pages = {
-        "contacts_page": "/contacts/",
-        "search": "/contacts/?q=lima",
-        "contact_detail": f"/contacts/{people[len(people) // 2].pk}/",
-        "board": "/conversations/board/",
-        "today": "/",
+        FLOOR: reverse("bench_floor"),
+        "contacts_page": reverse("contacts:list"),
+        "search": reverse("contacts:list") + "?q=lima",
+        "contact_detail": reverse("contacts:detail", args=[people[len(people) // 2].pk]),
+        "board": reverse("pipeline:board"),
+        "today": reverse("today:index"),
     }
     extra = os.environ.get("BENCH_EXTRA_PAGES", "")
     for item in filter(None, extra.split(",")):
         name, _, url = item.partition("=")
         pages[name] = url
-    results = {name: measure(client, url, args.requests) for name, url in pages.items()}
-    # With fewer requests waiting than the target, Today also ranks "who to ask next" among
-    # the ~28,000 contacts not yet asked: the case of someone who just imported LinkedIn.
-    from django.conf import settings
-
-    settings.PIPELINE_TARGET, target = 10**6, settings.PIPELINE_TARGET
-    results["today_pipeline_low"] = measure(client, "/", args.requests)
-    settings.PIPELINE_TARGET = target
-    if args.json:
-        print(json.dumps(results))
-        return
-    print(f"{args.contacts} contacts per user, 2 users; data created in {setup_seconds:.1f} s")
-    print(f"{'page':<20}{'median ms':>12}{'queries':>10}")
-    for name, figures in results.items():
-        print(f"{name:<20}{figures['median_ms']:>12}{figures['queries']:>10}")
+    return pages
 
 
 if __name__ == "__main__":

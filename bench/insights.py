@@ -4,7 +4,8 @@ Builds the same data as bench/contacts.py (30,000 contacts, 2,000 conversations,
 and adds, for each user, a career path linking 200 conversations (150 of them met, with captures
 and question notes), a second path to compare it with, a referral network of 300 people, and sent
 requests with replies, so that every insights page has real work to do. Then it requests each
-page 20 times in-process and prints the median time and the number of queries.
+page and the floor (bench/floor.py) in 20 shuffled rounds in-process and prints each page's
+median, spread, number of queries and ratio to the floor.
 
     .venv/bin/python bench/insights.py [--json] [--contacts 30000] [--requests 20]
 """
@@ -131,24 +132,29 @@ def main() -> None:
     client = Client()
     client.force_login(owner)
     path, other = made["path"].pk, made["other"].pk
+    from django.urls import reverse
+
+    def insights(name: str, *args) -> str:
+        return reverse(f"insights:{name}", args=args)
+
     pages = {
-        "paths": "/insights/",
-        "path": f"/insights/paths/{path}/",
-        "path_links": f"/insights/paths/{path}/links/?q=lima",
-        "compare": f"/insights/paths/compare/?p={path}&p={other}",
-        "network": "/insights/network/",
-        "funnel": "/insights/funnel/",
-        "export_md": f"/insights/paths/{path}/export.md",
-        "export_pdf": f"/insights/paths/{path}/export.pdf",
+        base.FLOOR: reverse("bench_floor"),
+        "paths": insights("index"),
+        "path": insights("path_detail", path),
+        "path_links": insights("path_links", path) + "?q=lima",
+        "compare": insights("compare") + f"?p={path}&p={other}",
+        "network": insights("network"),
+        "funnel": insights("funnel"),
+        "export_md": insights("export_md", path),
+        "export_pdf": insights("export_pdf", path),
     }
-    results = {name: base.measure(client, url, args.requests) for name, url in pages.items()}
+    results = base.measure_pages(client, pages, args.requests)
     if args.json:
         print(json.dumps(results))
         return
-    print(f"{args.contacts} contacts per user, 2 users; data created in {setup_seconds:.1f} s")
-    print(f"{'page':<16}{'median ms':>12}{'queries':>10}")
-    for name, figures in results.items():
-        print(f"{name:<16}{figures['median_ms']:>12}{figures['queries']:>10}")
+    base.print_table(
+        results, f"{args.contacts} contacts per user, 2 users; data in {setup_seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":

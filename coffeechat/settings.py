@@ -82,6 +82,9 @@ LOGIN_GLOBAL_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_GLOBAL_FAILURE_LIMIT", 50
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("COFFEECHAT_LOGIN_FAILURE_WINDOW", 15, minimum=1)
 SIGNUP_LIMIT = env_int("COFFEECHAT_SIGNUP_LIMIT", 10, minimum=1)
 COFFEECHAT_MAX_IMPORT_MB = env_int("COFFEECHAT_MAX_IMPORT_MB", 20, minimum=1)
+# Uploaded files kept per user while they wait for review or after an import stopped.
+COFFEECHAT_MAX_HELD_IMPORTS = env_int("COFFEECHAT_MAX_HELD_IMPORTS", 5, minimum=1)
+COFFEECHAT_MAX_HELD_IMPORT_MB = env_int("COFFEECHAT_MAX_HELD_IMPORT_MB", 50, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -128,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coffeechat.core.middleware.DataChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coffeechat.accounts.middleware.UserTimezoneMiddleware",
@@ -223,4 +227,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_log_level("COFFEECHAT_LOG_LEVEL", "WARNING")},
+    # Waitress warns "Task queue depth" for every request that waits for a free thread: under
+    # load that is one line per request and says nothing latency figures do not.
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
 }

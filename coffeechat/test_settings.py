@@ -19,3 +19,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Tasks run within the request so TestCase transactions see them; test_background_import puts
 # them through the database backend and a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Most tests change data through the ORM inside one transaction, whose on-commit hooks never
+# run, so results kept per user (core.freshness) would outlive the change; they are computed
+# afresh here, and core/tests/test_freshness.py tests the keeping with a real cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

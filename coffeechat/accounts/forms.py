@@ -43,8 +43,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class AccountCreationForm(UserCreationForm):
-    """A new account. A taken name is named only once the rest of the form is right, in words
-    that say nothing about whose it is; sign-ups are throttled per address (the view)."""
+    """The instance's first account (setup), and the base of the sign-up form. While nobody has
+    an account a taken name reveals nothing; the check only stops two set-ups at once from
+    making the same name twice."""
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -69,6 +70,20 @@ class AccountCreationForm(UserCreationForm):
         username = self.cleaned_data.get("username")
         if not self.errors and username and User.objects.filter(username__iexact=username).exists():
             self.add_error("username", "This user name cannot be used. Choose another.")
+
+
+class SignupForm(AccountCreationForm):
+    """Sign-up on an open instance: checks only what the visitor typed. Whether the name or the
+    address is in use is never said here: the message to the address says it (signup.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.required = True
+        email.help_text = "We send a link there to finish making your account."
+
+    def _post_clean(self) -> None:
+        UserCreationForm._post_clean(self)  # the model's checks and the password validators
 
 
 class MailedPasswordResetForm(PasswordResetForm):

@@ -65,3 +65,18 @@ class SignupAttempt(models.Model):
 
     ip_address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its e-mail address to be confirmed (accounts/signup.py).
+
+    The account is made only when the link mailed to the address is opened, so the sign-up
+    form can answer every visitor the same and reveals no names or addresses. Like a feed
+    token, the link's token is kept only as its SHA-256 digest; the password only as its hash.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    username = models.CharField(max_length=150)
+    email = models.EmailField()
+    password = models.CharField(max_length=128)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,4 +1,5 @@
-"""Accounts: the first account, sign-in and out, sign-up when open, onboarding and profile."""
+"""Accounts: the first account, sign-in and out, sign-up by e-mail when open, onboarding and
+profile."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,16 +10,20 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from coffeechat.accounts import signup as signup_flow
 from coffeechat.accounts import throttle
 from coffeechat.accounts.forms import (
     AccountCreationForm,
     MailedPasswordResetForm,
     ProfileForm,
+    SignupForm,
     ThrottledAuthenticationForm,
 )
 from coffeechat.accounts.models import Profile
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def no_users_yet() -> bool:
@@ -77,26 +82,17 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-def _create_account(request: HttpRequest, *, first: bool) -> HttpResponse:
-    form = AccountCreationForm(request.POST or None)
-    if request.method == "POST" and not first:
-        # Every sign-up sent counts, so names cannot be tried at speed.
-        ip = throttle.client_ip(request)
-        wait = throttle.signup_wait(ip)
-        if wait:
-            refusal = (
-                f"Too many sign-ups from your address. Wait {throttle.in_words(wait)}, "
-                "then try again."
-            )
-            context = {"form": AccountCreationForm(), "first": first, "refusal": refusal}
-            return render(request, "accounts/create_account.html", context, status=429)
-        throttle.record_signup(ip)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        Profile.objects.create(user=user, time_zone=settings.TIME_ZONE)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("accounts:onboarding")
-    return render(request, "accounts/create_account.html", {"form": form, "first": first})
+def _signup_refusal(request: HttpRequest) -> str:
+    """Why this address may not send a sign-up now, or "" (and then the attempt is counted):
+    every sign-up sent counts, so names and addresses cannot be tried at speed."""
+    ip = throttle.client_ip(request)
+    wait = throttle.signup_wait(ip)
+    if wait:
+        return (
+            f"Too many sign-ups from your address. Wait {throttle.in_words(wait)}, then try again."
+        )
+    throttle.record_signup(ip)
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,16 +100,69 @@ def setup(request: HttpRequest) -> HttpResponse:
     """Create the instance's first account; only while nobody has one."""
     if not no_users_yet():
         raise Http404("This instance already has an account")
-    return _create_account(request, first=True)
+    form = AccountCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        Profile.objects.create(user=user, time_zone=settings.TIME_ZONE)
+        login(request, user, backend=BACKEND)
+        return redirect("accounts:onboarding")
+    return render(request, "accounts/create_account.html", {"form": form, "first": True})
+
+
+def _signup_open() -> None:
+    if not settings.SIGNUP_OPEN:
+        raise Http404("Sign-up is closed on this instance")
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    if not settings.SIGNUP_OPEN:
-        raise Http404("Sign-up is closed on this instance")
+    """Ask for an account: every well-formed request gets the same answer, and the rest
+    happens by e-mail (accounts/signup.py)."""
+    _signup_open()
     if request.user.is_authenticated:
         return redirect("today:index")
-    return _create_account(request, first=False)
+    context = {"first": False, "mail_ready": settings.EMAIL_CONFIGURED}
+    if not settings.EMAIL_CONFIGURED:
+        # No way to confirm an address, so no way to sign up without revealing names.
+        return render(request, "accounts/create_account.html", context, status=503)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        refusal = _signup_refusal(request)
+        if refusal:
+            context.update(form=SignupForm(), refusal=refusal)
+            return render(request, "accounts/create_account.html", context, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            wanted = signup_flow.Request(data["username"], data["email"], data["password1"])
+            signup_flow.ask(request, wanted)
+            return redirect("accounts:signup_sent")
+    return render(request, "accounts/create_account.html", {**context, "form": form})
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    _signup_open()
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed at sign-up: a button makes the account (mail scanners open links)."""
+    _signup_open()
+    found = signup_flow.pending(token)
+    if found is None:
+        return render(request, "accounts/signup_confirm.html", {"state": "dead"}, status=404)
+    if request.method == "GET":
+        return render(request, "accounts/signup_confirm.html", {"state": "ready", "signup": found})
+    try:
+        user = signup_flow.complete(found)
+    except signup_flow.Taken:
+        context = {"state": "taken", "signup": found}
+        return render(request, "accounts/signup_confirm.html", context, status=409)
+    if user is None:
+        return render(request, "accounts/signup_confirm.html", {"state": "dead"}, status=404)
+    login(request, user, backend=BACKEND)
+    return redirect("accounts:onboarding")
 
 
 def _profile_of(user) -> Profile:

@@ -172,3 +172,17 @@ def others_at(
     for row in rows:
         found[row.organisation_id].append(row)
     return found
+
+
+def tag_names(contact_ids) -> dict[int, list[str]]:
+    """Each contact's tag names, in name order, for a page of contacts, in one query."""
+    through = Contact.tags.through
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        through.objects.filter(contact_id__in=list(contact_ids))
+        .order_by("tag__name")
+        .values_list("contact_id", "tag__name")
+    )
+    for contact_id, name in rows:
+        names[contact_id].append(name)
+    return names

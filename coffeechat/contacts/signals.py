@@ -6,6 +6,8 @@ import's bulk inserts, a restore), so apps that keep derived data on contacts ca
 
 from django.dispatch import Signal
 
+from coffeechat.core.freshness import mark_changed_on_commit
+
 contacts_changed_in_bulk = Signal()
 
 
@@ -23,6 +25,8 @@ def _contacts_bulk_changed(sender, user, **kwargs) -> None:
 
     # A restore of a backup from before warmth was stored brings the default; work it out.
     refresh_warmth(Contact.objects.filter(user=user))
+    # Rows written in bulk sent no signals: results kept for this user are stale.
+    mark_changed_on_commit(user.pk)
 
 
 def _contact_deleting(sender, instance, **kwargs) -> None:

@@ -1,9 +1,11 @@
-"""A strict Content-Security-Policy on every response (Django 5.2 has none built in), and
-`Cache-Control: no-store` on everything private."""
+"""A strict Content-Security-Policy on every response (Django 5.2 has none built in),
+`Cache-Control: no-store` on everything private, and a new data token after a user's writes."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from coffeechat.core.freshness import mark_changed
 
 # Only our own files run or style a page: templates hold no inline scripts, event handlers or
 # style attributes. img-src allows data: for base.html's empty favicon; charts are inline SVG.
@@ -37,4 +39,21 @@ class ContentSecurityPolicyMiddleware:
         download = response.get("Content-Disposition", "").startswith("attachment")
         if (private or download) and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# Requests that may write: after one, the user's kept results are stale (see core.freshness).
+# Saved rows mark it themselves; this also covers `QuerySet.update()` in a view.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class DataChangeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
+            mark_changed(user.pk)
         return response

@@ -20,3 +20,15 @@ class Owned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DataVersion(models.Model):
+    """A token that changes whenever any of a user's data changes (see core.freshness).
+
+    Pages that are costly to work out (Today, the board's badges) are kept per user under
+    this token, so every app server knows when its copy is stale with one small query."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    token = models.CharField(max_length=32)

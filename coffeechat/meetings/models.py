@@ -1,5 +1,8 @@
 """A scheduled meeting for a conversation, what was noted during it, and what came out of it."""
 
+from __future__ import annotations
+
+import hashlib
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -142,10 +145,20 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(Owned):
-    """A private, read-only calendar URL; whoever holds the token can read upcoming meetings."""
+def token_digest(token: str) -> str:
+    """What is stored of a feed token: its SHA-256. The token has 256 random bits, so a plain
+    hash is enough (no salt or slow hash needed), and looking up by digest needs no
+    constant-time comparison."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+
+class CalendarFeed(Owned):
+    """A private, read-only calendar URL; whoever holds the token can read upcoming meetings.
+
+    Only the token's digest is stored, so a copy of the database (a backup, a leaked dump)
+    opens nobody's calendar; the link is shown once, when it is made (`issue`)."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
     revoked = models.BooleanField(default=False)
 
     class Meta:
@@ -154,5 +167,20 @@ class CalendarFeed(Owned):
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:feed", args=[self.token])
+    @classmethod
+    def issue(cls, user) -> tuple[CalendarFeed, str]:
+        """A new live feed for `user` and its token, which is not kept anywhere."""
+        token = new_token()
+        return cls.objects.create(user=user, token_hash=token_digest(token)), token
+
+    @classmethod
+    def live(cls, token: str):
+        """The live feeds for a token: not revoked, and dead with a deactivated account (back if
+        the account is reactivated)."""
+        return cls.objects.filter(
+            token_hash=token_digest(token), revoked=False, user__is_active=True
+        )
+
+
+def feed_path(token: str) -> str:
+    return reverse("meetings:feed", args=[token])

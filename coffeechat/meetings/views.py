@@ -22,7 +22,13 @@ from coffeechat.meetings.forms import (
     MeetingForm,
     OutcomeForm,
 )
-from coffeechat.meetings.models import CalendarFeed, Meeting, MeetingStatus, in_calendar_range
+from coffeechat.meetings.models import (
+    CalendarFeed,
+    Meeting,
+    MeetingStatus,
+    feed_path,
+    in_calendar_range,
+)
 from coffeechat.pipeline.models import Conversation
 
 CLOSING_PROMPTS = [
@@ -377,18 +383,20 @@ def _all_errors(form) -> list[str]:
 @require_GET
 def feed_settings(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.owned_by(request.user).filter(revoked=False).first()
-    url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
-    return render(request, "meetings/feed.html", {"feed": feed, "feed_url": url})
+    return render(request, "meetings/feed.html", {"feed": feed, "feed_url": ""})
 
 
 @login_required
 @require_POST
 def feed_create(request: HttpRequest) -> HttpResponse:
+    """Make a new link and show it on this one answer: only its digest is stored, so it cannot
+    be shown again. (No redirect: carrying the token to the next page would mean storing it in
+    the session.) Private pages are never cached, so the answer does not outlive the tab."""
     with transaction.atomic():
         CalendarFeed.objects.owned_by(request.user).filter(revoked=False).update(revoked=True)
-        CalendarFeed.objects.create(user=request.user)
-    messages.success(request, "New calendar link made; any old link stops working.")
-    return redirect("meetings:feed_settings")
+        feed, token = CalendarFeed.issue(request.user)
+    url = request.build_absolute_uri(feed_path(token))
+    return render(request, "meetings/feed.html", {"feed": feed, "feed_url": url})
 
 
 @login_required
@@ -402,12 +410,7 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The subscription feed: no login (calendar apps cannot sign in); the token is the key."""
-    found = (
-        # A deactivated account's feed is dead with it (and back if the account is reactivated).
-        CalendarFeed.objects.filter(token=token, revoked=False, user__is_active=True)
-        .select_related("user__profile")
-        .first()
-    )
+    found = CalendarFeed.live(token).select_related("user__profile").first()
     if found is None or not token:
         raise Http404("No calendar here")
     response = HttpResponse(build_feed(found.user), content_type="text/calendar; charset=utf-8")

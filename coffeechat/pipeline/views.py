@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import badges_for, render_panels
+from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.http import wants_json
+from coffeechat.pipeline.cards import card_html
 from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import (
     ACTIVE_STAGES,
@@ -61,9 +64,13 @@ def board(request: HttpRequest) -> HttpResponse:
         )
     # Later stages label the cards (prep's "Ready" badge), all visible cards at once.
     cards = [card for column in columns for card in column["cards"]]
-    badges = badges_for("board", cards)
+    # Badges read every card's conversation (readiness, next step): kept until the user's data
+    # changes; the cards themselves come from the same data, so the key needs nothing more.
+    badges = cached_for_user(request.user, "board-badges", lambda: badges_for("board", cards))
+    csrf = csrf_input(request)
     for card in cards:
         card.badges = badges.get(card.pk, "")
+        card.html = card_html(card, card.badges, csrf)
     return render(
         request,
         "pipeline/board.html",

@@ -7,14 +7,14 @@ conversation page for one, Today and the digest for every conversation that is s
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from django.db.models import F, Q, QuerySet
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.contacts.models import Touchpoint, TouchpointKind
 from coffeechat.core.extensions import Action
+from coffeechat.core.reversing import url_with_id
 from coffeechat.followup.models import ActionItem, Owner
 from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.outreach.models import DraftKind, Reply, RequestDraft
@@ -220,17 +220,3 @@ def action_for(step: Step, facts: Facts) -> Action:
     name, key, fragment, method = PAGES[step.target]
     url = url_with_id(name, getattr(facts, key)) if key else reverse(name)
     return Action(step.action, url + fragment, method)
-
-
-_SENTINEL = 987654321
-
-
-def url_with_id(name: str, pk: int) -> str:
-    """reverse(name, args=[pk]), reversing each name once per request: Today builds hundreds."""
-    return _pattern(name, get_urlconf(), get_script_prefix()).replace(str(_SENTINEL), str(pk))
-
-
-@lru_cache(maxsize=64)
-def _pattern(name: str, urlconf, prefix: str) -> str:
-    # Keyed by the URL conf and the script prefix too, the two things reverse() depends on.
-    return reverse(name, urlconf=urlconf, args=[_SENTINEL])

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
 from coffeechat.core.extensions import Action, TodayItem, provider
+from coffeechat.core.reversing import url_with_id
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
-from coffeechat.today.facts import action_for, steps_for, url_with_id
+from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.next_step import Facts, Step
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for

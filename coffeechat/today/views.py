@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from coffeechat.accounts.views import no_users_yet
 from coffeechat.core.extensions import today_items
+from coffeechat.core.freshness import cached_for_user
 
 # The most urgent items first; the rest one click away, so the page stays quick to read.
 SHORT_LIST = 40
@@ -19,7 +20,8 @@ def today(request: HttpRequest) -> HttpResponse:
 @login_required
 def _today(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    items = today_items(request.user, now)
+    # Every provider reads the user's whole pipeline: worked out once per change of their data.
+    items = cached_for_user(request.user, "today", lambda: today_items(request.user, now))
     show_all = request.GET.get("all") == "1"
     shown = items if show_all else items[:SHORT_LIST]
     return render(

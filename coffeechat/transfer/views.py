@@ -14,7 +14,7 @@ from coffeechat.transfer.forms import MappingForm, RestoreForm, UploadForm
 from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
 from coffeechat.transfer.parsers import csv_generic, detect_bytes, encoding
 from coffeechat.transfer.records import ImportRefused
-from coffeechat.transfer.services import jobs, runs
+from coffeechat.transfer.services import holding, jobs, runs
 from coffeechat.transfer.services.backup import export_json
 from coffeechat.transfer.services.exporting import (
     export_csv,
@@ -43,14 +43,24 @@ def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
     )
 
 
+def _index_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+    """The import page, also when it answers an upload it refused: with the size limits and
+    the files still held (the user may need to import or cancel one to make room)."""
+    files = holding.held(request.user).defer("data")
+    context = {
+        "form": form,
+        "pending": [batch for batch in files if batch.status == BatchStatus.PENDING],
+        "stopped": [batch for batch in files if batch.status != BatchStatus.PENDING],
+        "max_mb": f"{encoding.max_import_bytes() / 2**20:g}",
+        "max_held": holding.max_held_files(),
+        "max_held_mb": f"{holding.max_held_bytes() / 2**20:g}",
+    }
+    return render(request, "transfer/index.html", context, status=status)
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    pending = ImportBatch.objects.owned_by(request.user).filter(status=BatchStatus.PENDING)
-    return render(
-        request,
-        "transfer/index.html",
-        {"form": UploadForm(), "pending": pending, "max_mb": encoding.max_import_bytes() // 2**20},
-    )
+    return _index_page(request, UploadForm())
 
 
 @login_required
@@ -58,13 +68,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "transfer/index.html", {"form": form, "pending": []}, status=400)
+        return _index_page(request, form, status=400)
     upload = form.cleaned_data["file"]
+    holding.expire()
     try:
         encoding.check_size(upload.size)
+        holding.check_room(request.user, upload.size)
     except ImportRefused as refusal:
         form.add_error("file", str(refusal))
-        return render(request, "transfer/index.html", {"form": form, "pending": []}, status=400)
+        return _index_page(request, form, status=400)
     data = upload.read()
     batch = ImportBatch.objects.create(
         user=request.user,
@@ -187,8 +199,10 @@ def restore_upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose a backup file to restore.")
         return redirect("transfer:export")
     upload = form.cleaned_data["file"]
+    holding.expire()
     try:
         encoding.check_size(upload.size)
+        holding.check_room(request.user, upload.size)
     except ImportRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("transfer:export")

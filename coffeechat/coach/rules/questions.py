@@ -106,6 +106,10 @@ _CLOSING_COURTESY_RE = re.compile(
     r"(?:if\s+i|for\s+me|to\s+(?:connect|follow|contact|keep|stay|reach|email|e-mail|write|check"
     r"|mention|use\s+your\s+name|take\s+notes|send|call|get\s+back))\b"
     r"|(?:would|do)\s+you\s+mind\s+if\s+i\b"
+    # a request to stay in touch is a courtesy, not an interview question
+    r"|(?:would|will)\s+you\s+be\s+(?:open|willing|comfortable|happy|okay|ok)\s+to\s+(?:connect"
+    r"|stay\s+in\s+touch|keep\s+in\s+touch|hear\s+from\s+me|follow\s+up)"
+    r"|would\s+you\s+mind\s+\w+ing\b"
     r"|do\s+you\s+know\s+(?:of\s+)?(?:anyone|anybody|someone|any\s+other|other|others|people)\b"
     r"|is\s+there\s+(?:anyone|anybody|someone)\b"
     r"|is\s+there\s+anything(?:\s+else)?(?:\s+(?:that|which))?\s+(?:i|you)\b"
@@ -139,6 +143,9 @@ def _question_start(sentence: str) -> tuple[int, str]:
     return skipped, rest
 
 
+_WH_START_RE = re.compile(r"^(?:what|how|why|which|who|where|when|tell|describe)\b", _FLAGS)
+
+
 # Questions that start like yes/no but invite a list or a choice, as career centres use them:
 # "Do you have any tips for someone starting out?", "Are there any courses you would recommend?",
 # "Is there a usual route into this work?", "Is a graduate degree recommended?", "…alone, or with
@@ -149,6 +156,9 @@ _INVITES_LIST_RE = re.compile(
     r"|insights?|guidance|lessons)\b"
     r"|^(?:are|is)\s+there\s+(?:any|some)\b[^?]*\b(?:you|you'd)\s+(?:would\s+|might\s+|could\s+)?"
     r"(?:recommend|suggest|advise)"
+    # "Are there common career paths…?", "Are there any additional certifications…?" ask for a list
+    r"|^are\s+there\s+(?:any\s+)?(?:common|typical|usual|particular|specific|certain|other"
+    r"|additional|main|key)\b"
     r"|^is\s+there\s+an?\s+(?:usual|typical|common|standard|traditional|best|good|normal|recommended)"
     r"\s+(?:route|path|way|road|entry\s+point|place\s+to\s+start|first\s+step)"
     r"|^(?:is|are)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){1,3}(?:recommended|required|necessary|needed|expected"
@@ -171,14 +181,22 @@ _ALTERNATIVE_RE = re.compile(r"\b(?:or|versus|vs\.?)\s+(?!not\b)\w+", _FLAGS)
     suggestion='Try: "How did you decide…?" or "What was it like when…?"',
 )
 def yes_no(text: str, context: CheckContext) -> Iterator[Span]:
+    open_asked = False
     for at, sentence in _sentences(_norm(text)):
         skipped, rest = _question_start(sentence)
         m = _AUX_START_RE.match(rest)
         if not m:
+            open_asked = open_asked or bool(_WH_START_RE.match(rest))
+            continue
+        if open_asked:
+            # "Where do you see yourself in five years? Is there room for advancement?": a
+            # yes/no follow-up to an open question narrows it; the answer will not stop at "yes".
             continue
         if _OPEN_INVITATION_RE.match(rest) or _CLOSING_COURTESY_RE.match(rest):
+            open_asked = True
             continue
         if _INVITES_LIST_RE.match(rest) or _ALTERNATIVE_RE.search(rest):
+            open_asked = True
             continue
         start = at + skipped
         yield Span(start, start + m.end())
@@ -190,7 +208,8 @@ def yes_no(text: str, context: CheckContext) -> Iterator[Span]:
 
 def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
     org = _org_words(context)
-    end = r"\s*(?:[?.!,]|$)"
+    # The question ends here; "What's your role, and how does it fit…?" goes on to ask more.
+    end = r"\s*(?:[?.!]|,(?!\s*(?:and|or|but|how|what|why|where|which|who)\b)|$)"
     return [
         # what the organisation does
         re.compile(
@@ -492,7 +511,8 @@ _PERSONAL_PATTERNS = [
     re.compile(r"\b(?:what\s+year|when)\s+were\s+you\s+born\b", _FLAGS),
     # family and relationships
     re.compile(
-        r"\bare\s+you\s+(?:married|single|divorced|engaged|dating|seeing\s+anyone|pregnant"
+        r"\bare\s+you\s+(?:still\s+|currently\s+|now\s+)?(?:married|single|divorced|engaged|dating"
+        r"|seeing\s+anyone|pregnant"
         r"|expecting)\b",
         _FLAGS,
     ),
@@ -577,8 +597,12 @@ _WH = r"(?:what|how|why|where|when|who|which)"
 _STACK_AUX = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|would|will|should|might|may)"
 _PRONOUNS = r"(?:you|i|we|they|he|she|it|people|someone|one|this|that)"
 STACK_PAIR_WORDS = 24
+# "…and which would you recommend?" or "…, and how does it fit…?" points back at what was just
+# asked (a bare "which", or "it"/"that" after the verb): one question with a follow-up, not two.
 _STACKED_JOIN_RE = re.compile(
-    rf"\band\s+{_WH}\b(?:\s+(?!{_PRONOUNS}\b)\w+){{0,2}}\s+{_STACK_AUX}\b", _FLAGS
+    rf"\band\s+(?!which\s+{_STACK_AUX}\b){_WH}\b(?:\s+(?!{_PRONOUNS}\b)\w+){{0,2}}\s+"
+    rf"{_STACK_AUX}\b(?!\s+(?:it|that|this|they|those|these)\b)",
+    _FLAGS,
 )
 
 
@@ -603,7 +627,8 @@ def stacked(text: str, context: CheckContext) -> Iterator[Span]:
     full = [
         p
         for p in parts
-        if p.rstrip().endswith(("?", ";")) and re.match(rf"\s*(?:{_WH}|{_AUX})\b", p, _FLAGS)
+        if p.rstrip().endswith(("?", ";"))
+        and re.match(rf"\s*(?:(?:and|but|so|also|or|then)\s+)?(?:{_WH}|{_AUX})\b", p, _FLAGS)
     ]
     if len(full) >= 3 or (len(full) == 2 and len(norm.split()) > STACK_PAIR_WORDS):
         first = norm.find(full[0]) + len(full[0])
@@ -690,12 +715,18 @@ def vague(text: str, context: CheckContext) -> Iterator[Span | None]:
     if len(re.findall(r"[\w']+", norm)) < _MIN_WORDS:
         yield None
         return
-    for at, sentence in _sentences(norm):
+    found = _sentences(norm)
+    hits = []
+    for at, sentence in found:
         for pattern in _VAGUE_PATTERNS:
             m = pattern.search(sentence)
             if m:
-                yield Span(at + m.start(), at + m.end())
-                return
+                hits.append(Span(at + m.start(), at + m.end()))
+                break
+    # "What is your job like? A typical day? What share of your time goes where?": the later
+    # sentences name what the broad opener means, so the item as a whole is not vague.
+    if hits and len(hits) == len(found):
+        yield hits[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -876,6 +907,8 @@ def untargeted(text: str, context: CheckContext) -> Iterator[None]:
 
 _MENTOR_RE = re.compile(
     r"\b(?:be|become|act\s+as)\s+(?:my|a)\s+mentor\b(?!\s+to\s+(?:others|someone|people|juniors))"
+    # "Are you my mentor?" (the question Sandberg's Lean In warns against)
+    r"|\b(?:are|will)\s+you\s+(?:be\s+)?my\s+mentor\b"
     r"|\bmentor\s+me\b|\btake\s+me\s+(?:on\s+)?(?:as\s+)?(?:a|your)\s+(?:mentee|protégé|protege)\b",
     _FLAGS,
 )

@@ -244,6 +244,10 @@ def connection_late(text: str, context: CheckContext) -> Iterable[Span | None]:
 
 
 _QUESTION_RE = re.compile(r"\?")
+# "I was wondering whether you might have 15 minutes" is a question in indirect form.
+_INDIRECT_QUESTION_RE = re.compile(
+    r"\bi\s+(?:wonder|wondered|was\s+wondering|am\s+wondering)\s+(?:if|whether)\b", re.IGNORECASE
+)
 
 
 @rule(
@@ -258,8 +262,15 @@ _QUESTION_RE = re.compile(r"\?")
 def no_question(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel == Channel.LINKEDIN_NOTE:
         return  # a connection note's job is to connect, not to ask for a meeting
-    if not _QUESTION_RE.search(text):
-        yield None
+    if context.channel == Channel.PHONE:
+        return  # said aloud, the ask gets its answer there and then, whatever its punctuation
+    if _QUESTION_RE.search(text):
+        return
+    # A statement ("I would appreciate 20 minutes") leaves the reader nothing to answer; an
+    # indirect question ("I was wondering whether you might have…") still asks.
+    if _INDIRECT_QUESTION_RE.search(text):
+        return
+    yield None
 
 
 _NUMBER = r"(?:\d{1,2}|ten|fifteen|twenty|twenty[\s-]five|thirty|forty[\s-]five)"
@@ -270,7 +281,8 @@ TIME_ASK_RE = re.compile(
     r"|\b(?:quick|short|brief|small)\s+(?:\w+\s+)?"
     r"(?:call|chat|conversation|meeting|coffee|catch[\s-]up|video\s+call|phone\s+call|zoom)\b"
     r"|\bcoffee(?:\s+|-)(?:chat|break)\b"
-    r"|\b(?:a|for|over|grab)\s+(?:a\s+)?coffee\b",
+    r"|\b(?:a|for|over|grab)\s+(?:a\s+)?coffee\b"
+    r"|\bcup\s+of\s+(?:coffee|tea)\b",
     re.IGNORECASE,
 )
 

@@ -141,19 +141,24 @@ def test_it_does_not_call_recommended_openers_yes_no(text: str) -> None:
 
 
 def test_published_dont_ask_questions_are_flagged_and_recommended_ones_rarely() -> None:
+    # On the part of the development set the rules were tuned on; the held-out part is measured
+    # by bench/checker_accuracy.py, not asserted, so that it stays a fair estimate.
     rows = [
         json.loads(line)
         for line in (DATA / "questions_published.jsonl").read_text().splitlines()
         if line.strip()
     ]
     assert all(r["source"].startswith("http") for r in rows)
-    bad = [r["text"] for r in rows if not r["good"]]
-    good = [r["text"] for r in rows if r["good"]]
-    assert all(serious(t) for t in bad)
+    tuned = [r for r in rows if r.get("split", "development") == "development"]
+    bad = [r["text"] for r in tuned if not r["good"]]
+    good = [r["text"] for r in tuned if r["good"]]
+    assert [t for t in bad if not serious(t)] == []
     problems = [
         t for t in good if any(f.severity is Severity.PROBLEM for f in check("question", t))
     ]
     assert len(problems) <= 0.03 * len(good), problems
+    warned = [t for t in good if any(f.severity is Severity.WARNING for f in check("question", t))]
+    assert len(warned) <= 0.08 * len(good), warned
 
 
 def test_a_finding_offers_a_rewrite_and_the_partial_shows_it() -> None:

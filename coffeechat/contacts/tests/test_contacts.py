@@ -149,9 +149,16 @@ class ContactListTests(BaseTestCase):
             factories.contact(self.alice, f"Person {number:02d}")
         first = self.client.get("/contacts/")
         self.assertEqual(len(first.context["contacts"]), 50)
-        self.assertContains(first, "Page 1 of 2")
+        self.assertContains(first, "Page 1 · 63 in all")
+        self.assertContains(first, 'rel="next"')
         second = self.client.get("/contacts/?page=2")
         self.assertEqual(len(second.context["contacts"]), 13)
+        self.assertNotContains(second, 'rel="next"')
+        # A filtered list is not counted (a "Next" link tells there is more).
+        filtered = self.client.get("/contacts/?q=person")
+        self.assertContains(filtered, "Page 1<")
+        self.assertNotContains(filtered, "in all")
+        self.assertEqual(self.client.get("/contacts/?page=x").context["page"].number, 1)
 
     def test_it_keeps_the_query_count_flat(self):
         def count_queries() -> int:

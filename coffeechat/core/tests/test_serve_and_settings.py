@@ -42,7 +42,8 @@ def test_it_serves_with_migrations_and_a_generated_key_in_one_data_dir(tmp_path:
     )
     try:
         body = ""
-        for _ in range(100):
+        # Up to a minute: a fresh migrate on a busy machine (CI, parallel suites) can take 10 s.
+        for _ in range(600):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/setup/") as reply:
                     body = reply.read().decode()

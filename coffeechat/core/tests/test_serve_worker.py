@@ -53,3 +53,35 @@ def test_it_serves_without_a_worker_when_asked(tmp_path: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_it_forks_server_processes_that_share_the_port_and_stop_with_it(tmp_path: Path):
+    server, port = serve(tmp_path, "--no-worker", "--workers", "2")
+    try:
+        servers = children(server.pid)
+        assert len(servers) == 2
+        for _ in range(20):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as reply:
+                assert reply.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in servers)
+
+
+def test_a_server_process_that_dies_is_replaced(tmp_path: Path):
+    server, port = serve(tmp_path, "--no-worker", "--workers", "2")
+    try:
+        first = children(server.pid)
+        os.kill(first[0], 9)
+        for _ in range(100):
+            now = children(server.pid)
+            if len(now) == 2 and first[0] not in now:
+                break
+            time.sleep(0.1)  # waiting for the parent to notice, not for a result
+        assert len(now) == 2 and first[0] not in now
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as reply:
+            assert reply.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

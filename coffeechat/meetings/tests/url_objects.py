@@ -10,7 +10,10 @@ from coffeechat.meetings.models import CalendarFeed
 
 
 def _revoked_token(case) -> str:
-    return CalendarFeed.objects.create(user=case.alice, revoked=True).token
+    feed, token = CalendarFeed.issue(case.alice)
+    feed.revoked = True
+    feed.save(update_fields=["revoked"])
+    return token
 
 
 BUILDERS = {"token": _revoked_token}

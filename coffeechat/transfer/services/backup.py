@@ -25,7 +25,8 @@ from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
 
 SCHEMA_VERSION = 1
-EXCLUDED = {"transfer.importbatch", "accounts.loginfailure"}
+# Not data but state or credentials: a feed link is made anew on the restored account.
+EXCLUDED = {"transfer.importbatch", "accounts.loginfailure", "meetings.calendarfeed"}
 
 
 class RestoreError(Exception):

@@ -1,0 +1,77 @@
+"""Work out costly per-user results once per change of the user's data, not once per view.
+
+Today and the board's badges read every conversation of a user. They are kept in the cache
+(each server process has its own) under a key made of:
+
+- the user's `DataVersion.token`, which changes after any write to the user's data: any saved
+  or deleted row of theirs (after its transaction commits), any POST, PUT, PATCH or DELETE they
+  make (which covers `QuerySet.update()` in views), and `mark_changed` from bulk work such as
+  imports and restores;
+- the current minute and time zone, because next steps fall due as time passes: a result is
+  never older than a minute;
+- the name of the result.
+
+The token lives in the database, so a change made through one app server is seen by all.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from coffeechat.core.models import DataVersion
+
+T = TypeVar("T")
+# Long enough for a session's reads, short enough that an idle user's results leave memory.
+KEEP_SECONDS = 120
+
+
+def mark_changed(user_id: int | None) -> None:
+    """Give the user a new token, so every server works their results out afresh."""
+    if user_id is None:
+        return
+    DataVersion.objects.bulk_create(
+        [DataVersion(user_id=user_id, token=secrets.token_hex(16))],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["token"],
+    )
+
+
+def mark_changed_on_commit(user_id: int | None) -> None:
+    """mark_changed once the current transaction commits (at once outside a transaction), so
+    no lock on the user's token is held while a long write runs."""
+    if user_id is not None:
+        transaction.on_commit(lambda: mark_changed(user_id))
+
+
+def row_changed(sender, instance, **kwargs) -> None:
+    """post_save and post_delete of any model: a row that belongs to a user changes their data."""
+    if sender is not DataVersion:
+        mark_changed_on_commit(getattr(instance, "user_id", None))
+
+
+def token_for(user) -> str:
+    token = DataVersion.objects.filter(user_id=user.pk).values_list("token", flat=True).first()
+    if token is None:
+        # Nothing written for this user yet (their first write makes a token). The time they
+        # joined tells them apart from an earlier user with the same id: ids can be reused.
+        return f"joined-{user.date_joined.timestamp()}"
+    return token
+
+
+def cached_for_user(user, name: str, compute: Callable[[], T]) -> T:
+    """compute() once per change of the user's data, minute and time zone (see above)."""
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    zone = timezone.get_current_timezone_name()
+    key = f"fresh:{name}:{user.pk}:{token_for(user)}:{minute}:{zone}"
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, KEEP_SECONDS)
+    return result
