@@ -235,7 +235,8 @@ def update_sent(request: HttpRequest, action_id: int) -> HttpResponse:
     """Mark the update sent (or send it by e-mail first); `do=live` and `do=check` only check."""
     item = _update_item(request, action_id)
     outcome = answers_from(request.POST, SLOTS)["outcome"]
-    text = request.POST.get("text", "").strip() or update_draft(
+    # A browser sends a textarea's lines ending CRLF; the update is stored and sent with LF.
+    text = request.POST.get("text", "").replace("\r\n", "\n").strip() or update_draft(
         item, name_for_drafts(request.user), outcome
     )
     do = request.POST.get("do", "")

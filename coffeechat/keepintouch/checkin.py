@@ -34,7 +34,12 @@ SLOTS: dict[str, Slot] = {
             "I came across … and thought of you.",
             "an article on district heating in Leeds",
         ),
-        Slot("link", "Its link, if it has one", "(on a line of its own)", "https://example.org/a"),
+        Slot(
+            "link",
+            "Its link, if it has one",
+            "…and thought of you. [link]",
+            "https://example.org/a",
+        ),
         Slot(
             "ask_after",
             "Something of theirs to ask after",

@@ -73,7 +73,8 @@ def check_in(request: HttpRequest, contact_id: int) -> HttpResponse:
         answers, item = _starting_answers(contact)
         shared_id = str(item.pk) if item else ""
     profile = profile_values(request.user)
-    text = data.get("text", "") if request.method == "POST" else ""
+    # A browser sends a textarea's lines ending CRLF; the note is stored and sent with LF.
+    text = data.get("text", "").replace("\r\n", "\n") if request.method == "POST" else ""
     if not text.strip():
         text = compose(
             first_name=contact.first_name, profile=profile, answers=answers, channel=channel
