@@ -242,7 +242,8 @@ def restore(user, payload: dict) -> dict[str, int]:
                     and value is not None
                     and model._default_manager.filter(**{f.name: value}).exists()
                 ):
-                    # Globally unique values (calendar UIDs) already taken by the original rows.
+                    # Values unique across accounts (feed tokens) already taken by the original rows
+                    # get fresh ones; meeting UIDs are unique per account and are kept.
                     value = f.get_default()
                 setattr(obj, f.attname, value)
             objects.append(obj)
