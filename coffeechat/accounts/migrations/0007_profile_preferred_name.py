@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0005_signup_attempt"),
+        ("accounts", "0006_pending_signup"),
     ]
 
     operations = [
