@@ -86,6 +86,8 @@ QUESTION_KINDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             (COFFEE_LUNCH_COFFEE, "Do you have children?"),
             (QMIX, "How are you still single?"),
             (HARD_SKILLS, "Are you married?"),
+            # beliefs named together, not one at a time
+            (CHIC_CROSSINGS, "What are your political and religious beliefs?"),
         ],
     ),
     "salary of the person": (
