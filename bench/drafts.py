@@ -2,8 +2,9 @@
 
 Builds 100 conversations of varied shape (with or without organisation, referrer, research,
 phone, e-mail, introduction, signature and slot answers; long and accented names; every
-relationship), writes every kind of text for each (each built-in request on each channel, the
-3B7 follow-up, the thank-you in each form, the close-the-loop update for each origin, the
+relationship; the user's answers to each composer's slots or none), writes every kind of text
+for each (each built-in request on each channel, the 3B7 follow-up, the thank-you in each form,
+the close-the-loop update for each origin, the keep-in-touch check-in on each channel, the
 invitation) to a text file, and prints how many got a problem or a warning from the coach, and
 how many have a fault the property test looks for (a blank, a doubled mark, over the limit).
 
@@ -43,6 +44,12 @@ POINTS = [
     "Resource: the book 'Just Enough Research'",
 ]
 TASKS = ["Send {them} my dissertation summary", "Advice: read 'Designing Interviews'."]
+# Answers to the thank-you's, the update's and the check-in's slots (nouns, and verbs in the tense
+# their sentence wants).
+WILL_DO = ["", "Join the research ops meetup you mentioned.", "read 'Just Enough Research'"]
+DID = ["", "Signed up for the SQL course you recommended.", "wrote to Zoë"]
+LINKS = ["", "https://example.org/heat-networks"]
+NEWS = ["", "I've started a part-time course in data analysis.", "my first study is out"]
 
 
 def name(rng) -> str:
@@ -75,6 +82,7 @@ def main() -> None:
             Profile.objects.create(
                 user=user,
                 full_name=rng.choice(["", name(rng)]),
+                preferred_name=rng.choice(["", "", name(rng)]),
                 phone=rng.choice(["", "07700 900123"]),
                 introduction=rng.choice(INTRODUCTIONS),
                 signature=rng.choice(["", "Alice Martin\nMSc Design, Leeds"]),
@@ -98,6 +106,12 @@ def main() -> None:
             slots = {s: rng.choice(ANSWERS) for s in ("caught_eye", "learn")}
             slots["school"] = rng.choice(["", "Leeds"])
             slots["event"] = rng.choice(["", "the Leeds Climate Week"])
+            for noun in ("stayed", "changed", "outcome", "read", "ask_after"):
+                slots[noun] = rng.choice(ANSWERS)
+            slots["will_do"] = rng.choice(WILL_DO)
+            slots["did_advice"] = rng.choice(DID)
+            slots["link"] = rng.choice(LINKS)
+            slots["news"] = rng.choice(NEWS)
             texts = every_text(
                 conversation,
                 slots,
@@ -107,10 +121,15 @@ def main() -> None:
             for generated in texts:
                 count = counts.setdefault(generated.kind, Counter())
                 count["drafts"] += 1
+                problems = {f.rule for f in generated.findings if f.severity == "problem"}
+                # A thank-you waiting for "what stayed with you": the composer asks for it, and
+                # the coach says the same; only the user can name what they found useful.
+                waits = problems == {"thankyou.no-specific-point"} and "stayed" in generated.asks
                 severities = {str(f.severity) for f in generated.findings}
                 faults = text_faults(generated)
                 for label, hit in (
-                    ("problem", "problem" in severities),
+                    ("problem", bool(problems) and not waits),
+                    ("asked", waits),
                     ("warning", "warning" in severities),
                     ("fault", bool(faults)),
                 ):
@@ -119,21 +138,22 @@ def main() -> None:
                 total["drafts"] += 1
                 rules = ", ".join(f"{f.severity}: {f.rule}" for f in generated.findings)
                 fault = f" · FAULT {', '.join(faults)}" if faults else ""
+                fault += f" · ASKS for {', '.join(generated.asks)}" if generated.asks else ""
                 out.write(
                     f"=== {n + 1:03d} {generated.kind} · {generated.channel or 'calendar'}"
                     f" · {rules or 'no findings'}{fault}\n{generated.text.rstrip()}\n\n"
                 )
     print(f"{total['drafts']} drafts from {args.samples} conversations written to {args.out}")
-    print(f"{'kind':<22}{'drafts':>7}{'problem':>9}{'warning':>9}{'fault':>7}")
-    for kind, count in counts.items():
-        print(
-            f"{kind:<22}{count['drafts']:>7}{count['problem']:>9}{count['warning']:>9}"
-            f"{count['fault']:>7}"
-        )
     print(
-        f"{'all':<22}{total['drafts']:>7}{total['problem']:>9}{total['warning']:>9}"
-        f"{total['fault']:>7}"
+        "problem: the coach finds one; asked: a thank-you whose only problem is the point the "
+        "composer asks the user for"
     )
+    print(f"{'kind':<22}{'drafts':>7}{'problem':>9}{'asked':>7}{'warning':>9}{'fault':>7}")
+    for kind, count in [*counts.items(), ("all", total)]:
+        print(
+            f"{kind:<22}{count['drafts']:>7}{count['problem']:>9}{count['asked']:>7}"
+            f"{count['warning']:>9}{count['fault']:>7}"
+        )
 
 
 if __name__ == "__main__":

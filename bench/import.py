@@ -6,6 +6,9 @@ Generates a deterministic Connections.csv (seeded), migrates a fresh SQLite data
 temporary data folder, creates a user, then runs `coffeechat import` twice in child processes and
 reports wall time, the child's peak resident memory (ru_maxrss via os.wait4) and what was created.
 Target: each run under 5 s and under 300 MB.
+
+Then `hostile`: a dry run of a file at the 20 MB upload limit made of two-byte rows (ten million
+of them), which the import refuses; its peak memory must stay under 400 MB.
 """
 
 from __future__ import annotations
@@ -209,8 +212,22 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
                 handle.write(",,,,,,\n")
 
 
-def run_import(env: dict, csv_path: Path) -> dict:
-    command = [sys.executable, "-m", "coffeechat", "import", str(csv_path), "--user", "bench"]
+def generate_hostile(path: Path, megabytes: int = 20) -> None:
+    header = b"First Name,Last Name,Company\n"
+    path.write_bytes(header + b"a\n" * ((megabytes * 2**20 - len(header)) // 2))
+
+
+def run_import(env: dict, csv_path: Path, *extra: str, must_succeed: bool = True) -> dict:
+    command = [
+        sys.executable,
+        "-m",
+        "coffeechat",
+        "import",
+        str(csv_path),
+        "--user",
+        "bench",
+        *extra,
+    ]
     started = time.perf_counter()
     child = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -219,7 +236,7 @@ def run_import(env: dict, csv_path: Path) -> dict:
     seconds = time.perf_counter() - started
     output = child.stdout.read().decode() if child.stdout else ""
     child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
+    if child.returncode and must_succeed:
         raise SystemExit(f"import failed ({child.returncode}):\n{output}")
     return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
 
@@ -273,7 +290,11 @@ def main() -> None:
         after_again = counts(db)
         again["rows_created"] = {k: after_again[k] - after_first[k] for k in after_again}
         again["created"] = again["rows_created"]["contacts"]
-    result = {"rows": args.rows, "first": first, "again": again}
+        hostile_path = Path(tmp) / "hostile.csv"
+        generate_hostile(hostile_path)
+        hostile = run_import(env, hostile_path, "--dry-run", must_succeed=False)
+        hostile["file_mb"] = round(hostile_path.stat().st_size / 2**20, 1)
+    result = {"rows": args.rows, "first": first, "again": again, "hostile": hostile}
     if args.json:
         print(json.dumps(result))
         return
@@ -282,6 +303,10 @@ def main() -> None:
         print(
             f"{name:6} {run['seconds']:6.2f} s  {run['peak_mb']:7.1f} MB  created {run['created']}"
         )
+    print(
+        f"hostile {hostile['seconds']:5.2f} s  {hostile['peak_mb']:7.1f} MB  "
+        f"({hostile['file_mb']} MB of two-byte rows, dry run)"
+    )
 
 
 if __name__ == "__main__":

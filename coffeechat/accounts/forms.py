@@ -134,6 +134,7 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = [
             "full_name",
+            "preferred_name",
             "phone",
             "signature",
             "introduction",

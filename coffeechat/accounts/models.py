@@ -11,6 +11,14 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     full_name = models.CharField("your name", max_length=200, blank=True)
+    # How the user wants to be addressed and to sign: "Sam Lee" when the profile says Samuel Lee.
+    preferred_name = models.CharField(
+        "the name you go by",
+        max_length=100,
+        blank=True,
+        help_text="How your drafts introduce you and sign off, for example “Sam Lee” for "
+        "Samuel Lee. Your name above is used when this is empty.",
+    )
     introduction = models.TextField(
         "your 30-second introduction",
         blank=True,

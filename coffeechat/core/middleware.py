@@ -54,6 +54,10 @@ class DataChangeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
+        # A refused request (no CSRF token, a form with errors answered 400, a conflict) has
+        # written nothing a view did not also save, and saved rows mark the change themselves.
+        refused = response.status_code >= 400
+        writer = user is not None and user.is_authenticated
+        if request.method not in SAFE_METHODS and writer and not refused:
             mark_changed(user.pk)
         return response

@@ -150,6 +150,59 @@ class Placeholders:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """A slot the user fills in a composer, in their own words."""
+
+    name: str
+    prompt: str  # the question the composer asks
+    finishes: str  # the sentence the answer completes, so the user writes a phrase that fits
+    example: str
+    # The answer starts with a verb ("Next, I will …"): a capital on it is only the user's habit.
+    verb: bool = False
+
+    def reads(self, value: str) -> str:
+        """The user's answer as it reads inside this slot's sentence."""
+        return phrase(value, verb=self.verb)
+
+
+# A phrase that continues a sentence ("I was struck by …") starts in lower case unless it starts
+# with a name; these are the common first words that are not names.
+_COMMON_FIRST = frozenset(
+    {"a", "an", "the", "your", "their", "his", "her", "its", "my", "our"}
+    | {"how", "what", "why", "when", "where", "who", "which", "that", "this", "those", "these"}
+)
+SLOT_MAX_LENGTH = 300
+
+
+def phrase(value: str, *, verb: bool = False) -> str:
+    """A user's answer to a slot as it reads inside a sentence: no closing stop, and a common
+    first word in lower case ("Your talk on X." -> "your talk on X"); with `verb`, any first word
+    written as a capitalised word ("Join the meetup" -> "join the meetup"), never "I"."""
+    value = re.sub(r"\s+", " ", value).strip().rstrip(".!;:, ")
+    first = value.split(" ", 1)[0]
+    capitalised = first[:1].isupper() and first[1:] == first[1:].lower()
+    if verb and capitalised and not re.match(r"I\b", first) or first.lower() in _COMMON_FIRST:
+        value = first.lower() + value[len(first) :]
+    return value
+
+
+def sentence(value: str) -> str:
+    """Free text that stands as sentences of its own (the introduction) ends with a stop."""
+    value = re.sub(r"\s+", " ", value).strip().rstrip(":;, ")
+    if value and value[-1] not in ".!?":
+        value += "."
+    return value
+
+
+def answers_from(data: Mapping[str, Any], slots: Mapping[str, Slot]) -> dict[str, str]:
+    """The user's answers to these slots as typed in a composer (`slot-<name>` fields), each cut
+    to the length the form allows; an unanswered slot is an empty string."""
+    return {
+        name: str(data.get(f"slot-{name}", "") or "").strip()[:SLOT_MAX_LENGTH] for name in slots
+    }
+
+
+@dataclass(frozen=True)
 class Sentence:
     alternatives: tuple[str, ...]
     # Slots the sentence needs without printing them ("Could you call me back?" needs a phone).

@@ -3,6 +3,7 @@ the loop with the person who suggested it."""
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,11 +13,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from coffeechat.accounts.drafting import missing_fields, name_for_drafts, profile_values
+from coffeechat.coach.engine import CheckContext, check
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.http import safe_next
-from coffeechat.core.mail import eml_response
+from coffeechat.core.mail import MailError, eml_response, mailto_url, outgoing_message, send_email
+from coffeechat.core.placeholders import P, S, Slot, answers_from, compose_slots
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.followup.models import ActionItem, Origin, Owner
 from coffeechat.pipeline.models import Conversation
@@ -106,33 +110,56 @@ def _addressed(task: str, contact) -> str:
     return task
 
 
-def update_draft(item: ActionItem, sender: str) -> str:
+# What came of it, in the user's words: the one slot of the update (for advice acted on, or an
+# item whose origin was not recorded; a kept promise needs only the thing promised).
+OUTCOME = Slot(
+    "outcome",
+    "What came of it?",
+    "I have now done it, and it led to …",
+    "a trial week with the data team",
+)
+SLOTS = {OUTCOME.name: OUTCOME}
+PROFILE_NEEDS = ("my_name",)
+
+
+def update_draft(item: ActionItem, sender: str, outcome: str = "") -> str:
     """A short note to the item's contact, in the second person, that says what is true: a
     promise of mine kept ("I said I would send you…; here it is"), or their advice acted on
-    ("you suggested I…")."""
+    ("you suggested I…"), and what came of it when the user says."""
     contact = item.contact
-    task = _addressed(item.text, contact)
+    values = {
+        "first_name": contact.first_name,
+        "task": _addressed(item.text, contact),
+        "outcome": OUTCOME.reads(outcome),
+        "my_name": sender,
+    }
     if item.origin == Origin.ADVICE:
-        news = (
-            f"When we talked, you suggested I {task}. I have now done it, and wanted you to know."
+        news = P(
+            S("When we talked, you suggested I {task}."),
+            S(
+                "I have now done it, and it led to {outcome}.",
+                "I have now done it, and wanted you to know.",
+            ),
         )
         thanks = "Thank you again for the advice."
-    elif item.origin == Origin.PROMISE and _GIVING.match(task):
-        news = f"When we talked, I said I would {task}; here it is."
+    elif item.origin == Origin.PROMISE and _GIVING.match(values["task"]):
+        news = P(S("When we talked, I said I would {task}; here it is."))
         thanks = "Thank you again for your time."
     elif item.origin == Origin.PROMISE:
-        news = f"When we talked, I said I would {task}, and I have now done it."
+        news = P(S("When we talked, I said I would {task}, and I have now done it."))
         thanks = "Thank you again for your time."
     else:
-        news = f"One thing from our conversation is now done: {task}."
+        news = P(
+            S("One thing from our conversation is now done: {task}."),
+            S("It led to {outcome}.", ""),
+        )
         thanks = "Thank you again for your help."
-    lines = [f"Hi {contact.first_name},", "", news, "", thanks]
-    if sender:
-        lines += ["", sender]
-    return "\n".join(lines)
+    paragraphs = (P(S("Hi {first_name},")), news, P(S(thanks)), P(S("{my_name}", "")))
+    return compose_slots(paragraphs, values).rstrip("\n")
 
 
 UPDATE_SUBJECT = "A quick update"
+ALL_CLEAR = "Short, true and about them. Send it."
 
 
 def _update_item(request: HttpRequest, action_id: int) -> ActionItem:
@@ -145,26 +172,45 @@ def _update_item(request: HttpRequest, action_id: int) -> ActionItem:
     )
 
 
-@login_required
-@require_GET
-def close_loop(request: HttpRequest, action_id: int) -> HttpResponse:
-    item = _update_item(request, action_id)
-    profile = getattr(request.user, "profile", None)
-    sender = (profile.full_name if profile else "") or request.user.get_full_name()
-    text = update_draft(item, sender)
+def _findings(text: str):
+    # An update is read by the thank-you's rules: gratitude and news, no job talk, short.
+    return check("thankyou", text, CheckContext(now=timezone.now()))
+
+
+def _asks_outcome(item: ActionItem) -> bool:
+    return item.origin != Origin.PROMISE
+
+
+def _page(request: HttpRequest, item: ActionItem, text: str, outcome: str) -> HttpResponse:
+    profile = profile_values(request.user)
     emails = item.contact.emails or []
-    subject = UPDATE_SUBJECT
-    mailto = ""
-    if emails:
-        mailto = f"mailto:{emails[0]}?" + urlencode({"subject": subject, "body": text}).replace(
-            "+", "%20"
-        )
     back = safe_next(request, item.contact.get_absolute_url())
     return render(
         request,
         "followup/close_loop.html",
-        {"item": item, "text": text, "mailto": mailto, "subject": subject, "back": back},
+        {
+            "item": item,
+            "text": text,
+            "mailto": mailto_url(emails[0], UPDATE_SUBJECT, text) if emails else "",
+            "can_send": bool(emails and getattr(settings, "EMAIL_CONFIGURED", False)),
+            "subject": UPDATE_SUBJECT,
+            "back": back,
+            "asked": [{"slot": OUTCOME, "value": outcome}] if _asks_outcome(item) else [],
+            "outcome": outcome,
+            "findings": _findings(text),
+            "all_clear": ALL_CLEAR,
+            "missing_profile": missing_fields(profile, PROFILE_NEEDS),
+        },
     )
+
+
+@login_required
+@require_GET
+def close_loop(request: HttpRequest, action_id: int) -> HttpResponse:
+    item = _update_item(request, action_id)
+    outcome = answers_from(request.GET, SLOTS)["outcome"]
+    text = update_draft(item, name_for_drafts(request.user), outcome)
+    return _page(request, item, text, outcome)
 
 
 @login_required
@@ -186,13 +232,40 @@ def update_eml(request: HttpRequest, action_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def update_sent(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Mark the update sent (or send it by e-mail first); `do=live` and `do=check` only check."""
     item = _update_item(request, action_id)
-    text = request.POST.get("text", "").strip() or update_draft(item, "")
+    outcome = answers_from(request.POST, SLOTS)["outcome"]
+    # A browser sends a textarea's lines ending CRLF; the update is stored and sent with LF.
+    text = request.POST.get("text", "").replace("\r\n", "\n").strip() or update_draft(
+        item, name_for_drafts(request.user), outcome
+    )
+    do = request.POST.get("do", "")
+    if do == "live":  # the coach's cards for the text as typed (coach/live.js asks)
+        return render(
+            request,
+            "coach/_findings.html",
+            {"findings": _findings(text), "checked": text, "all_clear": ALL_CLEAR},
+        )
+    if do == "check":
+        return _page(request, item, text, outcome)
+    channel = request.POST.get("channel", "")[:40]
+    if do == "send":
+        emails = item.contact.emails or []
+        if not emails:
+            messages.error(request, f"There is no e-mail address for {item.contact}.")
+            return _page(request, item, text, outcome)
+        message = outgoing_message(request.user, to=emails[0], subject=UPDATE_SUBJECT, body=text)
+        try:
+            send_email(request.user, message)
+        except MailError as error:
+            messages.error(request, str(error))
+            return _page(request, item, text, outcome)
+        channel = "email"
     log_touchpoint(
         item.contact,
         TouchpointKind.UPDATE,
         text=text,
-        channel=request.POST.get("channel", "")[:40],
+        channel=channel,
         conversation=item.conversation,
     )
     messages.success(request, f"Logged the update to {item.contact}.")

@@ -28,6 +28,7 @@ def keep_in_touch(user, now):
             urgency=3,
             action=Action("Log a touch", contact.get_absolute_url() + "#timeline-h"),
             extra_actions=(
+                Action("Write a check-in", reverse("keepintouch:check_in", args=[contact.pk])),
                 Action("Snooze a month", reverse("keepintouch:snooze", args=[contact.pk]), "post"),
             ),
         )

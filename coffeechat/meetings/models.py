@@ -48,8 +48,10 @@ class Meeting(Owned):
     status = models.CharField(
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
-    # A calendar invitation keeps its UID for life and raises SEQUENCE on every change.
-    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # A calendar invitation keeps its UID for life and raises SEQUENCE on every change. Unique
+    # per user, not globally: a restore into another account on the same instance keeps the
+    # UIDs, so later changes reach the other person's calendar as updates to the same events.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     sequence = models.PositiveIntegerField(default=0)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     # Keys from checklists.items_for(format) that the user has ticked.
@@ -67,6 +69,9 @@ class Meeting(Owned):
 
     class Meta:
         ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "uid"], name="meeting_unique_uid_per_user")
+        ]
 
     def __str__(self) -> str:
         return f"Meeting with {self.conversation.contact} at {self.starts_at:%Y-%m-%d %H:%M}"

@@ -13,16 +13,7 @@ the ones the user fills in the composer (`USER_SLOTS`).
 from dataclasses import dataclass
 
 from coffeechat.core.channels import Channel
-from coffeechat.core.placeholders import P, Paragraph, S
-
-
-@dataclass(frozen=True)
-class Slot:
-    name: str
-    prompt: str  # the question the composer asks
-    finishes: str  # the sentence the answer completes, so the user writes a phrase that fits
-    example: str
-
+from coffeechat.core.placeholders import P, Paragraph, S, Slot
 
 # The slots a user fills in the composer, in the order they are asked.
 USER_SLOTS: dict[str, Slot] = {

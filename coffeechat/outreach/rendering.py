@@ -3,13 +3,13 @@ answers the user gives in the composer."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from coffeechat.accounts.defaults import DEFAULT_MEETING_MINUTES
+from coffeechat.accounts.drafting import name_for_drafts
 from coffeechat.accounts.models import Profile
-from coffeechat.core.placeholders import Placeholder, Placeholders
+from coffeechat.core.placeholders import Placeholder, Placeholders, phrase, sentence
 from coffeechat.outreach.builtin_templates import USER_SLOTS
 
 # What users may write in their own request templates (the template form lists these).
@@ -31,31 +31,6 @@ PLACEHOLDERS = Placeholders(
 )
 DEFAULT_WINDOW = "in the next 2–4 weeks"
 MIN_MINUTES, MAX_MINUTES = 15, 30
-
-# A phrase that continues a sentence ("I was struck by …") starts in lower case unless it starts
-# with a name; these are the common first words that are not names.
-_COMMON_FIRST = frozenset(
-    {"a", "an", "the", "your", "their", "his", "her", "its", "my", "our"}
-    | {"how", "what", "why", "when", "where", "who", "which", "that", "this", "those", "these"}
-)
-
-
-def phrase(value: str) -> str:
-    """A user's answer to a slot as it reads inside a sentence: no closing stop, and a common
-    first word in lower case ("Your talk on X." -> "your talk on X")."""
-    value = re.sub(r"\s+", " ", value).strip().rstrip(".!;:, ")
-    first = value.split(" ", 1)[0]
-    if first.lower() in _COMMON_FIRST:
-        value = first.lower() + value[len(first) :]
-    return value
-
-
-def sentence(value: str) -> str:
-    """Free text that stands as sentences of its own (the introduction) ends with a stop."""
-    value = re.sub(r"\s+", " ", value).strip().rstrip(":;, ")
-    if value and value[-1] not in ".!?":
-        value += "."
-    return value
 
 
 def clean_slots(slots: Mapping[str, Any] | None) -> dict[str, str]:
@@ -81,7 +56,7 @@ def values_for(conversation, slots: Mapping[str, Any] | None = None) -> dict[str
     answers = clean_slots(slots)
     return {
         "first_name": contact.first_name,
-        "my_name": (profile.full_name if profile else "") or user.get_full_name() or user.username,
+        "my_name": name_for_drafts(user) or user.username,
         "organisation": contact.organisation.name if contact.organisation_id else "",
         "role": contact.role,
         "referrer": referrer.display_name if referrer else "",

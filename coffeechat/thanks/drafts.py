@@ -1,4 +1,4 @@
-"""The thank-you note after a meeting: points from the notes, a draft, and its sending.
+"""The thank-you note after a meeting: the notes as material, and a draft from named slots.
 
 Points come from the meeting's own notes (one per line), the insights, advice and resources
 captured after it, and the notes taken beside each planned question.
@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from coffeechat.core.channels import THANK_YOU_CHANNELS, choices
+from coffeechat.coach.rules.request import COUNT_WORD_RE
+from coffeechat.core.channels import THANK_YOU_CHANNELS, Channel, choices
+from coffeechat.core.placeholders import P, Paragraph, S, Slot, compose_slots
 from coffeechat.meetings.models import Capture, Meeting
 from coffeechat.prep.models import PlannedQuestion
 
@@ -75,67 +77,109 @@ def meeting_ended_at(conversation):
     return conversation.met_at
 
 
-# A label the user typed before a note ("Advice: learn SQL") says what it is; it is not words to
-# quote in a sentence ("…was advice: learn SQL").
-_LABEL = re.compile(
-    r"^\s*(advice|tip|insight|resource|note|idea|promise|todo|to do|action)\s*[:\-–—]\s*",
-    re.IGNORECASE,
+# --- the thank-you, built from named slots ------------------------------------------------------
+#
+# The notes are material shown beside the draft; what the draft says about the conversation is
+# what the user wrote for these slots. An empty slot leaves its sentence out.
+
+SLOTS: dict[str, Slot] = {
+    s.name: s
+    for s in [
+        Slot(
+            "stayed",
+            "What did they say that stayed with you?",
+            "What stayed with me most was …",
+            "your point that five users find most usability problems",
+        ),
+        Slot(
+            "will_do",
+            "What will you do with their advice?",
+            "Next, I will …",
+            "join the research ops meetup you mentioned",
+            verb=True,
+        ),
+        Slot(
+            "changed",
+            "What do you see differently now?",
+            "You changed how I think about …",
+            "moving from teaching into research",
+        ),
+    ]
+}
+# Profile fields the thank-you cannot sign without.
+PROFILE_NEEDS = ("my_name",)
+
+_THANKS = S("Thank you for taking the time to talk with me.")
+_STAYED = S("What stayed with me most was {stayed}.", "")
+_CHANGED = S("You changed how I think about {changed}.", "", rank=2)
+_WILL_DO = S(
+    "Next, I will {will_do}, and I'll let you know how it goes.",
+    "Next, I will {will_do}.",
+    "",
+    rank=3,
 )
+_REFERRALS = S("I will get in touch with {referrals}, as you kindly suggested.", "", rank=1)
+
+FORMS: dict[str, tuple[Paragraph, ...]] = {
+    Channel.EMAIL: (
+        P(S("Hi {first_name},")),
+        P(_THANKS, _STAYED, _CHANGED),
+        P(_WILL_DO, _REFERRALS),
+        # No name, no sign-off: the composer asks for the name instead of signing with nothing.
+        P(S("With thanks,\n{signature}", "With thanks,\n{my_name}", "")),
+    ),
+    Channel.LINKEDIN_MESSAGE: (
+        P(S("Hi {first_name},")),
+        P(_THANKS, _STAYED, _CHANGED),
+        P(_WILL_DO, _REFERRALS),
+        P(S("{my_name}", "")),
+    ),
+    # A card is short: the thanks, one point, one step, the name.
+    Channel.CARD: (
+        P(
+            S("{first_name}, thank you for your time."),
+            _STAYED,
+            S("Next, I will {will_do}.", "", rank=3),
+            S("{my_name}", ""),
+            sep="\n",
+        ),
+    ),
+}
+WORD_LIMIT = 150
 
 
-def _point(text: str, *, after_colon: bool = False) -> tuple[str, str]:
-    """(label, the point as a sentence): "Advice: Learn SQL" -> ("advice", "Learn SQL."), or
-    "learn SQL." to follow a colon."""
-    text = re.sub(r"\s+", " ", text).strip()
-    label = ""
-    match = _LABEL.match(text)
-    if match:
-        label, text = match.group(1).lower(), text[match.end() :]
-    text = text.rstrip(" :;,")
-    if text and text[-1] not in ".!?":
-        text += "."
-    if after_colon:
-        return label, (text[:1].lower() + text[1:]) if text[1:2].islower() else text
-    return label, text[:1].upper() + text[1:]
+def _within_limit(text: str) -> bool:
+    return len(COUNT_WORD_RE.findall(text)) <= WORD_LIMIT
 
 
-def _first_point(text: str) -> str:
-    label, point = _point(text, after_colon=True)
-    if label in {"advice", "tip"}:
-        return f"Your advice stayed with me most: {point}"
-    return f"What stayed with me most: {point}"
+def referral_names(conversation) -> str:
+    """The first names of up to two people this contact referred the user to ("Jane and Omar")."""
+    names = [c.first_name for c in conversation.contact.referrals.order_by("id")[:2]]
+    return " and ".join(name for name in names if name)
 
 
 def compose(
     *,
     first_name: str,
-    sender: str,
-    points: list[str],
-    action: str = "",
-    referral: str = "",
-    channel: str = "email",
+    profile: dict[str, str],
+    answers: dict[str, str],
+    referrals: str = "",
+    channel: str = Channel.EMAIL,
 ) -> str:
-    """A thank-you in plain words that names the chosen points; short for a card."""
-    if channel == "card":
-        body = f"{first_name}, thank you for your time."
-        if points:
-            body += f" {_first_point(points[0])}"
-        if action:
-            body += f" {_point(action)[1]}"
-        return body + (f"\n{sender}" if sender else "")
-    lines = [f"Hi {first_name},", ""]
-    lines.append("Thank you for taking the time to talk with me.")
-    if points:
-        lines.append(_first_point(points[0]))
-        for point in points[1:3]:
-            lines.append(f"I also keep thinking about this: {_point(point, after_colon=True)[1]}")
-    if action:
-        lines.append(_point(action)[1])
-    if referral:
-        lines.append(_point(referral)[1])
-    lines += ["", "I'll let you know how it goes."]
-    if channel == "email":
-        lines += ["", "With thanks,"]
-    if sender:
-        lines.append(sender)
-    return "\n".join(lines)
+    """The thank-you on this channel from the user's answers to `SLOTS`, their profile's name
+    and signature, and the people they were referred to."""
+    values = {
+        **profile,
+        "first_name": first_name,
+        "referrals": referrals,
+        **{name: slot.reads(answers.get(name, "")) for name, slot in SLOTS.items()},
+    }
+    paragraphs = FORMS.get(channel, FORMS[Channel.EMAIL])
+    return compose_slots(paragraphs, values, fits=_within_limit).rstrip("\n")
+
+
+def note_points_for_coach(points: list[Point], answers: dict[str, str]) -> list[str]:
+    """What the coach counts as "a specific point": the notes, and what the user wrote for
+    "what stayed with you", which is a point from the conversation by definition."""
+    said = SLOTS["stayed"].reads(answers.get("stayed", ""))
+    return [p.text for p in points] + ([said] if said else [])

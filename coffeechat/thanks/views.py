@@ -1,4 +1,5 @@
-"""The thank-you composer: pick points from the notes, draft, check, send or mark as sent."""
+"""The thank-you composer: answer its slots in your own words (the notes beside as material),
+draft, check as you type, send or mark as sent."""
 
 from __future__ import annotations
 
@@ -10,24 +11,30 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from coffeechat.accounts.drafting import missing_fields, profile_values
 from coffeechat.coach import engine
 from coffeechat.coach.engine import CheckContext
 from coffeechat.contacts.models import TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.mail import MailError, eml_response, mailto_url, outgoing_message, send_email
+from coffeechat.core.placeholders import answers_from
 from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.pipeline.services import move_to_stage
-from coffeechat.thanks.drafts import CHANNELS, compose, meeting_ended_at, points_for
+from coffeechat.thanks.drafts import (
+    CHANNELS,
+    PROFILE_NEEDS,
+    SLOTS,
+    compose,
+    meeting_ended_at,
+    note_points_for_coach,
+    points_for,
+    referral_names,
+)
 
 AFTER_MEETING = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
 SUBJECT = "Thank you for your time"
 ALL_CLEAR = "Specific, short and about them. Send it."
-
-
-def _sender(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.full_name if profile else "") or user.get_full_name() or ""
 
 
 def _has_met(conversation) -> bool:
@@ -38,14 +45,6 @@ def _has_met(conversation) -> bool:
         starts_at__lte=timezone.now()
     )
     return started.exists()
-
-
-def _referral_line(conversation) -> str:
-    names = [c.first_name for c in conversation.contact.referrals.order_by("id")[:2]]
-    if not names:
-        return ""
-    who = " and ".join(names)
-    return f"I will get in touch with {who}, as you kindly suggested"
 
 
 def _findings(text: str, points: list[str], ended_at):
@@ -83,25 +82,21 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
     channel = data.get("channel", "email")
     if channel not in dict(CHANNELS):
         channel = "email"
-    # The first visit starts from the first thing noted; after that, the user's own ticks.
-    first_point = [points[0].key] if points else []
-    chosen_keys = data.getlist("point") if "channel" in data else first_point
-    chosen = [p.text for p in points if p.key in chosen_keys]
-    action = data.get("action", "").strip()
-    referral = data.get("referral", _referral_line(conversation) if not data else "").strip()
+    answers = answers_from(data, SLOTS)
+    profile = profile_values(request.user)
     text = data.get("text", "") if request.method == "POST" else ""
     if not text.strip():
         text = compose(
             first_name=contact.first_name,
-            sender=_sender(request.user),
-            points=chosen,
-            action=action,
-            referral=referral,
+            profile=profile,
+            answers=answers,
+            referrals=referral_names(conversation),
             channel=channel,
         )
+    note_points = note_points_for_coach(points, answers)
     do = request.POST.get("do", "")
     if do == "live":  # the coach's cards for the text as typed (coach/live.js asks)
-        findings = _findings(text, chosen or [p.text for p in points], ended_at)
+        findings = _findings(text, note_points, ended_at)
         return render(
             request,
             "coach/_findings.html",
@@ -135,13 +130,13 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "conversation": conversation,
             "contact": contact,
             "points": points,
-            "chosen_keys": set(chosen_keys),
+            "asked": [{"slot": slot, "value": answers[name]} for name, slot in SLOTS.items()],
+            "answers": answers,
+            "missing_profile": missing_fields(profile, PROFILE_NEEDS),
             "channels": CHANNELS,
             "channel": channel,
-            "action": action,
-            "referral": referral,
             "text": text,
-            "findings": _findings(text, chosen or [p.text for p in points], ended_at),
+            "findings": _findings(text, note_points, ended_at),
             "ended_at": ended_at,
             "mailto": mailto_url(email, SUBJECT, text) if email else "",
             "can_send": bool(email and getattr(settings, "EMAIL_CONFIGURED", False)),

@@ -5,6 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Memory grows with the rows a file holds, not with its bytes: a 20 MB file of two-byte rows is
+# ten million rows. No contact list comes near this (LinkedIn stops at 30,000 connections,
+# Google Contacts at 25,000), so a longer file is refused once this many rows are read.
+MAX_ROWS = 100_000
+
+
+def too_many_rows() -> str:
+    return (
+        f"This file has more than {MAX_ROWS:,} rows; coffeechat imports at most {MAX_ROWS:,} "
+        "contacts at a time. Split the file and import each part."
+    )
+
 
 @dataclass
 class ContactRecord:

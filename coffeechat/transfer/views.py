@@ -101,6 +101,14 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
         messages.error(request, str(refusal))
         return redirect("transfer:batch", batch.pk)
     columns = csv_generic.headers(text)
+    if len(columns) > csv_generic.MAX_COLUMNS:
+        # One select per column would be a page of megabytes and a form Django refuses to
+        # read (over 1,000 fields), so say what to do instead.
+        return render(
+            request,
+            "transfer/mapping.html",
+            {"batch": batch, "too_wide": len(columns), "max_columns": csv_generic.MAX_COLUMNS},
+        )
     initial = batch.mapping or csv_generic.guess_mapping(columns)
     form = MappingForm(request.POST or None, columns=columns, initial_mapping=initial)
     if request.method == "POST" and form.is_valid():

@@ -556,14 +556,22 @@ _PERSONAL_PATTERNS = [
         r"|immigration\s+status|visa\s+status)\b",
         _FLAGS,
     ),
+    # beliefs named together ("your political and religious beliefs", "your religious or
+    # political views")
+    re.compile(
+        r"\byour\s+(?:political|religious|spiritual)\s*(?:,|and|or|&|/)\s*(?:political|religious"
+        r"|spiritual)\s+(?:views|beliefs|leanings|opinions|affiliations?)\b",
+        _FLAGS,
+    ),
     re.compile(
         r"\bare\s+you\s+(?:religious|christian|muslim|jewish|hindu|buddhist|catholic|atheist|gay"
         r"|straight|a\s+citizen)\b",
         _FLAGS,
     ),
     re.compile(
-        r"\bwho\s+did\s+you\s+vote\s+for\b|\b(?:which|what)\s+(?:church|mosque|synagogue|temple"
-        r"|party)\s+do\s+you\b",
+        r"\bwho\s+(?:did|do|will|would)\s+you\s+vote\s+for\b|\bwho\s+are\s+you\s+(?:going\s+to\s+vote"
+        r"|voting)\s+for\b|\b(?:which|what)\s+(?:church|mosque|synagogue|temple|party)\s+do\s+you\b"
+        r"|\b(?:which|what)\s+(?:party|candidate)\s+(?:did|will|would)\s+you\s+(?:vote|support|back)\b",
         _FLAGS,
     ),
 ]
@@ -943,6 +951,12 @@ _PUBLIC_RECORD_RE = re.compile(
     r"|\b(?:which|what)\s+(?:school|college|university|uni)\s+did\s+you\s+(?:go\s+to|attend|graduate"
     r"|study)\b"
     r"|\bwhere\s+(?:did|have)\s+you\s+worked?\s+before\b"
+    # their work history ("What other roles have you worked in?"), which the profile lists
+    r"|\b(?:what|which)\s+(?:other\s+)?(?:roles|jobs|positions|companies|organi[sz]ations|employers"
+    r"|firms)\s+(?:have|did)\s+you\s+(?:worked|work|held|hold|had|have)\b"
+    r"|\bwhere\s+else\s+(?:have|did)\s+you\s+work(?:ed)?\b"
+    r"|\bwhat\s+(?:was|were)\s+your\s+(?:previous|past|prior|former)\s+(?:jobs?|roles?|positions?"
+    r"|employers?|companies)\b"
     r"|\bhow\s+long\s+have\s+you\s+(?:been\s+)?work(?:ed|ing)\s+(?:at|for|with|here|there)\b",
     _FLAGS,
 )

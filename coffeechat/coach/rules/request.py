@@ -248,6 +248,19 @@ _QUESTION_RE = re.compile(r"\?")
 _INDIRECT_QUESTION_RE = re.compile(
     r"\bi\s+(?:wonder|wondered|was\s+wondering|am\s+wondering)\s+(?:if|whether)\b", re.IGNORECASE
 )
+# A courteous statement that leaves the choice with the reader is an ask too: "I'd be grateful
+# for 15–20 minutes of your time", "I would appreciate the opportunity to…". A plain wish or an
+# instruction ("I'd like to set up a call. Please send me a time.") still leaves nothing to answer.
+_STATEMENT_ASK_RE = re.compile(
+    r"\bi(?:['’]d|\s+would|['’]ll|\s+will)\s+(?:be\s+)?(?:so\s+|very\s+|most\s+|truly\s+|really\s+"
+    r"|sincerely\s+|deeply\s+|extremely\s+)?(?:grateful|thankful|appreciative|honou?red|delighted)"
+    r"\s+(?:for|if|to)\b"
+    r"|\bi(?:['’]d|\s+would)\s+(?:so\s+|very\s+much\s+|greatly\s+|truly\s+|really\s+|sincerely\s+)?"
+    r"(?:appreciate|welcome|value)\s+(?:it\s+if|the\s+(?:chance|opportunity)|any|a\s+few|a\s+"
+    r"(?:short|brief|quick)|some|\d|(?:ten|fifteen|twenty|thirty)\b|(?:\w+\s+)?minutes?\s+of"
+    r"|your\s+(?:time|thoughts|advice|insights?|perspective))",
+    re.IGNORECASE,
+)
 
 
 @rule(
@@ -266,9 +279,9 @@ def no_question(text: str, context: CheckContext) -> Iterable[Span | None]:
         return  # said aloud, the ask gets its answer there and then, whatever its punctuation
     if _QUESTION_RE.search(text):
         return
-    # A statement ("I would appreciate 20 minutes") leaves the reader nothing to answer; an
-    # indirect question ("I was wondering whether you might have…") still asks.
-    if _INDIRECT_QUESTION_RE.search(text):
+    # An indirect question ("I was wondering whether you might have…") or a courteous
+    # statement ask ("I'd be grateful for 15–20 minutes") still asks.
+    if _INDIRECT_QUESTION_RE.search(text) or _STATEMENT_ASK_RE.search(text):
         return
     yield None
 

@@ -86,6 +86,8 @@ QUESTION_KINDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             (COFFEE_LUNCH_COFFEE, "Do you have children?"),
             (QMIX, "How are you still single?"),
             (HARD_SKILLS, "Are you married?"),
+            # beliefs named together, not one at a time
+            (CHIC_CROSSINGS, "What are your political and religious beliefs?"),
         ],
     ),
     "salary of the person": (
@@ -283,6 +285,45 @@ def test_a_criticised_request_that_asks_for_a_job_is_a_problem(source: str) -> N
         assert mentions and mentions[0].severity is Severity.PROBLEM
 
 
+# A courteous statement that leaves the choice to the reader is an ask, question mark or not.
+STATEMENT_ASKS = [
+    # the Ripple template's request, as gathered (the ask: "I'd be grateful for 15–20 minutes…")
+    pytest.param(
+        next(
+            r["text"]
+            for r in REQUESTS
+            if r["source"].startswith("https://github.com/abbywylie/Ripple/")
+        ),
+        id="github.com/abbywylie/Ripple",
+    ),
+    pytest.param(
+        "If you have time for a 20-minute phone call, I would appreciate the opportunity to learn "
+        "more about the company.",
+        id="github.com/KendrickPC/Udacity_Data_Structures_-_Algorithms/5_company_research/debrief.md",
+    ),
+    # needlesearch's criticised note is criticised for its job pitch, not for how it asks
+    pytest.param(
+        next(r["text"] for r in REQUESTS if r["id"] == "pub-22"),
+        id="needlesearch.blogspot.com",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", STATEMENT_ASKS)
+def test_a_published_ask_stated_without_a_question_mark_is_still_an_ask(text: str) -> None:
+    assert "?" not in text
+    rules = {f.rule for f in check("request", text, CheckContext(channel="email"))}
+    assert "request.no-question" not in rules, rules
+
+
+def test_a_wish_or_an_instruction_is_not_an_ask() -> None:
+    for text in (
+        "Hi Kai, I'd like to set up a 20-minute call. Please send me a time.",
+        "I want to learn about your team. Call me on Friday.",
+    ):
+        assert "request.no-question" in {f.rule for f in check("request", text)}, text
+
+
 # --- thank-you notes ------------------------------------------------------------------------
 
 ALBRIGHT = "https://albrightelcdc.wordpress.com/2014/05/28/the-cherry-on-top-a-thank-you-note/"
@@ -392,5 +433,6 @@ def test_every_kind_has_three_sources() -> None:
         assert len({p.id.split(": ", 1)[1] for p in _request_cases(kind)}) >= 3, kind
     for kind, examples in THANK_YOU_KINDS.items():
         assert len({source for source, _text in examples}) >= 3, kind
+    assert len(STATEMENT_ASKS) >= 3
     assert len(LATE_SOURCES) >= 3
     assert len(LENGTH_SOURCES) >= 3

@@ -85,6 +85,9 @@ def test_it_leaves_day_to_day_questions_alone(text: str) -> None:
         "Where did you complete your undergrad?",  # huffingtonpost.ca
         "Which university did you go to?",  # (ours)
         "How long have you worked at the firm?",  # (ours)
+        "What other roles have you worked in?",  # github.com/KendrickPC (Udacity lesson)
+        "Where else have you worked?",  # (ours)
+        "What was your previous job?",  # (ours)
     ],
 )
 def test_it_warns_about_the_persons_public_record(text: str) -> None:
@@ -101,6 +104,35 @@ def test_it_warns_about_the_persons_public_record(text: str) -> None:
 )
 def test_it_flags_mentorship_asked_at_once(text: str) -> None:
     assert "question.mentorship" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What jobs and experiences have led you to your present position?",  # drexel.edu
+        "What was your career path; what steps did you take to reach this position?",  # ncsu.edu
+        "Can you tell me about your career path and how you got here?",  # unt.edu
+    ],
+)
+def test_it_lets_a_question_about_the_path_behind_the_record_pass(text: str) -> None:
+    assert "question.public-record" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are your political and religious beliefs?",  # chiccrossings.com
+        "What are your religious or political views?",  # (ours)
+        "Who are you voting for?",  # (ours)
+        "Which party did you vote for last time?",  # (ours)
+    ],
+)
+def test_it_flags_beliefs_and_votes_however_they_are_phrased(text: str) -> None:
+    assert "question.too-personal" in rules(text)
+
+
+def test_it_lets_the_politics_of_the_work_pass() -> None:
+    assert "question.too-personal" not in rules("How do politics shape funding in your agency?")
 
 
 def test_it_lets_a_question_about_mentors_pass() -> None:

@@ -99,6 +99,7 @@ def test_it_shows_every_main_page_fitting_and_accessible(page, tmp_path):
         f"/conversations/{data['met'].pk}/",
         f"/conversations/{data['met'].pk}/thanks/",
         "/keep-in-touch/",
+        f"/keep-in-touch/contacts/{data['priya'].pk}/check-in/",
         "/outreach/next/",
         "/insights/",
         "/insights/funnel/",

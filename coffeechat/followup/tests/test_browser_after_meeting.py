@@ -1,5 +1,5 @@
 """In a real browser: after a captured meeting Today shows the thank-you as due; the composer
-pre-fills a point from the notes; marking it sent clears the item and moves the stage to
+asks for its slots with the notes beside it; marking it sent clears the item and moves the stage to
 thanked; 90 days later the contact is due to keep in touch, and sharing an article resets it."""
 
 from datetime import timedelta
@@ -47,15 +47,17 @@ def test_it_follows_up_after_a_meeting_from_thanks_to_keeping_in_touch(page):
     item.get_by_role("link", name="Write it").click()
     page.wait_for_url("**/conversations/*/thanks/")
 
-    # The composer starts from the first point of the notes, and the coach has nothing to add.
+    # The notes are beside the draft, never in it; the composer asks in the user's own words.
     draft = page.get_by_label("Message")
-    assert "usability testing with five people catches most problems" in draft.input_value()
-    page.get_by_label("What you did, or will do, about their advice").fill(
-        "I have signed up for the research ops meetup"
+    assert "sability testing" not in draft.input_value()
+    assert "Usability testing with five people" in page.locator("#material").inner_text()
+    page.get_by_label("What did they say that stayed with you?").fill(
+        "Your point that usability testing with five people catches most problems"
     )
-    page.get_by_role("button", name="Write it again from these").click()
+    page.get_by_label("What will you do with their advice?").fill("Join the research ops meetup")
+    page.get_by_role("button", name="Write the note from these").click()
     assert (
-        "I have signed up for the research ops meetup."
+        "Next, I will join the research ops meetup, and I'll let you know how it goes."
         in page.get_by_label("Message").input_value()
     )
     assert page.locator("#thanks-findings .badge.ok").count() == 1

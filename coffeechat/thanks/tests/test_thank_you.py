@@ -64,16 +64,75 @@ class ThankYouTests(BaseTestCase):
         self.assertIn(("the Nielsen article", "resource"), points)
         self.assertNotIn(("Read the Nielsen article on heuristics", "notes"), points)
 
-    def test_it_prefills_from_the_notes_and_checks_the_draft(self):
+    def test_it_shows_the_notes_beside_the_draft_and_asks_for_the_slots(self):
         with time_machine.travel(MET + timedelta(hours=2), tick=False):
             response = self.client.get(f"/conversations/{self.conv.pk}/thanks/")
         text = response.context["text"]
-        self.assertIn("usability testing with five users finds most problems", text)
-        self.assertTrue(text.startswith("Hi Priya,"))
-        self.assertContains(response, "Join the local research ops meetup")
+        # Nothing from the notes is spliced in: an unanswered slot leaves its sentence out.
+        self.assertEqual(
+            text,
+            "Hi Priya,\n\nThank you for taking the time to talk with me.\n\nWith thanks,\nAlice",
+        )
+        self.assertContains(response, "What did they say that stayed with you?")
+        self.assertContains(response, "not filled, so that sentence is left out")
+        self.assertContains(response, "Join the local research ops meetup")  # as material
         self.assertNotIn("ok", [p.text for p in response.context["points"]])
-        self.assertEqual(response.context["findings"], [])
+        # The coach asks for the same thing the slot does.
+        rules = [f.rule for f in response.context["findings"]]
+        self.assertEqual(rules, ["thankyou.no-specific-point"])
         self.assertContains(response, "mailto:priya@example.org?subject=Thank%20you")
+
+    def test_it_writes_each_form_from_the_answers_and_passes_the_coach(self):
+        answers = {
+            "slot-stayed": "Your point that five users find most usability problems.",
+            "slot-will_do": "Join the research ops meetup you mentioned",
+            "slot-changed": "moving from teaching into research",
+        }
+        texts = {}
+        for channel in ("email", "linkedin-message", "card"):
+            with time_machine.travel(MET + timedelta(hours=2), tick=False):
+                response = self.client.get(
+                    f"/conversations/{self.conv.pk}/thanks/", {"channel": channel, **answers}
+                )
+            texts[channel] = response.context["text"]
+            self.assertEqual(response.context["findings"], [], channel)
+        body = (
+            "Hi Priya,\n\nThank you for taking the time to talk with me. What stayed with me "
+            "most was your point that five users find most usability problems. You changed how "
+            "I think about moving from teaching into research.\n\nNext, I will join the "
+            "research ops meetup you mentioned, and I'll let you know how it goes.\n\n"
+        )
+        self.assertEqual(texts["email"], body + "With thanks,\nAlice")
+        self.assertEqual(texts["linkedin-message"], body + "Alice")
+        self.assertEqual(
+            texts["card"],
+            "Priya, thank you for your time.\n"
+            "What stayed with me most was your point that five users find most usability "
+            "problems.\nNext, I will join the research ops meetup you mentioned.\nAlice",
+        )
+
+    def test_it_names_the_people_they_referred_you_to_from_the_data(self):
+        factories.contact(self.alice, "Jane Doe", referred_by=self.priya)
+        factories.contact(self.alice, "Omar Ali", referred_by=self.priya)
+        response = self.client.get(f"/conversations/{self.conv.pk}/thanks/")
+        self.assertIn(
+            "I will get in touch with Jane and Omar, as you kindly suggested.",
+            response.context["text"],
+        )
+
+    def test_it_signs_with_the_name_you_go_by_and_says_when_there_is_none(self):
+        self.alice.profile.preferred_name = "Ali M."
+        self.alice.profile.save()
+        response = self.client.get(f"/conversations/{self.conv.pk}/thanks/")
+        self.assertTrue(response.context["text"].endswith("With thanks,\nAli M."))
+        self.assertNotContains(response, 'id="missing-profile"')
+        self.alice.profile.preferred_name = self.alice.profile.full_name = ""
+        self.alice.profile.save()
+        response = self.client.get(f"/conversations/{self.conv.pk}/thanks/", {"channel": "card"})
+        self.assertEqual(response.context["text"], "Priya, thank you for your time.")
+        self.assertContains(response, 'id="missing-profile"')
+        self.assertContains(response, "needs your name")
+        self.assertContains(response, 'href="/accounts/profile/"')
 
     def test_it_answers_a_live_check_with_the_findings_alone(self):
         with time_machine.travel(MET + timedelta(hours=2), tick=False):
@@ -100,23 +159,6 @@ class ThankYouTests(BaseTestCase):
         self.conv.refresh_from_db()
         self.assertEqual(self.conv.stage, "met")
         self.assertFalse(Touchpoint.objects.filter(kind="thank_you").exists())
-
-    def test_it_writes_from_the_ticked_points_action_and_referral(self):
-        capture = Capture.objects.get()
-        response = self.client.get(
-            f"/conversations/{self.conv.pk}/thanks/",
-            {
-                "channel": "linkedin-message",
-                "point": [f"c{capture.pk}"],
-                "action": "I signed up for the meetup",
-                "referral": "I will write to Jane next week",
-            },
-        )
-        text = response.context["text"]
-        self.assertIn("join the local research ops meetup", text)
-        self.assertIn("I signed up for the meetup.", text)
-        self.assertIn("I will write to Jane next week.", text)
-        self.assertNotIn("usability", text)
 
     def test_it_marks_as_sent_logs_and_moves_to_thanked(self):
         with time_machine.travel(MET + timedelta(hours=5), tick=False):
@@ -220,20 +262,15 @@ class ThankYouTests(BaseTestCase):
         captures = [i for i in today_items(self.alice, MET) if i.kind == "Capture"]
         self.assertEqual(len(captures), 6)
 
-    def test_it_composes_a_short_card(self):
-        card = compose(
+    def test_an_answer_reads_inside_its_sentence(self):
+        text = compose(
             first_name="Priya",
-            sender="Alice",
-            points=["Your story about the pivot"],
+            profile={"my_name": "Alice", "signature": ""},
+            answers={"stayed": "  Your story about the pivot.  ", "will_do": ""},
             channel="card",
         )
         self.assertEqual(
-            card,
-            "Priya, thank you for your time. What stayed with me most: your story about the "
-            "pivot.\nAlice",
+            text,
+            "Priya, thank you for your time.\n"
+            "What stayed with me most was your story about the pivot.\nAlice",
         )
-
-    def test_a_labelled_note_reads_as_their_advice_not_as_was_advice(self):
-        text = compose(first_name="Priya", sender="Alice", points=["Advice: learn SQL first"])
-        self.assertIn("Your advice stayed with me most: learn SQL first.", text)
-        self.assertNotIn("was advice", text)

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 
 from coffeechat.transfer.parsers import csv_generic, encoding, google, linkedin, own_csv, vcard
 from coffeechat.transfer.parsers.csvrows import rows, sniff_delimiter
-from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError
+from coffeechat.transfer.records import (
+    MAX_ROWS,
+    ContactRecord,
+    ImportRefused,
+    RowError,
+    too_many_rows,
+)
 
 FORMATS = ["linkedin", "google", "vcard", "coffeechat", "csv"]
 FORMAT_CHOICES = [
@@ -19,6 +25,10 @@ FORMAT_CHOICES = [
 ]
 
 
+# Row errors kept to show; the rest are counted.
+MAX_ERRORS = 200
+
+
 @dataclass
 class ParseResult:
     format: str = ""
@@ -26,6 +36,17 @@ class ParseResult:
     records: list[ContactRecord] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     refused: str = ""
+    more_errors: int = 0  # errors past MAX_ERRORS, counted but not kept
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    def add_error(self, error: RowError) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+        else:
+            self.more_errors += 1
 
 
 def detect_format(text: str) -> str:
@@ -71,14 +92,19 @@ def parse_text(text: str, fmt: str = "auto", mapping: dict[str, str] | None = No
             items = csv_generic.parse(text, mapping)
         else:
             raise ImportRefused(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+        rows_read, last_line = 0, None
         for item in items:
+            if item.line != last_line:  # a row may give a record and an error about it
+                rows_read, last_line = rows_read + 1, item.line
+                if rows_read > MAX_ROWS:
+                    raise ImportRefused(too_many_rows())
             if isinstance(item, RowError):
-                result.errors.append(item)
+                result.add_error(item)
             else:
                 result.records.append(item)
     except ImportRefused as refusal:
         result.refused = str(refusal)
-        result.records = []
+        result.records, result.errors, result.more_errors = [], [], 0
     return result
 
 
@@ -98,4 +124,7 @@ def parse_bytes(
     result = parse_text(text, fmt, mapping)
     result.encoding = used
     result.errors[:0] = problems
+    if len(result.errors) > MAX_ERRORS:
+        result.more_errors += len(result.errors) - MAX_ERRORS
+        del result.errors[MAX_ERRORS:]
     return result

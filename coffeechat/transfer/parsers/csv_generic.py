@@ -16,6 +16,8 @@ from coffeechat.transfer.records import (
 )
 
 FORMAT = "csv"
+# The column chooser shows one select per column; contact exports have under 100 columns.
+MAX_COLUMNS = 500
 FIELDS = {
     "": "(ignore)",
     "given_name": "Given (first) name",

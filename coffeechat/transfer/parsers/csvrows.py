@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
+
+from coffeechat.transfer.parsers.lines import iter_csv_lines
+from coffeechat.transfer.records import ImportRefused, too_many_rows
+
+# Blank rows cost time, not memory; a file of millions of them is not a contact list either.
+MAX_CSV_RECORDS = 200_000
 
 
 def sniff_delimiter(text: str) -> str:
@@ -16,10 +21,15 @@ def sniff_delimiter(text: str) -> str:
 
 
 def rows(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line number, cells) for every record, quoted newlines included."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Yield (first line number, cells) for every record, quoted newlines included. Refuses
+    a file with more than MAX_CSV_RECORDS records, blank ones included."""
+    reader = csv.reader(iter_csv_lines(text), delimiter=delimiter)
     previous_end = 0
+    read = 0
     while True:
+        read += 1
+        if read > MAX_CSV_RECORDS:
+            raise ImportRefused(too_many_rows())
         try:
             row = next(reader)
         except StopIteration:

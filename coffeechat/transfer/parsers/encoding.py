@@ -8,6 +8,7 @@ import re
 from charset_normalizer import from_bytes
 from django.conf import settings
 
+from coffeechat.transfer.parsers.lines import iter_lines
 from coffeechat.transfer.records import ImportRefused, RowError
 
 _BOMS = [
@@ -96,19 +97,16 @@ def decode_report(data: bytes) -> tuple[str, str, list[RowError]]:
 
 
 def _bad_lines(text: str) -> list[RowError]:
-    lines = [n for n, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
-    problems = [
-        RowError(
-            n, "", "this line has a byte that is not UTF-8; it was read as \ufffd, check the row"
-        )
-        for n in lines[:MAX_REPORTED_LINES]
-    ]
-    if len(lines) > MAX_REPORTED_LINES:
-        problems.append(
-            RowError(
-                0,
-                "",
-                f"{len(lines) - MAX_REPORTED_LINES} more lines have bytes that are not UTF-8.",
-            )
-        )
+    problems: list[RowError] = []
+    more = 0
+    for number, line in enumerate(iter_lines(text), start=1):
+        if "\ufffd" not in line:
+            continue
+        if len(problems) < MAX_REPORTED_LINES:
+            message = "this line has a byte that is not UTF-8; it was read as \ufffd, check the row"
+            problems.append(RowError(number, "", message))
+        else:
+            more += 1
+    if more:
+        problems.append(RowError(0, "", f"{more} more lines have bytes that are not UTF-8."))
     return problems

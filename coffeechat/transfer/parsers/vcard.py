@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import quopri
 import re
 from collections.abc import Iterator
@@ -11,9 +12,13 @@ from collections.abc import Iterator
 import vobject
 from nameparser import HumanName
 
+from coffeechat.transfer.parsers.lines import iter_byte_lines, iter_lines
 from coffeechat.transfer.records import ContactRecord, ImportRefused, RowError, clean, unique
 
 FORMAT = "vcard"
+# A card is a few KB (photos are dropped unread); anything longer is not a contact.
+MAX_CARD_CHARS = 1_000_000
+MAX_REPORTED_MISSPELLINGS = 100
 # Encodings in which every ASCII byte (newline, colon, semicolon) stands for itself.
 ASCII_SUPERSETS = (
     "utf-8",
@@ -40,32 +45,45 @@ def looks_like_vcard(text: str) -> bool:
 
 
 def _misspelt_begins(text: str) -> list[tuple[int, str]]:
-    return [
-        (number, line.strip())
-        for number, line in enumerate(text.splitlines(), start=1)
-        if _LOOSE_BEGIN.match(line.strip()) and not _BEGIN.match(line.strip())
-    ]
+    found = []
+    for number, line in enumerate(iter_lines(text), start=1):
+        stripped = line.strip()
+        if _LOOSE_BEGIN.match(stripped) and not _BEGIN.match(stripped):
+            found.append((number, stripped))
+            if len(found) > MAX_REPORTED_MISSPELLINGS:
+                break
+    return found
 
 
-def split_cards(text: str) -> Iterator[tuple[int, str]]:
-    """Yield (start line, card text); a card without END runs to the next BEGIN or the end."""
+def split_cards(text: str) -> Iterator[tuple[int, str | None]]:
+    """Yield (start line, card text); a card without END runs to the next BEGIN or the end.
+    A card longer than MAX_CARD_CHARS comes as (start line, None): it is not kept in memory."""
     current: list[str] = []
+    size = 0
+    too_large = False
     start = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(iter_lines(text), start=1):
         stripped = line.strip()
         if _BEGIN.match(stripped):
-            if current:
-                yield start, _close(current)
-            current, start = [line], number
+            if current or too_large:
+                yield start, None if too_large else _close(current)
+            current, start, size, too_large = [line], number, len(line), False
             continue
-        if not current:
+        if not current and not too_large:
+            continue
+        if _END.match(stripped):
+            yield start, None if too_large else "\r\n".join([*current, line]) + "\r\n"
+            current, too_large = [], False
+            continue
+        if too_large:
+            continue
+        size += len(line) + 2
+        if size > MAX_CARD_CHARS:
+            current, too_large = [], True
             continue
         current.append(line)
-        if _END.match(stripped):
-            yield start, "\r\n".join(current) + "\r\n"
-            current = []
-    if current:
-        yield start, _close(current)
+    if current or too_large:
+        yield start, None if too_large else _close(current)
 
 
 def _close(lines: list[str]) -> str:
@@ -91,7 +109,7 @@ def _charset_lines(data: bytes) -> Iterator[tuple[bytes, bytes, str | None]]:
     no head and inherits its property's charset. Quoted-printable values are ASCII here and
     decoded later with their CHARSET (`_decode_qp`)."""
     charset = None
-    for raw in data.split(b"\n"):
+    for raw in iter_byte_lines(data):
         if raw[:1] in (b" ", b"\t"):
             yield b"", raw, charset
             continue
@@ -112,15 +130,20 @@ def _charset_lines(data: bytes) -> Iterator[tuple[bytes, bytes, str | None]]:
 
 def without_charset_values(data: bytes) -> bytes:
     """The file with the values of CHARSET properties left out, to find the rest's encoding."""
-    return b"\n".join(head if charset else value for head, value, charset in _charset_lines(data))
+    out = io.BytesIO()
+    for number, (head, value, charset) in enumerate(_charset_lines(data)):
+        if number:
+            out.write(b"\n")
+        out.write(head if charset else value)
+    return out.getvalue()
 
 
 def decode_with_charsets(data: bytes, used: str) -> str:
     """Each property that names its CHARSET in that charset, every other line in `used`."""
     if not codecs.lookup(used).name.startswith(ASCII_SUPERSETS):
         return data.decode(used, errors="replace")
-    lines = []
-    for head, value, charset in _charset_lines(data):
+    out = io.StringIO()
+    for number, (head, value, charset) in enumerate(_charset_lines(data)):
         text = None
         if charset:
             try:
@@ -129,8 +152,10 @@ def decode_with_charsets(data: bytes, used: str) -> str:
                 text = None
         if text is None:
             text = value.decode(used, errors="replace")
-        lines.append(head.decode("ascii", errors="replace") + text)
-    return "\n".join(lines)
+        if number:
+            out.write("\n")
+        out.write(head.decode("ascii", errors="replace") + text)
+    return out.getvalue()
 
 
 def _decode_qp(line: str) -> str:
@@ -256,10 +281,15 @@ def card_to_record(card: vobject.base.Component, line: int) -> ContactRecord:
 def parse(text: str) -> Iterator[ContactRecord | RowError]:
     found = False
     misspelt = _misspelt_begins(text)
-    for line, begin in misspelt:
+    for line, begin in misspelt[:MAX_REPORTED_MISSPELLINGS]:
         yield RowError(line, "", f"{begin!r} should read BEGIN:VCARD; this card was skipped")
     for line, card_text in split_cards(text):
         found = True
+        if card_text is None:
+            yield RowError(
+                line, "", f"this card is longer than {MAX_CARD_CHARS:,} characters; it was skipped"
+            )
+            continue
         try:
             card = vobject.readOne(_normalise_begin(prepare_card(card_text)))
             record = card_to_record(card, line)

@@ -13,6 +13,7 @@ depend on the database it came from, and export → restore → export is byte-i
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -25,8 +26,14 @@ from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
 
 SCHEMA_VERSION = 1
-# Not data but state or credentials: a feed link is made anew on the restored account.
-EXCLUDED = {"transfer.importbatch", "accounts.loginfailure", "meetings.calendarfeed"}
+# Not data but state or credentials: a feed link is made anew on the restored account, and the
+# data token (core.freshness) changes with the restore anyway.
+EXCLUDED = {
+    "transfer.importbatch",
+    "accounts.loginfailure",
+    "meetings.calendarfeed",
+    "core.dataversion",
+}
 
 
 class RestoreError(Exception):
@@ -174,9 +181,47 @@ def account_is_empty(user) -> bool:
     )
 
 
-@transaction.atomic
+STEP_ROWS = 500  # rows written per short transaction by restore_in_steps
+
+
 def restore(user, payload: dict) -> dict[str, int]:
-    """Recreate a backup for `user`, who must own nothing yet. Returns rows per model."""
+    """Recreate a backup for `user`, who must own nothing yet, in one transaction. Returns rows
+    per model. On SQLite that transaction holds the database's write lock to the end."""
+    with transaction.atomic():
+        return _restore(user, payload, step=contextlib.nullcontext)
+
+
+def restore_in_steps(user, payload: dict, then=None) -> dict[str, int]:
+    """The same, in short transactions of STEP_ROWS rows, so other users' writes get the
+    database between them (SQLite has one write lock). Still all or nothing for `user`: the
+    account held no data before, so a failure deletes what was written and puts back the
+    one-to-one rows (the profile) the restore replaced. `then(counts)`, if given, runs last
+    (recording the outcome); if it raises, the restore is undone too."""
+    _check(user, payload)
+    replaced: list = []
+    try:
+        counts = _restore(user, payload, step=transaction.atomic, replaced=replaced)
+        if then is not None:
+            then(counts)
+        return counts
+    except BaseException:
+        undo_restore(user, replaced)
+        raise
+
+
+def undo_restore(user, replaced: list) -> None:
+    """Delete everything `user` owns (a restore goes only into an empty account) and put back
+    the one-to-one rows it replaced."""
+    with transaction.atomic():
+        for model in reversed(owned_models()):
+            if issubclass(model, Owned):
+                model._default_manager.filter(user=user).delete()
+        for field_name, obj in replaced:
+            type(obj)._default_manager.filter(**{field_name: user}).delete()
+            obj.save(force_insert=True)
+
+
+def _check(user, payload: dict) -> None:
     if not isinstance(payload, dict) or payload.get("format") != "coffeechat-backup":
         raise RestoreError("This is not a coffeechat backup file.")
     version = payload.get("schema_version")
@@ -190,12 +235,15 @@ def restore(user, payload: dict) -> dict[str, int]:
             f"The account {user.get_username()!r} already holds data; restore only into an "
             "empty account."
         )
-    user_model = _user_model()
-    ordered = owned_models()
-    by_label = {_label(m): m for m in ordered}
-    unknown = set(payload.get("models", {})) - set(by_label)
+    unknown = set(payload.get("models", {})) - {_label(m) for m in owned_models()}
     if unknown:
         raise RestoreError(f"This backup has data this coffeechat does not know: {sorted(unknown)}")
+
+
+def _restore(user, payload: dict, step, replaced: list | None = None) -> dict[str, int]:
+    _check(user, payload)
+    user_model = _user_model()
+    ordered = owned_models()
     done: set = set()
     ids: dict = {m: {} for m in ordered}
     deferred: list = []  # (model, new pk, field, target model, local id)
@@ -243,25 +291,36 @@ def restore(user, payload: dict) -> dict[str, int]:
                     and value is not None
                     and model._default_manager.filter(**{f.name: value}).exists()
                 ):
-                    # Globally unique values (calendar UIDs) already taken by the original rows.
+                    # Values unique across accounts (feed tokens) already taken by the original rows
+                    # get fresh ones; meeting UIDs are unique per account and are kept.
                     value = f.get_default()
                 setattr(obj, f.attname, value)
             objects.append(obj)
             later.append(pending)
             times.append({f.attname: getattr(obj, f.attname) for f in stamps})
         if one_to_user is not None and objects:
-            model._default_manager.filter(**{one_to_user.name: user}).delete()
-        model._default_manager.bulk_create(objects)
-        for row, obj, pending, stamp in zip(rows, objects, later, times, strict=True):
+            with step():
+                old = model._default_manager.filter(**{one_to_user.name: user})
+                if replaced is not None:
+                    replaced.extend((one_to_user.name, obj) for obj in old)
+                old.delete()
+        for start in range(0, len(objects), STEP_ROWS):
+            chunk = slice(start, start + STEP_ROWS)
+            with step():
+                model._default_manager.bulk_create(objects[chunk])
+                for obj, stamp in zip(objects[chunk], times[chunk], strict=True):
+                    if stamp:
+                        model._default_manager.filter(pk=obj.pk).update(**stamp)
+        for row, obj, pending in zip(rows, objects, later, strict=True):
             ids[model][row["id"]] = obj.pk
             for f, target, raw in pending:
                 deferred.append((model, obj.pk, f, target, raw))
-            if stamp:
-                model._default_manager.filter(pk=obj.pk).update(**stamp)
         done.add(model)
         counts[_label(model)] = len(objects)
-    for model, pk, f, target, raw in deferred:
-        model._default_manager.filter(pk=pk).update(**{f.attname: ids[target][raw]})
+    for start in range(0, len(deferred), STEP_ROWS):
+        with step():
+            for model, pk, f, target, raw in deferred[start : start + STEP_ROWS]:
+                model._default_manager.filter(pk=pk).update(**{f.attname: ids[target][raw]})
     email = (payload.get("account") or {}).get("email") or ""
     if isinstance(email, str) and email and not user.email:
         user.email = email[: user_model._meta.get_field("email").max_length]

@@ -111,6 +111,7 @@ class ImportPlan:
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     refused: str = ""
+    more_errors: int = 0  # errors counted but not kept (see parsers.MAX_ERRORS)
     conflicts: list[Conflict] = field(default_factory=list)
     edited: list[int] = field(default_factory=list)  # contacts the commit left alone
     # What the commit writes.
@@ -122,7 +123,8 @@ class ImportPlan:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "errors": len(self.errors)}
+        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        counts["errors"] = len(self.errors) + self.more_errors
         for row in self.rows:
             counts["unchanged" if row.action == "repeated" else row.action] += 1
         counts["rows"] = len(self.rows)
@@ -282,7 +284,12 @@ def same_person(a: str, b: str) -> bool:
 
 def plan_import(user, parsed: ParseResult) -> ImportPlan:
     """Match every record against the user's data and work out what a commit would change."""
-    plan = ImportPlan(format=parsed.format, errors=list(parsed.errors), refused=parsed.refused)
+    plan = ImportPlan(
+        format=parsed.format,
+        errors=list(parsed.errors),
+        more_errors=parsed.more_errors,
+        refused=parsed.refused,
+    )
     if parsed.refused:
         return plan
     index = Index(user)

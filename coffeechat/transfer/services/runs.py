@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
-from coffeechat.transfer.services.backup import RestoreError, restore
+from coffeechat.transfer.services.backup import RestoreError, restore_in_steps
 from coffeechat.transfer.services.importing import commit_plan, plan_batch
 from coffeechat.transfer.services.progress import ProgressWriter
 
@@ -76,11 +76,15 @@ def _restore(batch: ImportBatch, writer: ProgressWriter) -> str:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _fail(batch, "This file is not a coffeechat backup (it is not JSON).")
     _progress(batch, phase=Phase.SAVING)
+
+    def record(counts: dict[str, int]) -> None:
+        restored = sum(counts.values())
+        _record_success(batch, {"restored": restored}, restored)
+
     try:
-        with transaction.atomic():
-            counts = restore(batch.user, payload)
-            restored = sum(counts.values())
-            _record_success(batch, {"restored": restored}, restored)
+        # Short transactions, so other users can write meanwhile; undone if anything fails,
+        # the outcome's record included.
+        restore_in_steps(batch.user, payload, then=record)
     except RestoreError as error:
         return _fail(batch, str(error))
     return BatchStatus.COMMITTED

@@ -8,9 +8,11 @@ from tempfile import TemporaryDirectory
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 
 from coffeechat.accounts.models import Profile
 from coffeechat.contacts.models import Contact, Organisation, Tag, Touchpoint
+from coffeechat.core.models import Owned
 from coffeechat.core.testing import BaseTestCase, make_user
 from coffeechat.followup.models import ActionItem
 from coffeechat.meetings.models import Meeting
@@ -137,15 +139,49 @@ class BackupTests(BaseTestCase):
         restore(carol, json.loads(first))
         second = json.loads(export_json(carol))
         original = json.loads(first)
-        # Calendar UIDs are unique across the database, so the copy gets fresh ones.
-        old_uid = original["models"]["meetings.meeting"][0]["fields"].pop("uid")
-        new_uid = second["models"]["meetings.meeting"][0]["fields"].pop("uid")
-        self.assertNotEqual(old_uid, new_uid)
         self.assertEqual(second.pop("account"), {"email": "carol@example.org"})
         original.pop("account")
         self.assertEqual(second, original)
         self.assertEqual(Contact.objects.filter(user=self.alice).count(), 2)
         self.assertEqual(Contact.objects.filter(user=carol).count(), 2)
+
+    def test_a_restore_next_to_the_original_keeps_the_meeting_uids(self):
+        # The other person's calendar knows the meetings by UID: a copy with new UIDs would turn
+        # every later change into a second event instead of an update.
+        build_account(self.alice)
+        Meeting.objects.create(
+            user=self.alice,
+            conversation=Conversation.objects.get(user=self.alice),
+            starts_at=datetime(2025, 4, 1, 9, tzinfo=UTC),
+        )
+        uids = sorted(str(m.uid) for m in Meeting.objects.filter(user=self.alice))
+        payload = json.loads(export_json(self.alice))
+        carol = make_user("carol")
+        restore(carol, payload)
+        self.assertEqual(sorted(str(m.uid) for m in Meeting.objects.filter(user=carol)), uids)
+        # Alice's meetings keep theirs too: a UID is unique per account, not across accounts.
+        self.assertEqual(sorted(str(m.uid) for m in Meeting.objects.filter(user=self.alice)), uids)
+
+    def test_a_restore_into_the_same_account_after_deleting_keeps_the_meeting_uids(self):
+        build_account(self.alice)
+        uids = sorted(str(m.uid) for m in Meeting.objects.filter(user=self.alice))
+        payload = json.loads(export_json(self.alice))
+        for model in reversed(owned_models()):
+            if issubclass(model, Owned):
+                model._default_manager.filter(user=self.alice).delete()
+        restore(self.alice, payload)
+        self.assertEqual(sorted(str(m.uid) for m in Meeting.objects.filter(user=self.alice)), uids)
+
+    def test_a_meeting_uid_is_unique_within_one_account(self):
+        ada = build_account(self.alice)
+        meeting = Meeting.objects.get(user=self.alice)
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            Meeting.objects.create(
+                user=self.alice,
+                conversation=ada.conversations.get(),
+                starts_at=datetime(2025, 5, 1, tzinfo=UTC),
+                uid=meeting.uid,
+            )
 
     def test_it_keeps_the_address_of_an_account_that_has_one(self):
         payload = json.loads(export_json(self.alice))

@@ -54,6 +54,8 @@ class Command(BaseCommand):
             )
         for error in plan.errors:
             self.stdout.write(f"  {error}")
+        if plan.more_errors:
+            self.stdout.write(f"  … and {plan.more_errors} more errors, not listed")
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was saved.")
             return

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coffeechat.transfer.management.commands._common import get_user
-from coffeechat.transfer.services.backup import RestoreError, restore
+from coffeechat.transfer.services.backup import RestoreError, restore_in_steps
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CommandError(f"{path.name} is not a JSON backup ({error}).") from None
         try:
-            counts = restore(user, payload)
+            counts = restore_in_steps(user, payload)
         except RestoreError as error:
             raise CommandError(str(error)) from None
         summary = ", ".join(f"{n} {label}" for label, n in counts.items() if n)
