@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "coffeechat.coach",
     "coffeechat.transfer",
     "coffeechat.insights",
+    "coffeechat.api",
     "django_tasks",
     "django_tasks_db",
 ]
