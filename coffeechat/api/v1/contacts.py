@@ -36,7 +36,9 @@ def _form_data(payload: ContactIn) -> dict:
         elif name == "tags":
             value = ", ".join(value or [])
         elif name == "links":
-            value = "\n".join(f"{link['url']} {link['title']}".strip() for link in value or [])
+            value = "\n".join(
+                f"{link['url']} {link.get('title', '')}".strip() for link in value or []
+            )
         elif name == "linkedin_connected":
             value = bool(value)
         elif value is None:
