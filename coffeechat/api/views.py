@@ -6,7 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from coffeechat.api import docs as api_docs
 from coffeechat.api.capture import duplicates_of, parse_page, split_name
@@ -124,7 +129,7 @@ def capture_done(request: HttpRequest, contact_id: int) -> HttpResponse:
     return render(request, "api/capture_done.html", {"contact": contact})
 
 
-@require_GET
+@require_safe
 def docs(request: HttpRequest) -> HttpResponse:
     """The API's reference, rendered on the server from the OpenAPI document it serves."""
     return render(request, "api/docs.html", {"doc": api_docs.reference()})
