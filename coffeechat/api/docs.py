@@ -6,9 +6,10 @@ reference is plain HTML made on the server, with every operation, parameter and 
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from coffeechat.api.v1.api import api
 
-PREFIX = "/api/v1/"
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -72,7 +73,9 @@ def _fields(schema: dict, components: dict) -> list[Field]:
 
 
 def reference() -> Reference:
-    document = api.get_openapi_schema(path_prefix=PREFIX)
+    # The paths as served: where the API is mounted (/api/v1/) comes from the URL conf.
+    prefix = reverse("api_v1:openapi-json").removesuffix("openapi.json")
+    document = api.get_openapi_schema(path_prefix=prefix)
     components = document.get("components", {}).get("schemas", {})
     groups: dict[str, list[Operation]] = {}
     for path, methods in document["paths"].items():
