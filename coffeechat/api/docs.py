@@ -39,7 +39,7 @@ class Reference:
     title: str
     description: str
     groups: list[tuple[str, list[Operation]]]
-    schemas: list[tuple[str, list[Field]]]
+    schemas: list[tuple[str, list[Field], list[str]]]  # name, fields, or an enum's values
 
 
 def _type(schema: dict, components: dict) -> str:
@@ -108,7 +108,10 @@ def reference() -> Reference:
                 ],
             )
             groups.setdefault((op.get("tags") or ["other"])[0], []).append(operation)
-    schemas = [(name, _fields(schema, components)) for name, schema in sorted(components.items())]
+    schemas = [
+        (name, _fields(schema, components), [str(v) for v in schema.get("enum", [])])
+        for name, schema in sorted(components.items())
+    ]
     info = document["info"]
     return Reference(info["title"], info.get("description", ""), list(groups.items()), schemas)
 

@@ -130,6 +130,11 @@ class TokenAuthTests(BaseTestCase):
         )
         self.assertEqual(response.status_code, 200)
 
+    def test_it_keeps_token_answers_out_of_shared_caches(self):
+        _, secret = create_token(self.alice, "t", can_write=False)
+        response = self.client.get("/api/v1/contacts", **bearer(secret))
+        self.assertEqual(response["Cache-Control"], "no-store")
+
     def test_it_refuses_unknown_and_malformed_tokens(self):
         create_token(self.alice, "real", can_write=True)
         for value in ("Bearer cc_not-a-real-one", "Bearer ", "Basic abc", "Bearer " + "x" * 500):
