@@ -133,6 +133,13 @@ class ContactApiTests(ApiTestCase):
         too_many = self.call("get", "/api/v1/contacts?limit=1000")
         self.assertEqual((too_many.status_code, too_many.json()["field"]), (422, "limit"))
 
+    def test_it_refuses_ids_no_database_key_can_hold(self):
+        # Found by schemathesis: SQLite cannot compare a column with 2**77.
+        response = self.call("get", f"/api/v1/actions?conversation_id={2**77}")
+        self.assertEqual((response.status_code, response.json()["field"]), (422, "conversation_id"))
+        response = self.call("post", "/api/v1/touchpoints", {"contact_id": 2**70})
+        self.assertEqual((response.status_code, response.json()["field"]), (422, "contact_id"))
+
     def test_it_lists_only_the_callers_objects(self):
         factories.contact(self.bob, "Bob Friend")
         factories.tag(self.bob, "bobs")

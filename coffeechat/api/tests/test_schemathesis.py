@@ -2,7 +2,9 @@
 fits the schema and data that does not, must answer without a server error and with a body
 that matches what the document promises for its status.
 
-Bounded (a few examples per operation, no deadline) so it runs in well under a minute.
+Bounded (a few examples per operation, no deadline) so it stays short, and derandomised so a
+run is repeatable: the same examples every time (change the seed of exploration by hand with
+`derandomize=False` when hunting for new failures).
 """
 
 import pytest
@@ -56,6 +58,7 @@ def secret(db, same_connection) -> str:
     max_examples=EXAMPLES,
     deadline=None,
     database=None,
+    derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
 def test_it_answers_every_operation_as_its_schema_says(case, secret):

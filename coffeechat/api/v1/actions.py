@@ -4,7 +4,7 @@ from ninja import Query, Router, Status
 from coffeechat.api.v1.common import ListQuery, check_if_match, page, tagged
 from coffeechat.api.v1.errors import ERRORS
 from coffeechat.api.v1.forms import current_values, run_form
-from coffeechat.api.v1.schemas import ActionCreate, ActionIn, ActionOut, ActionPage
+from coffeechat.api.v1.schemas import ActionCreate, ActionIn, ActionOut, ActionPage, Id
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
 from coffeechat.followup.forms import ActionItemForm
@@ -17,8 +17,8 @@ router = Router(tags=["action items"])
 
 class ActionQuery(ListQuery):
     done: bool | None = None
-    contact_id: int | None = None
-    conversation_id: int | None = None
+    contact_id: Id | None = None
+    conversation_id: Id | None = None
 
 
 def _form_values(sent: dict) -> dict:

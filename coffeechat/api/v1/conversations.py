@@ -9,6 +9,7 @@ from coffeechat.api.v1.schemas import (
     ConversationIn,
     ConversationOut,
     ConversationPage,
+    Id,
     StageIn,
 )
 from coffeechat.contacts.models import Contact
@@ -22,7 +23,7 @@ router = Router(tags=["conversations"])
 
 class ConversationQuery(ListQuery):
     stage: Stage | None = None
-    contact_id: int | None = None
+    contact_id: Id | None = None
 
 
 def _conversations(user):

@@ -4,7 +4,7 @@ from ninja import Query, Router, Status
 from coffeechat.api.v1.common import ListQuery, check_if_match, page, tagged
 from coffeechat.api.v1.errors import ERRORS, ApiError
 from coffeechat.api.v1.forms import run_form
-from coffeechat.api.v1.schemas import MeetingCreate, MeetingIn, MeetingOut, MeetingPage
+from coffeechat.api.v1.schemas import Id, MeetingCreate, MeetingIn, MeetingOut, MeetingPage
 from coffeechat.core.access import owned_or_404
 from coffeechat.meetings import services
 from coffeechat.meetings.forms import LENGTHS, OTHER, MeetingForm
@@ -19,7 +19,7 @@ CHANGEABLE = ["starts_at", "minutes", "format", "place"]
 
 
 class MeetingQuery(ListQuery):
-    conversation_id: int | None = None
+    conversation_id: Id | None = None
     status: MeetingStatus | None = None
 
 

@@ -5,7 +5,7 @@ them), and the same forms the pages use check the rules (so there is one set of 
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -35,6 +35,11 @@ def _refuse_unstorable(value: Any) -> Any:
         for item in value:
             _refuse_unstorable(item)
     return value
+
+
+# An id sent by a client: a positive number a database key can hold (larger ones are refused
+# here, before a database driver is asked to compare a column with them).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def in_range(moment: datetime | date | None) -> None:
@@ -196,8 +201,8 @@ class TouchpointOut(Schema):
 
 
 class TouchpointIn(In):
-    contact_id: int
-    conversation_id: int | None = None
+    contact_id: Id
+    conversation_id: Id | None = None
     kind: TouchpointKind = TouchpointKind.NOTE
     channel: str = ""
     happened_at: datetime | None = Field(None, description="Empty: now.")
@@ -233,7 +238,7 @@ class ConversationOut(Schema):
 
 
 class ConversationCreate(In):
-    contact_id: int
+    contact_id: Id
     intention: str = ""
 
 
@@ -271,7 +276,7 @@ class MeetingOut(Schema):
 
 
 class MeetingCreate(In):
-    conversation_id: int
+    conversation_id: Id
     starts_at: datetime = Field(description="With an offset; without one, in your time zone.")
     minutes: int = Field(20, ge=5, le=240)
     format: MeetingFormat = MeetingFormat.VIDEO
@@ -308,8 +313,8 @@ class ActionCreate(In):
     due: date | None = None
     owner: Owner = Owner.MINE
     origin: Origin = Origin.UNSTATED
-    contact_id: int | None = None
-    conversation_id: int | None = Field(None, description="Sets the contact too.")
+    contact_id: Id | None = None
+    conversation_id: Id | None = Field(None, description="Sets the contact too.")
 
 
 class ActionIn(In):
@@ -355,7 +360,7 @@ class QuestionsFindings(Schema):
 class RequestCheck(In):
     text: str = Field(max_length=20_000)
     channel: Channel = Channel.EMAIL
-    conversation_id: int | None = Field(
+    conversation_id: Id | None = Field(
         None, description="Check against this conversation's contact, as the composer does."
     )
     referrer_name: str = Field("", max_length=300)
@@ -364,12 +369,12 @@ class RequestCheck(In):
 
 class QuestionsCheck(In):
     questions: list[str] = Field(max_length=100)
-    conversation_id: int | None = None
+    conversation_id: Id | None = None
 
 
 class ThankYouCheck(In):
     text: str = Field(max_length=20_000)
-    conversation_id: int | None = Field(
+    conversation_id: Id | None = Field(
         None, description="Take the meeting's notes and end time from this conversation."
     )
     note_points: list[str] | None = Field(None, max_length=100)

@@ -4,7 +4,7 @@ from ninja import Query, Router, Status
 from coffeechat.api.v1.common import ListQuery, check_if_match, page, tagged
 from coffeechat.api.v1.errors import ERRORS, invalid
 from coffeechat.api.v1.forms import run_form
-from coffeechat.api.v1.schemas import TouchpointIn, TouchpointOut, TouchpointPage
+from coffeechat.api.v1.schemas import Id, TouchpointIn, TouchpointOut, TouchpointPage
 from coffeechat.contacts.forms import TouchpointForm
 from coffeechat.contacts.models import Contact, Touchpoint
 from coffeechat.contacts.services import log_touchpoint
@@ -15,7 +15,7 @@ router = Router(tags=["touchpoints"])
 
 
 class TouchpointQuery(ListQuery):
-    contact_id: int | None = None
+    contact_id: Id | None = None
 
 
 @router.get("/touchpoints", response={200: TouchpointPage, **ERRORS})
