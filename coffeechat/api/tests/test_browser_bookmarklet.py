@@ -123,3 +123,6 @@ def test_it_saves_a_profile_page_and_offers_a_merge_the_second_time(page):
     page.reload()
     assert page.get_by_label("New token").count() == 0
     assert page.get_by_text("Calendar script").is_visible()
+    # The API reference linked from the tokens card (checked for width and axe at the end).
+    page.get_by_role("link", name="Coffeechat API").click()
+    page.get_by_role("heading", name="Coffeechat API").wait_for()
