@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "coffeechat.transfer",
     "coffeechat.insights",
     "coffeechat.hosting",
+    "coffeechat.api",
     "django_tasks",
     "django_tasks_db",
 ]

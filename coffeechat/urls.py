@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from coffeechat.api.v1.api import api
 from coffeechat.core.moved import moved
 
 # One prefix per app, except that a conversation's pages share its /conversations/<id>/ tree:
@@ -21,6 +22,8 @@ urlpatterns = [
     path("transfer/", include("coffeechat.transfer.urls")),
     path("insights/", include("coffeechat.insights.urls")),
     path("", include("coffeechat.hosting.urls")),  # /hosting/… (the host's) and /h/… (public)
+    path("", include("coffeechat.api.urls")),  # /api/tokens/…, /api/v1/docs/ and /capture/
+    path("api/v1/", api.urls),  # the JSON API (django-ninja)
     # Addresses before the keep-in-touch app had its own prefix (bookmarks, open tabs).
     moved("actions/keep-in-touch/", "keepintouch:index"),
     moved("actions/contacts/<int:contact_id>/snooze/", "keepintouch:snooze"),

@@ -22,6 +22,7 @@ from coffeechat.accounts.forms import (
     ThrottledAuthenticationForm,
 )
 from coffeechat.accounts.models import Profile
+from coffeechat.core.extensions import render_panels
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -192,4 +193,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    # Other apps add their cards (the API's tokens and bookmarklet) through core.extensions.
+    panels = render_panels("profile", request, form.instance)
+    return render(request, "accounts/profile.html", {"form": form, "panels": panels})

@@ -23,6 +23,7 @@ from coffeechat.core.mail import MailError, eml_response, mailto_url, outgoing_m
 from coffeechat.core.placeholders import P, S, Slot, answers_from, compose_slots
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.followup.models import ActionItem, Origin, Owner
+from coffeechat.followup.services import set_done
 from coffeechat.pipeline.models import Conversation
 
 
@@ -61,22 +62,13 @@ def action_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_toggle(request: HttpRequest, action_id: int) -> HttpResponse:
     item = owned_or_404(ActionItem, request.user, action_id)
-    item.done = not item.done
-    item.done_at = timezone.now() if item.done else None
-    item.save(update_fields=["done", "done_at", "updated"])
-    if item.done and item.contact_id:
-        log_touchpoint(
-            item.contact,
-            TouchpointKind.NOTE,
-            text=f"Done: {item.text}",
-            conversation=item.conversation,
-        )
-        if item.owner == Owner.MINE:
-            # Something they suggested is done: offer to tell them how it went.
-            messages.success(request, f"Done. Let {item.contact} know how it went?")
-            back = request.POST.get("next", "")
-            query = f"?{urlencode({'next': back})}" if back else ""
-            return redirect(reverse("followup:close_loop", args=[item.pk]) + query)
+    set_done(item, not item.done)
+    if item.done and item.contact_id and item.owner == Owner.MINE:
+        # Something they suggested is done: offer to tell them how it went.
+        messages.success(request, f"Done. Let {item.contact} know how it went?")
+        back = request.POST.get("next", "")
+        query = f"?{urlencode({'next': back})}" if back else ""
+        return redirect(reverse("followup:close_loop", args=[item.pk]) + query)
     return _back(request, reverse("today:index"))
 
 

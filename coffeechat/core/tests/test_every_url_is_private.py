@@ -2,6 +2,11 @@
 
 1. an outsider gets 404 for each of the owner's objects, whatever the method;
 2. a GET by the owner changes nothing stored (mutations need POST).
+
+The JSON API's object URLs (/api/v1/…) are walked from its OpenAPI document instead, with the
+outsider's personal access token, every method each one takes, and a body that passes the
+API's checks (its checks run before the object is looked up, so an empty body would be
+refused for that reason first).
 """
 
 import importlib
@@ -11,6 +16,8 @@ from collections.abc import Callable
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from coffeechat.api.tests.openapi_walk import api_object_operations
+from coffeechat.api.tokens import create_token
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 
@@ -72,6 +79,9 @@ def snapshot() -> dict[str, list]:
     return state
 
 
+JSON_API = "api/v1/"
+
+
 class EveryUrlTests(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
@@ -87,7 +97,7 @@ class EveryUrlTests(BaseTestCase):
         urls = []
         for route, _ in all_patterns():
             keywords = route_keywords(route)
-            if not keywords:
+            if not keywords or route.startswith(JSON_API):
                 continue
             missing = [k for k in keywords if k not in builders]
             self.assertEqual(
@@ -129,3 +139,29 @@ class EveryUrlTests(BaseTestCase):
                 response = self.client.get(url)
                 self.assertLess(response.status_code, 500, url)
                 self.assertEqual(snapshot(), before, f"GET {url} changed stored data")
+
+    def test_it_walks_every_api_object_url_in_the_openapi_document(self):
+        routes = {r for r, _ in all_patterns() if r.startswith(JSON_API) and route_keywords(r)}
+        documented = {op.route for op in api_object_operations(object_builders(), self)}
+        self.assertEqual(routes, documented)
+
+    def test_it_gives_outsiders_404_on_every_api_object_url_with_their_token(self):
+        _, secret = create_token(self.bob, "outsider", can_write=True)
+        operations = api_object_operations(object_builders(), self)
+        self.assertGreaterEqual(len(operations), 20)
+        before = snapshot()
+        for op in operations:
+            with self.subTest(method=op.method, url=op.url):
+                response = self.client.generic(
+                    op.method,
+                    op.url,
+                    op.body,
+                    content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {secret}",
+                )
+                self.assertEqual(response.status_code, 404, response.content)
+                self.assertEqual(response.json()["error"], "Not found.")
+        after = snapshot()
+        # Only the outsider's own token noted its use.
+        before.pop("api.AccessToken"), after.pop("api.AccessToken")
+        self.assertEqual(after, before)
