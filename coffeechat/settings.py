@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "coffeechat.coach",
     "coffeechat.transfer",
     "coffeechat.insights",
+    "coffeechat.sync",
     "django_tasks",
     "django_tasks_db",
 ]

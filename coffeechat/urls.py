@@ -20,6 +20,7 @@ urlpatterns = [
     path("keep-in-touch/", include("coffeechat.keepintouch.urls")),
     path("transfer/", include("coffeechat.transfer.urls")),
     path("insights/", include("coffeechat.insights.urls")),
+    path("sync/", include("coffeechat.sync.urls")),
     # Addresses before the keep-in-touch app had its own prefix (bookmarks, open tabs).
     moved("actions/keep-in-touch/", "keepintouch:index"),
     moved("actions/contacts/<int:contact_id>/snooze/", "keepintouch:snooze"),

@@ -19,6 +19,7 @@ from coffeechat.accounts.forms import (
     ThrottledAuthenticationForm,
 )
 from coffeechat.accounts.models import Profile
+from coffeechat.core.extensions import render_panels
 
 
 def no_users_yet() -> bool:
@@ -143,4 +144,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    # Later apps add their cards to the profile (sync's calendar and address book).
+    panels = render_panels("profile", request, request.user)
+    return render(request, "accounts/profile.html", {"form": form, "panels": panels})

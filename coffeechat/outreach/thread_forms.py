@@ -27,6 +27,7 @@ class PasteThreadForm(forms.Form):
         required=False,
         help_text="Most mail programs can save a message as a file: \u201cSave as\u201d, "
         "\u201cDownload message\u201d or drag it out of the list.",
+        widget=forms.FileInput(attrs={"accept": ".eml,message/rfc822"}),
     )
 
     def clean(self):

@@ -53,7 +53,7 @@ class PreviewTests(PasteThreadCase):
     def test_the_page_offers_a_paste_box_and_a_file_field(self):
         response = self.client.get(self.url)
         self.assertContains(response, 'name="thread"')
-        self.assertContains(response, 'type="file" name="eml"')
+        self.assertContains(response, 'type="file" name="eml" accept=".eml,message/rfc822"')
         self.assertContains(response, 'enctype="multipart/form-data"')
         self.assertNotContains(response, "<script>")
 
