@@ -129,6 +129,17 @@ def contact_changed(contact) -> None:
         _queue(item)
 
 
+def marked_contacts_changed(user) -> int:
+    items = SyncItem.objects.owned_by(user).filter(
+        kind=ItemKind.CONTACT, removed=False, contact__isnull=False
+    )
+    count = 0
+    for item in items:
+        _queue(item)
+        count += 1
+    return count
+
+
 def contact_deleted(contact) -> None:
     item = contact_item(contact)
     if item is not None:

@@ -4,10 +4,11 @@ deleted removes its copy from the server."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
 from coffeechat.contacts.models import Contact
+from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.meetings.models import Meeting
 from coffeechat.sync import services
 
@@ -37,6 +38,19 @@ def contact_saved(sender, instance: Contact, raw: bool, created: bool, update_fi
     services.contact_changed(instance)
 
 
+@receiver(m2m_changed, sender=Contact.tags.through, dispatch_uid="sync.contact_tags")
+def contact_tags_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    """Tags are the card's CATEGORIES; a tag added or removed changes no contact row."""
+    if not reverse and action in ("post_add", "post_remove", "post_clear"):
+        services.contact_changed(instance)
+
+
 @receiver(pre_delete, sender=Contact, dispatch_uid="sync.contact_deleted")
 def contact_deleted(sender, instance: Contact, **kwargs) -> None:
     services.contact_deleted(instance)
+
+
+@receiver(contacts_changed_in_bulk, dispatch_uid="sync.contacts_bulk")
+def contacts_bulk_changed(sender, user, **kwargs) -> None:
+    """An import or a restore wrote contacts without saving each: send every marked one."""
+    services.marked_contacts_changed(user)

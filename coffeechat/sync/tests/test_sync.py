@@ -12,6 +12,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
+from coffeechat.contacts.models import Contact
+from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.meetings import services as meetings
@@ -178,10 +180,20 @@ class ContactSyncTests(SyncCase):
         self.priya.role = "VP Design"
         self.priya.save()
         self.assertEqual(self.server_card(item).title.value, "VP Design")
+        self.priya.tags.add(factories.tag(self.alice, "design"))
+        self.assertEqual(self.server_card(item).categories.value, ["design"])
 
         self.client.post(f"/sync/contacts/{self.priya.pk}/", {"sync": "off"})
         self.assertIsNone(self.server_card(item))
         self.assertFalse(SyncItem.objects.exists())
+
+    def test_an_import_that_updates_contacts_in_bulk_sends_the_marked_ones(self):
+        self.turn_on()
+        self.client.post(f"/sync/contacts/{self.priya.pk}/", {"sync": "on"})
+        item = SyncItem.objects.get(contact=self.priya)
+        Contact.objects.filter(pk=self.priya.pk).update(role="Chief Design Officer")
+        contacts_changed_in_bulk.send(sender=None, user=self.alice)
+        self.assertEqual(self.server_card(item).title.value, "Chief Design Officer")
 
     def test_an_unmarked_contact_is_not_sent(self):
         self.turn_on()
