@@ -53,3 +53,23 @@ def test_it_reads_a_chosen_eml_file(page):
     page.get_by_role("button", name="Read the thread").click()
     page.get_by_role("heading", name="Check before logging").wait_for()
     assert page.get_by_label("Their message").input_value().startswith("Next Wednesday at 14:00")
+
+
+def test_a_dropped_eml_file_is_read(page):
+    alice = make_user("alice")
+    priya = factories.contact(alice, "Priya Natarajan", emails=["priya@northwind.example"])
+    conversation = factories.conversation(alice, priya, stage=Stage.REQUESTED)
+    sign_in(page, "alice")
+
+    page.goto(f"{page.base_url}/conversations/{conversation.pk}/reply/thread/")
+    dropped = page.evaluate_handle(
+        """(text) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], "reply.eml", {type: "message/rfc822"}));
+            return data;
+        }""",
+        (CORPUS / "gmail_download.eml").read_text(),
+    )
+    page.dispatch_event("[data-thread-drop]", "drop", {"dataTransfer": dropped})
+    page.get_by_role("heading", name="Check before logging").wait_for()
+    assert page.get_by_label("Arrived").input_value() == "2025-03-05T16:41"
