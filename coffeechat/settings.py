@@ -67,6 +67,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 SIGNUP_OPEN = env_bool("COFFEECHAT_SIGNUP", False)
+# CalDAV / CardDAV sync (docs/sync.md) to a server on this machine or a private network: off,
+# so that on a shared instance no user can point the server's requests at its own neighbours.
+SYNC_LOCAL_SERVERS = env_bool("COFFEECHAT_SYNC_LOCAL_SERVERS", False)
 # Sign-in throttling (accounts/throttle.py): failures past a limit cost a growing wait, counted
 # per name and client address, per name from anywhere, and across the instance.
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Tasks run within the request so TestCase transactions see them; test_background_import puts
 # them through the database backend and a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The sync tests run a Radicale server on loopback.
+SYNC_LOCAL_SERVERS = True

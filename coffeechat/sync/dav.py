@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import caldav
 from caldav.lib import error as dav_error
+from django.conf import settings
 
 from coffeechat.sync.crypto import decrypt
 from coffeechat.sync.models import SyncAccount
@@ -25,14 +26,34 @@ class SyncFailed(Exception):
     """A push failed; the message is for the user (shown on the profile)."""
 
 
-def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
+def _address(url: str):
+    host = (urlsplit(url).hostname or "").strip("[]")
+    if host == "localhost" or host.endswith(".localhost"):
+        return ipaddress.ip_address("127.0.0.1")
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host)
     except ValueError:
-        return False
+        return None
+
+
+def is_loopback(url: str) -> bool:
+    address = _address(url)
+    return bool(address and address.is_loopback)
+
+
+def is_local(url: str) -> bool:
+    """A server on this machine or a private network, named by address (or "localhost"); sync
+    reaches those only with SYNC_LOCAL_SERVERS. A host name is not resolved here."""
+    address = _address(url)
+    return bool(address and not address.is_global)
+
+
+def check_reachable(url: str) -> None:
+    if is_local(url) and not settings.SYNC_LOCAL_SERVERS:
+        raise SyncFailed(
+            "This instance does not sync with servers on its own machine or network "
+            "(COFFEECHAT_SYNC_LOCAL_SERVERS)."
+        )
 
 
 def describe(error: Exception, account: SyncAccount) -> str:
@@ -57,6 +78,9 @@ class Connection:
 
     def __init__(self, account: SyncAccount) -> None:
         self.account = account
+        check_reachable(account.server_url)
+        if account.addressbook_url:
+            check_reachable(account.addressbook_url)
         self.client = caldav.DAVClient(
             url=account.server_url,
             username=account.username,

@@ -1,7 +1,8 @@
 from django import forms
+from django.conf import settings
 
 from coffeechat.sync.crypto import encrypt
-from coffeechat.sync.dav import is_loopback
+from coffeechat.sync.dav import is_local, is_loopback
 from coffeechat.sync.models import SyncAccount
 
 
@@ -36,6 +37,11 @@ class SyncAccountForm(forms.ModelForm):
 
     def _https_or_loopback(self, field: str) -> str:
         url = (self.cleaned_data.get(field) or "").strip()
+        if url and is_local(url) and not settings.SYNC_LOCAL_SERVERS:
+            raise forms.ValidationError(
+                "This instance does not sync with servers on its own machine or network: use "
+                "your provider's public address."
+            )
         if url and not url.lower().startswith("https://") and not is_loopback(url):
             raise forms.ValidationError(
                 "Use an https:// address: the app password must not cross the network in the "

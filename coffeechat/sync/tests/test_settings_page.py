@@ -71,6 +71,23 @@ class SettingsPageTests(BaseTestCase):
         self.post(server_url="http://127.0.0.1:5232/")
         self.assertTrue(SyncAccount.objects.filter(user=self.alice).exists())
 
+    @override_settings(SYNC_LOCAL_SERVERS=False)
+    def test_a_shared_instance_refuses_servers_on_its_own_network(self):
+        for url in (
+            "http://127.0.0.1:5232/",
+            "https://localhost/dav/",
+            "https://10.0.0.7/dav/",
+            "https://[::1]/dav/",
+            "https://169.254.169.254/",
+        ):
+            response = self.post(server_url=url)
+            self.assertContains(
+                response, "does not sync with servers on its own machine", status_code=400
+            )
+        response = self.post(addressbook_url="https://192.168.1.20/card/")
+        self.assertContains(response, "does not sync with servers on its own", status_code=400)
+        self.assertFalse(SyncAccount.objects.exists())
+
     def test_turning_sync_off_forgets_the_password_and_the_record(self):
         self.post()
         SyncItem.objects.create(user=self.alice, kind="contact", uid="x")

@@ -241,6 +241,15 @@ class FailureTests(SyncCase):
         self.assertEqual(item.state, ItemState.FAILED)
         self.assertIn("127.0.0.1", item.error)
 
+    def test_a_local_server_saved_before_the_setting_changed_is_not_contacted(self):
+        self.turn_on()
+        with override_settings(SYNC_LOCAL_SERVERS=False):
+            meeting = self.schedule()
+        item = SyncItem.objects.get(meeting=meeting)
+        self.assertEqual(item.state, ItemState.FAILED)
+        self.assertIn("does not sync with servers on its own machine", item.error)
+        self.assertIsNone(self.server_event(meeting))
+
     @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
     def test_the_queue_tries_a_failed_push_again_later(self):
         self.turn_on(server_url="http://127.0.0.1:9/")
