@@ -74,6 +74,9 @@ HOSTING_DIRECTORY = env_bool("COFFEECHAT_HOST_DIRECTORY", True)
 HOSTING_APPROVAL = env_bool("COFFEECHAT_HOST_APPROVAL", SIGNUP_OPEN)
 HOSTING_REQUESTS_PER_ADDRESS = env_int("COFFEECHAT_HOST_REQUESTS_PER_ADDRESS", 5, minimum=1)
 HOSTING_REQUESTS_PER_HOST = env_int("COFFEECHAT_HOST_REQUESTS_PER_HOST", 20, minimum=1)
+# CalDAV / CardDAV sync (docs/sync.md) to a server on this machine or a private network: off,
+# so that on a shared instance no user can point the server's requests at its own neighbours.
+SYNC_LOCAL_SERVERS = env_bool("COFFEECHAT_SYNC_LOCAL_SERVERS", False)
 # Sign-in throttling (accounts/throttle.py): failures past a limit cost a growing wait, counted
 # per name and client address, per name from anywhere, and across the instance.
 LOGIN_FAILURE_LIMIT = env_int("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -108,6 +111,7 @@ INSTALLED_APPS = [
     "coffeechat.insights",
     "coffeechat.hosting",
     "coffeechat.api",
+    "coffeechat.sync",
     "django_tasks",
     "django_tasks_db",
 ]

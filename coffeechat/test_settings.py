@@ -23,3 +23,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # run, so results kept per user (core.freshness) would outlive the change; they are computed
 # afresh here, and core/tests/test_freshness.py tests the keeping with a real cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# The sync tests run a Radicale server on loopback.
+SYNC_LOCAL_SERVERS = True

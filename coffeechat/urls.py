@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("coffeechat.hosting.urls")),  # /hosting/… (the host's) and /h/… (public)
     path("", include("coffeechat.api.urls")),  # /api/tokens/…, /api/v1/docs/ and /capture/
     path("api/v1/", api.urls),  # the JSON API (django-ninja)
+    path("sync/", include("coffeechat.sync.urls")),
     # Addresses before the keep-in-touch app had its own prefix (bookmarks, open tabs).
     moved("actions/keep-in-touch/", "keepintouch:index"),
     moved("actions/contacts/<int:contact_id>/snooze/", "keepintouch:snooze"),

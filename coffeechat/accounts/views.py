@@ -193,6 +193,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("accounts:profile")
-    # Other apps add their cards (the API's tokens and bookmarklet) through core.extensions.
-    panels = render_panels("profile", request, form.instance)
+    # Later apps add their cards to the profile (the API's tokens and bookmarklet, sync's
+    # calendar and address book) through core.extensions.
+    panels = render_panels("profile", request, request.user)
     return render(request, "accounts/profile.html", {"form": form, "panels": panels})

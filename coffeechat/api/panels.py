@@ -24,7 +24,7 @@ def bookmarklet(capture_url: str) -> str:
 
 
 @panel("profile", template="api/profile_panel.html", order=10)
-def tokens_panel(request: HttpRequest, profile) -> dict:
+def tokens_panel(request: HttpRequest, user) -> dict:
     new = request.session.pop(NEW_TOKEN_KEY, None)
     return {
         "tokens": AccessToken.objects.owned_by(request.user),

@@ -64,7 +64,7 @@ def _summary(meeting: Meeting) -> str:
     return f"{organiser} and {contact.display_name}: a {meeting.minutes}-minute conversation"
 
 
-def _event(meeting: Meeting, *, cancelled: bool, stamp) -> Event:
+def _event(meeting: Meeting, *, cancelled: bool, stamp, people: bool = True) -> Event:
     contact = meeting.conversation.contact
     event = Event()
     event.add("uid", uid_for(meeting))
@@ -91,11 +91,11 @@ def _event(meeting: Meeting, *, cancelled: bool, stamp) -> Event:
     elif place:
         event.add("location", place)
 
-    if meeting.user.email:
+    if people and meeting.user.email:
         organiser = vCalAddress(f"mailto:{meeting.user.email}")
         organiser.params["CN"] = vText(_organiser_name(meeting.user))
         event.add("organizer", organiser)
-    if contact.emails:
+    if people and contact.emails:
         attendee = vCalAddress(f"mailto:{contact.emails[0]}")
         attendee.params["CN"] = vText(contact.display_name)
         attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
@@ -148,6 +148,18 @@ def build_invitation(meeting: Meeting, method: str = "REQUEST") -> bytes:
     cancelled = method.upper() == "CANCEL" or meeting.status == MeetingStatus.CANCELLED
     cal = _calendar(allowed)
     cal.add_component(_event(meeting, cancelled=cancelled, stamp=timezone.now()))
+    return cal.to_ical()
+
+
+def build_calendar_entry(meeting: Meeting) -> bytes:
+    """The meeting as an entry stored in the user's own calendar (CalDAV sync): the
+    invitation's event, with its UID and SEQUENCE, so a calendar that also received the
+    invitation sees one meeting. No METHOD, which a stored calendar object may not carry
+    (RFC 4791 §4.1), and no ORGANIZER or ATTENDEE: a server that schedules (Nextcloud, iCloud)
+    would otherwise e-mail the contact an invitation of its own."""
+    cal = _calendar(None)
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    cal.add_component(_event(meeting, cancelled=cancelled, stamp=timezone.now(), people=False))
     return cal.to_ical()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -49,9 +49,20 @@ def first_sent_on(conversation) -> date | None:
 
 
 def log_reply(
-    conversation, outcome: str, replied_on: date, *, note: str = "", referred_contact=None
+    conversation,
+    outcome: str,
+    replied_on: date,
+    *,
+    note: str = "",
+    referred_contact=None,
+    at: datetime | None = None,
+    channel: str = "",
 ) -> Reply:
-    """Record a reply with its time in business days; "no" closes the conversation."""
+    """Record a reply with its time in business days; "no" closes the conversation.
+
+    `at` is when the reply arrived, when it is known (a pasted thread names it): the timeline,
+    the conversation's reply date and a "no"'s stage change then carry that time, not the time
+    it was logged, so 3B7 and the time to reply stay true."""
     sent_on = first_sent_on(conversation)
     days = business_days_between(sent_on, replied_on) if sent_on else None
     with transaction.atomic():
@@ -69,12 +80,14 @@ def log_reply(
             conversation.contact,
             TouchpointKind.REPLY,
             text=f"{label}. {note}".strip() if note else label,
+            channel=channel,
+            at=at,
             conversation=conversation,
         )
         if outcome == Outcome.NO:
-            move_to_stage(conversation, Stage.DECLINED)
+            move_to_stage(conversation, Stage.DECLINED, at=at)
         elif outcome != Outcome.OUT_OF_OFFICE and conversation.replied_at is None:
-            conversation.replied_at = timezone.now()
+            conversation.replied_at = at or timezone.now()
             conversation.save(update_fields=["replied_at", "updated"])
     return reply
 

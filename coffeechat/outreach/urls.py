@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from coffeechat.outreach import views
+from coffeechat.outreach import thread_views, views
 
 # Mounted at the root, as one namespace has to be: a conversation's request pages sit in its
 # /conversations/<conversation_id>/ tree, drafts, templates and "who to ask next" under /outreach/.
@@ -9,6 +9,8 @@ conversation_patterns = [
     path("compose/", views.compose, name="compose"),
     path("drafts/new/", views.draft_new, name="draft_create"),
     path("reply/", views.reply, name="reply"),
+    path("reply/thread/", thread_views.reply_thread, name="reply_thread"),
+    path("reply/thread/save/", thread_views.reply_thread_save, name="reply_thread_save"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("no-response/", views.no_response, name="no_response"),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -315,22 +316,31 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
                     else error,
                 )
         return redirect(back)
-    data = form.cleaned_data
+    return record_reply(request, conversation, form.cleaned_data, back=back)
+
+
+def record_reply(
+    request: HttpRequest, conversation: Conversation, data: dict, *, back: str, **when
+) -> HttpResponse:
+    """Log a validated reply form (typed in, or confirmed from a pasted thread with `at` and
+    `channel`) and say what happened; a referral goes on to its new contact's request."""
     referred = None
-    if data["outcome"] == Outcome.REFERRED:
-        referred, draft = create_referral(
-            conversation.contact,
-            name=data["referral_name"],
-            organisation=data["referral_organisation"],
-            email=data["referral_email"],
+    with transaction.atomic():
+        if data["outcome"] == Outcome.REFERRED:
+            referred, draft = create_referral(
+                conversation.contact,
+                name=data["referral_name"],
+                organisation=data["referral_organisation"],
+                email=data["referral_email"],
+            )
+        log_reply(
+            conversation,
+            data["outcome"],
+            data["replied_on"],
+            note=data["note"],
+            referred_contact=referred,
+            **when,
         )
-    log_reply(
-        conversation,
-        data["outcome"],
-        data["replied_on"],
-        note=data["note"],
-        referred_contact=referred,
-    )
     if referred:
         messages.success(
             request,

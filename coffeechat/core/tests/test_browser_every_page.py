@@ -111,6 +111,8 @@ def test_it_shows_every_main_page_fitting_and_accessible(page, tmp_path):
         "/transfer/duplicates/",
         f"/transfer/merge/{data['jordan'].pk}/?other={data['twin'].pk}",
         "/accounts/profile/",
+        f"/conversations/{conversation}/reply/thread/",
+        "/sync/",
         "/contacts/999999/",
     ]
     for path in paths:

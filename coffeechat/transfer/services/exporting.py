@@ -75,11 +75,16 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def contact_vcard(c: Contact, version: str = "3.0") -> str:
+def contact_vcard(c: Contact, version: str = "3.0", *, uid: str = "") -> str:
+    """One contact as a vCard; `uid` is written as its UID (a CardDAV address book needs one
+    per card, and the sync app keeps it stable across pushes)."""
+
     def text(value: str) -> str:
         return _escape(value, structured=version == "3.0")
 
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
+    if uid:
+        lines.append(f"UID:{text(uid)}")
     lines.append(f"FN:{text(c.display_name)}")
     lines.append(f"N:{_escape(c.family_name)};{_escape(c.given_name)};;;")
     for email in c.emails or []:
