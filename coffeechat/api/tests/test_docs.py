@@ -28,8 +28,12 @@ class DocsTests(TestCase):
         self.assertIn("<code>stage</code> Stage, required", page)
         self.assertIn('id="schema-Stage">Stage</h3>\n  <p>One of <code>prospect</code>', page)
         scripts = [line for line in page.splitlines() if "<script" in line]
-        self.assertEqual(len(scripts), 1)
+        self.assertEqual(len(scripts), 2)
         self.assertIn('src="/static/coffeechat/site.js"', scripts[0])
+        self.assertIn('src="/static/api/try.js"', scripts[1])
+        # Every operation can be tried (the forms show once our script runs).
+        operations = sum(len(methods) for methods in document["paths"].values())
+        self.assertEqual(page.count("data-api-try"), operations)
         self.assertNotIn("swagger", page.lower())
 
 
