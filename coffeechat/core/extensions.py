@@ -79,7 +79,7 @@ def today_items(user, now: datetime | None = None) -> list[TodayItem]:
 
 # --- Panels on other apps' pages ----------------------------------------------------------------
 
-PanelContext = Callable[[HttpRequest, object], dict]
+PanelContext = Callable[[HttpRequest, object], dict | None]
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,14 @@ def panel(
 
 
 def render_panels(page: str, request: HttpRequest, obj: object) -> dict[str, list[SafeString]]:
-    """Every panel registered for `page`, rendered for `obj`, by column in their order."""
+    """Every panel registered for `page`, rendered for `obj`, by column in their order; a panel
+    whose context function returns None has nothing to say about this object and is left out."""
     columns: dict[str, list[SafeString]] = defaultdict(list)
     for entry in _PANELS[page]:
-        html = render_to_string(entry.template, entry.context(request, obj), request=request)
+        context = entry.context(request, obj)
+        if context is None:
+            continue
+        html = render_to_string(entry.template, context, request=request)
         columns[entry.column].append(SafeString(html))
     return columns
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from coffeechat.contacts.models import Contact, Source
 from coffeechat.contacts.services import organisation_for_name
 from coffeechat.core.mail import MailError, outgoing_message, send_email
-from coffeechat.hosting.availability import parse_slot, zone_or_utc
+from coffeechat.hosting.availability import open_slots, parse_slot, zone_or_utc
 from coffeechat.hosting.models import HostPage, HostRequest, Status
 from coffeechat.meetings.calendar import build_invitation, invitation_method
 from coffeechat.meetings.models import Meeting, MeetingStatus
@@ -307,6 +307,14 @@ def book(host_request: HostRequest, slot: datetime, request) -> Meeting:
         locked = HostRequest.objects.select_for_update().get(pk=host_request.pk)
         if locked.status != Status.ACCEPTED:
             raise RequestError("This request has already been answered.")
+        # The host offered this time to others too: whoever books first has it. Locking the
+        # page makes two bookings of one host wait for each other, so the second sees the first.
+        page = HostPage.objects.select_for_update().get(pk=host_request.page_id)
+        if slot not in open_slots(page):
+            raise RequestError(
+                "That time is no longer free (someone else has just booked it, or it is now too "
+                "close). Choose another of the times offered, or write to the host."
+            )
         conversation = host_request.conversation
         meeting = Meeting.objects.create(
             user=host_request.user,

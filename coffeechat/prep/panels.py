@@ -4,7 +4,7 @@
 from django.http import HttpRequest
 
 from coffeechat.core.extensions import card_badges, panel
-from coffeechat.pipeline.models import Conversation, Stage
+from coffeechat.pipeline.models import Conversation, Kind, Stage
 from coffeechat.prep import services
 from coffeechat.prep.readiness import readiness, readiness_for_many
 from coffeechat.prep.templatetags.prep import readiness_badge
@@ -20,7 +20,9 @@ PREPARING_STAGES = {
 
 
 @panel("conversation", template="prep/conversation_panel.html", order=20)
-def preparation_panel(request: HttpRequest, conversation: Conversation) -> dict:
+def preparation_panel(request: HttpRequest, conversation: Conversation) -> dict | None:
+    if conversation.kind == Kind.HOSTING:
+        return None  # a conversation the user gives: nothing to ask, prepare or thank for
     count = conversation.planned_questions.filter(closing=False).count()
     return {
         "conversation": conversation,

@@ -12,7 +12,7 @@ from coffeechat.core.testing import BaseTestCase
 from coffeechat.hosting import availability, services
 from coffeechat.hosting.models import HostRequest, Status
 from coffeechat.hosting.tests.helpers import GOOD_REQUEST, host_page
-from coffeechat.meetings.models import MeetingStatus
+from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.pipeline.models import Stage
 
 
@@ -99,6 +99,29 @@ class InboxTests(BaseTestCase):
         response = self.client.post(self.link, {"do": "choose", "slot": self.slots[2]})
         self.assertEqual(response.status_code, 400)
         self.assertEqual(HostRequest.objects.get().status, Status.ACCEPTED)
+
+    def test_a_time_offered_to_two_people_goes_to_whoever_books_first(self):
+        self.client.post(self.url + "accept/", {"slots": self.slots[:1], "format": "video"})
+        self.client.logout()
+        mail.outbox.clear()
+        other = {**GOOD_REQUEST, "name": "Ola Other", "email": "ola@example.org"}
+        self.client.post("/h/alice-hosts/ask/", {**other, "slots": self.slots[:1]})
+        other_link = re.search(r"testserver(/h/requests/\S+/)", mail.outbox[0].body).group(1)
+        self.client.post(other_link, {"do": "confirm"})
+        second = HostRequest.objects.exclude(pk=self.request.pk).get()
+        self.login(self.alice)
+        accept = {"slots": self.slots[:1], "format": "video"}
+        self.client.post(f"/hosting/inbox/{second.pk}/accept/", accept)
+        self.client.logout()
+
+        self.client.post(self.link, {"do": "choose", "slot": self.slots[0]})
+        response = self.client.post(
+            other_link, {"do": "choose", "slot": self.slots[0]}, follow=True
+        )
+        self.assertContains(response, "no longer free")
+        second.refresh_from_db()
+        self.assertEqual(second.status, Status.ACCEPTED)
+        self.assertEqual(Meeting.objects.filter(user=self.alice).count(), 1)
 
     def book(self):
         self.client.post(self.url + "accept/", {"slots": self.slots[:1], "format": "video"})
@@ -262,3 +285,21 @@ class TodayAndBoardTests(BaseTestCase):
         page = self.client.get(f"/conversations/{conversation.pk}/")
         self.assertContains(page, '<option value="host_thanked">Thanked</option>')
         self.assertNotContains(page, 'value="prospect"')
+
+    def test_a_hosted_conversation_shows_none_of_the_askers_cards(self):
+        from django.urls import reverse
+
+        from coffeechat.core.tests import factories
+        from coffeechat.pipeline.models import Kind
+        from coffeechat.pipeline.services import start_conversation
+
+        self.login(self.alice)
+        asked = start_conversation(factories.contact(self.alice, "Asked Person"))
+        given = start_conversation(factories.contact(self.alice), kind=Kind.HOSTING)
+        cards = ("outreach:compose", "prep:plan", "thanks:compose")
+        asking_page = self.client.get(reverse("pipeline:conversation_detail", args=[asked.pk]))
+        for name in cards[:2]:
+            self.assertContains(asking_page, reverse(name, args=[asked.pk]))
+        hosting_page = self.client.get(reverse("pipeline:conversation_detail", args=[given.pk]))
+        for name in cards:
+            self.assertNotContains(hosting_page, reverse(name, args=[given.pk]))
