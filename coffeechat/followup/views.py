@@ -19,7 +19,7 @@ from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.http import safe_next
-from coffeechat.core.mail import MailError, eml_response, mailto_url, outgoing_message, send_email
+from coffeechat.core.mail import eml_response, mailto_url, send_to_contact
 from coffeechat.core.placeholders import P, S, Slot, answers_from, compose_slots
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.followup.models import ActionItem, Origin, Owner
@@ -242,15 +242,7 @@ def update_sent(request: HttpRequest, action_id: int) -> HttpResponse:
         return _page(request, item, text, outcome)
     channel = request.POST.get("channel", "")[:40]
     if do == "send":
-        emails = item.contact.emails or []
-        if not emails:
-            messages.error(request, f"There is no e-mail address for {item.contact}.")
-            return _page(request, item, text, outcome)
-        message = outgoing_message(request.user, to=emails[0], subject=UPDATE_SUBJECT, body=text)
-        try:
-            send_email(request.user, message)
-        except MailError as error:
-            messages.error(request, str(error))
+        if not send_to_contact(request, item.contact, subject=UPDATE_SUBJECT, body=text):
             return _page(request, item, text, outcome)
         channel = "email"
     log_touchpoint(

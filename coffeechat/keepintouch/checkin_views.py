@@ -15,7 +15,7 @@ from coffeechat.coach.engine import CheckContext, check
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
-from coffeechat.core.mail import MailError, eml_response, mailto_url, outgoing_message, send_email
+from coffeechat.core.mail import eml_response, mailto_url, send_to_contact
 from coffeechat.core.placeholders import answers_from
 from coffeechat.keepintouch.checkin import (
     CHANNELS,
@@ -91,22 +91,11 @@ def check_in(request: HttpRequest, contact_id: int) -> HttpResponse:
         return eml_response(
             request.user, to=email, subject=SUBJECT, body=text, name=f"check-in-{contact}"
         )
-    if do in {"mark", "send"}:
-        if do == "send":
-            if not email:
-                messages.error(request, f"There is no e-mail address for {contact}.")
-                do = "error"
-            else:
-                message = outgoing_message(request.user, to=email, subject=SUBJECT, body=text)
-                try:
-                    send_email(request.user, message)
-                except MailError as error:
-                    messages.error(request, str(error))
-                    do = "error"
-        if do != "error":
-            _log(contact, text, channel, shared_id)
-            messages.success(request, f"Check-in with {contact} logged; the cadence starts again.")
-            return redirect(contact)
+    sent = do == "send" and send_to_contact(request, contact, subject=SUBJECT, body=text)
+    if do == "mark" or sent:
+        _log(contact, text, channel, shared_id)
+        messages.success(request, f"Check-in with {contact} logged; the cadence starts again.")
+        return redirect(contact)
     return render(
         request,
         "keepintouch/check_in.html",

@@ -17,7 +17,7 @@ from coffeechat.coach.engine import CheckContext
 from coffeechat.contacts.models import TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
-from coffeechat.core.mail import MailError, eml_response, mailto_url, outgoing_message, send_email
+from coffeechat.core.mail import eml_response, mailto_url, send_to_contact
 from coffeechat.core.placeholders import answers_from
 from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.pipeline.services import move_to_stage
@@ -107,22 +107,11 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
         return eml_response(
             request.user, to=email, subject=SUBJECT, body=text, name=f"thank-you-{contact}"
         )
-    if do in {"mark", "send"}:
-        if do == "send":
-            if not email:
-                messages.error(request, f"There is no e-mail address for {contact}.")
-                do = "error"
-            else:
-                message = outgoing_message(request.user, to=email, subject=SUBJECT, body=text)
-                try:
-                    send_email(request.user, message)
-                except MailError as error:
-                    messages.error(request, str(error))
-                    do = "error"
-        if do != "error":
-            _mark_thanked(conversation, text, channel)
-            messages.success(request, f"Thank-you to {contact} logged; the stage is now Thanked.")
-            return redirect(conversation)
+    sent = do == "send" and send_to_contact(request, contact, subject=SUBJECT, body=text)
+    if do == "mark" or sent:
+        _mark_thanked(conversation, text, channel)
+        messages.success(request, f"Thank-you to {contact} logged; the stage is now Thanked.")
+        return redirect(conversation)
     return render(
         request,
         "thanks/compose.html",
