@@ -119,10 +119,16 @@ def _slot_choices(slots: list[datetime], zone) -> list[tuple[str, str]]:
     ]
 
 
+# Fields whose typing asks the coach again (coach/live.js), as the request form always did.
+COACHED = {"data-coach-text": ""}
+
+
 class RequestForm(forms.Form):
     """The public form. `website` is a honeypot: hidden from people, filled in by robots."""
 
-    name = forms.CharField(label="Your name", max_length=NAME_MAX)
+    name = forms.CharField(
+        label="Your name", max_length=NAME_MAX, widget=forms.TextInput(attrs=COACHED)
+    )
     email = forms.EmailField(
         label="Your e-mail address",
         max_length=EMAIL_MAX,
@@ -131,25 +137,29 @@ class RequestForm(forms.Form):
     about = forms.CharField(
         label="Who you are",
         max_length=ABOUT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **COACHED}),
         help_text="Two or three sentences: what you do now and what you are exploring.",
     )
     learn = forms.CharField(
         label="What you hope to learn",
         max_length=LEARN_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **COACHED}),
     )
     question_1 = forms.CharField(
-        label="Question 1", max_length=QUESTION_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label="Question 1",
+        max_length=QUESTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, **COACHED}),
     )
     question_2 = forms.CharField(
-        label="Question 2", max_length=QUESTION_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label="Question 2",
+        max_length=QUESTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, **COACHED}),
     )
     question_3 = forms.CharField(
         label="Question 3 (optional)",
         max_length=QUESTION_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, **COACHED}),
     )
     zone = forms.ChoiceField(label="Your time zone", initial="UTC")
     slots = forms.MultipleChoiceField(

@@ -95,7 +95,7 @@ def ask(request: HttpRequest, host_slug: str) -> HttpResponse:
         learn=post.get("learn", "")[:2000],
         questions=[post.get(f"question_{n}", "")[:600] for n in (1, 2, 3)],
     )
-    if post.get("do") == "live":  # the coach as they type (hosting/request.js asks)
+    if post.get("do") == "live":  # the coach as they type (coach/live.js asks)
         return render(request, "hosting/_parts.html", _notes(parts))
     context.update(form=form, checked=True, **_notes(parts))
     if not form.is_valid():

@@ -1,12 +1,12 @@
-// The coach as you type, for a form marked data-live-check="<id of the findings box>": the
-// form is sent as it is with do=live, and the server answers with the same findings partial
-// the page shows. An enhancement only: without it, "Check again" does the same on a click.
+// The coach as you type, for a form marked data-live-check="<id of the findings box>": typing
+// in any of its fields marked data-coach-text (a draft has one, a request form several) sends
+// the form as it is with do=live, and the server answers with the findings partial the page
+// shows. An enhancement only: without it, "Check again" or sending the form does the same.
 (function () {
   "use strict";
   document.querySelectorAll("form[data-live-check]").forEach(function (form) {
     var box = document.getElementById(form.getAttribute("data-live-check"));
-    var text = form.querySelector("[data-coach-text]");
-    if (!box || !text) return;
+    if (!box || !form.querySelector("[data-coach-text]")) return;
     var timer = null;
     var sequence = 0;
 
@@ -20,7 +20,8 @@
       }).catch(function () { /* offline: the findings update on "Check again" */ });
     }
 
-    text.addEventListener("input", function () {
+    form.addEventListener("input", function (event) {
+      if (!event.target.closest("[data-coach-text]")) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(check, 400);
     });
