@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from coffeechat.accounts.drafting import missing_fields, name_for_drafts, profile_values
 from coffeechat.coach.engine import CheckContext, check
+from coffeechat.coach.fragments import findings_fragment
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
@@ -233,11 +234,7 @@ def update_sent(request: HttpRequest, action_id: int) -> HttpResponse:
     )
     do = request.POST.get("do", "")
     if do == "live":  # the coach's cards for the text as typed (coach/live.js asks)
-        return render(
-            request,
-            "coach/_findings.html",
-            {"findings": _findings(text), "checked": text, "all_clear": ALL_CLEAR},
-        )
+        return findings_fragment(request, _findings(text), text, ALL_CLEAR)
     if do == "check":
         return _page(request, item, text, outcome)
     channel = request.POST.get("channel", "")[:40]

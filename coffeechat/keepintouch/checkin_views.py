@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from coffeechat.accounts.drafting import missing_fields, profile_values
 from coffeechat.coach.engine import CheckContext, check
+from coffeechat.coach.fragments import findings_fragment
 from coffeechat.contacts.models import Contact, TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
@@ -81,11 +82,7 @@ def check_in(request: HttpRequest, contact_id: int) -> HttpResponse:
         )
     do = request.POST.get("do", "")
     if do == "live":  # the coach's cards for the text as typed (coach/live.js asks)
-        return render(
-            request,
-            "coach/_findings.html",
-            {"findings": _findings(text), "checked": text, "all_clear": ALL_CLEAR},
-        )
+        return findings_fragment(request, _findings(text), text, ALL_CLEAR)
     email = (contact.emails or [""])[0]
     if do == "eml":
         return eml_response(

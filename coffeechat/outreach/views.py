@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coffeechat.coach.engine import CheckContext, check
+from coffeechat.coach.fragments import findings_fragment
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.channels import REQUEST_CHANNELS, Channel
@@ -231,11 +232,7 @@ def draft_check(request: HttpRequest, draft_id: int) -> HttpResponse:
         channel = draft.channel
     findings = _findings(draft, body, channel)
     if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
-        return render(
-            request,
-            "coach/_findings.html",
-            {"findings": findings, "checked": body, "all_clear": ALL_CLEAR},
-        )
+        return findings_fragment(request, findings, body, ALL_CLEAR)
     return JsonResponse({"findings": findings, "characters": len(body), "channel": channel})
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coffeechat.coach import engine
+from coffeechat.coach.fragments import findings_fragment
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.http import wants_json
 from coffeechat.pipeline.forms import ConversationForm
@@ -122,11 +123,7 @@ def _live_findings(request: HttpRequest, conversation: Conversation) -> HttpResp
     context = services.check_context(contact)
     context.other_questions = [q.text for q in conversation.planned_questions.all()]
     findings = engine.check("question", text, context) if text.strip() else []
-    return render(
-        request,
-        "coach/_findings.html",
-        {"findings": findings, "checked": text, "all_clear": "A good question for this plan."},
-    )
+    return findings_fragment(request, findings, text, "A good question for this plan.")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from coffeechat.accounts.drafting import missing_fields, profile_values
 from coffeechat.coach import engine
 from coffeechat.coach.engine import CheckContext
+from coffeechat.coach.fragments import findings_fragment
 from coffeechat.contacts.models import TouchpointKind
 from coffeechat.contacts.services import log_touchpoint
 from coffeechat.core.access import owned_or_404
@@ -97,11 +98,7 @@ def thank_you(request: HttpRequest, conversation_id: int) -> HttpResponse:
     do = request.POST.get("do", "")
     if do == "live":  # the coach's cards for the text as typed (coach/live.js asks)
         findings = _findings(text, note_points, ended_at)
-        return render(
-            request,
-            "coach/_findings.html",
-            {"findings": findings, "checked": text, "all_clear": ALL_CLEAR},
-        )
+        return findings_fragment(request, findings, text, ALL_CLEAR)
     email = (contact.emails or [""])[0]
     if do == "eml":
         return eml_response(
