@@ -658,7 +658,11 @@ _PERSONAL_PATTERNS = [
     ),
     # No seed discusses personal life; TIARA keeps every question on the work itself.
     source=TIARA,
-    suggestion='Try: "What does pay usually look like for someone starting in this field?"',
+    # One rewrite per kind it catches: pay in the field for their pay, the work for their life.
+    suggestion=(
+        'Try: "What does pay usually look like for someone starting in this field?" for pay, or '
+        '"What do you wish you had known when you started out?" for the rest.'
+    ),
 )
 def too_personal(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -767,6 +771,15 @@ _VAGUE_PATTERNS = [
         _FLAGS,
     ),
     re.compile(r"^(?:what|how)\s+about\s+(?:it|that|this|things|everything|you)\s*[?.!]*$", _FLAGS),
+    # asking for everything at once: "Can I pick your brain?", "What should I do?", "What advice
+    # do you have for me?" (advice for "someone starting out in this field" names a situation)
+    re.compile(r"\bpick\s+your\s+brains?\b", _FLAGS),
+    re.compile(r"^what\s+(?:should|would|do)\s+i\s+(?:do|try)\s*[?.!]*$", _FLAGS),
+    re.compile(
+        r"^what\s+(?:advice|tips|suggestions)\s+(?:do|would|can|could)\s+you\s+(?:have|give|offer)"
+        r"(?:\s+(?:for|to)?\s*me)?\s*[?.!]*$",
+        _FLAGS,
+    ),
     re.compile(
         r"^(?:can\s+you\s+|could\s+you\s+)?tell\s+me\s+about\s+(?:yourself|your\s+(?:job|work"
         r"|career|company|organi[sz]ation|life|day|industry|field)|(?:the|this)\s+(?:job|industry"

@@ -55,6 +55,9 @@ LAYOFFS_PAGE = (
 )
 POLLOCK = "http://pollockspark.blogspot.com/2009/09/qa-should-i-take-job-at-company-that-is.html"
 ZARO = "https://zaro.info/survey-design/what-is-a-double-barreled-question"
+BERNOFF = "https://bernoff.com/blog/can-i-pick-your-brain"
+SCOT_FUN = "https://www.scot.fun/damentals/you-cannot-pick-my-brain/"
+WINE_N_FOOD = "https://winenfood.com/an-insightful-career-question-to-ask-a-mentor"
 PAUL_MCLAUGHLIN = "http://paulmclaughlin.ca/2016/06/the-most-common-interviewing-mistake/"
 TURNKEY = "https://social.turnkeywebsitesales.com/?p=23218"
 
@@ -131,6 +134,15 @@ KINDS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             (LAYOFFS_PAGE, "Why did you lay off people?"),
         ],
     ),
+    "asking for everything at once": (
+        "question.vague",
+        [
+            (BERNOFF, "Can I pick your brain?"),
+            (SCOT_FUN, "You’re so cool. May I pick your brain?"),
+            (WINE_N_FOOD, "What should I do?"),
+            (WINE_N_FOOD, "What advice do you have for me?"),
+        ],
+    ),
     "two things rated at once, or several questions in one": (
         "question.stacked",
         [
@@ -171,7 +183,7 @@ def test_a_published_dont_ask_question_of_a_new_kind_gets_its_rule(rule_id: str,
     # The severity is the rule's, and the finding says why and offers a rewrite.
     assert found.severity is get_rule(rule_id).severity
     assert found.message.strip() and "\n" not in found.message
-    assert found.suggestion.startswith("Try:") or rule_id == "question.stacked"
+    assert found.suggestion.startswith(("Try:", "Keep the first question"))
 
 
 def test_every_example_is_quoted_from_the_gathered_set_and_each_kind_has_three_sources() -> None:
@@ -224,8 +236,9 @@ def test_bad_news_asked_about_without_blame_passes(text: str) -> None:
         "What roles are open to someone with a history degree?",  # (ours)
         "What makes you happy in your work?",  # (ours)
         "When did you graduate, and how did you find your first job in the field?",  # (ours)
+        "What advice would you give someone starting out?",  # in the gathered set
     ],
 )
 def test_questions_near_the_new_patterns_pass(text: str) -> None:
     rules = {f.rule for f in check("question", text)}
-    assert not rules & {"question.job-ask", "question.too-personal"}, rules
+    assert not rules & {"question.job-ask", "question.too-personal", "question.vague"}, rules

@@ -173,12 +173,16 @@ def test_it_does_not_call_recommended_openers_yes_no(text: str) -> None:
 
 
 # Don't-ask items the rules leave alone on purpose, because career centres recommend nearly the
-# same question: "Can you tell me a bit about your career path?" (a vague rule broad enough to
-# catch the first would flag those), and the courtesy the app's own bank closes with ("Is there
-# anything I can help you with in return?"). A new miss fails the test below.
+# same question, so a rule broad enough to catch them would flag those too: "Can you tell me a
+# bit about your career path?", "What is the best way to get started in this field?", the
+# courtesy the app's own bank closes with ("Is there anything I can help you with in return?"),
+# and "how is work going", which careeraddict.com itself offers in place of its bad example (a
+# rule cannot know whether the person still works where the user thinks). A new miss fails below.
 KNOWN_MISSES = {
     "What was your career journey?",  # danmall.com
     "So … how can I help you?",  # people-results.com
+    "What’s the best way to break into Hollywood?",  # scot.fun
+    "How is your job going at XXX company?",  # careeraddict.com
 }
 
 
