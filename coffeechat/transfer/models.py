@@ -27,6 +27,9 @@ class ImportBatch(Owned):
     # {column header: contact field} for generic CSV files.
     mapping = models.JSONField(default=dict, blank=True)
     data = models.BinaryField(blank=True)
+    # The file read into records once (services/parsed.py), so previews and the commit do not
+    # parse it again; emptied with `data` once imported.
+    parsed = models.BinaryField(blank=True)
     size = models.PositiveIntegerField(default=0)
     status = models.CharField(
         max_length=20, choices=BatchStatus.choices, default=BatchStatus.PENDING

@@ -22,6 +22,7 @@ from coffeechat.transfer.services.exporting import (
     export_vcard,
 )
 from coffeechat.transfer.services.importing import plan_batch
+from coffeechat.transfer.services.parsed import parse_and_store, parsed_for
 from coffeechat.transfer.services.merging import (
     likely_duplicates,
     merge_contacts,
@@ -38,15 +39,15 @@ EXPORTS = {
 
 
 def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
-    return get_object_or_404(
-        ImportBatch.objects.owned_by(request.user), pk=batch_id, status=BatchStatus.PENDING
-    )
+    # The file itself is read only where it is needed (the column mapping, a new parse).
+    batches = ImportBatch.objects.owned_by(request.user).defer("data")
+    return get_object_or_404(batches, pk=batch_id, status=BatchStatus.PENDING)
 
 
 def _index_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
     """The import page, also when it answers an upload it refused: with the size limits and
     the files still held (the user may need to import or cancel one to make room)."""
-    files = holding.held(request.user).defer("data")
+    files = holding.held(request.user).defer("data", "parsed")
     context = {
         "form": form,
         "pending": [batch for batch in files if batch.status == BatchStatus.PENDING],
@@ -88,7 +89,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     batch.format = detect_bytes(data, batch.requested_format)
     batch.save(update_fields=["format"])
     if batch.format == "csv":
-        return redirect("transfer:mapping", batch.pk)  # the user confirms the columns first
+        # The user confirms the columns first; the file is parsed once they are chosen.
+        return redirect("transfer:mapping", batch.pk)
+    parse_and_store(batch)  # once: the previews and the commit read the stored records
     return redirect("transfer:batch", batch.pk)
 
 
@@ -119,6 +122,7 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
             batch.mapping = chosen
             batch.format = "csv"
             batch.save(update_fields=["mapping", "format"])
+            parsed_for(batch)  # parses the file again only if the mapping changed
             return redirect("transfer:batch", batch.pk)
     return render(request, "transfer/mapping.html", {"batch": batch, "form": form})
 
@@ -148,7 +152,9 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     """How a committed import is going, read from the batch row; polled by a small script,
     refreshed without one."""
-    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    batch = get_object_or_404(
+        ImportBatch.objects.owned_by(request.user).defer("data", "parsed"), pk=batch_id
+    )
     if batch.status == BatchStatus.PENDING:
         return redirect("transfer:batch", batch.pk)
     status, error = batch.status, batch.error
@@ -176,7 +182,9 @@ def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    batch = get_object_or_404(
+        ImportBatch.objects.owned_by(request.user).defer("data", "parsed"), pk=batch_id
+    )
     if not jobs.retry(request.user, batch):
         messages.info(request, "This import is not stopped, so there is nothing to try again.")
     return redirect("transfer:progress", batch.pk)

@@ -32,6 +32,7 @@ from coffeechat.contacts.normalise import (
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
+from coffeechat.transfer.services.parsed import parsed_for
 
 BATCH = 1000
 ORG_NAME = Organisation._meta.get_field("name").max_length
@@ -665,11 +666,9 @@ def raw_update(model, columns: list[str], rows: list[tuple[int, dict]]) -> None:
 
 
 def plan_batch(user, batch) -> ImportPlan:
-    """Plan an uploaded ImportBatch as it was set up: its format and its column mapping."""
-    from coffeechat.transfer.parsers import parse_bytes
-
-    parsed = parse_bytes(bytes(batch.data), batch.format or "auto", batch.mapping or None)
-    return plan_import(user, parsed)
+    """Plan an uploaded ImportBatch as it was set up: its format and its column mapping,
+    from the records read at upload (the file is parsed again only for a new mapping)."""
+    return plan_import(user, parsed_for(batch))
 
 
 def import_bytes(user, data: bytes, fmt: str = "auto", mapping=None, dry_run=False, progress=None):
