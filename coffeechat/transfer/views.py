@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from coffeechat.contacts.models import Contact
+from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core.http import wants_json
 from coffeechat.transfer.forms import MappingForm, RestoreForm, UploadForm
 from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
@@ -22,13 +22,14 @@ from coffeechat.transfer.services.exporting import (
     export_vcard,
 )
 from coffeechat.transfer.services.importing import plan_batch
-from coffeechat.transfer.services.parsed import parse_and_store, parsed_for
 from coffeechat.transfer.services.merging import (
     likely_duplicates,
     merge_contacts,
     related_counts,
 )
+from coffeechat.transfer.services.parsed import store_parsed
 
+ORG_FIELD = "org:"  # the preview's organisation answers (batch_organisations)
 EXPORTS = {
     "json": ("coffeechat-backup.json", "application/json", export_json),
     "csv": ("contacts.csv", "text/csv", export_csv),
@@ -91,7 +92,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if batch.format == "csv":
         # The user confirms the columns first; the file is parsed once they are chosen.
         return redirect("transfer:mapping", batch.pk)
-    parse_and_store(batch)  # once: the previews and the commit read the stored records
+    store_parsed(batch)  # once: the previews and the commit read the stored records
     return redirect("transfer:batch", batch.pk)
 
 
@@ -122,7 +123,7 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
             batch.mapping = chosen
             batch.format = "csv"
             batch.save(update_fields=["mapping", "format"])
-            parsed_for(batch)  # parses the file again only if the mapping changed
+            store_parsed(batch)  # parses the file again only if the mapping changed
             return redirect("transfer:batch", batch.pk)
     return render(request, "transfer/mapping.html", {"batch": batch, "form": form})
 
@@ -134,8 +135,37 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(
         request,
         "transfer/preview.html",
-        {"batch": batch, "plan": plan, "counts": plan.counts, "sample": plan.sample()},
+        {
+            "batch": batch,
+            "plan": plan,
+            "counts": plan.counts,
+            "sample": plan.sample(),
+            "org_field": ORG_FIELD,
+        },
     )
+
+
+@login_required
+@require_POST
+def batch_organisations(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Save the preview's answers to "use the existing organisation or keep the new name?".
+
+    Each answer is a field `org:<organisation key in the file>` whose value is the id of one of
+    the user's organisations, or "new". Keys not in the form keep their earlier answer."""
+    batch = _batch(request, batch_id)
+    owned = set(Organisation.objects.owned_by(request.user).values_list("id", flat=True))
+    choices = dict(batch.org_choices or {})
+    for name, value in request.POST.items():
+        if not name.startswith(ORG_FIELD):
+            continue
+        key = name.removeprefix(ORG_FIELD)
+        choices.pop(key, None)
+        if value.isdigit() and int(value) in owned:
+            choices[key] = int(value)
+    batch.org_choices = choices
+    batch.save(update_fields=["org_choices", "updated"])
+    messages.success(request, "Organisations chosen; the preview below uses them.")
+    return redirect("transfer:batch", batch.pk)
 
 
 @login_required

@@ -38,27 +38,40 @@ _TEXTS = (
 
 
 def parsed_for(batch) -> ParseResult:
-    """The batch's records, parsed now only if they were never stored or were read with
-    another format or column mapping than the batch has now."""
-    stored = bytes(batch.parsed or b"")
-    if stored:
-        head, result = load(stored)
-        if head.get("requested") == (batch.format or "auto") and head.get("mapping") == (
-            batch.mapping or {}
-        ):
-            return result
-    return parse_and_store(batch)
+    """The batch's records: those stored, or, for a batch without records stored for its
+    format and mapping (uploaded before records were kept), the file parsed now. Nothing is
+    written, so a preview (a GET) changes nothing stored."""
+    stored = _stored(batch)
+    return stored if stored is not None else _parse(batch)
 
 
-def parse_and_store(batch) -> ParseResult:
-    """Parse the batch's file with its format and mapping, and keep the records on it."""
+def store_parsed(batch) -> ParseResult:
+    """Parse the batch's file, unless its records are stored for its format and mapping
+    already, and keep them on it: at upload and when the columns of a CSV are chosen."""
+    stored = _stored(batch)
+    if stored is not None:
+        return stored
+    result = _parse(batch)
+    batch.parsed = dump(result, batch.format or "auto", batch.mapping or {})
+    # An UPDATE, not save(): the rest of the row (status, progress) is not ours to write.
+    type(batch).objects.filter(pk=batch.pk).update(parsed=batch.parsed, format=batch.format)
+    return result
+
+
+def _stored(batch) -> ParseResult | None:
+    blob = bytes(batch.parsed or b"")
+    if not blob:
+        return None
+    head, result = load(blob)
+    if head["requested"] != (batch.format or "auto") or head["mapping"] != (batch.mapping or {}):
+        return None
+    return result
+
+
+def _parse(batch) -> ParseResult:
     result = parse_bytes(bytes(batch.data), batch.format or "auto", batch.mapping or None)
     if batch.format in ("", "auto") and result.format:
         batch.format = result.format
-    batch.parsed = dump(result, batch.format or "auto", batch.mapping or {})
-    # An UPDATE, not save(): the row may have been cancelled meanwhile, and the rest of it
-    # (status, progress) belongs to whoever changed it last.
-    type(batch).objects.filter(pk=batch.pk).update(parsed=batch.parsed, format=batch.format)
     return result
 
 

@@ -87,15 +87,15 @@ class ParseOnceTests(BaseTestCase):
             self.assertContains(self.preview(batch), "does not look like a Google Contacts CSV")
         self.assertEqual(self.parses.call_count, 1)
 
-    def test_a_batch_uploaded_before_records_were_stored_is_parsed_on_first_view(self):
+    def test_a_batch_without_stored_records_still_previews_and_a_get_writes_nothing(self):
+        # Uploaded before records were stored: parsed for each view, never written by a GET.
         batch = ImportBatch.objects.create(
             user=self.alice, format="linkedin", data=fixture("linkedin_current.csv"), size=1
         )
-        self.preview(batch)
-        self.preview(batch)
-        self.assertEqual(self.parses.call_count, 1)
+        self.assertContains(self.preview(batch), "New contacts")
         batch.refresh_from_db()
-        self.assertTrue(bytes(batch.parsed))
+        self.assertEqual(bytes(batch.parsed), b"")
+        self.assertEqual(self.parses.call_count, 1)
 
 
 class StoredRecordTests(BaseTestCase):
