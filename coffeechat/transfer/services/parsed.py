@@ -63,7 +63,11 @@ def _stored(batch) -> ParseResult | None:
     if not blob:
         return None
     head, result = load(blob)
-    if head["requested"] != (batch.format or "auto") or head["mapping"] != (batch.mapping or {}):
+    if (
+        head["v"] != VERSION  # stored by another version of this module: read the file again
+        or head["requested"] != (batch.format or "auto")
+        or head["mapping"] != (batch.mapping or {})
+    ):
         return None
     return result
 
