@@ -62,14 +62,15 @@ def _stored(batch) -> ParseResult | None:
     blob = bytes(batch.parsed or b"")
     if not blob:
         return None
-    head, result = load(blob)
+    lines = _lines(blob)
+    head = json.loads(next(lines))
     if (
         head["v"] != VERSION  # stored by another version of this module: read the file again
         or head["requested"] != (batch.format or "auto")
         or head["mapping"] != (batch.mapping or {})
     ):
-        return None
-    return result
+        return None  # read no further
+    return _result(head, lines)
 
 
 def _parse(batch) -> ParseResult:
@@ -110,6 +111,10 @@ def load(blob: bytes) -> tuple[dict, ParseResult]:
     """(head, result) from what `dump` wrote."""
     lines = _lines(blob)
     head = json.loads(next(lines))
+    return head, _result(head, lines)
+
+
+def _result(head: dict, lines: Iterator[bytes]) -> ParseResult:
     result = ParseResult(
         format=head["format"],
         encoding=head["encoding"],
@@ -122,7 +127,7 @@ def load(blob: bytes) -> tuple[dict, ParseResult]:
             result.errors.append(RowError(*item["error"]))
         else:
             result.records.append(_record(item))
-    return head, result
+    return result
 
 
 def _lines(blob: bytes) -> Iterator[bytes]:

@@ -87,6 +87,12 @@ class ParseOnceTests(BaseTestCase):
             self.assertContains(self.preview(batch), "does not look like a Google Contacts CSV")
         self.assertEqual(self.parses.call_count, 1)
 
+    def test_records_stored_by_another_version_are_not_trusted(self):
+        batch = self.upload("linkedin_current.csv")
+        with mock.patch("coffeechat.transfer.services.parsed.VERSION", 2):
+            self.assertContains(self.preview(batch), "New contacts")
+        self.assertEqual(self.parses.call_count, 2)
+
     def test_a_batch_without_stored_records_still_previews_and_a_get_writes_nothing(self):
         # Uploaded before records were stored: parsed for each view, never written by a GET.
         batch = ImportBatch.objects.create(
