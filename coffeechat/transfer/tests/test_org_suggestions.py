@@ -1,7 +1,12 @@
 """The import preview suggests an existing organisation for a name written another way, and the
 user chooses: use it, or keep the new name. Nothing is merged without that choice."""
 
+import io
+import tempfile
+from pathlib import Path
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from coffeechat.contacts.models import Contact, Organisation
@@ -112,4 +117,18 @@ class PlanWithoutChoicesTests(BaseTestCase):
         factories.organisation(self.alice, "Arup Group Ltd")
         plan = import_bytes(self.alice, CSV)
         self.assertEqual([s.name for s in plan.org_suggestions], ["Arup"])
+        self.assertTrue(Organisation.objects.filter(user=self.alice, name="Arup").exists())
+
+
+class CommandLineTests(BaseTestCase):
+    def test_the_command_names_the_near_organisation_and_keeps_the_new_name(self):
+        factories.organisation(self.alice, "Arup Group Ltd")
+        path = Path(self.enterContext(tempfile.TemporaryDirectory())) / "Connections.csv"
+        path.write_bytes(CSV)
+        out = io.StringIO()
+        call_command("import", str(path), "--user", "alice", stdout=out, stderr=io.StringIO())
+        self.assertIn(
+            "organisation Arup looks like your Arup Group Ltd; imported as a new organisation",
+            out.getvalue(),
+        )
         self.assertTrue(Organisation.objects.filter(user=self.alice, name="Arup").exists())
