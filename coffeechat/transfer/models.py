@@ -26,7 +26,13 @@ class ImportBatch(Owned):
     format = models.CharField(max_length=20, blank=True)
     # {column header: contact field} for generic CSV files.
     mapping = models.JSONField(default=dict, blank=True)
+    # {organisation key in the file: id of the user's organisation to use instead}, chosen in
+    # the preview where a new name looks like one the user has ("Arup" / "Arup Group Ltd").
+    org_choices = models.JSONField(default=dict, blank=True)
     data = models.BinaryField(blank=True)
+    # The file read into records once (services/parsed.py), so previews and the commit do not
+    # parse it again; emptied with `data` once imported.
+    parsed = models.BinaryField(blank=True)
     size = models.PositiveIntegerField(default=0)
     status = models.CharField(
         max_length=20, choices=BatchStatus.choices, default=BatchStatus.PENDING

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.upload, name="upload"),
     path("import/<int:batch_id>/", views.batch_detail, name="batch"),
     path("import/<int:batch_id>/columns/", views.mapping, name="mapping"),
+    path("import/<int:batch_id>/organisations/", views.batch_organisations, name="organisations"),
     path("import/<int:batch_id>/commit/", views.batch_commit, name="commit"),
     path("import/<int:batch_id>/progress/", views.batch_progress, name="progress"),
     path("import/<int:batch_id>/retry/", views.batch_retry, name="retry"),

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from coffeechat.contacts.models import Contact
+from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core.http import wants_json
 from coffeechat.transfer.forms import MappingForm, RestoreForm, UploadForm
 from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
@@ -27,7 +27,9 @@ from coffeechat.transfer.services.merging import (
     merge_contacts,
     related_counts,
 )
+from coffeechat.transfer.services.parsed import store_parsed
 
+ORG_FIELD = "org:"  # the preview's organisation answers (batch_organisations)
 EXPORTS = {
     "json": ("coffeechat-backup.json", "application/json", export_json),
     "csv": ("contacts.csv", "text/csv", export_csv),
@@ -38,15 +40,15 @@ EXPORTS = {
 
 
 def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
-    return get_object_or_404(
-        ImportBatch.objects.owned_by(request.user), pk=batch_id, status=BatchStatus.PENDING
-    )
+    # The file itself is read only where it is needed (the column mapping, a new parse).
+    batches = ImportBatch.objects.owned_by(request.user).defer("data")
+    return get_object_or_404(batches, pk=batch_id, status=BatchStatus.PENDING)
 
 
 def _index_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
     """The import page, also when it answers an upload it refused: with the size limits and
     the files still held (the user may need to import or cancel one to make room)."""
-    files = holding.held(request.user).defer("data")
+    files = holding.held(request.user).defer("data", "parsed")
     context = {
         "form": form,
         "pending": [batch for batch in files if batch.status == BatchStatus.PENDING],
@@ -88,7 +90,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     batch.format = detect_bytes(data, batch.requested_format)
     batch.save(update_fields=["format"])
     if batch.format == "csv":
-        return redirect("transfer:mapping", batch.pk)  # the user confirms the columns first
+        # The user confirms the columns first; the file is parsed once they are chosen.
+        return redirect("transfer:mapping", batch.pk)
+    store_parsed(batch)  # once: the previews and the commit read the stored records
     return redirect("transfer:batch", batch.pk)
 
 
@@ -119,6 +123,7 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
             batch.mapping = chosen
             batch.format = "csv"
             batch.save(update_fields=["mapping", "format"])
+            store_parsed(batch)  # parses the file again only if the mapping changed
             return redirect("transfer:batch", batch.pk)
     return render(request, "transfer/mapping.html", {"batch": batch, "form": form})
 
@@ -130,8 +135,37 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(
         request,
         "transfer/preview.html",
-        {"batch": batch, "plan": plan, "counts": plan.counts, "sample": plan.sample()},
+        {
+            "batch": batch,
+            "plan": plan,
+            "counts": plan.counts,
+            "sample": plan.sample(),
+            "org_field": ORG_FIELD,
+        },
     )
+
+
+@login_required
+@require_POST
+def batch_organisations(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Save the preview's answers to "use the existing organisation or keep the new name?".
+
+    Each answer is a field `org:<organisation key in the file>` whose value is the id of one of
+    the user's organisations, or "new". Keys not in the form keep their earlier answer."""
+    batch = _batch(request, batch_id)
+    owned = set(Organisation.objects.owned_by(request.user).values_list("id", flat=True))
+    choices = dict(batch.org_choices or {})
+    for name, value in request.POST.items():
+        if not name.startswith(ORG_FIELD):
+            continue
+        key = name.removeprefix(ORG_FIELD)
+        choices.pop(key, None)
+        if value.isdigit() and int(value) in owned:
+            choices[key] = int(value)
+    batch.org_choices = choices
+    batch.save(update_fields=["org_choices", "updated"])
+    messages.success(request, "Organisations chosen; the preview below uses them.")
+    return redirect("transfer:batch", batch.pk)
 
 
 @login_required
@@ -148,7 +182,9 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     """How a committed import is going, read from the batch row; polled by a small script,
     refreshed without one."""
-    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    batch = get_object_or_404(
+        ImportBatch.objects.owned_by(request.user).defer("data", "parsed"), pk=batch_id
+    )
     if batch.status == BatchStatus.PENDING:
         return redirect("transfer:batch", batch.pk)
     status, error = batch.status, batch.error
@@ -176,7 +212,9 @@ def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    batch = get_object_or_404(
+        ImportBatch.objects.owned_by(request.user).defer("data", "parsed"), pk=batch_id
+    )
     if not jobs.retry(request.user, batch):
         messages.info(request, "This import is not stopped, so there is nothing to try again.")
     return redirect("transfer:progress", batch.pk)

@@ -43,6 +43,7 @@ def run(batch_id: int, attempt: int) -> str:
     """Plan and commit the batch for this attempt; returns the outcome, also on the batch."""
     batch = (
         ImportBatch.objects.select_related("user")
+        .defer("data")  # read only if the records were never stored (or for a restore)
         .filter(pk=batch_id, attempt=attempt, status=BatchStatus.RUNNING)
         .first()
     )
@@ -97,6 +98,7 @@ def _record_success(batch: ImportBatch, summary: dict, total: int) -> None:
         status=BatchStatus.COMMITTED,
         summary=summary,
         data=b"",
+        parsed=b"",
         phase="",
         done=total,
         total=total,
