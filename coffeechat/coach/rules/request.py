@@ -248,7 +248,8 @@ _PITCH_RE = re.compile(
 )
 # What a sentence is about when it names a job to learn about it.
 _LEARN_FRAME_RE = re.compile(
-    r"\binterest(?:ed|s)?\s+in\b|\b(?:learn|hear|know)\s+(?:more\s+|a\s+bit\s+)?about\b"
+    r"\binterest(?:ed|s)?\s+in\b"
+    r"|\b(?:learn(?:ing|ed|t)?|hear(?:ing|d)?|know)\s+(?:more\s+|a\s+bit\s+)?about\b"
     r"|\b(?:advice|insights?|perspective|tips|guidance)\b|\bcurious\s+about\b|\bexplor(?:e|ing)\b"
     r"|\bwhat\s+(?:the\s+team|they|you|it)\s+(?:is|are)\s+looking\s+for\b"
     r"|\b(?:saw|see|seen|noticed|notice|came\s+across)\b",
@@ -274,12 +275,18 @@ def _sentence_at(text: str, pos: int, spans: list[tuple[int, int]]) -> str:
     return text
 
 
-def job_asks_and_mentions(text: str) -> tuple[list[Span], list[Span]]:
-    """Job words that ask for a job outright, and those that only name one (see above)."""
+def job_asks_and_mentions(
+    text: str, *, lenient: bool = False, learning: re.Pattern[str] | None = None
+) -> tuple[list[Span], list[Span]]:
+    """Job words that ask for a job outright, and those that only name one (see above).
+
+    `learning` replaces what counts as a sentence about learning (a thank-you narrows it).
+    """
+    learning = learning or _LEARN_FRAME_RE
     asks: list[Span] = []
     mentions: list[Span] = []
     bounds = sentences(text)
-    for span in job_spans(text):
+    for span in job_spans(text, lenient=lenient):
         found = text[span.start : span.end]
         sentence = _sentence_at(text, span.start, bounds)
         before = text[max(0, span.start - 40) : span.start]
@@ -288,7 +295,7 @@ def job_asks_and_mentions(text: str) -> tuple[list[Span], list[Span]]:
             asks.append(span)
         elif sentence.rstrip().endswith("?"):
             (mentions if _QUESTION_ADVICE_RE.search(sentence) else asks).append(span)
-        elif _LEARN_FRAME_RE.search(sentence) or _READER_SUBJECT_RE.search(before):
+        elif learning.search(sentence) or _READER_SUBJECT_RE.search(before):
             mentions.append(span)
         else:
             asks.append(span)
