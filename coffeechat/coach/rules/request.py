@@ -187,10 +187,12 @@ def _word_matches(text: str) -> list[re.Match[str]]:
     "request.too-long",
     stage="request",
     severity=Severity.PROBLEM,
-    message="Too long to be read to the end: past 200 words for an e-mail or LinkedIn message, "
-    "or past the 300 characters LinkedIn allows in a connection note.",
+    # No separate suggestion: the message says what to cut it to, and the JSON others read for
+    # this finding keeps its documented keys.
+    message="Too long to be read to the end (past 200 words for an e-mail or LinkedIn message, "
+    "or LinkedIn's 300 characters for a note): cut it to the connection, one line about you "
+    "and the ask.",
     source=DALTON,
-    suggestion="Cut it to how you are connected, one line about you and the ask.",
 )
 def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel == Channel.LINKEDIN_NOTE:
@@ -537,10 +539,9 @@ PLACEHOLDER_RE = re.compile(
     "request.placeholder",
     stage="request",
     severity=Severity.PROBLEM,
-    message="A template placeholder is still in the text, and a reader who sees it knows the "
-    "message went to many people.",
+    message="A template placeholder is still in the text: fill it in, since a reader who sees "
+    "one knows the message went to many people.",
     source=SEED_000,
-    suggestion="Fill it in with their name, organisation or the detail it stands for.",
 )
 def placeholder(text: str, context: CheckContext) -> Iterable[Span | None]:
     spans = []
