@@ -27,7 +27,10 @@ fitted, so "leave one source out" cannot mean retraining without a source. It me
 
 The whole-set figure ("headline") counts both. Per rule it also prints precision (of the texts a
 rule fired on, how many are bad) and recall (of the bad texts labelled with it, how many it
-caught), and per label (the reason a source gives) how many were flagged.
+caught); per label (good / criticised, recommended / don't ask) how many were flagged, with
+precision and recall of "flagged" and of "a problem"; and per reason a source gives, how many
+were flagged. For requests and thank-you notes the leave-one-source-out summary counts the
+sources below the target and names the tuning ones (held-out sources are counted, not named).
 
 For the older hand-written sets (requests_labelled.jsonl and questions_labelled.jsonl) it prints:
 
