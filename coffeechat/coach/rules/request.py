@@ -369,6 +369,8 @@ _STATEMENT_ASK_RE = re.compile(
     r"|your\s+(?:time|thoughts|advice|insights?|perspective))"
     # "…and would appreciate any insight you can share", the subject said earlier in the sentence.
     r"|\bwould\s+(?:really\s+|greatly\s+|so\s+|truly\s+)?appreciate\s+(?:any|your|it\s+if)\b"
+    # "If you're open to a short call, I'd love to…": the choice is left with the reader.
+    r"|\bif\s+you(?:['’]re|\s+are|\s+would\s+be)\s+(?:open|willing|available)\b"
     # "…seek any advice you might have": an offer the reader can take up or leave.
     r"|\bany\s+(?:advice|insights?|thoughts|suggestions|guidance|tips)\s+(?:that\s+)?you\s+"
     r"(?:might|may|could|can)\s+(?:have|share|offer|give)\b",
@@ -594,7 +596,9 @@ _NOTE_HOOK_RE = re.compile(
     r"|\byour\s+(?:post|article|talk|paper|book|podcast|panel|presentation|work\s+on|piece|thread"
     r"|research|study|project|newsletter|video|interview|session|keynote)\b"
     r"|\b(?:met|meeting|spoke|chatted)\b|\b(?:alum|alumna|alumnus|alumni|fellow|classmate)\b"
-    r"|\b(?:mutual|referred|suggested|recommended|introduced)\b|\b(?:conference|event|meetup|webinar)\b",
+    r"|\b(?:mutual|referred|suggested|recommended|introduced)\b|\b(?:conference|event|meetup|webinar)\b"
+    # a school, programme or employer you share, or their organisation's work you follow
+    r"|\b(?:also|both)\s+(?:attended|studied|went\s+to|worked\s+at)\b|\badmire\b",
     re.IGNORECASE,
 )
 _NOTE_DEFAULT_RE = re.compile(

@@ -535,3 +535,20 @@ def test_every_request_warning_and_problem_says_why_in_one_sentence() -> None:
     ]
     assert "cut it to" in engine.get_rule("request.too-long").message
     assert "fill it in" in engine.get_rule("request.placeholder").message
+
+
+def test_if_you_are_open_to_it_leaves_the_choice_and_so_asks() -> None:
+    text = "If you're open to a short call (15–20 minutes), I'd love to hear your advice."
+    assert "request.no-question" not in fired(text)
+    assert "request.no-question" in fired("I'd love to hear your advice on a short call.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Zoe! I see you also attended Turing and are working in .NET. Glad to connect.",
+        "Hi Dana, I admire the work Harbourline is doing in renewable energy. Glad to connect.",
+    ],
+)
+def test_a_note_that_names_what_you_share_or_admire_is_not_generic(text: str) -> None:
+    assert "request.note-generic" not in fired(text, channel="linkedin-note")
