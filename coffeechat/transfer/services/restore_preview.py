@@ -14,6 +14,7 @@ One way for the web page and `coffeechat restore --dry-run` alike, in two parts:
 from __future__ import annotations
 
 import binascii
+import json
 from dataclasses import asdict, dataclass, field
 
 from django.apps import apps
@@ -282,6 +283,8 @@ def inspect_backup(payload: dict) -> BackupContents:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         known = {f.name for f in fields}
         unknown: dict[str, int] = {}
+        uniques = _unique_sets(model)
+        seen: dict[tuple, dict] = {names: {} for names in uniques}
         for row in rows:
             if not isinstance(row, dict):
                 continue
@@ -291,6 +294,21 @@ def inspect_backup(payload: dict) -> BackupContents:
                 problems.add(label, number, "", "", "the record has no fields.")
                 continue
             name = _name_of(values)
+            for names in uniques:
+                key = json.dumps([values.get(n) for n in names], sort_keys=True, default=str)
+                if key in seen[names]:
+                    problems.add(
+                        label,
+                        number,
+                        name,
+                        ", ".join(names),
+                        f"{noun(label, 1)} {seen[names][key]} has the same value; an account "
+                        "holds only one of each."
+                        if names
+                        else f"an account holds only one {noun(label, 1)}.",
+                    )
+                else:
+                    seen[names][key] = number
             for key in set(values) - known:
                 unknown[key] = unknown.get(key, 0) + 1
             for f in fields:
@@ -323,6 +341,31 @@ def inspect_backup(payload: dict) -> BackupContents:
         singles=singles,
         left_out=left_out,
     )
+
+
+def _unique_sets(model) -> list[tuple[str, ...]]:
+    """The field sets no two records of one account may share (the user field left out: every
+    record of a backup goes to one account). A set left empty means one record per account."""
+    user_model = _user_model()
+    sets = [tuple(names) for names in model._meta.unique_together]
+    sets += [
+        tuple(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        and constraint.fields
+        and constraint.condition is None
+    ]
+    sets += [
+        (f.name,)
+        for f in model._meta.concrete_fields
+        if f.unique and not f.primary_key and not isinstance(f, models.OneToOneField)
+    ]
+    owners = {
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.related_model is user_model
+    }
+    return list(dict.fromkeys(tuple(n for n in names if n not in owners) for names in sets))
 
 
 def _field_problem(f, values: dict, ids: dict) -> str:

@@ -4,8 +4,10 @@ import io
 import json
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from unittest import mock
 
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 
 from coffeechat.accounts.models import Profile
 from coffeechat.contacts.models import Contact
@@ -64,6 +66,18 @@ class RestoreCommandTests(BaseTestCase):
             out.getvalue(),
         )
         self.assertFalse(Contact.objects.filter(user=self.carol).exists())
+
+    def test_a_refusal_by_the_database_is_a_message_and_leaves_nothing(self):
+        with (
+            mock.patch(
+                "coffeechat.transfer.services.backup.contacts_changed_in_bulk.send",
+                side_effect=IntegrityError("UNIQUE constraint failed"),
+            ),
+            self.assertRaisesMessage(CommandError, "The database refused the backup"),
+        ):
+            self.run_restore(self.payload)
+        self.assertFalse(Contact.objects.filter(user=self.carol).exists())
+        self.assertEqual(Profile.objects.get(user=self.carol).full_name, "Carol")
 
     def test_bad_files_get_a_message(self):
         with self.assertRaisesMessage(CommandError, "backup.json: This file is not a Coffeechat"):

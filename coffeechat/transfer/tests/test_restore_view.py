@@ -253,6 +253,18 @@ class ProblemTests(RestoreTestCase):
         self.assertContains(page, "Conversation 1: the record has no fields.")
         self.assertNotContains(page, "/confirm/")
 
+    def test_records_that_would_clash_in_one_account_are_problems(self):
+        payload = self.payload()
+        tags = payload["models"]["contacts.tag"]
+        tags.append({"id": 2, "fields": dict(tags[0]["fields"])})
+        page = self.preview(payload)
+        self.assertContains(
+            page,
+            "Tag 2 (Mentors), field “name”: tag 1 has the same value; an account holds only "
+            "one of each.",
+        )
+        self.assertNotContains(page, "/confirm/")
+
     def test_a_field_from_a_newer_coffeechat_is_left_out_without_stopping_it(self):
         payload = self.payload()
         for row in payload["models"]["contacts.contact"]:

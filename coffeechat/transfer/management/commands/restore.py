@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from coffeechat.transfer.management.commands._common import ProgressBar, get_user
 from coffeechat.transfer.services.backup import RestoreError, parse_backup, restore_atomically
@@ -53,5 +54,11 @@ class Command(BaseCommand):
             )
         except RestoreError as error:
             raise CommandError(str(error)) from None
+        except DatabaseError as error:
+            # Something the preview does not check (a constraint of the database): all of it
+            # was undone.
+            raise CommandError(
+                f"The database refused the backup ({error}), so nothing was restored."
+            ) from None
         restored = sum(counts.values())
         self.stdout.write(self.style.SUCCESS(f"Restored {restored} records."))
