@@ -211,13 +211,10 @@ def export_page(request: HttpRequest) -> HttpResponse:
     return _export_page(request, RestoreForm())
 
 
-def _pending_restore(request: HttpRequest, batch_id: int) -> ImportBatch:
-    """The user's uploaded backup waiting for confirmation; anyone else's is 404."""
+def _restore_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    """The user's uploaded backup, without its file; anyone else's is 404."""
     return get_object_or_404(
-        ImportBatch.objects.owned_by(request.user).defer("data"),
-        pk=batch_id,
-        format=BACKUP,
-        status=BatchStatus.PENDING,
+        ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id, format=BACKUP
     )
 
 
@@ -259,7 +256,9 @@ def restore_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def restore_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _pending_restore(request, batch_id)
+    batch = _restore_batch(request, batch_id)
+    if batch.status != BatchStatus.PENDING:
+        return redirect("transfer:progress", batch.pk)  # confirmed already (Back, a second tab)
     preview = preview_restore(request.user, BackupContents.from_json(batch.preview))
     return render(request, "transfer/restore_preview.html", {"batch": batch, "preview": preview})
 
@@ -268,9 +267,7 @@ def restore_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 def restore_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Start the restore the user has just read the preview of, as a background task."""
-    batch = get_object_or_404(
-        ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id, format=BACKUP
-    )
+    batch = _restore_batch(request, batch_id)
     if batch.status != BatchStatus.PENDING:
         return redirect("transfer:progress", batch.pk)  # a second click, or a second tab
     preview = preview_restore(request.user, BackupContents.from_json(batch.preview))
@@ -285,8 +282,10 @@ def restore_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def restore_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _pending_restore(request, batch_id)
-    runs.cancel(request.user, batch.pk)
+    batch = _restore_batch(request, batch_id)
+    if batch.status != BatchStatus.PENDING or not runs.cancel(request.user, batch.pk):
+        messages.info(request, "This restore had already started, so it was not cancelled here.")
+        return redirect("transfer:progress", batch.pk)
     messages.info(request, "Restore cancelled: nothing was written, and the file is deleted.")
     return redirect("transfer:export")
 

@@ -112,9 +112,14 @@ class ConfirmAndCancelTests(RestoreTestCase):
         page = self.client.get(response.url)
         self.assertContains(page, "<h1>Restored coffeechat-backup.json</h1>", html=True)
         self.assertContains(page, "restored from the backup")
-        # A second click (or tab) starts nothing new.
+        # A second click (or tab), Back to the preview, a late cancel: nothing new starts.
         again = self.client.post(f"/transfer/restore/{batch.pk}/confirm/")
         self.assertRedirects(again, response.url, fetch_redirect_response=False)
+        back = self.client.get(f"/transfer/restore/{batch.pk}/")
+        self.assertRedirects(back, response.url, fetch_redirect_response=False)
+        late = self.client.post(f"/transfer/restore/{batch.pk}/cancel/")
+        self.assertRedirects(late, response.url, fetch_redirect_response=False)
+        self.assertTrue(ImportBatch.objects.filter(pk=batch.pk).exists())
         self.assertEqual(Contact.objects.filter(user=self.carol).count(), 2)
 
     def test_confirming_needs_a_post(self):
