@@ -202,7 +202,12 @@ def batch_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def _export_page(request: HttpRequest, form: RestoreForm, status: int = 200) -> HttpResponse:
-    context = {"restore_form": form, "max_mb": f"{encoding.max_import_bytes() / 2**20:g}"}
+    context = {
+        "restore_form": form,
+        "max_mb": f"{encoding.max_import_bytes() / 2**20:g}",
+        # The upload cap counts these; the import page lists them to open or cancel.
+        "waiting": holding.held(request.user).count(),
+    }
     return render(request, "transfer/export.html", context, status=status)
 
 
