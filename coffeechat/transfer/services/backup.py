@@ -218,6 +218,7 @@ def restore_in_steps(
     (recording the outcome); if it raises, the restore is undone too."""
     _check(user, payload)
     replaced: list = []
+    email = user.email  # the restore may fill in an empty address
     try:
         counts = _restore(
             user, payload, step=transaction.atomic, replaced=replaced, progress=progress
@@ -227,6 +228,9 @@ def restore_in_steps(
         return counts
     except BaseException:
         undo_restore(user, replaced)
+        if user.email != email:
+            user.email = email
+            user.save(update_fields=["email"])
         raise
 
 

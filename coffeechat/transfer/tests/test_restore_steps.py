@@ -91,10 +91,14 @@ class StepsAreAllOrNothingTests(BaseTestCase):
         def superseded(_counts):
             raise RuntimeError("the batch was cancelled meanwhile")
 
+        carol.email = ""
+        carol.save()
         with self.assertRaises(RuntimeError):
             restore_in_steps(carol, payload, then=superseded)
         self.assertFalse(Contact.objects.filter(user=carol).exists())
         self.assertEqual(Profile.objects.get(user=carol).full_name, "Carol")
+        carol.refresh_from_db()
+        self.assertEqual(carol.email, "")  # the backup's address was not kept either
 
 
 class WhatOthersSeeTests(TransactionTestCase):
