@@ -16,6 +16,9 @@ urlpatterns = [
     path("import/<int:batch_id>/cancel/", views.batch_cancel, name="cancel"),
     path("export/", views.export_page, name="export"),
     path("restore/", views.restore_upload, name="restore"),
+    path("restore/<int:batch_id>/", views.restore_preview, name="restore_preview"),
+    path("restore/<int:batch_id>/confirm/", views.restore_confirm, name="restore_confirm"),
+    path("restore/<int:batch_id>/cancel/", views.restore_cancel, name="restore_cancel"),
     # One fixed path per format (no URL keyword: a format is not an owned object).
     *[
         path(f"export/{fmt}/", views.export_download, {"fmt": fmt}, name=f"download_{fmt}")
