@@ -9,7 +9,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.contacts.models import Relationship
-from coffeechat.core.reversing import url_with_id
+from coffeechat.core.reversing import url_maker
 
 # The columns a row shows, read as plain rows: 50 model instances, each with a tag manager,
 # cost more than the query.
@@ -42,19 +42,21 @@ class ContactRow:
     organisation_id: int | None
     organisation_name: str
     tags: list[str]
+    url: str
+    organisation_url: str
 
     @property
     def html(self) -> SafeString:
         # Every value goes through escape(); the stdlib's, as format_html's per-value checks
         # cost half of building the rows.
         organisation = ""
-        if self.organisation_id:
-            url = url_with_id("contacts:organisation_detail", self.organisation_id)
-            organisation = f'<a href="{escape(url)}">{escape(self.organisation_name)}</a>'
+        if self.organisation_url:
+            url, name = escape(self.organisation_url), escape(self.organisation_name)
+            organisation = f'<a href="{url}">{name}</a>'
         tags = " ".join(f'<span class="badge">{escape(tag)}</span>' for tag in self.tags)
         return mark_safe(
             ROW.format(
-                url=escape(url_with_id("contacts:detail", self.pk)),
+                url=escape(self.url),
                 name=escape(self.display_name),
                 organisation=organisation,
                 role=escape(self.role),
@@ -67,8 +69,20 @@ class ContactRow:
 def contact_rows(rows: Iterable[tuple], tags: dict[int, list[str]]) -> list[ContactRow]:
     """ContactRows from `LIST_COLUMNS` rows and each contact's tag names."""
     relationships = dict(Relationship.choices)
+    contact_url = url_maker("contacts:detail")
+    organisation_url = url_maker("contacts:organisation_detail")
     return [
-        ContactRow(pk, name, role, relationships.get(how, ""), org_id, org or "", tags[pk])
+        ContactRow(
+            pk,
+            name,
+            role,
+            relationships.get(how, ""),
+            org_id,
+            org or "",
+            tags[pk],
+            contact_url(pk),
+            organisation_url(org_id) if org_id else "",
+        )
         for pk, name, role, how, org_id, org in rows
     ]
 

@@ -1,0 +1,155 @@
+"""Searching a user's contacts by a piece of text, through an index on both databases.
+
+A contact matches when the text appears anywhere in its name (accents, case and punctuation
+folded: "zoe" finds "Zoë", "jose-garcia" finds "José García"), its role, its research notes,
+its organisation's name or one of its tags. Substrings match, not only whole words ("lim"
+finds "Lima"), so the index is one of trigrams:
+
+- SQLite: an FTS5 table with the trigram tokenizer over the contact table's name key, role and
+  notes (external content, so the text is stored once). Triggers on the contact table keep it
+  in step, whatever writes the rows: forms, imports' bulk inserts and raw `executemany`,
+  restores, deletes. `install_sqlite_index` creates them (migration 0012); since SQLite drops a
+  table's triggers when a migration rebuilds the table, `repair_sqlite_index` runs after every
+  `migrate` and puts them back.
+- PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form Django's
+  `contains`/`icontains` lookups query them; always in step, being ordinary indexes.
+
+A text shorter than three characters has no trigram: it is searched by a plain scan, as are the
+user's organisations and tags (a few thousand rows at most, against tens of thousands of
+contacts).
+"""
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from coffeechat.contacts.models import Contact, Organisation, Tag
+from coffeechat.contacts.normalise import normalise_name
+
+# The fewest characters a trigram index can look up.
+SHORTEST_INDEXED = 3
+
+FTS_TABLE = "contacts_contact_fts"
+_FTS_COLUMNS = ("name_key", "role", "research_notes")
+_TRIGGERS = {
+    f"{FTS_TABLE}_insert": "AFTER INSERT ON contacts_contact BEGIN {insert} END",
+    f"{FTS_TABLE}_delete": "AFTER DELETE ON contacts_contact BEGIN {delete} END",
+    f"{FTS_TABLE}_update": (
+        "AFTER UPDATE OF name_key, role, research_notes ON contacts_contact "
+        "BEGIN {delete} {insert} END"
+    ),
+}
+
+
+def matching(user, text: str) -> Q:
+    """The condition for the user's contacts that contain `text` (see the module's docstring);
+    the caller scopes the query to the user's contacts."""
+    text = text.strip()
+    name = normalise_name(text)
+    tagged = Tag.objects.owned_by(user).filter(name__icontains=text).values("contacts")
+    organisations = Organisation.objects.owned_by(user).filter(name__icontains=text)
+    found = Q(organisation__in=organisations.values("pk")) | Q(pk__in=tagged)
+    if connection.vendor == "sqlite":
+        return found | _sqlite_text(user, text, name)
+    return found | Q(pk__in=_trigram_text(text, name))
+
+
+def _sqlite_text(user, text: str, name: str) -> Q:
+    # FTS5 phrases in double quotes match as substrings with the trigram tokenizer; a double
+    # quote inside is written twice.
+    phrases = []
+    found = Q()
+    if len(name) >= SHORTEST_INDEXED:
+        phrases.append(f"name_key : {_phrase(name)}")
+    elif name:
+        found |= Q(name_key__contains=name)
+    if len(text) >= SHORTEST_INDEXED:
+        phrases.append(f"{{role research_notes}} : {_phrase(text)}")
+    else:
+        # `research_notes__gt=""` is the partial index's condition word for word, so SQLite
+        # reads only the contacts that have notes.
+        with_notes = Contact.objects.owned_by(user).filter(
+            research_notes__gt="", research_notes__icontains=text
+        )
+        found |= Q(role__icontains=text) | Q(pk__in=with_notes.values("pk"))
+    if phrases:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        found |= Q(pk__in=RawSQL(sql, [" OR ".join(phrases)]))
+    return found
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _trigram_text(text: str, name: str):
+    # Not scoped to the user: the indexes cover every contact, and the caller's query is scoped.
+    found = Q(role__icontains=text) | Q(research_notes__icontains=text)
+    if name:
+        found |= Q(name_key__contains=name)
+    return Contact.objects.filter(found).values("pk")
+
+
+def install_sqlite_index(cursor) -> None:
+    """Create the FTS5 table (if missing) and its triggers, and fill it from the contacts."""
+    columns = ", ".join(_FTS_COLUMNS)
+    cursor.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({columns}, "
+        "content='contacts_contact', content_rowid='id', tokenize='trigram')"
+    )
+    new = ", ".join(f"new.{c}" for c in _FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in _FTS_COLUMNS)
+    insert = f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new});"
+    delete = (
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) VALUES ('delete', old.id, {old});"
+    )
+    for name, body in _TRIGGERS.items():
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"CREATE TRIGGER {name} " + body.format(insert=insert, delete=delete))
+    cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def remove_sqlite_index(cursor) -> None:
+    for name in _TRIGGERS:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def repair_sqlite_index(using: str = "default", **kwargs) -> None:
+    """After `migrate` (post_migrate): a migration that rebuilt the contact table on SQLite
+    dropped its triggers, and the index no longer follows writes. Put them back and rebuild."""
+    from django.db import connections
+
+    target = connections[using]
+    if target.vendor != "sqlite":
+        return
+    with target.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+            [f"{FTS_TABLE}%"],
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        if FTS_TABLE in present and not set(_TRIGGERS) <= present:
+            install_sqlite_index(cursor)
+
+
+# pg_trgm GIN indexes, written as Django's lookups query the columns: `name_key::text LIKE`
+# for `contains` on the folded name, `UPPER(col::text) LIKE UPPER(...)` for `icontains`.
+POSTGRES_INDEXES = {
+    "contact_name_key_trgm": "(name_key gin_trgm_ops)",
+    "contact_role_trgm": "(UPPER(role::text) gin_trgm_ops)",
+    "contact_notes_trgm": "(UPPER(research_notes::text) gin_trgm_ops)",
+}
+
+
+def install_postgres_indexes(cursor) -> None:
+    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for name, expression in POSTGRES_INDEXES.items():
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON contacts_contact USING gin {expression}"
+        )
+
+
+def remove_postgres_indexes(cursor) -> None:
+    for name in POSTGRES_INDEXES:
+        cursor.execute(f"DROP INDEX IF EXISTS {name}")
