@@ -23,7 +23,6 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from coffeechat.contacts.models import Contact, Organisation, Tag
 from coffeechat.contacts.normalise import normalise_name
 
 # The fewest characters a trigram index can look up.
@@ -43,35 +42,58 @@ _TRIGGERS = {
 
 def matching(user, text: str) -> Q:
     """The condition for the user's contacts that contain `text` (see the module's docstring);
-    the caller scopes the query to the user's contacts."""
+    the caller scopes the query to the user's contacts.
+
+    The subqueries are written in SQL: built with the ORM, the three of them cost more to
+    compile than to run."""
     text = text.strip()
     name = normalise_name(text)
-    tagged = Tag.objects.owned_by(user).filter(name__icontains=text).values("contacts")
-    organisations = Organisation.objects.owned_by(user).filter(name__icontains=text)
-    found = Q(organisation__in=organisations.values("pk")) | Q(pk__in=tagged)
+    like = "%" + connection.ops.prep_for_like_query(text) + "%"
     if connection.vendor == "sqlite":
-        return found | _sqlite_text(user, text, name)
-    return found | Q(pk__in=_trigram_text(text, name))
+        icontains = "{} LIKE %s ESCAPE '\\'"  # case-insensitive, as Django's icontains here
+    else:
+        icontains = "UPPER({}::text) LIKE UPPER(%s)"
+    organisations = (
+        "SELECT id FROM contacts_organisation WHERE user_id = %s AND " + icontains.format("name")
+    )
+    tagged = (
+        "SELECT ct.contact_id FROM contacts_contact_tags ct "
+        "JOIN contacts_tag t ON t.id = ct.tag_id WHERE t.user_id = %s AND "
+        + icontains.format("t.name")
+    )
+    found = Q(organisation_id__in=RawSQL(organisations, [user.pk, like])) | Q(
+        pk__in=RawSQL(tagged, [user.pk, like])
+    )
+    if connection.vendor == "sqlite":
+        return found | _sqlite_text(user, text, name, like, icontains)
+    return found | _trigram_text(text, name, like, icontains)
 
 
-def _sqlite_text(user, text: str, name: str) -> Q:
+def _sqlite_text(user, text: str, name: str, like: str, icontains: str) -> Q:
     # FTS5 phrases in double quotes match as substrings with the trigram tokenizer; a double
     # quote inside is written twice.
-    phrases = []
     found = Q()
-    if len(name) >= SHORTEST_INDEXED:
-        phrases.append(f"name_key : {_phrase(name)}")
-    elif name:
-        found |= Q(name_key__contains=name)
-    if len(text) >= SHORTEST_INDEXED:
-        phrases.append(f"{{role research_notes}} : {_phrase(text)}")
+    indexed = len(text) >= SHORTEST_INDEXED
+    if indexed and text.isascii() and name == text.lower():
+        # Nothing to fold: one phrase over all three columns reads each trigram's list once
+        # instead of twice (a third faster than a phrase per column).
+        phrases = [_phrase(text)]
     else:
-        # `research_notes__gt=""` is the partial index's condition word for word, so SQLite
+        phrases = []
+        if len(name) >= SHORTEST_INDEXED:
+            phrases.append(f"name_key : {_phrase(name)}")
+        elif name:
+            found |= Q(name_key__contains=name)
+        if indexed:
+            phrases.append(f"{{role research_notes}} : {_phrase(text)}")
+    if not indexed:
+        # `research_notes > ''` is the partial index's condition word for word, so SQLite
         # reads only the contacts that have notes.
-        with_notes = Contact.objects.owned_by(user).filter(
-            research_notes__gt="", research_notes__icontains=text
+        with_notes = (
+            "SELECT id FROM contacts_contact WHERE user_id = %s AND research_notes > '' AND "
+            + icontains.format("research_notes")
         )
-        found |= Q(role__icontains=text) | Q(pk__in=with_notes.values("pk"))
+        found |= Q(role__icontains=text) | Q(pk__in=RawSQL(with_notes, [user.pk, like]))
     if phrases:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         found |= Q(pk__in=RawSQL(sql, [" OR ".join(phrases)]))
@@ -82,12 +104,15 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _trigram_text(text: str, name: str):
-    # Not scoped to the user: the indexes cover every contact, and the caller's query is scoped.
-    found = Q(role__icontains=text) | Q(research_notes__icontains=text)
+def _trigram_text(text: str, name: str, like: str, icontains: str) -> Q:
+    # Not scoped to the user: the indexes cover every contact, and the caller's query is.
+    conditions = [icontains.format("role"), icontains.format("research_notes")]
+    params = [like, like]
     if name:
-        found |= Q(name_key__contains=name)
-    return Contact.objects.filter(found).values("pk")
+        conditions.append("name_key::text LIKE %s")
+        params.append("%" + connection.ops.prep_for_like_query(name) + "%")
+    sql = "SELECT id FROM contacts_contact WHERE " + " OR ".join(conditions)
+    return Q(pk__in=RawSQL(sql, params))
 
 
 def install_sqlite_index(cursor) -> None:
