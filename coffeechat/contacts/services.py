@@ -3,6 +3,7 @@
 import re
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -158,14 +159,19 @@ def others_at(
 
 
 def tag_names(contact_ids) -> dict[int, list[str]]:
-    """Each contact's tag names, in name order, for a page of contacts, in one query."""
-    through = Contact.tags.through
+    """Each contact's tag names, in name order, for a page of contacts, in one query, written
+    in SQL: building it through the ORM took longer than running it."""
     names: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        through.objects.filter(contact_id__in=list(contact_ids))
-        .order_by("tag__name")
-        .values_list("contact_id", "tag__name")
+    ids = list(contact_ids)
+    if not ids:
+        return names
+    through, tags = Contact.tags.through._meta.db_table, Tag._meta.db_table
+    sql = (
+        f"SELECT ct.contact_id, t.name FROM {through} ct JOIN {tags} t ON t.id = ct.tag_id "
+        f"WHERE ct.contact_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY t.name"
     )
-    for contact_id, name in rows:
-        names[contact_id].append(name)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        for contact_id, name in cursor.fetchall():
+            names[contact_id].append(name)
     return names
