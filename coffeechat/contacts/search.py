@@ -11,15 +11,15 @@ finds "Lima"), so the index is one of trigrams:
   restores, deletes. `install_sqlite_index` creates them (migration 0012); since SQLite drops a
   table's triggers when a migration rebuilds the table, `repair_sqlite_index` runs after every
   `migrate` and puts them back.
-- PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form Django's
-  `contains`/`icontains` lookups query them; always in step, being ordinary indexes.
+- PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form the search queries
+  them; always in step, being ordinary indexes.
 
 A text shorter than three characters has no trigram: it is searched by a plain scan, as are the
 user's organisations and tags (a few thousand rows at most, against tens of thousands of
 contacts).
 """
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
@@ -143,8 +143,6 @@ def remove_sqlite_index(cursor) -> None:
 def repair_sqlite_index(using: str = "default", **kwargs) -> None:
     """After `migrate` (post_migrate): a migration that rebuilt the contact table on SQLite
     dropped its triggers, and the index no longer follows writes. Put them back and rebuild."""
-    from django.db import connections
-
     target = connections[using]
     if target.vendor != "sqlite":
         return
@@ -158,8 +156,8 @@ def repair_sqlite_index(using: str = "default", **kwargs) -> None:
             install_sqlite_index(cursor)
 
 
-# pg_trgm GIN indexes, written as Django's lookups query the columns: `name_key::text LIKE`
-# for `contains` on the folded name, `UPPER(col::text) LIKE UPPER(...)` for `icontains`.
+# pg_trgm GIN indexes on the expressions `_trigram_text` queries: `name_key::text LIKE` on the
+# folded name, `UPPER(col::text) LIKE UPPER(...)` (Django's icontains) on role and notes.
 POSTGRES_INDEXES = {
     "contact_name_key_trgm": "(name_key gin_trgm_ops)",
     "contact_role_trgm": "(UPPER(role::text) gin_trgm_ops)",
