@@ -11,8 +11,9 @@ finds "Lima"), so the index is one of trigrams:
   restores, deletes. `install_sqlite_index` creates them (migration 0012); since SQLite drops a
   table's triggers when a migration rebuilds the table, `repair_sqlite_index` runs after every
   `migrate` and puts them back.
-- PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form the search queries
-  them; always in step, being ordinary indexes.
+- PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form Django's `contains`
+  and `icontains` lookups query them; always in step, being ordinary indexes. Its planner
+  chooses between them and reading the user's contacts in name order.
 
 A text shorter than three characters has no trigram: it is searched by a plain scan, as are the
 user's organisations and tags (a few thousand rows at most, against tens of thousands of
@@ -66,7 +67,7 @@ def matching(user, text: str) -> Q:
     )
     if connection.vendor == "sqlite":
         return found | _sqlite_text(user, text, name, like, icontains)
-    return found | _trigram_text(text, name, like, icontains)
+    return found | _trigram_text(text, name)
 
 
 def _sqlite_text(user, text: str, name: str, like: str, icontains: str) -> Q:
@@ -104,15 +105,13 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _trigram_text(text: str, name: str, like: str, icontains: str) -> Q:
-    # Not scoped to the user: the indexes cover every contact, and the caller's query is.
-    conditions = [icontains.format("role"), icontains.format("research_notes")]
-    params = [like, like]
-    if name:
-        conditions.append("name_key::text LIKE %s")
-        params.append("%" + connection.ops.prep_for_like_query(name) + "%")
-    sql = "SELECT id FROM contacts_contact WHERE " + " OR ".join(conditions)
-    return Q(pk__in=RawSQL(sql, params))
+def _trigram_text(text: str, name: str) -> Q:
+    # Conditions on the contact's own columns, in the form the trigram indexes are built on;
+    # PostgreSQL's planner weighs them against reading the user's contacts in name order
+    # (which stops at the first page of matches). A subquery over every user's contacts, for
+    # the indexes' sake, was 2.5 times slower at 30,000 contacts a user.
+    found = Q(role__icontains=text) | Q(research_notes__icontains=text)
+    return found | Q(name_key__contains=name) if name else found
 
 
 def install_sqlite_index(cursor) -> None:
@@ -156,8 +155,8 @@ def repair_sqlite_index(using: str = "default", **kwargs) -> None:
             install_sqlite_index(cursor)
 
 
-# pg_trgm GIN indexes on the expressions `_trigram_text` queries: `name_key::text LIKE` on the
-# folded name, `UPPER(col::text) LIKE UPPER(...)` (Django's icontains) on role and notes.
+# pg_trgm GIN indexes on the expressions `_trigram_text` queries: `name_key::text LIKE` (Django's
+# contains) on the folded name, `UPPER(col::text) LIKE UPPER(...)` (icontains) on role and notes.
 POSTGRES_INDEXES = {
     "contact_name_key_trgm": "(name_key gin_trgm_ops)",
     "contact_role_trgm": "(UPPER(role::text) gin_trgm_ops)",

@@ -168,12 +168,15 @@ class SqliteIndexTests(SearchTestCase):
 
 @unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's trigram indexes")
 class PostgresIndexTests(SearchTestCase):
-    def test_search_reads_the_trigram_indexes(self):
+    def test_the_text_conditions_can_read_the_trigram_indexes(self):
+        # The page's query leaves PostgreSQL the choice: on the bench's 30,000 contacts a user
+        # it reads the user's contacts in name order and stops at a page of matches. The
+        # conditions themselves must match the indexes' expressions, or the choice is gone.
         for i in range(50):
             factories.contact(self.alice, f"Person {i}", role=f"Role {i}")
         with connection.cursor() as cursor:
             # A test table is small: without this PostgreSQL rightly reads it whole.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            plan = search_contacts(self.alice, q="lima").explain()
+            plan = Contact.objects.filter(search._trigram_text("Lima", "lima")).explain()
         for index in search.POSTGRES_INDEXES:
             self.assertIn(index, plan)
