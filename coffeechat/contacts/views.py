@@ -1,7 +1,5 @@
 """Contact pages: the list with search and filters, detail with timeline, create, edit, delete."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coffeechat.contacts.forms import ContactFilterForm, ContactForm, TouchpointForm
-from coffeechat.contacts.models import Contact, Organisation, Relationship
+from coffeechat.contacts.models import Contact, Organisation
+from coffeechat.contacts.rows import LIST_COLUMNS, contact_rows, table_body
 from coffeechat.contacts.services import log_touchpoint, search_contacts, tag_names
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import render_panels
@@ -17,30 +16,6 @@ from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.paging import page_number, window
 
 PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class ContactRow:
-    """What the list shows of a contact. The list reads only these columns, as plain rows:
-    50 model instances, each with a tag manager, cost more than the query."""
-
-    pk: int
-    display_name: str
-    role: str
-    relationship_label: str
-    organisation_id: int | None
-    organisation_name: str
-    tags: list[str]
-
-
-LIST_COLUMNS = (
-    "pk",
-    "display_name",
-    "role",
-    "relationship",
-    "organisation_id",
-    "organisation__name",
-)
 
 
 @login_required
@@ -52,12 +27,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     page = window(
         contacts.values_list(*LIST_COLUMNS), page_number(request.GET.get("page")), PAGE_SIZE
     )
-    tags = tag_names(row[0] for row in page.rows)
-    relationships = dict(Relationship.choices)
-    rows = [
-        ContactRow(pk, name, role, relationships.get(how, ""), org_id, org or "", tags[pk])
-        for pk, name, role, how, org_id, org in page.rows
-    ]
+    rows = contact_rows(page.rows, tag_names(row[0] for row in page.rows))
     # Only the whole list says how many: counting a filtered one costs more than the page.
     total = None
     if not chosen:
@@ -65,7 +35,13 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contacts/contact_list.html",
-        {"filters": filters, "page": page, "contacts": rows, "total": total},
+        {
+            "filters": filters,
+            "page": page,
+            "contacts": rows,
+            "table_body": table_body(rows),
+            "total": total,
+        },
     )
 
 

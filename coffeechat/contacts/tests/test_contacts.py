@@ -127,6 +127,18 @@ class ContactListTests(BaseTestCase):
         self.assertEqual(self.names("?q=José-García"), ["José García"])  # punctuation folded
         self.assertEqual(self.names("?q=%27"), [])  # only punctuation matches nothing by name
 
+    def test_it_shows_each_row_with_its_links_and_tags_escaped(self):
+        factories.contact(self.alice, '<b>Eve</b> "Quote"', role="<i>Lead</i>")
+        response = self.client.get("/contacts/")
+        stripe = self.priya.organisation
+        self.assertContains(response, f'<a href="/contacts/{self.priya.pk}/">Priya Shah</a>')
+        self.assertContains(response, f'<a href="/organisations/{stripe.pk}/">Stripe</a>')
+        self.assertContains(response, '<td data-label="Tags"><span class="badge">ux</span></td>')
+        self.assertContains(response, '<td data-label="How you know them">Professor</td>')
+        self.assertContains(response, "&lt;b&gt;Eve&lt;/b&gt; &quot;Quote&quot;")
+        self.assertContains(response, "&lt;i&gt;Lead&lt;/i&gt;")
+        self.assertNotContains(response, "<b>Eve")
+
     def test_it_filters_by_relationship_tag_and_stage(self):
         self.assertEqual(self.names("?relationship=professor"), ["Tom Okafor"])
         self.assertEqual(self.names("?tag=UX"), ["Priya Shah"])

@@ -49,12 +49,13 @@ class ContactQueryPlanTests(BaseTestCase):
         self.assertIn("INDEX contact_user_created ", plan)
         self.assertNotIn("TEMP B-TREE", plan)
 
-    def test_search_reads_notes_only_from_contacts_that_have_some(self):
+    def test_search_reads_in_name_order_and_looks_text_up_in_the_fts_table(self):
         plan = search_contacts(self.alice, q="lima").explain()
         self.assertIn("INDEX contact_user_search ", plan)  # read in name order
+        self.assertIn("contacts_contact_fts VIRTUAL TABLE INDEX", plan)
+        # Too short for trigrams: notes are read only from contacts that have some.
+        plan = search_contacts(self.alice, q="li").explain()
         self.assertIn("INDEX contact_user_with_notes ", plan)
-        count = plans_while(lambda: search_contacts(self.alice, q="lima").count())
-        self.assertIn("COVERING INDEX contact_user_search ", count[0][1])
 
     def test_the_funnel_and_the_network_count_referrals_from_their_own_index(self):
         for run in (lambda: funnel.compute(self.alice), lambda: network.load(self.alice)):

@@ -1,5 +1,6 @@
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.core.markdown import render_markdown
@@ -37,19 +38,13 @@ def safe_url(url: str) -> str:
 @register.simple_tag
 def plain_select(bound_field) -> SafeString:
     """A choice field's <select>, built directly: the form widget renders a template per option,
-    which cost a list page several milliseconds for three filters."""
+    which cost a list page several milliseconds for three filters. Every value and label goes
+    through the stdlib's escape(), cheaper than format_html's checks per value."""
     current = str(bound_field.value() or "")
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == current else "", label)
-            for value, label in bound_field.field.choices
-        ),
+    options = "".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
+        f"{escape(str(label))}</option>"
+        for value, label in bound_field.field.choices
     )
-    return format_html(
-        '<select name="{}" id="{}">{}</select>',
-        bound_field.html_name,
-        bound_field.id_for_label,
-        options,
-    )
+    name, id_ = escape(bound_field.html_name), escape(bound_field.id_for_label)
+    return mark_safe(f'<select name="{name}" id="{id_}">{options}</select>')

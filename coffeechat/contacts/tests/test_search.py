@@ -1,0 +1,182 @@
+"""Searching contacts through the text index (contacts/search.py), on SQLite and PostgreSQL.
+
+Every test runs on whichever database the suite uses; the ones about SQLite's FTS5 table or
+PostgreSQL's trigram indexes name their database.
+"""
+
+import json
+import unittest
+
+from django.db import connection
+
+from coffeechat.contacts import search
+from coffeechat.contacts.models import Contact
+from coffeechat.contacts.services import search_contacts
+from coffeechat.core.testing import BaseTestCase, make_user
+from coffeechat.core.tests import factories
+from coffeechat.transfer.services.backup import export_json, restore
+from coffeechat.transfer.services.importing import import_bytes
+
+SQLITE = connection.vendor == "sqlite"
+
+
+def names(user, text: str) -> list[str]:
+    return list(search_contacts(user, q=text).values_list("display_name", flat=True))
+
+
+class SearchTestCase(BaseTestCase):
+    def assert_index_in_step(self) -> None:
+        """SQLite checks the FTS5 table against the contact table row by row (rank 1 compares
+        with the external content); PostgreSQL's indexes cannot drift."""
+        if SQLITE:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {search.FTS_TABLE}({search.FTS_TABLE}, rank) "
+                    "VALUES ('integrity-check', 1)"
+                )
+
+
+class SearchFieldsTests(SearchTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        stripe = factories.organisation(self.alice, "Stripe")
+        self.zoe = factories.contact(
+            self.alice,
+            "Zoë Lindqvist-Åberg",
+            org=stripe,
+            role="Staff researcher",
+            research_notes="Runs the accessibility guild; met at a meetup.",
+        )
+        self.zoe.tags.add(factories.tag(self.alice, "design-ops"))
+        factories.contact(self.alice, "Sam Other")
+        # Bob's contact has every one of Zoë's words: it must never show up for Alice.
+        bob_org = factories.organisation(self.bob, "Stripe")
+        twin = factories.contact(
+            self.bob,
+            "Zoë Lindqvist-Åberg",
+            org=bob_org,
+            role="Staff researcher",
+            research_notes="Runs the accessibility guild; met at a meetup.",
+        )
+        twin.tags.add(factories.tag(self.bob, "design-ops"))
+
+    def test_it_finds_by_each_field_long_and_short(self):
+        found = ["Zoë Lindqvist-Åberg"]
+        for text in (
+            "lindqvist",  # name, indexed
+            "zoe",  # accents folded
+            "ZOË LIND",  # case folded, across words
+            "lindqvist aberg",  # punctuation folded
+            "qvist",  # inside a word, not only its start
+            "zo",  # too short for the index
+            "Stripe",  # organisation
+            "str",
+            "researcher",  # role
+            "STAFF",
+            "accessibility guild",  # notes
+            "meetup.",
+            "design-ops",  # tag
+            "ops",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(names(self.alice, text), found)
+                self.assertEqual(search_contacts(self.bob, q=text).count(), 1)
+
+    def test_it_finds_nothing_for_what_no_contact_has(self):
+        for text in ("zzq", "guild met", '"', '"researcher', "' OR 1=1 --", "NEAR(x)"):
+            with self.subTest(text=text):
+                self.assertEqual(names(self.alice, text), [])
+
+    def test_it_reads_fts_syntax_as_plain_text(self):
+        tricky = factories.contact(self.alice, "Ann Quote", role='Head of "AND" OR NOT*')
+        self.assertEqual(names(self.alice, '"AND" OR'), [tricky.display_name])
+        self.assertEqual(names(self.alice, "NOT*"), [tricky.display_name])
+
+    def test_the_list_page_searches_and_stays_scoped(self):
+        self.login(self.bob)
+        response = self.client.get("/contacts/?q=accessibility")
+        self.assertEqual(
+            [c.pk for c in response.context["contacts"]], [Contact.objects.get(user=self.bob).pk]
+        )
+        self.assertNotContains(response, f"/contacts/{self.zoe.pk}/")
+
+
+class SearchIndexInStepTests(SearchTestCase):
+    def test_it_follows_create_update_and_delete(self):
+        priya = factories.contact(self.alice, "Priya Shah", role="Engineer")
+        self.assertEqual(names(self.alice, "engineer"), ["Priya Shah"])
+        priya.role = "Product designer"
+        priya.display_name = "Priya Raman"
+        priya.save()
+        self.assertEqual(names(self.alice, "engineer"), [])
+        self.assertEqual(names(self.alice, "shah"), [])
+        self.assertEqual(names(self.alice, "raman"), ["Priya Raman"])
+        self.assertEqual(names(self.alice, "designer"), ["Priya Raman"])
+        Contact.objects.filter(pk=priya.pk).update(research_notes="Knows the payments team")
+        self.assertEqual(names(self.alice, "payments"), ["Priya Raman"])
+        self.assert_index_in_step()
+        priya.delete()
+        self.assertEqual(names(self.alice, "raman"), [])
+        self.assert_index_in_step()
+
+    def test_it_follows_bulk_inserts(self):
+        Contact.objects.bulk_create(
+            Contact(user=self.alice, display_name=f"Bulk {i}", name_key=f"bulk {i}", role="Chef")
+            for i in range(3)
+        )
+        self.assertEqual(names(self.alice, "chef"), ["Bulk 0", "Bulk 1", "Bulk 2"])
+        self.assert_index_in_step()
+
+    def test_it_follows_an_import_and_a_reimport(self):
+        csv = "First Name,Last Name,Company,Position\nAda,Lovelace,Analytical Co,Programmer\n"
+        import_bytes(self.alice, csv.encode(), fmt="linkedin")
+        self.assertEqual(names(self.alice, "lovelace"), ["Ada Lovelace"])
+        self.assertEqual(names(self.alice, "programmer"), ["Ada Lovelace"])
+        import_bytes(self.alice, csv.replace("Programmer", "Mathematician").encode(), "linkedin")
+        self.assertEqual(names(self.alice, "programmer"), [])
+        self.assertEqual(names(self.alice, "mathematician"), ["Ada Lovelace"])
+        self.assert_index_in_step()
+
+    def test_it_follows_a_restore(self):
+        factories.contact(self.alice, "Grace Hopper", role="Rear admiral")
+        payload = json.loads(export_json(self.alice))
+        carol = make_user("carol")
+        restore(carol, payload)
+        self.assertEqual(names(carol, "admiral"), ["Grace Hopper"])
+        self.assertEqual(names(carol, "hopper"), ["Grace Hopper"])
+        self.assert_index_in_step()
+
+
+@unittest.skipUnless(SQLITE, "SQLite's FTS5 table")
+class SqliteIndexTests(SearchTestCase):
+    # Which indexes a search reads on SQLite is pinned in test_query_plans.
+
+    def test_repair_puts_back_triggers_a_table_rebuild_dropped(self):
+        # Rebuilding the table (as a migration that alters a column does on SQLite) drops the
+        # triggers; post_migrate's repair puts them back and catches the index up.
+        with connection.cursor() as cursor:
+            for name in search._TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
+        factories.contact(self.alice, "Missed While Rebuilding", role="Archivist")
+        self.assertEqual(names(self.alice, "archivist"), [])
+        search.repair_sqlite_index()
+        self.assertEqual(names(self.alice, "archivist"), ["Missed While Rebuilding"])
+        factories.contact(self.alice, "After The Repair", role="Archivist")
+        self.assertEqual(len(names(self.alice, "archivist")), 2)
+        self.assert_index_in_step()
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's trigram indexes")
+class PostgresIndexTests(SearchTestCase):
+    def test_the_text_conditions_can_read_the_trigram_indexes(self):
+        # The page's query leaves PostgreSQL the choice: on the bench's 30,000 contacts a user
+        # it reads the user's contacts in name order and stops at a page of matches. The
+        # conditions themselves must match the indexes' expressions, or the choice is gone.
+        for i in range(50):
+            factories.contact(self.alice, f"Person {i}", role=f"Role {i}")
+        with connection.cursor() as cursor:
+            # A test table is small: without this PostgreSQL rightly reads it whole.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = Contact.objects.filter(search._trigram_text("Lima", "lima")).explain()
+        for index in search.POSTGRES_INDEXES:
+            self.assertIn(index, plan)
