@@ -125,18 +125,43 @@ def check_context(contact, *, terms: list[str] | None = None) -> CheckContext:
 
 def check_plan(rows: list[PlannedQuestion], contact) -> list[list[Finding]]:
     """The checker's findings for each row, with the rest of the plan as context."""
-    terms = research_terms(contact)
-    texts = [row.text for row in rows]
+    context = check_context(contact)
+    found = _check_texts(
+        tuple(row.text for row in rows),
+        tuple(row.required for row in rows),
+        (context.contact_name, context.organisation, context.role, context.field),
+        tuple(context.research_terms),
+    )
+    return [list(findings) for findings in found]
+
+
+# The plan page and every change made on it check the whole plan again; the findings follow
+# from the texts and what is known about the person alone, so an unchanged plan is answered
+# from this cache (Finding is frozen, so the answers can be shared).
+@lru_cache(maxsize=512)
+def _check_texts(
+    texts: tuple[str, ...],
+    required: tuple[bool, ...],
+    person: tuple[str, str, str, str],
+    terms: tuple[str, ...],
+) -> tuple[tuple[Finding, ...], ...]:
+    contact_name, organisation, role, field = person
     results = []
-    for index, row in enumerate(rows):
-        context = check_context(contact, terms=terms)
-        context.other_questions = texts[:index] + texts[index + 1 :]
-        found = engine.check("question", row.text, context)
-        if row.required:
+    for index, text in enumerate(texts):
+        context = CheckContext(
+            contact_name=contact_name,
+            organisation=organisation,
+            role=role,
+            field=field,
+            research_terms=list(terms),
+            other_questions=list(texts[:index] + texts[index + 1 :]),
+        )
+        found = engine.check("question", text, context)
+        if required[index]:
             # The user cannot change the closing questions every plan ends with; no tips on them.
             found = [f for f in found if f.severity is not Severity.TIP]
-        results.append(found)
-    return results
+        results.append(tuple(found))
+    return tuple(results)
 
 
 @lru_cache(maxsize=4096)
@@ -328,6 +353,18 @@ def reorder(conversation, ids: list[int]) -> None:
     _renumber(ordered)
 
 
+def neighbour(question: PlannedQuestion) -> PlannedQuestion | None:
+    """The question after this one in its phase, or else the one before (where focus goes once
+    it is removed); None when it is alone."""
+    rows = _phase(question)  # without the required closing questions, which stay
+    index = next((i for i, row in enumerate(rows) if row.pk == question.pk), None)
+    if index is None:
+        return None
+    if index + 1 < len(rows):
+        return rows[index + 1]
+    return rows[index - 1] if index > 0 else None
+
+
 def remove(question: PlannedQuestion) -> bool:
     """Delete a question; the required closing questions stay (returns False)."""
     if question.required:
@@ -353,19 +390,42 @@ class PickerQuestion:
         return self.tiara[:1].upper()
 
 
-def picker(user, conversation, rows: list[PlannedQuestion]) -> list[tuple[str, str, list]]:
+@lru_cache(maxsize=256)
+def _filled_bank(values: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Every built-in question filled for one person's placeholder values, by slug: the picker
+    shows them all on each view of the plan page."""
+    known = dict(values)
+    return {question.slug: question.filled(known) for question in question_bank.bank()}
+
+
+def picker(
+    user,
+    conversation,
+    rows: list[PlannedQuestion],
+    topics: set[str] | None = None,
+    *,
+    hidden: set[str] | None = None,
+    own_questions: list[UserQuestion] | None = None,
+) -> list[tuple[str, str, list]]:
     """(topic key, label, questions) for the bank picker: built-in questions the user has not
-    hidden plus the user's own, filled for this contact."""
+    hidden plus the user's own, filled for this contact; only the `topics` given, if any.
+    `hidden` slugs and `own_questions` are read unless the caller has them already."""
     values = placeholder_values(conversation.contact)
-    hidden = set(HiddenQuestion.objects.owned_by(user).values_list("slug", flat=True))
+    if hidden is None:
+        hidden = set(HiddenQuestion.objects.owned_by(user).values_list("slug", flat=True))
+    if own_questions is None:
+        own_questions = list(UserQuestion.objects.owned_by(user))
     used = {row.bank_slug for row in rows if row.pk or row.closing}
     own_by_topic: dict[str, list[UserQuestion]] = {}
-    for own in UserQuestion.objects.owned_by(user):
+    for own in own_questions:
         own_by_topic.setdefault(own.topic, []).append(own)
+    filled = _filled_bank(tuple(sorted(values.items())))
     groups = []
     for key, label, questions in question_bank.grouped_by_topic():
+        if topics is not None and key not in topics:
+            continue
         entries = [
-            PickerQuestion(q.slug, q.filled(values), q.tiara, False, q.slug in used)
+            PickerQuestion(q.slug, filled[q.slug], q.tiara, False, q.slug in used)
             for q in questions
             if q.slug not in hidden
         ]
@@ -381,6 +441,18 @@ def picker(user, conversation, rows: list[PlannedQuestion]) -> list[tuple[str, s
         ]
         groups.append((key, label, entries))
     return groups
+
+
+def bank_topic(user, slug: str) -> str | None:
+    """The picker topic a bank slug (built-in or `mine-<id>`) is listed under; None if unknown."""
+    if slug.startswith("mine-"):
+        pk = slug[5:]
+        if not pk.isdigit():
+            return None
+        own = UserQuestion.objects.owned_by(user).filter(pk=int(pk))
+        return own.values_list("topic", flat=True).first()
+    question = question_bank.get(slug)
+    return question.topic if question else None
 
 
 def hide(user, slug: str) -> None:
