@@ -190,30 +190,35 @@ def count_problems(rows: list[PlannedQuestion], contact) -> int:
 # The plan
 
 
-def _closing_rows(conversation) -> list[PlannedQuestion]:
-    values = placeholder_values(conversation.contact)
+def _closing_rows(conversation, slugs: list[str]) -> list[PlannedQuestion]:
+    """Unsaved rows for these required closing questions, filled for the contact."""
+    filled = filled_bank(conversation.contact)
     rows = []
-    for position, slug in enumerate(REQUIRED_CLOSING, start=1000):
+    for slug in slugs:
         question = question_bank.by_slug(slug)
         rows.append(
             PlannedQuestion(
                 user_id=conversation.user_id,
                 conversation=conversation,
-                text=question.filled(values),
+                text=filled[slug],
                 bank_slug=slug,
                 topic=question.topic,
                 tiara=question.tiara,
-                position=position,
+                position=1000 + REQUIRED_CLOSING.index(slug),
                 closing=True,
             )
         )
     return rows
 
 
+def _missing_closing(rows) -> list[str]:
+    present = {row.bank_slug for row in rows if row.closing}
+    return [slug for slug in REQUIRED_CLOSING if slug not in present]
+
+
 def with_closing(conversation, rows: list[PlannedQuestion]) -> list[PlannedQuestion]:
     """Stored rows in plan order, plus unsaved closing questions that are not stored yet."""
-    present = {row.bank_slug for row in rows if row.closing}
-    missing = [row for row in _closing_rows(conversation) if row.bank_slug not in present]
+    missing = _closing_rows(conversation, _missing_closing(rows))
     return sorted(rows, key=lambda r: (r.closing, r.position, r.pk or 0)) + missing
 
 
@@ -227,8 +232,8 @@ def ensure_closing(conversation) -> None:
     present = set(
         conversation.planned_questions.filter(closing=True).values_list("bank_slug", flat=True)
     )
-    missing = [row for row in _closing_rows(conversation) if row.bank_slug not in present]
-    PlannedQuestion.objects.bulk_create(missing)
+    missing = [slug for slug in REQUIRED_CLOSING if slug not in present]
+    PlannedQuestion.objects.bulk_create(_closing_rows(conversation, missing))
 
 
 def _next_position(conversation, *, closing: bool) -> int:
@@ -390,6 +395,11 @@ class PickerQuestion:
         return self.tiara[:1].upper()
 
 
+def filled_bank(contact) -> dict[str, str]:
+    """Every built-in question's text filled for this contact, by slug (do not change it)."""
+    return _filled_bank(tuple(sorted(placeholder_values(contact).items())))
+
+
 @lru_cache(maxsize=256)
 def _filled_bank(values: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """Every built-in question filled for one person's placeholder values, by slug: the picker
@@ -411,6 +421,7 @@ def picker(
     hidden plus the user's own, filled for this contact; only the `topics` given, if any.
     `hidden` slugs and `own_questions` are read unless the caller has them already."""
     values = placeholder_values(conversation.contact)
+    filled = filled_bank(conversation.contact)
     if hidden is None:
         hidden = set(HiddenQuestion.objects.owned_by(user).values_list("slug", flat=True))
     if own_questions is None:
@@ -419,7 +430,6 @@ def picker(
     own_by_topic: dict[str, list[UserQuestion]] = {}
     for own in own_questions:
         own_by_topic.setdefault(own.topic, []).append(own)
-    filled = _filled_bank(tuple(sorted(values.items())))
     groups = []
     for key, label, questions in question_bank.grouped_by_topic():
         if topics is not None and key not in topics:

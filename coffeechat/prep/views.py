@@ -23,7 +23,7 @@ from coffeechat.prep import question_bank, services
 from coffeechat.prep.forms import NewQuestionForm, PriorityForm
 from coffeechat.prep.models import HiddenQuestion, PlannedQuestion, Priority, UserQuestion
 from coffeechat.prep.readiness import readiness
-from coffeechat.prep.templatetags.prep import bank_entry, readiness_badge
+from coffeechat.prep.templatetags.prep import bank_entry, bank_topic, readiness_badge
 
 
 def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
@@ -168,11 +168,7 @@ def _changed(
             request.user, conversation, context["rows"], wanted
         ):
             if key in topics:
-                regions[f"topic-{key}"] = render_to_string(
-                    "prep/_bank_topic.html",
-                    {"key": key, "label": label, "entries": entries, "hide_url": hide_url},
-                    request,
-                )
+                regions[f"topic-{key}"] = bank_topic(key, label, entries, hide_url)
             for entry in entries:
                 if entry.slug in entry_topics:
                     regions[f"bank-{entry.slug}"] = bank_entry(entry, hide_url)

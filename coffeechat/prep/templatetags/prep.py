@@ -54,11 +54,28 @@ def bank_entry(entry, hide_url: str) -> str:
     )
 
 
+def bank_topic(key: str, label: str, entries, hide_url: str, *, is_open: bool = False) -> str:
+    """One topic of the bank picker, folded unless `is_open`."""
+    if entries:
+        items = "".join(bank_entry(entry, hide_url) for entry in entries)
+    else:
+        items = '<li class="muted">Every question here is hidden.</li>'
+    return (
+        f'<details class="bank-topic" id="topic-{escape(key)}"{" open" if is_open else ""}>'
+        f'<summary>{escape(label)} <span class="muted small">({len(entries)})</span></summary>'
+        f'<ul class="bank">{items}</ul></details>'
+    )
+
+
 @register.simple_tag
-def bank_entries(entries, hide_url: str) -> str:
-    if not entries:
-        return mark_safe('<li class="muted">Every question here is hidden.</li>')
-    return mark_safe("".join(bank_entry(entry, hide_url) for entry in entries))
+def bank_topics(bank, hide_url: str, open_topic: str) -> str:
+    """The whole bank picker: (key, label, entries) per topic, from services.picker."""
+    return mark_safe(
+        "".join(
+            bank_topic(key, label, entries, hide_url, is_open=key == open_topic)
+            for key, label, entries in bank
+        )
+    )
 
 
 def _findings_html(found, text: str) -> str:
