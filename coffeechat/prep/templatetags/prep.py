@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from coffeechat.prep.models import Priority
+from coffeechat.prep.question_bank import TIARA_LABELS, TOPIC_LABELS
 
 register = template.Library()
 
@@ -86,22 +87,24 @@ def _findings_html(found, text: str) -> str:
 
 def plan_item(question, found, *, first: bool, last: bool) -> str:
     """One question of the plan with its controls, which submit the plan's one form
-    (_plan_questions.html) each to its own URL; prep/plan.js sends the same without a reload."""
+    (_plan_questions.html) each to its own URL; prep/plan.js sends the same without a reload.
+    Labels come from the plain dicts: get_FOO_display() rebuilds the field's choices each call."""
     pk, text = question.pk, escape(question.text)
     move = reverse("prep:question_move", args=[pk])
     if question.priority == Priority.MUST:
         other, other_label = Priority.IF_TIME, "Mark if time allows"
     else:
         other, other_label = Priority.MUST, "Mark must-ask"
+    tiara_label = TIARA_LABELS.get(question.tiara, question.tiara)
     tiara = (
-        f'<span class="badge tiara" title="TIARA: {escape(question.get_tiara_display())}">'
+        f'<span class="badge tiara" title="TIARA: {escape(tiara_label)}">'
         f"{escape(question.tiara_letter)}</span> "
         if question.tiara
         else ""
     )
     must = " must" if question.priority == Priority.MUST else ""
     topic = (
-        f' <span class="muted">{escape(question.get_topic_display())}</span>'
+        f' <span class="muted">{escape(TOPIC_LABELS.get(question.topic, question.topic))}</span>'
         if question.topic
         else ""
     )
@@ -110,7 +113,7 @@ def plan_item(question, found, *, first: bool, last: bool) -> str:
         '<div class="plan-text"><span class="drag-handle" aria-hidden="true"'
         f' title="Drag to reorder">⠿</span> <span>{text}</span></div>'
         f'<div class="plan-meta small">{tiara}<span class="badge{must}">'
-        f"{escape(question.get_priority_display())}</span>{topic}</div>"
+        f"{escape(Priority(question.priority).label)}</span>{topic}</div>"
         f"{_findings_html(found, question.text)}"
         '<div class="plan-controls">'
         f'<button type="submit" formaction="{move}" name="direction" value="up"'
