@@ -49,6 +49,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/contacts.py
 	$(BIN)/python bench/insights.py
+	$(BIN)/python bench/prep.py
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/checker_accuracy.py

@@ -2,7 +2,8 @@
 
 Builds the same data as bench/contacts.py (30,000 contacts, 2,000 conversations, for two users)
 and adds, for each user, a career path linking 200 conversations (150 of them met, with captures
-and question notes), a second path to compare it with, a referral network of 300 people, and sent
+and question notes), the same path under a Cyrillic name (its PDF embeds a Unicode font), a
+second path to compare it with, a referral network of 300 people, and sent
 requests with replies, so that every insights page has real work to do. Then it requests each
 page and the floor (bench/floor.py) in 20 shuffled rounds in-process and prints each page's
 median, spread, number of queries and ratio to the floor.
@@ -42,9 +43,12 @@ def add_insights(user, people, convs) -> dict:
         user=user, name="UX research", fit="I like talking to people.", next_steps="Ask more."
     )
     other = CareerPath.objects.create(user=user, name="Data journalism", fit="Writing and data.")
+    # The same 200 conversations under a Cyrillic name: its PDF embeds DejaVu, not Helvetica.
+    unicode = CareerPath.objects.create(user=user, name="UX-исследования", fit="Люблю людей.")
     on_path = convs[:200]
     CareerPath.conversations.through.objects.bulk_create(
-        CareerPath.conversations.through(careerpath_id=path.pk, conversation_id=c.pk)
+        CareerPath.conversations.through(careerpath_id=linked.pk, conversation_id=c.pk)
+        for linked in (path, unicode)
         for c in on_path
     )
     CareerPath.conversations.through.objects.bulk_create(
@@ -108,7 +112,7 @@ def add_insights(user, people, convs) -> dict:
         )
         for i, c in enumerate(convs[:400])
     )
-    return {"path": path, "other": other}
+    return {"path": path, "other": other, "unicode": unicode}
 
 
 def main() -> None:
@@ -147,6 +151,7 @@ def main() -> None:
         "funnel": insights("funnel"),
         "export_md": insights("export_md", path),
         "export_pdf": insights("export_pdf", path),
+        "export_pdf_unicode": insights("export_pdf", made["unicode"].pk),
     }
     results = base.measure_pages(client, pages, args.requests)
     if args.json:

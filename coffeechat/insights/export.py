@@ -9,9 +9,15 @@ from fpdf import FPDF
 from coffeechat.insights.models import CareerPath
 from coffeechat.insights.synthesis import NOT_YET, Synthesis
 
-# DejaVu covers accents, Cyrillic, Greek and more; without it, the core font and Latin-1 only.
+# Helvetica, one of the PDF core fonts, costs nothing to embed and covers Windows-1252 (Western
+# European letters, dashes, curly quotes, bullets). A report with any other character (Cyrillic,
+# Greek, CJK...) uses DejaVu, which is embedded, at about twice the time; without DejaVu those
+# characters print as "?".
+CORE_ENCODING = "cp1252"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+BULLET = "• "
+FOOTER = "Coffeechat · page {}"
 
 
 def _lines(text: str) -> list[str]:
@@ -59,9 +65,10 @@ def markdown(paths: list[tuple[CareerPath, Synthesis]]) -> str:
 
 
 class _Report(FPDF):
-    def __init__(self) -> None:
+    def __init__(self, *, unicode: bool) -> None:
         super().__init__(format="A4")
-        self.unicode = all((FONT_DIR / name).exists() for name in FONT_FILES.values())
+        self.core_fonts_encoding = CORE_ENCODING
+        self.unicode = unicode and all((FONT_DIR / name).exists() for name in FONT_FILES.values())
         if self.unicode:
             for style, name in FONT_FILES.items():
                 self.add_font("DejaVu", style, str(FONT_DIR / name))
@@ -74,36 +81,93 @@ class _Report(FPDF):
     def text_of(self, text: str) -> str:
         if self.unicode:
             return text
-        return (
-            text.replace("—", "-")
-            .replace("…", "...")
-            .encode("latin-1", "replace")
-            .decode("latin-1")
-        )
+        return text.encode(CORE_ENCODING, "replace").decode(CORE_ENCODING)
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family, "", 8)
-        self.cell(0, 8, self.text_of(f"Coffeechat · page {self.page_no()}"), align="C")
+        self.cell(0, 8, self.text_of(FOOTER.format(self.page_no())), align="C")
+
+    def width_of(self, text: str) -> float:
+        """Width in mm of text in the current font, summed from the font's character widths.
+
+        fpdf2's own line breaking (multi_cell) measures the line again for every character it
+        adds, which took a 200-conversation report over a second; here each word is measured
+        once."""
+        encoded = self.normalize_text(text)  # the core font's table is by Windows-1252 byte
+        return self.current_font.get_text_width(encoded, self.font_size_pt, None)[1] / self.k
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Lines no wider than `width` mm, broken at spaces; a word wider than a whole line (a
+        long link) is cut where the line is full."""
+        space = self.width_of(" ")
+        lines: list[str] = []
+        line: list[str] = []
+        used = 0.0
+        for word in text.split():
+            size = self.width_of(word)
+            while size > width:
+                if line:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                cut = max(1, int(len(word) * width / size))
+                while cut > 1 and self.width_of(word[:cut]) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = self.width_of(word)
+            if line and used + space + size > width:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            used += (space if line else 0.0) + size
+            line.append(word)
+        if line or not lines:
+            lines.append(" ".join(line))
+        return lines
+
+    def paragraph(self, text: str, height: float, *, bullet: str = "") -> None:
+        """Text wrapped to the page, one cell per line (cells break pages by themselves); the
+        lines after a bullet's first hang under its text."""
+        bullet = self.text_of(bullet)
+        indent = self.width_of(bullet) if bullet else 0.0
+        room = self.epw - 2 * self.c_margin - indent
+        for number, line in enumerate(self.wrap(self.text_of(text), room)):
+            self.set_x(self.l_margin + (indent if number else 0.0))
+            self.cell(
+                0, height, (bullet if number == 0 else "") + line, new_x="LMARGIN", new_y="NEXT"
+            )
+
+
+def _fits_core_font(texts: list[str]) -> bool:
+    try:
+        "".join(texts).encode(CORE_ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def pdf(paths: list[tuple[CareerPath, Synthesis]]) -> bytes:
-    report = _Report()
-    width = 0  # full width of the text area
-    for path, synthesis in paths:
+    reports = [(path.name, sections(path, synthesis)) for path, synthesis in paths]
+    texts = [BULLET, FOOTER]
+    for name, found in reports:
+        texts.append(name)
+        for heading, items in found:
+            texts.append(heading)
+            texts.extend(items)
+    report = _Report(unicode=not _fits_core_font(texts))
+    for name, found in reports:
         report.add_page()
         report.set_font(report.family, "B", 18)
-        report.multi_cell(width, 10, report.text_of(path.name))
-        for heading, items in sections(path, synthesis):
+        report.paragraph(name, 10)
+        for heading, items in found:
             report.ln(2)
             report.set_font(report.family, "B", 12)
-            report.multi_cell(width, 7, report.text_of(heading))
+            report.paragraph(heading, 7)
             report.set_font(report.family, "", 10)
             for item in items:
-                report.set_x(report.l_margin)
-                report.multi_cell(width, 5, report.text_of("• " + item))
-    if not paths:
+                report.paragraph(item, 5, bullet=BULLET)
+    if not reports:
         report.add_page()
         report.set_font(report.family, "", 12)
-        report.multi_cell(0, 8, "No career paths yet.")
+        report.paragraph("No career paths yet.", 8)
     return bytes(report.output())

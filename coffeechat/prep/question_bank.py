@@ -174,6 +174,7 @@ def closing_questions() -> list[BankQuestion]:
     return [q for q in bank() if q.closing]
 
 
-def grouped_by_topic() -> list[tuple[str, str, list[BankQuestion]]]:
+@cache
+def grouped_by_topic() -> tuple[tuple[str, str, tuple[BankQuestion, ...]], ...]:
     """(key, label, questions) for every topic in order, for pickers and printouts."""
-    return [(key, label, by_topic(key)) for key, label in TOPICS]
+    return tuple((key, label, tuple(by_topic(key))) for key, label in TOPICS)

@@ -161,5 +161,14 @@ def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
     return {c.pk: _compute(c, rows[c.pk], extra[c.pk]) for c in loaded}
 
 
-def readiness(conversation) -> Readiness:
-    return readiness_for_many([conversation])[conversation.pk]
+def readiness(conversation, rows: list[PlannedQuestion] | None = None) -> Readiness:
+    """One conversation's readiness. The plan page passes the plan it has loaded (`rows`, with
+    the conversation's contact and organisation), which saves reading both again."""
+    if rows is None:
+        return readiness_for_many([conversation])[conversation.pk]
+    extra = [
+        item
+        for func in _MORE_ITEMS
+        for item in func([conversation.pk], timezone.now()).get(conversation.pk, [])
+    ]
+    return _compute(conversation, [row for row in rows if row.pk], extra)

@@ -125,18 +125,43 @@ def check_context(contact, *, terms: list[str] | None = None) -> CheckContext:
 
 def check_plan(rows: list[PlannedQuestion], contact) -> list[list[Finding]]:
     """The checker's findings for each row, with the rest of the plan as context."""
-    terms = research_terms(contact)
-    texts = [row.text for row in rows]
+    context = check_context(contact)
+    found = _check_texts(
+        tuple(row.text for row in rows),
+        tuple(row.required for row in rows),
+        (context.contact_name, context.organisation, context.role, context.field),
+        tuple(context.research_terms),
+    )
+    return [list(findings) for findings in found]
+
+
+# The plan page and every change made on it check the whole plan again; the findings follow
+# from the texts and what is known about the person alone, so an unchanged plan is answered
+# from this cache (Finding is frozen, so the answers can be shared).
+@lru_cache(maxsize=512)
+def _check_texts(
+    texts: tuple[str, ...],
+    required: tuple[bool, ...],
+    person: tuple[str, str, str, str],
+    terms: tuple[str, ...],
+) -> tuple[tuple[Finding, ...], ...]:
+    contact_name, organisation, role, field = person
     results = []
-    for index, row in enumerate(rows):
-        context = check_context(contact, terms=terms)
-        context.other_questions = texts[:index] + texts[index + 1 :]
-        found = engine.check("question", row.text, context)
-        if row.required:
+    for index, text in enumerate(texts):
+        context = CheckContext(
+            contact_name=contact_name,
+            organisation=organisation,
+            role=role,
+            field=field,
+            research_terms=list(terms),
+            other_questions=list(texts[:index] + texts[index + 1 :]),
+        )
+        found = engine.check("question", text, context)
+        if required[index]:
             # The user cannot change the closing questions every plan ends with; no tips on them.
             found = [f for f in found if f.severity is not Severity.TIP]
-        results.append(found)
-    return results
+        results.append(tuple(found))
+    return tuple(results)
 
 
 @lru_cache(maxsize=4096)
@@ -165,30 +190,35 @@ def count_problems(rows: list[PlannedQuestion], contact) -> int:
 # The plan
 
 
-def _closing_rows(conversation) -> list[PlannedQuestion]:
-    values = placeholder_values(conversation.contact)
+def _closing_rows(conversation, slugs: list[str]) -> list[PlannedQuestion]:
+    """Unsaved rows for these required closing questions, filled for the contact."""
+    filled = filled_bank(conversation.contact)
     rows = []
-    for position, slug in enumerate(REQUIRED_CLOSING, start=1000):
+    for slug in slugs:
         question = question_bank.by_slug(slug)
         rows.append(
             PlannedQuestion(
                 user_id=conversation.user_id,
                 conversation=conversation,
-                text=question.filled(values),
+                text=filled[slug],
                 bank_slug=slug,
                 topic=question.topic,
                 tiara=question.tiara,
-                position=position,
+                position=1000 + REQUIRED_CLOSING.index(slug),
                 closing=True,
             )
         )
     return rows
 
 
+def _missing_closing(rows) -> list[str]:
+    present = {row.bank_slug for row in rows if row.closing}
+    return [slug for slug in REQUIRED_CLOSING if slug not in present]
+
+
 def with_closing(conversation, rows: list[PlannedQuestion]) -> list[PlannedQuestion]:
     """Stored rows in plan order, plus unsaved closing questions that are not stored yet."""
-    present = {row.bank_slug for row in rows if row.closing}
-    missing = [row for row in _closing_rows(conversation) if row.bank_slug not in present]
+    missing = _closing_rows(conversation, _missing_closing(rows))
     return sorted(rows, key=lambda r: (r.closing, r.position, r.pk or 0)) + missing
 
 
@@ -202,8 +232,8 @@ def ensure_closing(conversation) -> None:
     present = set(
         conversation.planned_questions.filter(closing=True).values_list("bank_slug", flat=True)
     )
-    missing = [row for row in _closing_rows(conversation) if row.bank_slug not in present]
-    PlannedQuestion.objects.bulk_create(missing)
+    missing = [slug for slug in REQUIRED_CLOSING if slug not in present]
+    PlannedQuestion.objects.bulk_create(_closing_rows(conversation, missing))
 
 
 def _next_position(conversation, *, closing: bool) -> int:
@@ -328,6 +358,18 @@ def reorder(conversation, ids: list[int]) -> None:
     _renumber(ordered)
 
 
+def neighbour(question: PlannedQuestion) -> PlannedQuestion | None:
+    """The question after this one in its phase, or else the one before (where focus goes once
+    it is removed); None when it is alone."""
+    rows = _phase(question)  # without the required closing questions, which stay
+    index = next((i for i, row in enumerate(rows) if row.pk == question.pk), None)
+    if index is None:
+        return None
+    if index + 1 < len(rows):
+        return rows[index + 1]
+    return rows[index - 1] if index > 0 else None
+
+
 def remove(question: PlannedQuestion) -> bool:
     """Delete a question; the required closing questions stay (returns False)."""
     if question.required:
@@ -353,19 +395,47 @@ class PickerQuestion:
         return self.tiara[:1].upper()
 
 
-def picker(user, conversation, rows: list[PlannedQuestion]) -> list[tuple[str, str, list]]:
+def filled_bank(contact) -> dict[str, str]:
+    """Every built-in question's text filled for this contact, by slug (do not change it)."""
+    return _filled_bank(tuple(sorted(placeholder_values(contact).items())))
+
+
+@lru_cache(maxsize=256)
+def _filled_bank(values: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Every built-in question filled for one person's placeholder values, by slug: the picker
+    shows them all on each view of the plan page."""
+    known = dict(values)
+    return {question.slug: question.filled(known) for question in question_bank.bank()}
+
+
+def picker(
+    user,
+    conversation,
+    rows: list[PlannedQuestion],
+    topics: set[str] | None = None,
+    *,
+    hidden: set[str] | None = None,
+    own_questions: list[UserQuestion] | None = None,
+) -> list[tuple[str, str, list]]:
     """(topic key, label, questions) for the bank picker: built-in questions the user has not
-    hidden plus the user's own, filled for this contact."""
+    hidden plus the user's own, filled for this contact; only the `topics` given, if any.
+    `hidden` slugs and `own_questions` are read unless the caller has them already."""
     values = placeholder_values(conversation.contact)
-    hidden = set(HiddenQuestion.objects.owned_by(user).values_list("slug", flat=True))
+    filled = filled_bank(conversation.contact)
+    if hidden is None:
+        hidden = set(HiddenQuestion.objects.owned_by(user).values_list("slug", flat=True))
+    if own_questions is None:
+        own_questions = list(UserQuestion.objects.owned_by(user))
     used = {row.bank_slug for row in rows if row.pk or row.closing}
     own_by_topic: dict[str, list[UserQuestion]] = {}
-    for own in UserQuestion.objects.owned_by(user):
+    for own in own_questions:
         own_by_topic.setdefault(own.topic, []).append(own)
     groups = []
     for key, label, questions in question_bank.grouped_by_topic():
+        if topics is not None and key not in topics:
+            continue
         entries = [
-            PickerQuestion(q.slug, q.filled(values), q.tiara, False, q.slug in used)
+            PickerQuestion(q.slug, filled[q.slug], q.tiara, False, q.slug in used)
             for q in questions
             if q.slug not in hidden
         ]
@@ -381,6 +451,18 @@ def picker(user, conversation, rows: list[PlannedQuestion]) -> list[tuple[str, s
         ]
         groups.append((key, label, entries))
     return groups
+
+
+def bank_topic(user, slug: str) -> str | None:
+    """The picker topic a bank slug (built-in or `mine-<id>`) is listed under; None if unknown."""
+    if slug.startswith("mine-"):
+        pk = slug[5:]
+        if not pk.isdigit():
+            return None
+        own = UserQuestion.objects.owned_by(user).filter(pk=int(pk))
+        return own.values_list("topic", flat=True).first()
+    question = question_bank.get(slug)
+    return question.topic if question else None
 
 
 def hide(user, slug: str) -> None:

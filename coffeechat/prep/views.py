@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from coffeechat.coach import engine
@@ -19,6 +23,7 @@ from coffeechat.prep import question_bank, services
 from coffeechat.prep.forms import NewQuestionForm, PriorityForm
 from coffeechat.prep.models import HiddenQuestion, PlannedQuestion, Priority, UserQuestion
 from coffeechat.prep.readiness import readiness
+from coffeechat.prep.templatetags.prep import bank_entry, bank_topic, readiness_badge
 
 
 def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
@@ -29,7 +34,9 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
 
 def _question(request: HttpRequest, question_id: int) -> PlannedQuestion:
     return owned_or_404(
-        PlannedQuestion.objects.select_related("conversation"), request.user, question_id
+        PlannedQuestion.objects.select_related("conversation__contact__organisation"),
+        request.user,
+        question_id,
     )
 
 
@@ -37,7 +44,7 @@ def _plan_url(conversation_id: int, anchor: str = "") -> str:
     return reverse("prep:plan", args=[conversation_id]) + (f"#{anchor}" if anchor else "")
 
 
-def _topic_url(conversation_id: int, topic: str) -> str:
+def _topic_url(conversation_id: int, topic: str | None) -> str:
     """Back to the bank with the topic the user was picking from still open."""
     if topic not in question_bank.TOPIC_LABELS:
         return _plan_url(conversation_id, "bank")
@@ -56,6 +63,7 @@ def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
         "contact": contact,
         "organisation": contact.organisation,
         "profile": getattr(request.user, "profile", None),
+        "rows": rows,
         "questions": questions,
         "closing": closing,
         "size": services.sizing(conversation.meeting_minutes, len(questions)),
@@ -65,27 +73,123 @@ def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
     }
 
 
+def _own_context(request: HttpRequest, conversation: Conversation) -> dict:
+    return {
+        "conversation": conversation,
+        "own_questions": list(UserQuestion.objects.owned_by(request.user)),
+    }
+
+
+# Django renders a form field by field through templates, which cost the plan page more than
+# all its other parts together; the same values always render the same HTML (the CSRF token is
+# outside, in the page's <form>), so each form is rendered once per process and values.
+@cache
+def _new_question_form() -> str:
+    """The empty "Write a question" form, the same on every plan."""
+    return NewQuestionForm().as_div()
+
+
+@lru_cache(maxsize=256)
+def _intention_form(intention: str, talking_points: str, meeting_minutes: int) -> str:
+    """The intention and talking points form, filled with the conversation's values."""
+    values = Conversation(
+        intention=intention, talking_points=talking_points, meeting_minutes=meeting_minutes
+    )
+    return ConversationForm(instance=values).as_div()
+
+
 @login_required
 def plan(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     context = _plan_context(request, conversation)
-    rows = [row for row, _ in context["questions"] + context["closing"]]
+    context.update(_own_context(request, conversation))
+    hidden = list(HiddenQuestion.objects.owned_by(request.user).values_list("slug", flat=True))
     context.update(
         {
-            "bank": services.picker(request.user, conversation, rows),
-            "hidden": [
-                (hidden.slug, question_bank.get(hidden.slug))
-                for hidden in HiddenQuestion.objects.owned_by(request.user)
-            ],
-            "own_questions": UserQuestion.objects.owned_by(request.user),
-            "form": ConversationForm(instance=conversation),
-            "new_form": NewQuestionForm(),
-            "priorities": Priority.choices,
-            "readiness": readiness(conversation),
+            "bank": services.picker(
+                request.user,
+                conversation,
+                context["rows"],
+                hidden=set(hidden),
+                own_questions=context["own_questions"],
+            ),
+            "hide_url": reverse("prep:bank_hide", args=[conversation.pk]),
+            "hidden": [(slug, question_bank.get(slug)) for slug in hidden],
+            "form": _intention_form(
+                conversation.intention, conversation.talking_points, conversation.meeting_minutes
+            ),
+            "new_form": _new_question_form(),
+            "readiness": readiness(conversation, context["rows"]),
             "open_topic": request.GET.get("topic", ""),
         }
     )
     return render(request, "prep/plan.html", context)
+
+
+def _size_note(size: services.Sizing, minutes: int) -> str:
+    note = f"{size.count} of about {size.fit} questions."
+    if size.too_many:
+        return f"{note} More than {minutes} minutes allow."
+    if size.too_few:
+        return f"{note} Plan at least {services.MIN_QUESTIONS}."
+    return note
+
+
+def _changed(
+    request: HttpRequest,
+    conversation: Conversation,
+    announce: str,
+    focus: str = "",
+    *,
+    slugs: tuple[str, ...] = (),
+    topics: tuple[str, ...] = (),
+    mine: bool = False,
+    position_of: int | None = None,
+) -> JsonResponse:
+    """The answer to a change made by the page's script (prep/plan.js): the parts of the page it
+    touched, rendered as on the page, by element id (the plan, its closing questions, readiness,
+    and the bank entries of `slugs` or whole `topics`, and "My bank questions" when `mine`);
+    what to announce to screen readers; and a selector for where focus goes next."""
+    context = _plan_context(request, conversation)
+    context["readiness"] = readiness(conversation, context["rows"])
+    regions = {
+        "plan-questions-region": render_to_string("prep/_plan_questions.html", context, request),
+        "plan-closing": render_to_string("prep/_plan_closing.html", context, request),
+        "plan-readiness": render_to_string("prep/_plan_readiness.html", context, request),
+        "plan-readiness-badge": format_html(
+            '<span id="plan-readiness-badge">{}</span>', readiness_badge(context["readiness"])
+        ),
+    }
+    entry_topics = {slug: services.bank_topic(request.user, slug) for slug in slugs if slug}
+    wanted = {topic for topic in (*topics, *entry_topics.values()) if topic}
+    if wanted:
+        hide_url = reverse("prep:bank_hide", args=[conversation.pk])
+        for key, label, entries in services.picker(
+            request.user, conversation, context["rows"], wanted
+        ):
+            if key in topics:
+                regions[f"topic-{key}"] = bank_topic(key, label, entries, hide_url)
+            for entry in entries:
+                if entry.slug in entry_topics:
+                    regions[f"bank-{entry.slug}"] = bank_entry(entry, hide_url)
+    if mine:
+        regions["mine"] = render_to_string(
+            "prep/_own_questions.html", _own_context(request, conversation), request
+        )
+    notes = [announce]
+    order = [row.pk for row, _ in context["questions"]]
+    if position_of in order:
+        notes.append(f"Now {order.index(position_of) + 1} of {len(order)}.")
+    notes.append(_size_note(context["size"], conversation.meeting_minutes))
+    return JsonResponse({"regions": regions, "announce": " ".join(notes), "focus": focus})
+
+
+def _refused(request: HttpRequest, message: str, anchor: str, conversation_id: int):
+    """A change that cannot be made: a 400 with the reason for the script, a message otherwise."""
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=400)
+    messages.error(request, message)
+    return redirect(_plan_url(conversation_id, anchor))
 
 
 @login_required
@@ -137,18 +241,27 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
         priority = Priority.MUST
     if slug:
         try:
-            services.add_from_bank(conversation, slug, priority=priority)
+            row = services.add_from_bank(conversation, slug, priority=priority)
         except LookupError:
-            messages.error(request, "That question is not in your bank.")
-            return redirect(_plan_url(conversation.pk, "bank"))
-        return redirect(_topic_url(conversation.pk, request.POST.get("topic", "")))
+            return _refused(request, "That question is not in your bank.", "bank", conversation.pk)
+        if wants_json(request):
+            return _changed(
+                request,
+                conversation,
+                f"Added to the plan: {row.text}",
+                f"#bank-{slug}",
+                slugs=(slug,),
+            )
+        return redirect(_topic_url(conversation.pk, services.bank_topic(request.user, slug)))
     if request.POST.get("do") == "live":
         return _live_findings(request, conversation)
     form = NewQuestionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        if wants_json(request):
+            return JsonResponse({"error": " ".join(errors)}, status=400)
+        for error in errors:
+            messages.error(request, error)
         return redirect(_plan_url(conversation.pk, "write"))
     data = form.cleaned_data
     text = question_bank.PLACEHOLDERS.fill_sentence(
@@ -163,7 +276,7 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
             tiara=data["tiara"] or "advice",
         )
         bank_slug = own.slug
-    services.add_question(
+    row = services.add_question(
         conversation,
         text,
         bank_slug=bank_slug,
@@ -171,6 +284,16 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
         tiara=data["tiara"],
         priority=data["priority"],
     )
+    if wants_json(request):
+        saved = (own.topic,) if bank_slug else ()
+        return _changed(
+            request,
+            conversation,
+            f"Added to the plan: {row.text}",
+            "#id_text",
+            topics=saved,
+            mine=bool(bank_slug),
+        )
     messages.success(request, "Question added to the plan.")
     return redirect(_plan_url(conversation.pk, "phase-questions"))
 
@@ -183,18 +306,12 @@ def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
     try:
         ids = [int(part) for part in request.POST.get("order", "").split(",") if part.strip()]
     except ValueError:
-        if wants_json(request):
-            return JsonResponse({"error": "order must be question ids."}, status=400)
-        messages.error(request, "Could not read the new order.")
-        return redirect(_plan_url(conversation.pk, "phase-questions"))
+        return _refused(
+            request, "Could not read the new order.", "phase-questions", conversation.pk
+        )
     services.reorder(conversation, ids)
     if wants_json(request):
-        order = list(
-            conversation.planned_questions.filter(closing=False)
-            .order_by("position", "id")
-            .values_list("pk", flat=True)
-        )
-        return JsonResponse({"order": order})
+        return _changed(request, conversation, "New order saved.")
     return redirect(_plan_url(conversation.pk, "phase-questions"))
 
 
@@ -202,7 +319,17 @@ def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def question_move(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question(request, question_id)
-    services.move(question, request.POST.get("direction", ""))
+    direction = request.POST.get("direction", "")
+    moved = services.move(question, direction)
+    if wants_json(request):
+        said = f"Moved {direction}: {question.text}" if moved else f"Not moved: {question.text}"
+        return _changed(
+            request,
+            question.conversation,
+            said,
+            f"#q-{question.pk} [data-plan-action={'down' if direction == 'down' else 'up'}]",
+            position_of=question.pk,
+        )
     return redirect(_plan_url(question.conversation_id, f"q-{question.pk}"))
 
 
@@ -211,11 +338,20 @@ def question_move(request: HttpRequest, question_id: int) -> HttpResponse:
 def question_priority(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question(request, question_id)
     form = PriorityForm(request.POST)
-    if form.is_valid():
-        question.priority = form.cleaned_data["priority"]
-        question.save(update_fields=["priority", "updated"])
-    else:
-        messages.error(request, "Choose must-ask or if-time-allows.")
+    if not form.is_valid():
+        return _refused(
+            request,
+            "Choose must-ask or if-time-allows.",
+            f"q-{question.pk}",
+            question.conversation_id,
+        )
+    question.priority = form.cleaned_data["priority"]
+    question.save(update_fields=["priority", "updated"])
+    if wants_json(request):
+        said = f"Marked {question.get_priority_display().lower()}: {question.text}"
+        return _changed(
+            request, question.conversation, said, f"#q-{question.pk} [data-plan-action=priority]"
+        )
     return redirect(_plan_url(question.conversation_id, f"q-{question.pk}"))
 
 
@@ -223,10 +359,27 @@ def question_priority(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_POST
 def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question(request, question_id)
-    if services.remove(question):
-        messages.success(request, "Question removed from the plan.")
-    else:
-        messages.error(request, "Every plan ends with this closing question; it stays.")
+    after = services.neighbour(question)
+    if not services.remove(question):
+        return _refused(
+            request,
+            "Every plan ends with this closing question; it stays.",
+            "phase-questions",
+            question.conversation_id,
+        )
+    if wants_json(request):
+        if after is not None:
+            focus = f"#q-{after.pk} [data-plan-action=remove]"
+        else:
+            focus = "#closing-h" if question.closing else "#questions-h"
+        return _changed(
+            request,
+            question.conversation,
+            f"Removed from the plan: {question.text}",
+            focus,
+            slugs=(question.bank_slug,),
+        )
+    messages.success(request, "Question removed from the plan.")
     return redirect(_plan_url(question.conversation_id, "phase-questions"))
 
 
@@ -241,7 +394,7 @@ def bank_hide(request: HttpRequest, conversation_id: int) -> HttpResponse:
         messages.error(request, "That question is not in the bank.")
     else:
         messages.success(request, "Hidden from your bank. You can bring it back below.")
-    return redirect(_topic_url(conversation.pk, request.POST.get("topic", "")))
+    return redirect(_topic_url(conversation.pk, services.bank_topic(request.user, slug)))
 
 
 @login_required

@@ -75,25 +75,57 @@ def setup_conversation():
     return alice, conversation
 
 
-def test_it_builds_sizes_reorders_and_prints_a_plan(page):
+def order_in_db(conversation) -> list[int]:
+    return list(conversation.planned_questions.filter(closing=False).values_list("pk", flat=True))
+
+
+def shown_order(page) -> list[int]:
+    ids = page.locator("#plan-questions > li").evaluate_all("els => els.map(e => e.dataset.id)")
+    return [int(pk) for pk in ids]
+
+
+def announced(page, words: str) -> None:
+    """Wait for the live region to say `words` (it is filled a moment after each change)."""
+    page.wait_for_selector(f"#plan-status:has-text({words!r})", state="attached")
+
+
+def focused_in(page) -> str:
+    """The id of the plan question or bank entry holding the focus, and the focused button."""
+    return page.evaluate(
+        """() => {
+        const el = document.activeElement;
+        const item = el.closest("li[id]");
+        return (item ? item.id : "") + " " + (el.getAttribute("data-plan-action") || el.id);
+    }"""
+    )
+
+
+def test_it_builds_sizes_reorders_and_prints_a_plan_without_reloading(page):
     alice, conversation = setup_conversation()
     log_in(page, alice)
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
     plan_url = f"{page.base_url}/conversations/{conversation.pk}/plan/"
     page.goto(plan_url)
     assert "0 of about 8" in page.inner_text("#plan-size")
+    # Survives only as long as the page is not loaded again.
+    page.evaluate("window.notReloaded = true")
 
     for number, (topic, slug) in enumerate(PICKS, start=1):
         group = page.locator(f"#topic-{topic}")
         if group.get_attribute("open") is None:
             group.locator("summary").click()
         if slug:
-            group.locator(
-                f'form:has(input[name=slug][value="{slug}"]) button', has_text="Add"
-            ).click()
+            button = group.locator(f'button[data-plan-action=add][value="{slug}"]')
         else:
-            group.get_by_role("button", name=re.compile(r"^Add: ")).first.click()
-        page.wait_for_url(re.compile(r"\?topic="))
+            button = group.get_by_role("button", name=re.compile(r"^Add: ")).first
+            slug = button.get_attribute("value")
+        button.click()
         page.wait_for_selector(f"#plan-size:has-text('{number} of about 8')")
+        entry = page.locator(f"#bank-{slug}")
+        assert "In the plan" in entry.inner_text()
+        assert focused_in(page) == f"bank-{slug} bank-{slug}"
+        announced(page, "Added to the plan:")
         if number == 8:
             assert page.locator("#size-warning").count() == 0
             screenshot(page, "prep-plan")
@@ -101,30 +133,52 @@ def test_it_builds_sizes_reorders_and_prints_a_plan(page):
             assert page.locator("#size-warning").count() == 1
     warning = page.locator("#size-warning")
     assert "more than 20 minutes allow" in warning.inner_text()
+    announced(page, "More than 20 minutes allow.")
     assert conversation.planned_questions.filter(closing=False).count() == 10
+    assert page.url == plan_url
+    assert page.evaluate("window.notReloaded") is True
 
-    # Drag the third question to the top.
+    # Keyboard: the third question moves up with its button; focus stays on it.
+    before = shown_order(page)
+    third = before[2]
+    page.locator(f"#q-{third} [data-plan-action=up]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#plan-questions > li#q-{third}:nth-child(2)")
+    assert order_in_db(conversation)[:3] == [before[0], third, before[1]]
+    assert focused_in(page) == f"q-{third} up"
+    announced(page, "Now 2 of 10.")
+    page.keyboard.press("Enter")  # up again, to the top: Up is disabled there, focus on Down
+    page.wait_for_selector(f"#plan-questions > li#q-{third}:first-child")
+    assert focused_in(page) == f"q-{third} down"
+    assert order_in_db(conversation)[:2] == [third, before[0]]
+
+    # Drag the fourth question to the top.
     items = page.locator("#plan-questions > li")
-    third_text = items.nth(2).locator(".plan-text").inner_text().strip(" ⠿\n")
-    first_id = items.nth(0).get_attribute("data-id")
-    third_id = items.nth(2).get_attribute("data-id")
-    items.nth(2).drag_to(items.nth(0), target_position={"x": 20, "y": 4})
-    page.wait_for_selector("#plan-questions[data-saved=yes]")
-    order = list(conversation.planned_questions.filter(closing=False).values_list("pk", flat=True))
-    assert order[:2] == [int(third_id), int(first_id)], order
-    page.reload()
-    assert third_text in page.locator("#plan-questions > li").first.inner_text()
+    dragged_text = items.nth(3).locator(".plan-text").inner_text().strip(" ⠿\n")
+    dragged_id = int(items.nth(3).get_attribute("data-id"))
+    items.nth(3).drag_to(items.nth(0), target_position={"x": 20, "y": 4})
+    announced(page, "New order saved.")
+    assert order_in_db(conversation)[:2] == [dragged_id, third]
+    assert shown_order(page) == order_in_db(conversation)
+
+    # Remove two from the end with the keyboard: focus moves to the question before.
+    for _ in range(2):
+        shown = shown_order(page)
+        page.locator(f"#q-{shown[-1]} [data-plan-action=remove]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#q-{shown[-1]}", state="detached")
+        assert focused_in(page) == f"q-{shown[-2]} remove"
+        announced(page, "Removed from the plan:")
+    page.wait_for_selector("#plan-size:has-text('8 of about 8')")
+    assert page.locator("#size-warning").count() == 0
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url == plan_url
+    assert blocked == []
+    page.check_now()
     # The closing questions still end the plan.
     closing = page.locator("#phase-closing").inner_text()
     assert "Who else would you suggest I talk to" in closing
     assert "May I follow up with you" in closing
-
-    # Back to a normal plan of 8 and print the brief.
-    for _ in range(2):
-        page.locator("#plan-questions > li").last.get_by_role("button", name="Remove").click()
-        page.wait_for_load_state()
-    page.wait_for_selector("#plan-size:has-text('8 of about 8')")
-    assert page.locator("#size-warning").count() == 0
 
     page.goto(f"{page.base_url}/conversations/{conversation.pk}/brief/")
     text = page.inner_text("main")
@@ -133,7 +187,7 @@ def test_it_builds_sizes_reorders_and_prints_a_plan(page):
         "Learn what a grid analyst's week involves",
         "a student exploring user research",
         "Rowing captain",
-        third_text,
+        dragged_text,
         "May I follow up with you",
     ]:
         assert expected in text, expected
@@ -144,6 +198,31 @@ def test_it_builds_sizes_reorders_and_prints_a_plan(page):
         pdf = page.pdf(format=paper, print_background=True)
         assert pdf.startswith(b"%PDF")
         assert pdf_pages(pdf) == 1, f"{paper}: {pdf_pages(pdf)} pages"
+
+
+def test_the_plan_works_without_javascript(browser, live_server):
+    alice, conversation = setup_conversation()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.base_url = live_server.url
+        log_in(page, alice)
+        page.goto(f"{live_server.url}/conversations/{conversation.pk}/plan/")
+        page.locator("#topic-day_to_day summary").click()
+        page.locator('button[data-plan-action=add][value="day-typical-week"]').click()
+        page.wait_for_url(re.compile(r"\?topic=day_to_day#topic-day_to_day$"))
+        assert "In the plan" in page.inner_text("#bank-day-typical-week")
+        assert "1 of about 8" in page.inner_text("#plan-size")
+        row = conversation.planned_questions.get(closing=False)
+        page.locator(f"#q-{row.pk} [data-plan-action=priority]").click()
+        page.wait_for_url(re.compile(rf"#q-{row.pk}$"))
+        assert "If time allows" in page.inner_text(f"#q-{row.pk}")
+        page.locator(f"#q-{row.pk} [data-plan-action=remove]").click()
+        page.wait_for_url(re.compile(r"#phase-questions$"))
+        assert "0 of about 8" in page.inner_text("#plan-size")
+        assert not conversation.planned_questions.filter(closing=False).exists()
+    finally:
+        context.close()
 
 
 def test_it_shows_readiness_on_the_conversation_and_the_board(page):

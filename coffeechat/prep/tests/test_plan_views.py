@@ -140,7 +140,14 @@ class PlanPageTests(BaseTestCase):
             {"order": f"{rows[2].pk},{rows[0].pk},{rows[1].pk}"},
             HTTP_ACCEPT="application/json",
         )
-        self.assertEqual(response.json(), {"order": [rows[2].pk, rows[0].pk, rows[1].pk]})
+        order = list(
+            self.conversation.planned_questions.filter(closing=False).values_list("pk", flat=True)
+        )
+        self.assertEqual(order, [rows[2].pk, rows[0].pk, rows[1].pk])
+        answer = response.json()
+        self.assertIn("New order saved.", answer["announce"])
+        plan = answer["regions"]["plan-questions-region"]
+        self.assertLess(plan.index("Question c on tides?"), plan.index("Question a on tides?"))
         bad = self.client.post(
             self.url + "reorder/", {"order": "x"}, HTTP_ACCEPT="application/json"
         )
