@@ -88,12 +88,19 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = owned_or_404(Contact, request.user, contact_id)
+    # The organisation and the referrer are shown by name: read with the contact.
+    contact = owned_or_404(
+        Contact.objects.select_related("organisation", "referred_by"), request.user, contact_id
+    )
     context = {
         "contact": contact,
-        "touchpoints": contact.touchpoints.select_related("conversation")[:100],
-        "referrals": contact.referrals.all()[:50],
-        "tags": contact.tags.all(),
+        # Each related row keeps its foreign key to the contact: Django fills it in, and a
+        # deferred one would be read back row by row.
+        "touchpoints": contact.touchpoints.only(
+            "id", "contact", "happened_at", "kind", "channel", "text"
+        )[:100],
+        "referrals": contact.referrals.only("id", "referred_by", "display_name")[:50],
+        "tags": contact.tags.only("id", "name"),
         "touchpoint_form": TouchpointForm(),
         "panels": render_panels("contact", request, contact),
     }

@@ -34,12 +34,14 @@ def reasons_for(contact: Contact, now=None) -> list[Reason]:
     now = now or timezone.now()
     reasons: list[Reason] = []
     waiting = SharedItem.objects.filter(
-        user=contact.user, contact=contact, shared_on__isnull=True
+        user_id=contact.user_id, contact=contact, shared_on__isnull=True
     ).order_by("-created", "-id")[:3]
     for item in waiting:
         reasons.append(Reason("share", f"Send them “{item.title}”, which you saved for them."))
     touches = list(
-        Touchpoint.objects.filter(user=contact.user, contact=contact, happened_at__gte=now - RECENT)
+        Touchpoint.objects.filter(
+            user_id=contact.user_id, contact=contact, happened_at__gte=now - RECENT
+        )
         .order_by("-happened_at", "-id")
         .values("kind", "text", "happened_at")[:50]
     )
@@ -61,7 +63,7 @@ def reasons_for(contact: Contact, now=None) -> list[Reason]:
         (t["happened_at"] for t in touches if t["kind"] == TouchpointKind.UPDATE), None
     )
     done = ActionItem.objects.filter(
-        user=contact.user,
+        user_id=contact.user_id,
         contact=contact,
         owner=Owner.MINE,
         done=True,
@@ -85,7 +87,7 @@ def panel_for(contact: Contact, now=None) -> dict:
     now = now or timezone.now()
     cadence = cadence_of(contact)
     items = list(
-        SharedItem.objects.filter(user=contact.user, contact=contact).order_by(
+        SharedItem.objects.filter(user_id=contact.user_id, contact=contact).order_by(
             "shared_on", "-created", "-id"
         )[:SHOWN]
     )
