@@ -88,9 +88,12 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
-    # The organisation and the referrer are shown by name: read with the contact.
+    # The organisation and the referrer are shown by name: read with the contact. Its tags are
+    # read once for the page and the panels (keep in touch takes its cadence from them).
     contact = owned_or_404(
-        Contact.objects.select_related("organisation", "referred_by"), request.user, contact_id
+        Contact.objects.select_related("organisation", "referred_by").prefetch_related("tags"),
+        request.user,
+        contact_id,
     )
     context = {
         "contact": contact,
@@ -100,7 +103,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
             "id", "contact", "happened_at", "kind", "channel", "text"
         )[:100],
         "referrals": contact.referrals.only("id", "referred_by", "display_name")[:50],
-        "tags": contact.tags.only("id", "name"),
+        "tags": contact.tags.all(),
         "touchpoint_form": TouchpointForm(),
         "panels": render_panels("contact", request, contact),
     }

@@ -8,11 +8,11 @@ from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.keepintouch.models import SharedItem
 
-# Session, user and profile (middleware); the contact with its organisation and referrer; the
-# timeline, tags and referrals; the panels: conversations, actions, keep in touch (cadence,
+# Session, user and profile (middleware); the contact with its organisation and referrer, its tags;
+# the timeline and referrals; the panels: conversations, actions, keep in touch (its
 # saved items, and for its reasons the items waiting, recent touches and done actions), and
 # the address book's account.
-QUERIES = 15
+QUERIES = 14
 
 
 class ContactPageQueryTests(BaseTestCase):

@@ -24,6 +24,13 @@ class PickOne(forms.Form):
         choices=[("r", "Red"), ("g", "Green")], widget=forms.RadioSelect, help_text="One."
     )
     note = forms.CharField(label="Why?", help_text="A <em>short</em> note.")
+    size = forms.ChoiceField(
+        choices=[("", "—"), ("Small & light", [("s", "<S>"), ("m", "M")]), ("l", "L")],
+        required=False,
+    )
+    count = forms.IntegerField(min_value=1, required=False)
+    keen = forms.BooleanField(required=False)
+    story = forms.CharField(widget=forms.Textarea, required=False)
 
 
 class FieldGroupTests(SimpleTestCase):
@@ -36,6 +43,15 @@ class FieldGroupTests(SimpleTestCase):
 
     def test_it_prints_blank_forms_as_django_does(self):
         for form in (TouchpointForm(), ActionItemForm(), SharedItemForm(), PickOne()):
+            self.assert_same(form)
+
+    def test_it_prints_values_escaped_and_choices_selected(self):
+        for form in (
+            TouchpointForm({"kind": "reply", "text": 'Said "hi" & <left>'}),
+            SharedItemForm({"title": "R&D <news>", "url": "https://example.org/?a=1&b=2"}),
+            PickOne({"note": "x", "size": "s", "count": "3", "keen": "on", "story": "<p>"}),
+        ):
+            form.is_valid()
             self.assert_same(form)
 
     def test_it_prints_errors_and_marks_the_field_invalid(self):
