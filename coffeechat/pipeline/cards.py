@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db.models import Count, F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connections
+from django.db.models import Count, F, QuerySet
 from django.utils.html import escape
 
 from coffeechat.core.reversing import url_format
-from coffeechat.pipeline.models import Conversation
+from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.pipeline.templatetags.pipeline import stage_options
 
 # Newest move first in each column; the same order as the index that serves it
 # (conversation_user_stage_recent), so the database reads each column's first cards in order.
 ORDER = (F("stage_changed_at").desc(), F("id").desc())
+# Stands for each stage in turn in the SQL of board_cards; never a stage of its own.
+_ANY_STAGE = "__any_stage__"
 
 
 class Card(NamedTuple):
@@ -29,20 +31,32 @@ class Card(NamedTuple):
 
 
 def board_cards(owned: QuerySet[Conversation], per_column: int) -> list[Card]:
-    """The newest `per_column` conversations of every stage, in one query of plain rows: a
-    window numbers each stage's conversations, and only the first few are joined to their
-    contact and organisation."""
-    newest = (
-        owned.annotate(place=Window(RowNumber(), partition_by=F("stage"), order_by=ORDER))
-        .filter(place__lte=per_column)
-        .values("pk")
-    )
-    rows = (
-        Conversation.objects.filter(pk__in=newest)
+    """The newest `per_column` conversations of every stage, as plain rows, in one query: one
+    `LIMIT`ed SELECT per stage, each read in order from the index, joined by UNION ALL.
+
+    The ORM cannot slice the parts of a UNION on SQLite, so one part is built by the ORM (its
+    scoping to the user, joins and quoting) with a stand-in stage, and repeated for each stage.
+    A window numbering every conversation of the user instead read them all: 15 times slower.
+    """
+    part = (
+        owned.filter(stage=_ANY_STAGE)
         .order_by(*ORDER)
-        .values_list("pk", "stage", "contact__display_name", "contact__organisation__name")
+        .values_list(
+            "pk",
+            "stage",
+            "contact__display_name",
+            "contact__organisation__name",
+            "stage_changed_at",
+        )[:per_column]
     )
-    return [Card(*row) for row in rows]
+    sql, params = part.query.sql_with_params()
+    stages = [str(stage) for stage in Stage]
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS stage_{n}" for n in range(len(stages)))
+    args = [stage if param == _ANY_STAGE else param for stage in stages for param in params]
+    with connections[owned.db].cursor() as cursor:
+        # Newest first across the board (5 and 1: stage_changed_at and pk).
+        cursor.execute(f"{union} ORDER BY 5 DESC, 1 DESC", args)
+        return [Card(*row[:4]) for row in cursor.fetchall()]
 
 
 def stage_counts(owned: QuerySet[Conversation]) -> dict[str, int]:
