@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,13 +31,15 @@ class Reason:
     url: str = ""
 
 
-def reasons_for(contact: Contact, now=None) -> list[Reason]:
+def reasons_for(contact: Contact, now=None, saved: list[SharedItem] | None = None) -> list[Reason]:
+    """`saved`: the contact's items not yet shared, newest first, if the caller has read them."""
     now = now or timezone.now()
     reasons: list[Reason] = []
-    waiting = SharedItem.objects.filter(
-        user_id=contact.user_id, contact=contact, shared_on__isnull=True
-    ).order_by("-created", "-id")[:3]
-    for item in waiting:
+    if saved is None:
+        saved = SharedItem.objects.filter(
+            user_id=contact.user_id, contact=contact, shared_on__isnull=True
+        ).order_by("-created", "-id")[:3]
+    for item in saved[:3]:
         reasons.append(Reason("share", f"Send them “{item.title}”, which you saved for them."))
     touches = list(
         Touchpoint.objects.filter(
@@ -92,11 +95,14 @@ def panel_for(contact: Contact, now=None) -> dict:
     cadence_days = contact.keep_in_touch_days
     if cadence_days is None:
         cadence_days = tag_cadence(contact)
+    # Items still to share first (on every database: PostgreSQL sorts empty dates last), newest
+    # first: the same rows give the reasons their three newest.
     items = list(
         SharedItem.objects.filter(user_id=contact.user_id, contact=contact).order_by(
-            "shared_on", "-created", "-id"
+            F("shared_on").asc(nulls_first=True), "-created", "-id"
         )[:SHOWN]
     )
+    saved = [i for i in items if i.shared_on is None]
     today = timezone.localdate(now)
     return {
         "cadence_days": cadence_days,
@@ -104,9 +110,9 @@ def panel_for(contact: Contact, now=None) -> dict:
         "is_due": bool(due_at and due_at <= now),
         "snoozed": bool(contact.snoozed_until and contact.snoozed_until > today),
         "snoozed_until": contact.snoozed_until,
-        "saved": [i for i in items if i.shared_on is None],
+        "saved": saved,
         "shared": [i for i in items if i.shared_on is not None],
-        "reasons": reasons_for(contact, now),
+        "reasons": reasons_for(contact, now, saved),
         "form": SharedItemForm(),
         "snooze_choices": SNOOZE_CHOICES,
     }

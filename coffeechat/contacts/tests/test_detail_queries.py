@@ -9,10 +9,10 @@ from coffeechat.core.tests import factories
 from coffeechat.keepintouch.models import SharedItem
 
 # Session, user and profile (middleware); the contact with its organisation and referrer, its tags;
-# the timeline and referrals; the panels: conversations, actions, keep in touch (its
-# saved items, and for its reasons the items waiting, recent touches and done actions), and
+# the timeline and referrals; the panels: conversations, actions, keep in touch (its items,
+# and for its reasons the recent touches and done actions), and
 # the address book's account.
-QUERIES = 14
+QUERIES = 13
 
 
 class ContactPageQueryTests(BaseTestCase):
