@@ -86,12 +86,21 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/contact_form.html", {"form": form, "contact": None})
 
 
+def _unshown(relation: str, model: type) -> list[str]:
+    """The columns of a related row the contact page does not print (it prints the name)."""
+    shown = {"id", "user", "name", "display_name"}
+    return [f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in shown]
+
+
 @login_required
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
-    # The organisation and the referrer are shown by name: read with the contact. Its tags are
-    # read once for the page and the panels (keep in touch takes its cadence from them).
+    # The organisation and the referrer are shown by name: read with the contact, their names
+    # only. Its tags are read once for the page and the panels (keep in touch takes its cadence
+    # from them).
     contact = owned_or_404(
-        Contact.objects.select_related("organisation", "referred_by").prefetch_related("tags"),
+        Contact.objects.select_related("organisation", "referred_by")
+        .defer(*_unshown("organisation", Organisation), *_unshown("referred_by", Contact))
+        .prefetch_related("tags"),
         request.user,
         contact_id,
     )
