@@ -23,8 +23,14 @@ def quartiles(values: list[float]) -> tuple[float, float]:
     return q[0], q[2]
 
 
-def measure_pages(client, pages: dict[str, str], rounds: int, seed: int = 2026) -> dict:
-    """Time each page over `rounds` shuffled rounds; `pages` must include FLOOR."""
+def measure_pages(
+    client, pages: dict[str, str], rounds: int, seed: int = 2026, before: dict | None = None
+) -> dict:
+    """Time each page over `rounds` shuffled rounds; `pages` must include FLOOR. `before` maps a
+    page to a function run, untimed, before each of its requests (e.g. a change to the user's
+    data, so that results kept per change are worked out again, as after a real write); what it
+    returns, if anything, is called after the request to undo it for the other pages."""
+    before = before or {}
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -41,11 +47,14 @@ def measure_pages(client, pages: dict[str, str], rounds: int, seed: int = 2026) 
     for _ in range(rounds):
         rng.shuffle(order)
         for name in order:
+            undo = before[name]() if name in before else None
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 client.get(pages[name])
                 timings[name].append((time.perf_counter() - started) * 1000)
             queries[name] = len(captured)
+            if undo:
+                undo()
     floor_ms = statistics.median(timings[FLOOR])
     results = {}
     for name, values in timings.items():

@@ -62,13 +62,32 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/contact_form.html", {"form": form, "contact": None})
 
 
+def _unshown(relation: str, model: type) -> list[str]:
+    """The columns of a related row the contact page does not print (it prints the name)."""
+    shown = {"id", "user", "name", "display_name"}
+    return [f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in shown]
+
+
 @login_required
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
-    contact = owned_or_404(Contact, request.user, contact_id)
+    # The organisation and the referrer are shown by name: read with the contact, their names
+    # only. Its tags are read once for the page and the panels (keep in touch takes its cadence
+    # from them).
+    contact = owned_or_404(
+        Contact.objects.select_related("organisation", "referred_by")
+        .defer(*_unshown("organisation", Organisation), *_unshown("referred_by", Contact))
+        .prefetch_related("tags"),
+        request.user,
+        contact_id,
+    )
     context = {
         "contact": contact,
-        "touchpoints": contact.touchpoints.select_related("conversation")[:100],
-        "referrals": contact.referrals.all()[:50],
+        # Each related row keeps its foreign key to the contact: Django fills it in, and a
+        # deferred one would be read back row by row.
+        "touchpoints": contact.touchpoints.only(
+            "id", "contact", "happened_at", "kind", "channel", "text"
+        )[:100],
+        "referrals": contact.referrals.only("id", "referred_by", "display_name")[:50],
         "tags": contact.tags.all(),
         "touchpoint_form": TouchpointForm(),
         "panels": render_panels("contact", request, contact),

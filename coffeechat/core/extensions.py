@@ -12,7 +12,8 @@ apps register here, in a lower layer, and the page asks this module for what was
   any app; the core app imports those modules at start-up. The page's view calls
   `render_panels(page, request, obj)` and the template prints each column's HTML.
 - **Card badges.** `@card_badges(page)`: a function `(objects) -> {pk: html}` that labels many
-  cards at once in a fixed number of queries (the board's "Ready" badge).
+  cards at once in a fixed number of queries (the board's "Ready" badge). The board's objects
+  are plain rows with `pk` and `stage` (pipeline.cards.Card), not model instances.
 """
 
 from __future__ import annotations

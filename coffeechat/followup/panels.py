@@ -12,7 +12,7 @@ from coffeechat.pipeline.models import Conversation
 def contact_actions(request: HttpRequest, contact: Contact) -> dict:
     return {
         "contact": contact,
-        "actions": contact.action_items.all(),
+        "actions": contact.action_items.only("id", "contact", "text", "due", "done", "owner"),
         "action_form": ActionItemForm(),
     }
 

@@ -145,6 +145,13 @@ def aware(value):
     return value
 
 
+def tag_cadence(contact: Contact) -> int | None:
+    """The shortest cadence among the contact's tags (None if none has one), from its tags as
+    read (the contact page prefetches them)."""
+    days = [tag.keep_in_touch_days for tag in contact.tags.all()]
+    return min((d for d in days if d is not None), default=None)
+
+
 def cadence_of(contact: Contact) -> dict:
     """Cadence, last touch and due date of one contact (one query)."""
     row = (

@@ -1,13 +1,70 @@
-"""The board's cards, built in Python: a board shows up to 150 cards, each with a link, its
-badges and a "Move" form, and a template tag per card cost more than the rest of the page."""
+"""The board's cards, read as plain rows and built in Python: a board shows up to 225 cards,
+each with a link, its badges and a "Move" form, and model instances, `format_html` and a
+template tag per card cost more than the rest of the page together."""
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from __future__ import annotations
 
-from coffeechat.core.reversing import url_with_id
-from coffeechat.pipeline.models import Conversation
+from typing import NamedTuple
+
+from django.db import connections
+from django.db.models import Count, F, QuerySet
+from django.utils.html import escape
+
+from coffeechat.core.reversing import url_format
+from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.pipeline.templatetags.pipeline import stage_options
 
+# Newest move first in each column; the same order as the index that serves it
+# (conversation_user_stage_recent), so the database reads each column's first cards in order.
+ORDER = (F("stage_changed_at").desc(), F("id").desc())
+# Stands for each stage in turn in the SQL of board_cards; never a stage of its own.
+_ANY_STAGE = "__any_stage__"
+
+
+class Card(NamedTuple):
+    """One card: what the board shows, and `pk` and `stage` for the badge functions."""
+
+    pk: int
+    stage: str
+    name: str
+    organisation: str | None
+
+
+def board_cards(owned: QuerySet[Conversation], per_column: int) -> list[Card]:
+    """The newest `per_column` conversations of every stage, as plain rows, in one query: one
+    `LIMIT`ed SELECT per stage, each read in order from the index, joined by UNION ALL.
+
+    The ORM cannot slice the parts of a UNION on SQLite, so one part is built by the ORM (its
+    scoping to the user, joins and quoting) with a stand-in stage, and repeated for each stage.
+    A window numbering every conversation of the user instead read them all: 15 times slower.
+    """
+    part = (
+        owned.filter(stage=_ANY_STAGE)
+        .order_by(*ORDER)
+        .values_list(
+            "pk",
+            "stage",
+            "contact__display_name",
+            "contact__organisation__name",
+            "stage_changed_at",
+        )[:per_column]
+    )
+    sql, params = part.query.sql_with_params()
+    stages = [str(stage) for stage in Stage]
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS stage_{n}" for n in range(len(stages)))
+    args = [stage if param == _ANY_STAGE else param for stage in stages for param in params]
+    with connections[owned.db].cursor() as cursor:
+        # Newest first across the board (5 and 1: stage_changed_at and pk).
+        cursor.execute(f"{union} ORDER BY 5 DESC, 1 DESC", args)
+        return [Card(*row[:4]) for row in cursor.fetchall()]
+
+
+def stage_counts(owned: QuerySet[Conversation]) -> dict[str, int]:
+    return dict(owned.values_list("stage").annotate(n=Count("id")).order_by())
+
+
+# Filled with str.format after escaping the two texts that come from the user; every other
+# piece is ours (ids, reversed URLs, the stage menus built once per stage, the CSRF field).
 CARD = (
     '<article class="board-card" draggable="true" data-id="{id}" data-url="{move}">'
     '<a href="{detail}"><strong>{name}</strong></a>{organisation}{badges}'
@@ -19,22 +76,31 @@ CARD = (
 )
 
 
-def card_html(conversation: Conversation, badges: str, csrf_input: str) -> SafeString:
-    """One card; `csrf_input` is the page's hidden CSRF field, the same for every form on it."""
-    contact = conversation.contact
-    organisation = contact.organisation
-    return format_html(
-        CARD,
-        id=conversation.pk,
-        move=url_with_id("pipeline:conversation_move", conversation.pk),
-        detail=url_with_id("pipeline:conversation_detail", conversation.pk),
-        name=contact.display_name,
-        organisation=(
-            format_html('<div class="muted small">{}</div>', organisation.name)
-            if organisation
-            else ""
-        ),
-        badges=format_html('<div class="small">{}</div>', badges) if badges else "",
-        csrf=SafeString(csrf_input),
-        options=stage_options(conversation.stage),
-    )
+class CardRenderer:
+    """Builds one page's cards: the links are reversed and the page's CSRF field (the same for
+    every form on it) put in once, so each card is one `str.format` call."""
+
+    def __init__(self, csrf_input: str) -> None:
+        self.template = CARD.format(
+            id="{id}",
+            move=url_format("pipeline:conversation_move"),
+            detail=url_format("pipeline:conversation_detail"),
+            name="{name}",
+            organisation="{organisation}",
+            badges="{badges}",
+            csrf=csrf_input.replace("{", "{{").replace("}", "}}"),
+            options="{options}",
+        )
+
+    def html(self, card: Card, badges: str) -> str:
+        """One card; `badges` is HTML from the badge functions."""
+        organisation = card.organisation
+        return self.template.format(
+            id=card.pk,
+            name=escape(card.name),
+            organisation=(
+                f'<div class="muted small">{escape(organisation)}</div>' if organisation else ""
+            ),
+            badges=f'<div class="small">{badges}</div>' if badges else "",
+            options=stage_options(card.stage),
+        )

@@ -85,7 +85,13 @@ class Conversation(Owned):
 
     class Meta:
         ordering = ["-stage_changed_at", "-id"]
-        indexes = [models.Index(fields=["user", "stage"], name="conversation_user_stage")]
+        indexes = [
+            # The board reads each stage's newest conversations in this order (pipeline.cards).
+            models.Index(
+                fields=["user", "stage", "-stage_changed_at", "-id"],
+                name="conversation_user_stage_recent",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Conversation with {self.contact}"

@@ -14,7 +14,7 @@ def start_button(request: HttpRequest, contact: Contact) -> dict:
 
 @panel("contact", template="pipeline/contact_conversations.html", order=10)
 def contact_conversations(request: HttpRequest, contact: Contact) -> dict:
-    return {"conversations": contact.conversations.all()}
+    return {"conversations": contact.conversations.only("id", "contact", "intention", "stage")}
 
 
 @panel("organisation", template="pipeline/organisation_conversations.html", order=10, column="side")

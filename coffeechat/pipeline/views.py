@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coffeechat.contacts.models import Contact
@@ -13,7 +13,7 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import badges_for, render_panels
 from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.http import wants_json
-from coffeechat.pipeline.cards import card_html
+from coffeechat.pipeline.cards import Card, CardRenderer, board_cards, stage_counts
 from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import (
     ACTIVE_STAGES,
@@ -27,50 +27,32 @@ from coffeechat.pipeline.services import move_to_stage, start_conversation
 CARDS_PER_COLUMN = 15
 
 
-def _cards(conversations):
-    return (
-        conversations.select_related("contact__organisation")
-        .only("id", "stage", "contact__display_name", "contact__organisation__name")
-        .order_by("-stage_changed_at", "-id")
-    )
-
-
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     owned = Conversation.objects.owned_by(request.user)
-    counts = dict(owned.values_list("stage").annotate(n=Count("id")).order_by())
-    columns = []
-    # Conversations the user gives (host mode) are few: their five columns in one query.
-    hosted: dict[str, list] = {}
-    for card in _cards(owned.filter(stage__in=HOSTING_STAGES))[: CARDS_PER_COLUMN * 5]:
-        column = hosted.setdefault(card.stage, [])
-        if len(column) < CARDS_PER_COLUMN:
-            column.append(card)
-    for stage in ACTIVE_STAGES + CLOSED_STAGES + HOSTING_STAGES:
-        if stage in HOSTING_STAGES:
-            cards = hosted.get(stage, [])
-            columns.append(
-                {
-                    "stage": stage,
-                    "label": stage.label,
-                    "count": counts.get(stage, 0),
-                    "cards": cards,
-                }
-            )
-            continue
-        cards = _cards(owned.filter(stage=stage))[:CARDS_PER_COLUMN]
-        columns.append(
-            {"stage": stage, "label": stage.label, "count": counts.get(stage, 0), "cards": cards}
-        )
-    # Later stages label the cards (prep's "Ready" badge), all visible cards at once.
-    cards = [card for column in columns for card in column["cards"]]
+    counts = stage_counts(owned)
+    cards = board_cards(owned, CARDS_PER_COLUMN)
     # Badges read every card's conversation (readiness, next step): kept until the user's data
     # changes; the cards themselves come from the same data, so the key needs nothing more.
     badges = cached_for_user(request.user, "board-badges", lambda: badges_for("board", cards))
-    csrf = csrf_input(request)
+    renderer = CardRenderer(csrf_input(request))
+    by_stage: dict[str, list[Card]] = {}
     for card in cards:
-        card.badges = badges.get(card.pk, "")
-        card.html = card_html(card, card.badges, csrf)
+        by_stage.setdefault(card.stage, []).append(card)
+    columns = []
+    for stage in ACTIVE_STAGES + CLOSED_STAGES + HOSTING_STAGES:
+        shown = by_stage.get(stage, [])
+        # Each column's cards joined here: the template prints one string per column.
+        html = "".join(renderer.html(card, badges.get(card.pk, "")) for card in shown)
+        columns.append(
+            {
+                "stage": stage,
+                "label": stage.label,
+                "count": counts.get(stage, 0),
+                "cards": shown,
+                "html": SafeString(html),
+            }
+        )
     return render(
         request,
         "pipeline/board.html",

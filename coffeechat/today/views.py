@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.accounts.views import no_users_yet
 from coffeechat.core.extensions import today_items
 from coffeechat.core.freshness import cached_for_user
+from coffeechat.today.rows import list_html
 
 # The most urgent items first; the rest one click away, so the page stays quick to read.
 SHORT_LIST = 40
@@ -24,8 +27,10 @@ def _today(request: HttpRequest) -> HttpResponse:
     items = cached_for_user(request.user, "today", lambda: today_items(request.user, now))
     show_all = request.GET.get("all") == "1"
     shown = items if show_all else items[:SHORT_LIST]
-    return render(
-        request,
-        "today/today.html",
-        {"items": shown, "hidden": len(items) - len(shown), "today": timezone.localdate(now)},
-    )
+    context = {
+        "items": shown,
+        "rows": list_html(shown, csrf_input(request), reverse("today:index")),
+        "hidden": len(items) - len(shown),
+        "today": timezone.localdate(now),
+    }
+    return render(request, "today/today.html", context)

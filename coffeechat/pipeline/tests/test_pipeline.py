@@ -1,12 +1,14 @@
 import json
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.pipeline.models import Conversation, Stage, StageChange
+from coffeechat.pipeline.views import CARDS_PER_COLUMN
 
 
 class ConversationTests(BaseTestCase):
@@ -105,11 +107,42 @@ class BoardTests(BaseTestCase):
         response = self.client.get("/conversations/board/")
         columns = {c["stage"]: c for c in response.context["columns"]}
         self.assertEqual(columns["requested"]["count"], 1)
-        self.assertEqual(
-            [c.contact.display_name for c in columns["requested"]["cards"]], ["Priya Shah"]
-        )
+        self.assertEqual([c.name for c in columns["requested"]["cards"]], ["Priya Shah"])
         self.assertNotContains(response, "Hidden Person")
         self.assertEqual(len(columns), 15)  # ten stages, and the five of host mode
+
+    def test_it_shows_the_newest_cards_of_each_column_and_counts_them_all(self):
+        now = timezone.now()
+        for number in range(CARDS_PER_COLUMN + 2):
+            person = factories.contact(self.alice, f"Person {number}")
+            conversation = factories.conversation(self.alice, person, "requested")
+            Conversation.objects.filter(pk=conversation.pk).update(
+                stage_changed_at=now - timedelta(hours=number)
+            )
+        factories.conversation(self.bob, factories.contact(self.bob, "Bob's Person"), "requested")
+        response = self.client.get("/conversations/board/")
+        columns = {c["stage"]: c for c in response.context["columns"]}
+        shown = [card.name for card in columns["requested"]["cards"]]
+        self.assertEqual(shown, [f"Person {number}" for number in range(CARDS_PER_COLUMN)])
+        self.assertEqual(columns["requested"]["count"], CARDS_PER_COLUMN + 2)
+        self.assertContains(response, f"All {CARDS_PER_COLUMN + 2} →")
+        self.assertNotContains(response, "Bob&#x27;s Person")
+        self.assertEqual(columns["met"]["cards"], [])
+
+    def test_it_escapes_names_on_cards_and_keeps_each_cards_move_form(self):
+        org = factories.organisation(self.alice, "R&D <Labs>")
+        person = factories.contact(self.alice, "Ana <b>Bold</b>", org=org)
+        conversation = factories.conversation(self.alice, person, "met")
+        html = self.client.get("/conversations/board/").content.decode()
+        self.assertIn("<strong>Ana &lt;b&gt;Bold&lt;/b&gt;</strong>", html)
+        self.assertIn('<div class="muted small">R&amp;D &lt;Labs&gt;</div>', html)
+        self.assertNotIn("<b>Bold</b>", html)
+        self.assertIn(
+            f'<form method="post" action="/conversations/{conversation.pk}/stage/" class="move">'
+            '<input type="hidden" name="csrfmiddlewaretoken"',
+            html,
+        )
+        self.assertIn('<option value="met" selected>Met</option>', html)
 
     def test_it_keeps_the_query_count_flat(self):
         def count_queries() -> int:

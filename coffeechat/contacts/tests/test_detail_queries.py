@@ -1,0 +1,57 @@
+"""The contact page reads each thing it shows once, in a number of queries that does not grow
+with the contact's conversations, timeline, referrals, tags, actions or saved items."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.tests import factories
+from coffeechat.keepintouch.models import SharedItem
+
+# Session, user and profile (middleware); the contact with its organisation and referrer, its tags;
+# the timeline and referrals; the panels: conversations, actions, keep in touch (its items,
+# and for its reasons the recent touches and done actions), and
+# the address book's account.
+QUERIES = 13
+
+
+class ContactPageQueryTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.login(self.alice)
+        self.referrer = factories.contact(self.alice, "Rui Costa")
+        self.priya = factories.contact(
+            self.alice,
+            "Priya Shah",
+            org=factories.organisation(self.alice, "Stripe"),
+            referred_by=self.referrer,
+        )
+
+    def queries(self) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(f"/contacts/{self.priya.pk}/")
+        self.assertEqual(response.status_code, 200)
+        return [query["sql"] for query in captured.captured_queries]
+
+    def test_it_reads_the_page_in_a_fixed_number_of_queries(self):
+        small = self.queries()
+        for n in range(5):
+            factories.conversation(self.alice, self.priya)
+            factories.touchpoint(self.alice, self.priya, text=f"changed {n}")
+            factories.contact(self.alice, f"Referred {n}", referred_by=self.priya)
+            self.priya.tags.add(factories.tag(self.alice, f"tag-{n}"))
+            factories.action(self.alice, f"Do {n}", contact=self.priya)
+            SharedItem.objects.create(user=self.alice, contact=self.priya, title=f"Item {n}")
+        large = self.queries()
+        self.assertEqual(len(large), len(small))
+        self.assertEqual(len(large), QUERIES)
+        response = self.client.get(f"/contacts/{self.priya.pk}/")
+        self.assertContains(response, "Stripe")
+        self.assertContains(response, "Rui Costa")
+        self.assertContains(response, "Referred 4")
+        self.assertContains(response, "Item 4")
+
+    def test_it_reads_the_user_and_the_organisation_no_second_time(self):
+        sql = self.queries()
+        self.assertEqual(sum('FROM "auth_user"' in query for query in sql), 1)
+        self.assertFalse(any(query.startswith('SELECT "contacts_organisation"') for query in sql))
