@@ -258,10 +258,11 @@ def measure_here(args) -> dict:
     }
     connections.close_all()
     data_dir = Path(os.environ["COFFEECHAT_DATA_DIR"])
-    for workers in (1, 2):
-        results[f"processes_{workers}"] = measure_processes(workers, clients, args, data_dir)
-    one, two = results["processes_1"]["mix"], results["processes_2"]["mix"]
-    results["speedup_2_over_1"] = _ratio(two["requests_per_s"], one["requests_per_s"])
+    if not args.import_only:
+        for workers in (1, 2):
+            results[f"processes_{workers}"] = measure_processes(workers, clients, args, data_dir)
+        one, two = results["processes_1"]["mix"], results["processes_2"]["mix"]
+        results["speedup_2_over_1"] = _ratio(two["requests_per_s"], one["requests_per_s"])
     if args.import_rows:
         results["import"] = measure_import(clients, args, data_dir)
     return results
@@ -288,6 +289,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--databases", default="sqlite,postgresql", help="which of sqlite,postgresql to measure"
+    )
+    parser.add_argument(
+        "--import-only", action="store_true", help="only the import (no floor, no 1 or 2 processes)"
     )
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)  # the child
     args = parser.parse_args()
@@ -326,6 +330,7 @@ def _run_child(args, env: dict) -> dict:
     command = [sys.executable, __file__, "--here"]
     for name, value in _settings(args).items():
         command += [f"--{name.replace('_', '-')}", str(value)]
+    command += ["--import-only"] if args.import_only else []
     child_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
     done = subprocess.run(command, env=child_env, stdout=subprocess.PIPE, text=True)
     if done.returncode:
@@ -344,7 +349,7 @@ def print_report(results: dict) -> None:
     )
     print(f"{'p99 ms':>8}{'errors':>8}{'× floor':>9}")
     for database in ("sqlite", "postgresql"):
-        if database not in results:
+        if "processes_1" not in results.get(database, {}):
             continue
         run = results[database]
         for workers in (1, 2):
