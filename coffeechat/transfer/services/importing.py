@@ -3,6 +3,8 @@
 Everything the user already has is loaded once into dictionaries, every file row is matched in
 memory (LinkedIn URL, then e-mail, then normalised name + organisation), and the commit writes in
 bulk inside one transaction, so 30,000 rows take a few seconds and re-importing changes nothing.
+The rows are made ready before that transaction opens (bulk.py), so it holds locks only while
+writing.
 """
 
 from __future__ import annotations
