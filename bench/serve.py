@@ -313,7 +313,7 @@ def main() -> None:
         elif database != "sqlite":
             raise SystemExit(f"unknown database {database!r}: sqlite or postgresql")
         with throwaway(database, args.postgres) as env:
-            results[database] = _run_child(args, env)
+            results[database] = _run_child(args, env, database)
     if args.json:
         print(json.dumps(results))
     else:
@@ -325,7 +325,7 @@ def _settings(args) -> dict:
     return {name: getattr(args, name) for name in names}
 
 
-def _run_child(args, env: dict) -> dict:
+def _run_child(args, env: dict, database: str) -> dict:
     """Measure one database in a new process (Django's settings name one database)."""
     command = [sys.executable, __file__, "--here"]
     for name, value in _settings(args).items():
@@ -334,7 +334,7 @@ def _run_child(args, env: dict) -> dict:
     child_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
     done = subprocess.run(command, env=child_env, stdout=subprocess.PIPE, text=True)
     if done.returncode:
-        raise SystemExit(f"the {env.get('DATABASE_URL') and 'PostgreSQL' or 'SQLite'} run failed")
+        raise SystemExit(f"the {database} run failed (its messages are above)")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
