@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/serve.py --postgres $(PG_URL) $(QUICK_ARG)
 	$(BIN)/python bench/import.py $(QUICK_ARG)
 	$(BIN)/python bench/import.py --postgres $(PG_URL) $(QUICK_ARG)
+	$(BIN)/python bench/restore.py $(if $(QUICK),--contacts 2000)
 	$(BIN)/python bench/checker_accuracy.py
 
 clean:

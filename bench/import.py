@@ -11,6 +11,11 @@ Target: each run under 5 s and under 300 MB.
 Then `hostile`: a dry run of a file at the 20 MB upload limit made of two-byte rows (ten million
 of them), which the import refuses; its peak memory must stay under 400 MB.
 
+And the web's way (`stored_hostile`, `stored_max_rows`): in a child process, an upload is parsed
+once and its records stored on the batch, then read back and planned as the preview and the commit
+do; for the hostile file and for the longest file accepted (MAX_ROWS short rows). Peak memory of
+each must also stay under 400 MB.
+
 Then the floor: the same rows written with plain executemany INSERTs and nothing else, against
 the import's commit (plan made beforehand), each into a new account, in alternating rounds. Each
 figure is printed with its ratio to the floor, the commit also with the part inside its
@@ -228,6 +233,49 @@ def generate_hostile(path: Path, megabytes: int = 20) -> None:
     path.write_bytes(header + b"a\n" * ((megabytes * 2**20 - len(header)) // 2))
 
 
+def generate_max_rows(path: Path) -> None:
+    header = b"First Name,Last Name,Company\n"
+    rows = (b"P%d,Q%d,Org %d\n" % (n, n, n % 3000) for n in range(100_000))
+    path.write_bytes(header + b"".join(rows))
+
+
+def stored_child(path: Path) -> None:
+    """In the child: the upload's parse-and-store, then the plan from the stored records."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from coffeechat.transfer.models import ImportBatch
+    from coffeechat.transfer.services.importing import plan_batch
+    from coffeechat.transfer.services.parsed import store_parsed
+
+    user = get_user_model().objects.get(username="bench")
+    data = path.read_bytes()
+    batch = ImportBatch.objects.create(user=user, format="auto", data=data, size=len(data))
+    del data
+    store_parsed(batch)
+    batch = ImportBatch.objects.defer("data").get(pk=batch.pk)
+    plan = plan_batch(user, batch)
+    print(json.dumps({"rows": len(plan.rows), "refused": bool(plan.refused)}))
+    batch.delete()
+
+
+def run_stored(env: dict, path: Path) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--stored-child", str(path)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    output = child.stdout.read().decode() if child.stdout else ""
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"stored parse failed:\n{output}")
+    result = json.loads(output.strip().splitlines()[-1])
+    result.update(seconds=round(seconds, 2), peak_mb=round(usage.ru_maxrss / 1024, 1))
+    result["file_mb"] = round(path.stat().st_size / 2**20, 1)
+    return result
+
+
 def run_import(env: dict, csv_path: Path, *extra: str, must_succeed: bool = True) -> dict:
     command = [
         sys.executable,
@@ -347,7 +395,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3,000 rows, one round, no hostile")
     parser.add_argument("--postgres", default="", help="measure on PostgreSQL (a new database)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--stored-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.stored_child:
+        sys.path.insert(0, str(ROOT))
+        stored_child(args.stored_child)
+        return
     if args.quick:
         args.rows, args.rounds = 3000, 1
     database = "postgresql" if args.postgres else "sqlite"
@@ -384,18 +437,23 @@ def main() -> None:
         after_again = counts()
         again["rows_created"] = {k: after_again[k] - after_first[k] for k in after_again}
         again["created"] = again["rows_created"]["contacts"]
-        hostile = {}
-        if not args.quick:  # a memory bound at the upload limit: nothing to smoke-test
+        hostile, stored_hostile, stored_max_rows = {}, {}, {}
+        if not args.quick:  # memory bounds at the upload limits: nothing to smoke-test
             hostile_path = Path(tmp) / "hostile.csv"
             generate_hostile(hostile_path)
             hostile = run_import(env, hostile_path, "--dry-run", must_succeed=False)
             hostile["file_mb"] = round(hostile_path.stat().st_size / 2**20, 1)
+            stored_hostile = run_stored(env, hostile_path)
+            max_path = Path(tmp) / "max-rows.csv"
+            generate_max_rows(max_path)
+            stored_max_rows = run_stored(env, max_path)
         commit = commit_against_floor(csv_path.read_bytes(), args.rounds)
         connections.close_all()  # before the throw-away database is dropped
     for run in (first, again):
         run["ratio"] = round(run["seconds"] / commit["floor_s"], 1)
     result = {"rows": args.rows, "database": database, "first": first, "again": again}
-    result |= {"hostile": hostile, "commit": commit}
+    result |= {"hostile": hostile, "stored_hostile": stored_hostile}
+    result |= {"stored_max_rows": stored_max_rows, "commit": commit}
     if args.json:
         print(json.dumps(result))
         return
@@ -419,6 +477,12 @@ def main() -> None:
         f"hostile {hostile['seconds']:5.2f} s  {hostile['peak_mb']:7.1f} MB  "
         f"({hostile['file_mb']} MB of two-byte rows, dry run)"
     )
+    for name in ("stored_hostile", "stored_max_rows"):
+        run = result[name]
+        print(
+            f"{name} {run['seconds']:5.2f} s  {run['peak_mb']:7.1f} MB  "
+            f"({run['file_mb']} MB, {run['rows']} rows planned from stored records)"
+        )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ SEED_004 = "004_1bb70e2d721c179f.txt"
 DALTON = "dalton"
 TIARA = "TIARA"
 THANK_YOU_ETIQUETTE = "thank-you-etiquette"
+BAD_PRESS = "bad-press-gently"
+PICK_YOUR_BRAIN = "pick-your-brain"
 
 # id -> how a page names it. The seed articles without a title line are named by what they say
 # of themselves (000: "This article outlines leading practices … for conducting information
@@ -28,6 +30,9 @@ SOURCES: dict[str, str] = {
     DALTON: "The 2-Hour Job Search (Steve Dalton)",
     TIARA: "The TIARA method (Trends, Insights, Advice, Resources, Assignments)",
     THANK_YOU_ETIQUETTE: "Thank-you etiquette (within 24 hours)",
+    BAD_PRESS: "Asking about bad press without accusing (a career counsellor, Karen Chopra)",
+    PICK_YOUR_BRAIN: 'Published advice against "Can I pick your brain?" (Josh Bernoff; Anna '
+    "Goldfarb in the New York Times)",
 }
 
 

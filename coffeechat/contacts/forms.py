@@ -5,7 +5,11 @@ from django.core.validators import validate_email
 
 from coffeechat.contacts.models import Contact, Organisation, Relationship, Tag, TouchpointKind
 from coffeechat.contacts.normalise import normalise_name, normalise_organisation_name
+from coffeechat.contacts.orgmatch import Suggester, Suggestion
 from coffeechat.contacts.services import conversation_stage_choices, organisation_for_name
+
+# The answers of the organisation question (ContactForm._suggest_organisation).
+USE_EXISTING, KEEP_NEW = "existing", "new"
 
 
 def _lines(text: str) -> list[str]:
@@ -32,7 +36,8 @@ class ContactForm(forms.ModelForm):
         required=False,
         max_length=200,
         help_text="Matched to an existing organisation when the name is the same "
-        "(“Stripe, Inc.” is “Stripe”); otherwise created.",
+        "(“Stripe, Inc.” is “Stripe”); when it is close to one you have (“Arup” and "
+        "“Arup Group Ltd”) you are asked which you mean; otherwise created.",
     )
     referred_by_name = forms.CharField(
         label="Referred by",
@@ -97,11 +102,13 @@ class ContactForm(forms.ModelForm):
             self.fields["links_text"].initial = "\n".join(
                 f"{link['url']} {link.get('title', '')}".strip() for link in contact.links
             )
+        self.organisation_suggestion = self._suggest_organisation()
         order = [
             "given_name",
             "family_name",
             "display_name",
             "organisation_name",
+            "organisation_choice",
             "role",
             "relationship",
             "referred_by_name",
@@ -115,6 +122,41 @@ class ContactForm(forms.ModelForm):
             "research_notes",
         ]
         self.order_fields(order)
+
+    def _suggest_organisation(self) -> Suggestion | None:
+        """After a submit that names a new organisation close to one the user has ("Arup" /
+        "Arup Group Ltd"), ask which is meant, with a choice under the name; never merge
+        silently."""
+        if not self.is_bound:
+            return None
+        typed = str(self.data.get(self.add_prefix("organisation_name"), "")).strip()
+        found = Suggester.for_user(self.user).suggest(typed) if typed else None
+        if found is not None:
+            self.fields["organisation_choice"] = forms.ChoiceField(
+                label=f"Is this your “{found.name}”?",
+                required=False,
+                widget=forms.RadioSelect,
+                choices=[
+                    (USE_EXISTING, f"Yes, use “{found.name}”"),
+                    (KEEP_NEW, f"No, add “{typed}” as a new organisation"),
+                ],
+            )
+        return found
+
+    def clean_organisation_name(self) -> str:
+        name = self.cleaned_data["organisation_name"].strip()
+        found = self.organisation_suggestion
+        if found is None or not name:
+            return name
+        choice = self.data.get(self.add_prefix("organisation_choice"), "")
+        if choice == USE_EXISTING:
+            return found.name
+        if choice != KEEP_NEW:
+            raise forms.ValidationError(
+                f"You already have “{found.name}”, which looks like the same organisation. "
+                "Choose below whether to use it or to add this name as a new one."
+            )
+        return name
 
     def clean_keep_in_touch_days(self) -> int | None:
         # The same range as a tag's cadence on the keep-in-touch page; beyond it the due date

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 # Legal-form suffixes that do not distinguish one organisation from another.
-_LEGAL_SUFFIXES = {
+LEGAL_SUFFIXES = {
     "inc",
     "incorporated",
     "llc",
@@ -51,7 +51,7 @@ def normalise_organisation_name(name: str) -> str:
     words = re.sub(r"[^\w\s&]", " ", fold(name)).split()
     if words and words[0] == "the":
         words = words[1:]
-    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
     return " ".join(words)
 

@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_POST
 
-from coffeechat.contacts.models import Contact
+from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core.http import wants_json
 from coffeechat.transfer.forms import MappingForm, RestoreForm, UploadForm
-from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
+from coffeechat.transfer.models import BACKUP, BatchStatus, ImportBatch, Phase
 from coffeechat.transfer.parsers import csv_generic, detect_bytes, encoding
 from coffeechat.transfer.records import ImportRefused
 from coffeechat.transfer.services import holding, jobs, runs
-from coffeechat.transfer.services.backup import export_json
+from coffeechat.transfer.services.backup import RestoreError, export_json, parse_backup
 from coffeechat.transfer.services.exporting import (
     export_csv,
     export_ics,
@@ -27,7 +28,14 @@ from coffeechat.transfer.services.merging import (
     merge_contacts,
     related_counts,
 )
+from coffeechat.transfer.services.parsed import store_parsed
+from coffeechat.transfer.services.restore_preview import (
+    BackupContents,
+    inspect_backup,
+    preview_restore,
+)
 
+ORG_FIELD = "org:"  # the preview's organisation answers (batch_organisations)
 EXPORTS = {
     "json": ("coffeechat-backup.json", "application/json", export_json),
     "csv": ("contacts.csv", "text/csv", export_csv),
@@ -38,15 +46,15 @@ EXPORTS = {
 
 
 def _batch(request: HttpRequest, batch_id: int) -> ImportBatch:
-    return get_object_or_404(
-        ImportBatch.objects.owned_by(request.user), pk=batch_id, status=BatchStatus.PENDING
-    )
+    # The file itself is read only where it is needed (the column mapping, a new parse).
+    batches = ImportBatch.objects.owned_by(request.user).defer("data")
+    return get_object_or_404(batches, pk=batch_id, status=BatchStatus.PENDING)
 
 
 def _index_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
     """The import page, also when it answers an upload it refused: with the size limits and
     the files still held (the user may need to import or cancel one to make room)."""
-    files = holding.held(request.user).defer("data")
+    files = holding.held(request.user).defer("data", "parsed")
     context = {
         "form": form,
         "pending": [batch for batch in files if batch.status == BatchStatus.PENDING],
@@ -88,7 +96,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     batch.format = detect_bytes(data, batch.requested_format)
     batch.save(update_fields=["format"])
     if batch.format == "csv":
-        return redirect("transfer:mapping", batch.pk)  # the user confirms the columns first
+        # The user confirms the columns first; the file is parsed once they are chosen.
+        return redirect("transfer:mapping", batch.pk)
+    store_parsed(batch)  # once: the previews and the commit read the stored records
     return redirect("transfer:batch", batch.pk)
 
 
@@ -119,6 +129,7 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
             batch.mapping = chosen
             batch.format = "csv"
             batch.save(update_fields=["mapping", "format"])
+            store_parsed(batch)  # parses the file again only if the mapping changed
             return redirect("transfer:batch", batch.pk)
     return render(request, "transfer/mapping.html", {"batch": batch, "form": form})
 
@@ -126,12 +137,43 @@ def mapping(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
+    if batch.is_backup:
+        return redirect(batch.get_absolute_url())
     plan = plan_batch(request.user, batch)
     return render(
         request,
         "transfer/preview.html",
-        {"batch": batch, "plan": plan, "counts": plan.counts, "sample": plan.sample()},
+        {
+            "batch": batch,
+            "plan": plan,
+            "counts": plan.counts,
+            "sample": plan.sample(),
+            "org_field": ORG_FIELD,
+        },
     )
+
+
+@login_required
+@require_POST
+def batch_organisations(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Save the preview's answers to "use the existing organisation or keep the new name?".
+
+    Each answer is a field `org:<organisation key in the file>` whose value is the id of one of
+    the user's organisations, or "new". Keys not in the form keep their earlier answer."""
+    batch = _batch(request, batch_id)
+    owned = set(Organisation.objects.owned_by(request.user).values_list("id", flat=True))
+    choices = dict(batch.org_choices or {})
+    for name, value in request.POST.items():
+        if not name.startswith(ORG_FIELD):
+            continue
+        key = name.removeprefix(ORG_FIELD)
+        choices.pop(key, None)
+        if value.isdigit() and int(value) in owned:
+            choices[key] = int(value)
+    batch.org_choices = choices
+    batch.save(update_fields=["org_choices", "updated"])
+    messages.success(request, "Organisations chosen; the preview below uses them.")
+    return redirect("transfer:batch", batch.pk)
 
 
 @login_required
@@ -148,9 +190,11 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
     """How a committed import is going, read from the batch row; polled by a small script,
     refreshed without one."""
-    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    batch = get_object_or_404(
+        ImportBatch.objects.owned_by(request.user).defer("data", "parsed"), pk=batch_id
+    )
     if batch.status == BatchStatus.PENDING:
-        return redirect("transfer:batch", batch.pk)
+        return redirect(batch.get_absolute_url())
     status, error = batch.status, batch.error
     if jobs.interrupted(batch):
         status, error = BatchStatus.FAILED, jobs.INTERRUPTED_MESSAGE
@@ -176,7 +220,9 @@ def batch_progress(request: HttpRequest, batch_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_retry(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id)
+    batch = get_object_or_404(
+        ImportBatch.objects.owned_by(request.user).defer("data", "parsed"), pk=batch_id
+    )
     if not jobs.retry(request.user, batch):
         messages.info(request, "This import is not stopped, so there is nothing to try again.")
     return redirect("transfer:progress", batch.pk)
@@ -193,38 +239,98 @@ def batch_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
     return redirect("transfer:index")
 
 
+def _export_page(request: HttpRequest, form: RestoreForm, status: int = 200) -> HttpResponse:
+    context = {
+        "restore_form": form,
+        "max_mb": f"{encoding.max_import_bytes() / 2**20:g}",
+        # The upload cap counts these; the import page lists them to open or cancel.
+        "waiting": holding.held(request.user).count(),
+    }
+    return render(request, "transfer/export.html", context, status=status)
+
+
 @login_required
 def export_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "transfer/export.html", {"restore_form": RestoreForm()})
+    return _export_page(request, RestoreForm())
+
+
+def _restore_batch(request: HttpRequest, batch_id: int) -> ImportBatch:
+    """The user's uploaded backup, without its file; anyone else's is 404."""
+    return get_object_or_404(
+        ImportBatch.objects.owned_by(request.user).defer("data"), pk=batch_id, format=BACKUP
+    )
 
 
 @login_required
 @require_POST
 def restore_upload(request: HttpRequest) -> HttpResponse:
-    """Restore a JSON backup as a background task; its page is an import's progress page."""
+    """Read and check an uploaded backup once, keep it for the user, and show what restoring
+    it would do; nothing of the account is written until the user confirms."""
     form = RestoreForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Choose a backup file to restore.")
-        return redirect("transfer:export")
+        return _export_page(request, form, status=400)
     upload = form.cleaned_data["file"]
     holding.expire()
     try:
+        if upload.size > encoding.max_import_bytes():
+            raise ImportRefused(
+                f"This backup is {filesizeformat(upload.size)}; the web page takes backups up to "
+                f"{filesizeformat(encoding.max_import_bytes())}. Restore it with "
+                "`coffeechat restore`, or raise COFFEECHAT_MAX_IMPORT_MB."
+            )
         encoding.check_size(upload.size)
         holding.check_room(request.user, upload.size)
-    except ImportRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect("transfer:export")
-    data = upload.read()
+        data = upload.read()
+        contents = inspect_backup(parse_backup(data))
+    except (ImportRefused, RestoreError) as refusal:
+        form.add_error("file", str(refusal))
+        return _export_page(request, form, status=400)
     batch = ImportBatch.objects.create(
         user=request.user,
         filename=upload.name[:255],
-        requested_format=runs.BACKUP,
-        format=runs.BACKUP,
+        requested_format=BACKUP,
+        format=BACKUP,
         data=data,
         size=len(data),
+        preview=contents.to_json(),
     )
+    return redirect("transfer:restore_preview", batch.pk)
+
+
+@login_required
+def restore_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _restore_batch(request, batch_id)
+    if batch.status != BatchStatus.PENDING:
+        return redirect("transfer:progress", batch.pk)  # confirmed already (Back, a second tab)
+    preview = preview_restore(request.user, BackupContents.from_json(batch.preview))
+    return render(request, "transfer/restore_preview.html", {"batch": batch, "preview": preview})
+
+
+@login_required
+@require_POST
+def restore_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """Start the restore the user has just read the preview of, as a background task."""
+    batch = _restore_batch(request, batch_id)
+    if batch.status != BatchStatus.PENDING:
+        return redirect("transfer:progress", batch.pk)  # a second click, or a second tab
+    preview = preview_restore(request.user, BackupContents.from_json(batch.preview))
+    if not preview.can_restore:
+        # The account may have gained data since the preview was shown: show it again.
+        messages.error(request, preview.blocked_by)
+        return redirect("transfer:restore_preview", batch.pk)
     jobs.start(request.user, batch.pk)
     return redirect("transfer:progress", batch.pk)
+
+
+@login_required
+@require_POST
+def restore_cancel(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _restore_batch(request, batch_id)
+    if batch.status != BatchStatus.PENDING or not runs.cancel(request.user, batch.pk):
+        messages.info(request, "This restore had already started, so it was not cancelled here.")
+        return redirect("transfer:progress", batch.pk)
+    messages.info(request, "Restore cancelled: nothing was written, and the file is deleted.")
+    return redirect("transfer:export")
 
 
 @login_required

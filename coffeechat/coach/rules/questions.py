@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, rule
-from coffeechat.coach.sources import SEED_000, SEED_001, TIARA
+from coffeechat.coach.sources import BAD_PRESS, SEED_000, SEED_001, TIARA
 
 _FLAGS = re.IGNORECASE
 
@@ -442,6 +442,18 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
             r"|\s+at\s+the\s+moment|\s+currently)?\s*[?.!]*$",
             _FLAGS,
         ),
+        # which jobs are free now or soon: "What jobs are open?", "What roles are on the
+        # horizon?", "Which positions are coming up on your team?" ("What kind of development
+        # opportunities are available to you?" asks about growth, not vacancies, and passes)
+        re.compile(
+            r"\b(?:what|which|any)\s+(?:(?:new|open|current|job)\s+)?(?:jobs|positions|roles"
+            rf"|openings|vacancies|internships)\s+(?:(?:do|does)\s+(?:you|they|{team})\s+have\s+"
+            r"(?:open|available|coming\s+up)|(?:are|will\s+be|might\s+be)\s+(?:\w+\s+)?(?:open\b"
+            r"|available|coming\s+up|opening\s+up|on\s+the\s+horizon|in\s+the\s+pipeline))"
+            # "What roles are open to someone with a history degree?" asks what the field offers
+            r"(?!\s+(?:to|for|in)\s+(?:someone|people|anyone|graduates|newcomers|this|the\s+field))",
+            _FLAGS,
+        ),
     ]
 
 
@@ -505,10 +517,61 @@ _PERSONAL_PATTERNS = [
         r"\bif\s+you\s+(?:were|could\s+be)\s+(?:an?\s+)?(?:animal|fruit|vegetable|colou?r|superhero|kitchen"
         r"\s+appliance|tree|car|cartoon|dessert|song|movie\s+character)\b|\bspirit\s+animal\b"
         r"|\b(?:desert|deserted)\s+island\b|\bwhat\s+(?:super\s*power|superpower)\b"
-        r"|\bwould\s+you\s+rather\b",
+        r"|\bwould\s+you\s+rather\b"
+        # "Which person, living or dead, would you have dinner with?"
+        r"|\b(?:living\s+or\s+dead|dead\s+or\s+alive)\b|\bdinner\s+with\s+(?:anyone|anybody|any\s+person)\b"
+        # probes of the self that a stranger has no claim to: "What makes you smile when you get
+        # up?", "What's the most important thing I should know about you?"
+        r"|\bwhat\s+makes\s+you\s+(?:smile|laugh|cry)\b(?!\s+(?:at|about|in)\s+(?:work|your\s+(?:job|work"
+        r"|role)))"
+        r"|\b(?:most\s+important|most\s+interesting|one)\s+thing\s+(?:i\s+should|to)\s+know\s+about\s+you\b"
+        # the ice-breaker that makes a person perform: "something interesting about yourself"
+        r"|\b(?:something|anything|one\s+thing|the\s+most)\s+(?:interesting|fun|surprising|unusual|quirky)"
+        r"\s+(?:thing\s+)?about\s+(?:you|yourself)\b"
+        r"|\bnicest\s+thing\s+anyone'?s?\s+(?:has\s+)?ever\s+said\s+about\s+you\b",
         _FLAGS,
     ),
-    re.compile(r"\b(?:what\s+year|when)\s+were\s+you\s+born\b", _FLAGS),
+    re.compile(
+        r"\b(?:what\s+year|when|where)\s+were\s+you\s+born\b|\byour\s+(?:date\s+of\s+birth|birth\s*date"
+        r"|birthday|year\s+of\s+birth)\b|\b(?:maiden|married)\s+name\b"
+        # a school-leaving year gives the age away
+        r"|\bwhen\s+did\s+you\s+(?:graduate|finish)\s+(?:from\s+)?(?:high\s+school|secondary\s+school)\b",
+        _FLAGS,
+    ),
+    # origin and identity: nationality, race, heritage, mother tongue, citizenship
+    re.compile(
+        r"\b(?:what|which)\s+(?:nationality|race|ethnicity|ethnic\s+(?:group|background)|heritage"
+        r"|religion|faith|denomination|citizenship)\s+(?:are|is|do|were)\s+you\b"
+        r"|\bwhat(?:'s|\s+is)\s+your\s+(?:nationality|race|ethnicity|heritage|native\s+(?:tongue"
+        r"|language)|mother\s+tongue|first\s+language|ethnic\s+(?:background|origin)|religion"
+        r"|citizenship)\b|\bwhere\s+(?:are|were|is)\s+your\s+(?:parents|family|folks)\s+from\b"
+        r"|\bare\s+you\s+an?\s+(?:[\w.]+\s+)?(?:citizen|immigrant|foreigner|native)\b",
+        _FLAGS,
+    ),
+    # politics: the party they belong to or vote for
+    re.compile(
+        r"\b(?:what|which)\s+(?:political\s+)?party\s+(?:do|did|will|would)\s+you\s+(?:belong"
+        r"|support|vote|back|side|lean)|\bwhat\s+(?:are|is)\s+your\s+politics\b",
+        _FLAGS,
+    ),
+    # body, habits, records and money troubles, which an employer may not even ask
+    re.compile(
+        r"\bhow\s+(?:tall|heavy)\s+are\s+you\b|\bhow\s+much\s+do\s+you\s+weigh\b|\byour\s+weight\b"
+        r"|\b(?:do|did)\s+you\s+(?:smoke|drink\s+alcohol|use\s+drugs)\b"
+        r"|\b(?:done|tried|taken|used|smoked)\s+(?:any\s+)?(?:drugs|magic\s+mushrooms|mushrooms|cocaine"
+        r"|weed|marijuana|cannabis|lsd|acid|ecstasy|psychedelics)\b"
+        r"|\bhave\s+you\s+(?:ever\s+)?been\s+(?:arrested|convicted|jailed|to\s+prison|in\s+prison"
+        r"|bankrupt)|\b(?:declared|filed\s+for)\s+bankruptcy\b|\bwages\s+(?:ever\s+)?been\s+garnished\b"
+        r"|\byour\s+(?:criminal\s+record|credit\s+(?:score|history|record)|debts?)\b",
+        _FLAGS,
+    ),
+    # the end of their working life, which is theirs to raise
+    re.compile(
+        r"\b(?:when|how\s+long)\s+(?:do|will|would)\s+you\s+(?:plan\s+(?:to|on)\s+)?(?:\w+\s+){0,3}?"
+        r"(?:until|before)\s+you\s+retire\b|\bwhen\s+(?:do|will)\s+you\s+(?:plan\s+(?:to|on)\s+)?retir"
+        r"(?:e|ing)\b",
+        _FLAGS,
+    ),
     # family and relationships
     re.compile(
         r"\bare\s+you\s+(?:still\s+|currently\s+|now\s+)?(?:married|single|divorced|engaged|dating"
@@ -522,6 +585,12 @@ _PERSONAL_PATTERNS = [
         _FLAGS,
     ),
     re.compile(r"\bhow\s+many\s+(?:kids|children)\s+(?:do|did)\s+you\s+have\b", _FLAGS),
+    re.compile(
+        r"\b(?:who|whom)\s+do\s+you\s+live\s+with\b|\bwith\s+whom\s+do\s+you\s+live\b"
+        r"|\b(?:plan|plans|planning|want)\s+(?:to|on)\s+(?:get|getting|become|becoming)\s+pregnant\b"
+        r"|\bbirth\s+control\b|\b(?:you're|you\s+are)\s+(?:having\s+a\s+baby|expecting)\b",
+        _FLAGS,
+    ),
     re.compile(
         r"\b(?:planning|plan|plans)\s+(?:to|on)\s+(?:have|having|start|starting)\s+(?:kids|children"
         r"|a\s+family)\b",
@@ -539,8 +608,9 @@ _PERSONAL_PATTERNS = [
         r"\b(?:are|were)\s+you\s+(?:sick|ill|disabled|in\s+therapy|on\s+medication)\b", _FLAGS
     ),
     re.compile(
-        r"\byou\s+(?:have|had)\s+(?:a|any)\s+(?:disability|illness|medical\s+condition|health"
-        r"\s+(?:issue|problem|condition)s?|diagnosis)\b",
+        r"\byou\s+(?:have|had|experienced|suffered)\s+(?:a|any)\s+(?:serious\s+|chronic\s+)?"
+        r"(?:disabilit(?:y|ies)|illness(?:es)?|medical\s+conditions?|health\s+(?:issue|problem"
+        r"|condition)s?|diagnos[ie]s)\b",
         _FLAGS,
     ),
     re.compile(
@@ -571,7 +641,8 @@ _PERSONAL_PATTERNS = [
     re.compile(
         r"\bwho\s+(?:did|do|will|would)\s+you\s+vote\s+for\b|\bwho\s+are\s+you\s+(?:going\s+to\s+vote"
         r"|voting)\s+for\b|\b(?:which|what)\s+(?:church|mosque|synagogue|temple|party)\s+do\s+you\b"
-        r"|\b(?:which|what)\s+(?:party|candidate)\s+(?:did|will|would)\s+you\s+(?:vote|support|back)\b",
+        r"|\b(?:which|what)\s+(?:party|candidate)\s+(?:did|will|would)\s+you\s+(?:vote|support|back)\b"
+        r"|\b(?:attend|go\s+to)\s+(?:church|mass|mosque|synagogue|temple|religious\s+services)\b",
         _FLAGS,
     ),
 ]
@@ -582,12 +653,16 @@ _PERSONAL_PATTERNS = [
     stage="question",
     severity=Severity.PROBLEM,
     message=(
-        "This pries into the person's own life (pay, age, home, family, health or beliefs) or "
-        "plays a party game, which a short professional meeting has no room for."
+        "This pries into the person's own life (pay, age, home, family, health, origin or "
+        "beliefs) or plays a party game, which a short professional meeting has no room for."
     ),
     # No seed discusses personal life; TIARA keeps every question on the work itself.
     source=TIARA,
-    suggestion='Try: "What does pay usually look like for someone starting in this field?"',
+    # One rewrite per kind it catches: pay in the field for their pay, the work for their life.
+    suggestion=(
+        'Try: "What does pay usually look like for someone starting in this field?" for pay, or '
+        '"What do you wish you had known when you started out?" for the rest.'
+    ),
 )
 def too_personal(text: str, context: CheckContext) -> Iterator[Span]:
     norm = _norm(text)
@@ -610,6 +685,15 @@ STACK_PAIR_WORDS = 24
 _STACKED_JOIN_RE = re.compile(
     rf"\band\s+(?!which\s+{_STACK_AUX}\b){_WH}\b(?:\s+(?!{_PRONOUNS}\b)\w+){{0,2}}\s+"
     rf"{_STACK_AUX}\b(?!\s+(?:it|that|this|they|those|these)\b)",
+    _FLAGS,
+)
+
+
+# A question that rates two things at once (the survey writer's "double-barrelled" question):
+# "How much do you enjoy collecting and analysing data?" has one answer for two activities.
+_DOUBLE_BARREL_RE = re.compile(
+    r"^how\s+(?:much|satisfied|happy|important|often|well)\b[^?,;]*?\b(?:\w+ing\s+(?:and|&)\s+\w+ing"
+    r"|(?:your|the)\s+\w+\s+(?:and|&)\s+(?:your|the)\s+\w+)\b",
     _FLAGS,
 )
 
@@ -642,7 +726,11 @@ def stacked(text: str, context: CheckContext) -> Iterator[Span]:
         first = norm.find(full[0]) + len(full[0])
         yield Span(first, len(norm.rstrip()))
         return
-    for _at, sentence in _sentences(norm):
+    for at, sentence in _sentences(norm):
+        m = _DOUBLE_BARREL_RE.search(sentence)
+        if m:
+            yield Span(at + m.start(), at + m.end())
+            return
         # "How and why did you…" asks one thing twice over; it is not a stack.
         body = re.sub(rf"^{_WH}\s+and\s+{_WH}\b", "", sentence, flags=_FLAGS)
         m = _STACKED_JOIN_RE.search(body)
@@ -683,6 +771,15 @@ _VAGUE_PATTERNS = [
         _FLAGS,
     ),
     re.compile(r"^(?:what|how)\s+about\s+(?:it|that|this|things|everything|you)\s*[?.!]*$", _FLAGS),
+    # asking for everything at once: "Can I pick your brain?", "What should I do?", "What advice
+    # do you have for me?" (advice for "someone starting out in this field" names a situation)
+    re.compile(r"\bpick\s+your\s+brains?\b", _FLAGS),
+    re.compile(r"^what\s+(?:should|would|do)\s+i\s+(?:do|try)\s*[?.!]*$", _FLAGS),
+    re.compile(
+        r"^what\s+(?:advice|tips|suggestions)\s+(?:do|would|can|could)\s+you\s+(?:have|give|offer)"
+        r"(?:\s+(?:for|to)?\s*me)?\s*[?.!]*$",
+        _FLAGS,
+    ),
     re.compile(
         r"^(?:can\s+you\s+|could\s+you\s+)?tell\s+me\s+about\s+(?:yourself|your\s+(?:job|work"
         r"|career|company|organi[sz]ation|life|day|industry|field)|(?:the|this)\s+(?:job|industry"
@@ -977,3 +1074,57 @@ def public_record(text: str, context: CheckContext) -> Iterator[Span]:
     m = _PUBLIC_RECORD_RE.search(_norm(text))
     if m:
         yield Span(m.start(), m.end())
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad news put to the person: a scandal, a lawsuit, lay-offs
+
+_BAD_NEWS = (
+    r"(?:scandal|breach|hack|layoffs?|lay-offs?|redundanc(?:y|ies)|lawsuits?|fraud|investigation"
+    r"|recall|bankruptcy|allegations?|accusations?|firings|strike|controvers(?:y|ies)|fine|fines"
+    r"|bad\s+press|misconduct|cover-?up)"
+)
+_CONTROVERSY_PATTERNS = [
+    # "why" put as blame: "Why have you been accused of…?", "Why did you lay off people?"
+    re.compile(
+        r"\bwhy\s+(?:have|has|had|did|were|was|is|are|do|does)\s+(?:you|they|your\s+(?:company"
+        r"|organi[sz]ation|firm|employer|team|boss|manager|ceo|leaders(?:hip)?|bosses))\b[^?.!]{0,60}?"
+        r"\b(?:accused|sued|fined|charged|investigated|indicted|laid\s+off|lay\s+off|let\s+\w+\s+go"
+        r"|fire|fired|cut\s+jobs|go\s+bankrupt|went\s+bankrupt|cover\s+(?:it|this|that)\s+up"
+        r"|caught)\b",
+        _FLAGS,
+    ),
+    # "Tell me about the recent data breach at your company", "What happened with the lay-offs?"
+    re.compile(
+        r"\b(?:about|with|behind|of|on)\s+(?:the|your|its|those|these|all\s+the|that)\s+(?:recent\s+"
+        rf"|latest\s+|big\s+|huge\s+|public\s+)?(?:data\s+|security\s+|accounting\s+)?{_BAD_NEWS}\b"
+        # "the layoffs I read about, and how your team adapted" names it and asks about the work
+        r"(?![^?]*\b(?:how|what)\b[^?]*\b(?:adapt|change|learn|affect|respond|handle))",
+        _FLAGS,
+    ),
+]
+
+
+@rule(
+    "question.controversy",
+    stage="question",
+    severity=Severity.WARNING,
+    message=(
+        "This puts the person on the spot about bad news (a scandal, a lawsuit, lay-offs), which "
+        "they may not be free to discuss; ask how it changed their work, without blame."
+    ),
+    # A career counsellor: raise bad press gently and without accusation, by asking for the
+    # company's perspective on what you read.
+    source=BAD_PRESS,
+    suggestion=(
+        'Try: "I read about the recent news at your company; how has it changed the work '
+        'on your team?"'
+    ),
+)
+def controversy(text: str, context: CheckContext) -> Iterator[Span]:
+    norm = _norm(text)
+    for pattern in _CONTROVERSY_PATTERNS:
+        m = pattern.search(norm)
+        if m:
+            yield Span(m.start(), m.end())
+            return

@@ -10,7 +10,14 @@ import re
 from collections.abc import Iterable
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, find_spans, rule
-from coffeechat.coach.sources import DALTON, SEED_000, SEED_001, SEED_002, SEED_003
+from coffeechat.coach.sources import (
+    DALTON,
+    PICK_YOUR_BRAIN,
+    SEED_000,
+    SEED_001,
+    SEED_002,
+    SEED_003,
+)
 from coffeechat.core.channels import WORD_LIMITED_CHANNELS, Channel
 
 # Dalton's first-edition limit: past it a request is long (a warning, as most advisers would trim
@@ -180,8 +187,11 @@ def _word_matches(text: str) -> list[re.Match[str]]:
     "request.too-long",
     stage="request",
     severity=Severity.PROBLEM,
-    message="Too long to be read: over 200 words for an e-mail, or past LinkedIn's 300 characters "
-    "for a connection note. Keep the connection, one line about you and the ask.",
+    # No separate suggestion: the message says what to cut it to, and the JSON others read for
+    # this finding keeps its documented keys.
+    message="Too long to be read to the end (past 200 words for an e-mail or LinkedIn message, "
+    "or LinkedIn's 300 characters for a note): cut it to the connection, one line about you "
+    "and the ask.",
     source=DALTON,
 )
 def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
@@ -202,6 +212,7 @@ def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
     severity=Severity.WARNING,
     message="Over 100 words: a shorter request is read to the end and easier to say yes to.",
     source=DALTON,
+    suggestion="Keep three parts: how you are connected, one line about you, and the ask.",
 )
 def long(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel in WORD_LIMITED_CHANNELS:
@@ -210,17 +221,113 @@ def long(text: str, context: CheckContext) -> Iterable[Span | None]:
             yield Span(found[EMAIL_WORD_TARGET].start(), found[-1].end())
 
 
+# A job word is an ask when its sentence asks for the job outright (a question about openings,
+# "refer me", "keep me in mind", a résumé passed on, a pitch for the post); it only names one
+# when the sentence is about what the writer wants to learn, or describes the reader's work
+# ("you sometimes hire people with my background"). Advisers agree on the first ("don't send
+# this"); they differ on the second: Dalton and SFU want no word about jobs at all, while
+# published rewrites (needlesearch, ForgeTomorrow, eduelearn) name the opening they ask about.
+_OUTRIGHT_ASK_RE = re.compile(
+    r"\b(?:refer|hire|employ|recommend|consider)\s+me\b"
+    r"|\bkeep\s+me\s+in\s+mind\b|\bput\s+in\s+a\s+(?:good\s+)?word\b"
+    r"|\b(?:pass|forward|send|share)\s+(?:on\s+)?(?:along\s+)?my\b|\bbe\s+considered\b"
+    r"|\bif\s+anything\s+(?:comes|opens)\s+up\b|\b(?:find|get|give|offer)\s+me\s+(?:a|an|some)\b"
+    r"|\bappl(?:y|ying|ied|ication|ications)\b|\bwork\s+for\s+you\b|\bjoin\s+your\b"
+    r"|\b(?:place|spot|seat)\s+on\s+your\s+team\b|\bfoot\s+in\s+the\s+door\b"
+    r"|\b(?:want|love|like|need|land|seek|seeking)\s+(?:an?\s+|the\s+)?"
+    r"(?:job|internship|position|role|offer)\b"
+    r"|\blooking\s+for\s+(?:an?\s+)?(?:job|internship|position|role|work)\b"
+    r"|\b(?:job|internship|position)\s+(?:at|with|in)\s+your\b",
+    re.IGNORECASE,
+)
+# Selling yourself for the post in the same sentence makes it an application.
+_PITCH_RE = re.compile(
+    r"\b(?:good|great|perfect|strong|ideal)\s+(?:fit|match|candidate|addition)\b"
+    r"|\bvaluable\s+(?:member|addition|asset)\b|\bmake\s+a\s+(?:\w+\s+)?(?:impact|contribution)\b"
+    r"|\bi\s+(?:have|bring)\s+(?:the\s+)?(?:passion|experience|skills?|background|qualifications)\b"
+    r"|\bqualified\b",
+    re.IGNORECASE,
+)
+# What a sentence is about when it names a job to learn about it.
+_LEARN_FRAME_RE = re.compile(
+    r"\binterest(?:ed|s)?\s+in\b"
+    r"|\b(?:learn(?:ing|ed|t)?|hear(?:ing|d)?|know)\s+(?:more\s+|a\s+bit\s+)?about\b"
+    r"|\b(?:advice|insights?|perspective|tips|guidance)\b|\bcurious\s+about\b|\bexplor(?:e|ing)\b"
+    r"|\bwhat\s+(?:the\s+team|they|you|it)\s+(?:is|are)\s+looking\s+for\b"
+    r"|\b(?:saw|see|seen|noticed|notice|came\s+across)\b",
+    re.IGNORECASE,
+)
+# A question about jobs is an ask unless it asks for advice about them.
+_QUESTION_ADVICE_RE = re.compile(
+    r"\b(?:advice|insights?|tips|learn|perspective|guidance)\b|\blook(?:s|ing)?\s+for\b",
+    re.IGNORECASE,
+)
+# The reader's own work described: "you sometimes hire…", "your team recruits…".
+_READER_SUBJECT_RE = re.compile(
+    r"\b(?:you|your\s+(?:team|company|firm|organi[sz]ation|department))\s+(?:[a-z]+\s+){0,2}\Z",
+    re.IGNORECASE,
+)
+_DOCUMENT_RE = re.compile(r"r[ée]sum[ée]|\bresumes?\b|\bCVs?\b|C\.V\.|curriculum", re.IGNORECASE)
+
+
+def _sentence_at(text: str, pos: int, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        if start <= pos < end:
+            return text[start:end]
+    return text
+
+
+def job_asks_and_mentions(
+    text: str, *, lenient: bool = False, learning: re.Pattern[str] | None = None
+) -> tuple[list[Span], list[Span]]:
+    """Job words that ask for a job outright, and those that only name one (see above).
+
+    `learning` replaces what counts as a sentence about learning (a thank-you narrows it).
+    """
+    learning = learning or _LEARN_FRAME_RE
+    asks: list[Span] = []
+    mentions: list[Span] = []
+    bounds = sentences(text)
+    for span in job_spans(text, lenient=lenient):
+        found = text[span.start : span.end]
+        sentence = _sentence_at(text, span.start, bounds)
+        before = text[max(0, span.start - 40) : span.start]
+        outright = _OUTRIGHT_ASK_RE.search(sentence) or _PITCH_RE.search(sentence)
+        if _DOCUMENT_RE.search(found) or outright:
+            asks.append(span)
+        elif sentence.rstrip().endswith("?"):
+            (mentions if _QUESTION_ADVICE_RE.search(sentence) else asks).append(span)
+        elif learning.search(sentence) or _READER_SUBJECT_RE.search(before):
+            mentions.append(span)
+        else:
+            asks.append(span)
+    return asks, mentions
+
+
 @rule(
     "request.mentions-job",
     stage="request",
     severity=Severity.PROBLEM,
-    message="Leave out jobs, openings, hiring and your résumé: ask for advice and information "
-    "only, even to say you are not job hunting.",
+    message="Leave out jobs, referrals and your résumé: asking a stranger for them turns a "
+    "request for advice into an application, which most people turn down.",
     source=SEED_001,
-    suggestion='Try: "I am exploring this field and would value your view on how to start."',
+    suggestion='Try: "How do people usually find their way into your team?"',
 )
 def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
-    return job_spans(text)
+    return job_asks_and_mentions(text)[0]
+
+
+@rule(
+    "request.names-job",
+    stage="request",
+    severity=Severity.TIP,
+    message="Naming an opening or a hiring plan can make the request read like an application; "
+    "some advisers would keep to what you want to learn.",
+    source=DALTON,
+    suggestion='Try: "I am exploring roles like this one and would value your view of the work."',
+)
+def names_job(text: str, context: CheckContext) -> Iterable[Span | None]:
+    return job_asks_and_mentions(text)[1]
 
 
 @rule(
@@ -228,8 +335,9 @@ def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
     stage="request",
     severity=Severity.WARNING,
     message="Say how you are connected (who referred you, what you share) in the first two "
-    "sentences.",
+    "sentences: it is the reason a stranger reads on.",
     source=DALTON,
+    suggestion='Try opening with it: "Ana Ruiz suggested I get in touch with you."',
 )
 def connection_late(text: str, context: CheckContext) -> Iterable[Span | None]:
     phrases = [p for p in (context.referrer_name, context.connection) if p and p.strip()]
@@ -258,7 +366,14 @@ _STATEMENT_ASK_RE = re.compile(
     r"|\bi(?:['’]d|\s+would)\s+(?:so\s+|very\s+much\s+|greatly\s+|truly\s+|really\s+|sincerely\s+)?"
     r"(?:appreciate|welcome|value)\s+(?:it\s+if|the\s+(?:chance|opportunity)|any|a\s+few|a\s+"
     r"(?:short|brief|quick)|some|\d|(?:ten|fifteen|twenty|thirty)\b|(?:\w+\s+)?minutes?\s+of"
-    r"|your\s+(?:time|thoughts|advice|insights?|perspective))",
+    r"|your\s+(?:time|thoughts|advice|insights?|perspective))"
+    # "…and would appreciate any insight you can share", the subject said earlier in the sentence.
+    r"|\bwould\s+(?:really\s+|greatly\s+|so\s+|truly\s+)?appreciate\s+(?:any|your|it\s+if)\b"
+    # "If you're open to a short call, I'd love to…": the choice is left with the reader.
+    r"|\bif\s+you(?:['’]re|\s+are|\s+would\s+be)\s+(?:open|willing|available)\b"
+    # "…seek any advice you might have": an offer the reader can take up or leave.
+    r"|\bany\s+(?:advice|insights?|thoughts|suggestions|guidance|tips)\s+(?:that\s+)?you\s+"
+    r"(?:might|may|could|can)\s+(?:have|share|offer|give)\b",
     re.IGNORECASE,
 )
 
@@ -300,6 +415,23 @@ TIME_ASK_RE = re.compile(
 )
 
 
+# Words that ask to meet or talk (rather than for an answer in writing).
+MEETING_RE = re.compile(
+    r"\b(?:meet|meeting|meet-up|call|chat|talk|speak|conversation|coffee|zoom|interview|"
+    r"catch[\s-]up|get\s+together|sit\s+down|phone|video)\b",
+    re.IGNORECASE,
+)
+
+
+# An ask for an answer in writing: "any insight you can share", "a few questions by e-mail".
+WRITTEN_ASK_RE = re.compile(
+    r"\b(?:any|your)\s+(?:advice|insights?|thoughts|suggestions|guidance|tips)\s+(?:that\s+)?"
+    r"you\s+(?:might|may|could|can)\s+(?:have|share|offer|give)\b"
+    r"|\b(?:by|over|via|in\s+an?)\s+(?:e-?mail|writing|message|linkedin\s+message)\b",
+    re.IGNORECASE,
+)
+
+
 @rule(
     "request.no-time-ask",
     stage="request",
@@ -310,6 +442,10 @@ TIME_ASK_RE = re.compile(
 )
 def no_time_ask(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel == Channel.LINKEDIN_NOTE:
+        return
+    # A request for advice in writing ("any insight you can share") asks for no meeting, so it
+    # needs no length of meeting; careers guides offer it as the lighter ask (Carleton, Udacity).
+    if WRITTEN_ASK_RE.search(text) and not MEETING_RE.search(text):
         return
     if not TIME_ASK_RE.search(text):
         yield None
@@ -353,6 +489,7 @@ EXIT_RE = re.compile(
     message="Offer some flexibility or a graceful way out, such as a window of a few weeks or "
     '"no worries if now is not a good time".',
     source=SEED_002,
+    suggestion='Try: "Any time in the next few weeks works; no worries if now is not a good time."',
 )
 def no_exit(text: str, context: CheckContext) -> Iterable[Span | None]:
     if context.channel == Channel.LINKEDIN_NOTE:
@@ -369,9 +506,10 @@ _YOU_RE = re.compile(r"\b(?:you|your|yours|yourself|you['’](?:re|ve|d|ll))\b",
     "request.about-me",
     stage="request",
     severity=Severity.TIP,
-    message="More of this is about you than about them: turn a sentence or two towards their "
-    "work and experience.",
+    message="More of this is about you than about them: people answer requests that show "
+    "interest in their work.",
     source=DALTON,
+    suggestion='Try: "Your move from consulting into city work is the path I am curious about."',
 )
 def about_me(text: str, context: CheckContext) -> Iterable[Span | None]:
     me = len(_ME_RE.findall(text))
@@ -403,7 +541,8 @@ PLACEHOLDER_RE = re.compile(
     "request.placeholder",
     stage="request",
     severity=Severity.PROBLEM,
-    message="A template placeholder is still in the text: fill it in before sending.",
+    message="A template placeholder is still in the text: fill it in, since a reader who sees "
+    "one knows the message went to many people.",
     source=SEED_000,
 )
 def placeholder(text: str, context: CheckContext) -> Iterable[Span | None]:
@@ -457,7 +596,9 @@ _NOTE_HOOK_RE = re.compile(
     r"|\byour\s+(?:post|article|talk|paper|book|podcast|panel|presentation|work\s+on|piece|thread"
     r"|research|study|project|newsletter|video|interview|session|keynote)\b"
     r"|\b(?:met|meeting|spoke|chatted)\b|\b(?:alum|alumna|alumnus|alumni|fellow|classmate)\b"
-    r"|\b(?:mutual|referred|suggested|recommended|introduced)\b|\b(?:conference|event|meetup|webinar)\b",
+    r"|\b(?:mutual|referred|suggested|recommended|introduced)\b|\b(?:conference|event|meetup|webinar)\b"
+    # a school, programme or employer you share, or their organisation's work you follow
+    r"|\b(?:also|both)\s+(?:attended|studied|went\s+to|worked\s+at)\b|\badmire\b",
     re.IGNORECASE,
 )
 _NOTE_DEFAULT_RE = re.compile(
@@ -483,3 +624,21 @@ def note_generic(text: str, context: CheckContext) -> Iterable[Span | None]:
         yield Span(default.start(), default.end())
     elif not _NOTE_HOOK_RE.search(text) and not (context.referrer_name or context.connection):
         yield None
+
+
+PICK_BRAIN_RE = re.compile(
+    r"\bpick\s+(?:your|his|her|their|someone['’]s)\s+brains?\b", re.IGNORECASE
+)
+
+
+@rule(
+    "request.pick-brain",
+    stage="request",
+    severity=Severity.WARNING,
+    message='"Pick your brain" says neither what you want to learn nor why from them, and many '
+    "busy people read it as a favour with no end.",
+    source=PICK_YOUR_BRAIN,
+    suggestion='Try: "Could I ask you how you moved from consulting into municipal work?"',
+)
+def pick_brain(text: str, context: CheckContext) -> Iterable[Span | None]:
+    return find_spans(PICK_BRAIN_RE, text)

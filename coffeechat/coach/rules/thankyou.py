@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, rule
-from coffeechat.coach.rules.request import COUNT_WORD_RE, job_spans
+from coffeechat.coach.rules.request import COUNT_WORD_RE, job_asks_and_mentions
 from coffeechat.coach.sources import SEED_000, SEED_001, SEED_002, THANK_YOU_ETIQUETTE
 
 THANKYOU_WORD_LIMIT = 150
@@ -70,8 +70,10 @@ def mentions_point(text: str, point: str) -> bool:
     "thankyou.no-specific-point",
     stage="thankyou",
     severity=Severity.PROBLEM,
-    message="Name at least one specific thing from the conversation that you found useful.",
+    message="None of the points in your notes from the meeting is in the note, so it reads as "
+    "if it could follow any conversation.",
     source=SEED_000,
+    suggestion='Try: "Your point about X stuck with me; I have already started Y."',
 )
 def no_specific_point(text: str, context: CheckContext) -> Iterable[Span | None]:
     points = [p for p in context.note_points if significant_terms(p)]
@@ -79,17 +81,28 @@ def no_specific_point(text: str, context: CheckContext) -> Iterable[Span | None]
         yield None
 
 
+# A sentence about what the talk taught: the only way a thank-you names a job without asking.
+_LEARNED_RE = re.compile(
+    r"\b(?:learn(?:ing|ed|t)?|hear(?:ing|d)?)\s+(?:more\s+|a\s+bit\s+)?about\b"
+    r"|\b(?:advice|insights?|perspective|tips)\b",
+    re.IGNORECASE,
+)
+
+
 @rule(
     "thankyou.mentions-job",
     stage="thankyou",
     severity=Severity.PROBLEM,
-    message="Keep jobs, openings and your résumé out of the thank-you: it is for gratitude and "
-    "what you did with their advice.",
+    message="Asking for a job, a referral or a look at your résumé in the thank-you makes the "
+    "advice look like a means to an end; keep the note to gratitude and what you did with it.",
     source=SEED_001,
     suggestion='Try: "Thank you again; I will let you know how your advice works out."',
 )
 def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
-    return job_spans(text, lenient=True)
+    # Only an ask: "your view of the job market" or "learning about the graduate positions"
+    # is a point from the talk, which is what a thank-you should name. After the meeting,
+    # "I am very interested in the position" is a candidacy, so only what was learned counts.
+    return job_asks_and_mentions(text, lenient=True, learning=_LEARNED_RE)[0]
 
 
 @rule(
@@ -98,6 +111,7 @@ def mentions_job(text: str, context: CheckContext) -> Iterable[Span | None]:
     severity=Severity.WARNING,
     message="Over 150 words: a thank-you is read more gladly when it is short.",
     source=SEED_002,
+    suggestion="Keep the thanks, one point from the talk and what you will do with it.",
 )
 def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
     found = list(COUNT_WORD_RE.finditer(text))
@@ -109,8 +123,10 @@ def too_long(text: str, context: CheckContext) -> Iterable[Span | None]:
     "thankyou.late",
     stage="thankyou",
     severity=Severity.WARNING,
-    message="More than a day has passed since the meeting: send your thanks as soon as you can.",
+    message="More than a day has passed since the meeting, and thanks that come late read as an "
+    "afterthought.",
     source=THANK_YOU_ETIQUETTE,
+    suggestion="Send it today, and open with what you have done since the talk.",
 )
 def late(text: str, context: CheckContext) -> Iterable[Span | None]:
     ended, now = context.meeting_ended_at, context.now

@@ -436,3 +436,126 @@ def test_every_kind_has_three_sources() -> None:
     assert len(STATEMENT_ASKS) >= 3
     assert len(LATE_SOURCES) >= 3
     assert len(LENGTH_SOURCES) >= 3
+
+
+# --- a job named while asking to learn, or asked for outright (added with request.names-job) ---
+
+NEEDLESEARCH = "http://needlesearch.blogspot.com/2007/07/thats-nice-who-are-you.html"
+FORGE_TOMORROW = "https://github.com/ObywanKenoby309/forgetomorrow"
+
+
+def _row(row_id: str) -> dict:
+    return next(r for r in REQUESTS if r["id"] == row_id)
+
+
+NAMED_JOBS = [
+    # the blogger's good rewrite names the open position it asks advice about
+    pytest.param(_row("pub-23")["text"], "linkedin-message", id=NEEDLESEARCH),
+    # the platform's script for an opening at a contact's company
+    pytest.param(_row("pub-49")["text"], "linkedin-message", id=FORGE_TOMORROW),
+    # a connection-note template, its blanks filled: "Saw [Company] is [hiring for X]"
+    pytest.param(
+        "Hi Dana, I'm a data analyst with 4 years in logistics. Saw Harbourline is hiring for "
+        "data engineering. Would love to connect and learn more.",
+        "linkedin-note",
+        id="github.com/vijaykpatel/favorite_skills_and_plugins/skills/cold-outreach",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "channel"), NAMED_JOBS)
+def test_a_published_request_that_names_a_job_to_learn_about_it_is_a_tip(
+    text: str, channel: str
+) -> None:
+    findings = check("request", text, CheckContext(channel=channel))
+    assert "request.names-job" in {f.rule for f in findings}
+    assert not has_problem(findings), [f.rule for f in findings]
+    assert sum(f.severity is Severity.WARNING for f in findings) <= 1, [f.rule for f in findings]
+
+
+def test_the_criticised_note_asks_for_the_job_and_its_published_rewrite_does_not() -> None:
+    criticised = check("request", _row("pub-22")["text"], CheckContext(channel="linkedin-message"))
+    rewrite = check("request", _row("pub-23")["text"], CheckContext(channel="linkedin-message"))
+    assert "request.mentions-job" in {f.rule for f in criticised if f.severity.rank == 2}
+    assert "request.mentions-job" not in {f.rule for f in rewrite}
+
+
+# --- "pick your brain" ------------------------------------------------------------------------
+
+PICK_BRAIN = [
+    pytest.param(_row("pub-43")["text"], id="bernoff.com/blog/can-i-pick-your-brain"),
+    pytest.param(
+        "Can I buy you coffee and pick your brain?",
+        id="creators.com/read/work-daze/03/19/picky-picky",
+    ),
+    pytest.param(
+        "I'd love to pick your brain.", id="thelongandtheshortpodcast.com/34-picking-brains"
+    ),
+]
+
+
+@pytest.mark.parametrize("text", PICK_BRAIN)
+def test_a_published_pick_your_brain_request_gets_its_warning(text: str) -> None:
+    findings = [f for f in check("request", text) if f.rule == "request.pick-brain"]
+    assert findings and findings[0].severity is Severity.WARNING and findings[0].suggestion
+
+
+def test_the_published_rewrite_of_pick_your_brain_is_not_flagged() -> None:
+    rewrite = _row("pub-42")
+    findings = check("request", rewrite["text"], CheckContext(channel=rewrite["channel"]))
+    assert "request.pick-brain" not in {f.rule for f in findings}
+    assert not has_problem(findings)
+
+
+# --- an ask for advice in writing needs no meeting length ---------------------------------------
+
+WRITTEN_ASKS = [
+    pytest.param(_row("pub-49")["text"], id=FORGE_TOMORROW),
+    # carleton.edu: ask "if she is willing to answer a few of your questions via e-mail"
+    pytest.param(
+        "Would you be willing to answer a few of my questions via e-mail?",
+        id="carleton.edu/career/students/networking/process",
+    ),
+    # the Udacity course: the contact "may be still willing to answer some questions over email"
+    pytest.param(
+        "Would you be willing to answer some questions over email or LinkedIn?",
+        id="github.com/KendrickPC/Udacity_Data_Structures_-_Algorithms",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", WRITTEN_ASKS)
+def test_a_published_ask_for_advice_in_writing_is_not_asked_for_a_meeting_length(
+    text: str,
+) -> None:
+    rules = {f.rule for f in check("request", text, CheckContext(channel="linkedin-message"))}
+    assert "request.no-time-ask" not in rules, rules
+
+
+# --- good published thank-you notes, from several sources, pass ---------------------------------
+
+GOOD_THANK_YOUS = [
+    "https://apps.ovpue.indiana.edu/cdc-guides/informational-interview/after",
+    "https://github.com/Drawiin/Drawiin/blob/main/jobseekerhero/messages/thank-you/"
+    "after-networking-thank-you.md",
+    "https://github.com/abbywylie/Ripple/blob/main/backend/knowledge_base/templates/follow-ups/"
+    "thank_you_email_informational.md",
+    "https://recocards.com/blog/thank-you/thank-you-message-for-mentor/",
+]
+
+
+@pytest.mark.parametrize("source", GOOD_THANK_YOUS)
+def test_a_good_published_thank_you_gets_no_problem_and_is_not_called_generic(source: str) -> None:
+    rows = [t for t in THANK_YOUS if t["source"] == source and t["good"]]
+    assert rows
+    for row in rows:
+        context = CheckContext(note_points=row.get("note_points") or [])
+        findings = check("thankyou", row["text"], context)
+        assert not has_problem(findings), [f.rule for f in findings]
+        assert "thankyou.generic" not in {f.rule for f in findings}
+
+
+def test_the_new_request_and_thank_you_kinds_have_three_sources_each() -> None:
+    for cases in (NAMED_JOBS, PICK_BRAIN, WRITTEN_ASKS):
+        assert len({p.id for p in cases}) >= 3
+    assert len(GOOD_THANK_YOUS) >= 3

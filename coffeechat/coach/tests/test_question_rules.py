@@ -33,6 +33,7 @@ def test_it_registers_every_question_rule_with_a_source_and_severity() -> None:
         "question.untargeted": Severity.TIP,
         "question.mentorship": Severity.PROBLEM,
         "question.public-record": Severity.WARNING,
+        "question.controversy": Severity.WARNING,
     }
     found = {r.id: r for r in rules_for("question")}
     assert set(found) == set(expected)

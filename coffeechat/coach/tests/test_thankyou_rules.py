@@ -159,3 +159,29 @@ def test_it_warns_when_more_than_24_hours_have_passed(delay: timedelta) -> None:
 def test_it_says_nothing_about_timing_without_both_moments() -> None:
     assert "thankyou.late" not in fired(GOOD, meeting_ended_at=ENDED)
     assert "thankyou.late" not in fired(GOOD, now=ENDED + timedelta(days=5))
+
+
+# --- a job asked for, or a point about one ----------------------------------------------------
+
+
+def test_a_job_named_as_a_point_from_the_talk_is_not_an_ask() -> None:
+    point = "I enjoyed learning about the entry-level positions in your group and how they rotate."
+    ask = "I saw the opening you mentioned; please keep me in mind."
+    assert "thankyou.mentions-job" not in fired(point)
+    assert "thankyou.mentions-job" in fired(ask)
+
+
+def test_a_job_asked_for_in_the_thanks_is_a_problem_that_says_why() -> None:
+    found = [f for f in findings("Thanks! Could you put in a good word for the analyst job?")]
+    job = [f for f in found if f.rule == "thankyou.mentions-job"]
+    assert job and job[0].severity is Severity.PROBLEM and job[0].suggestion
+
+
+def test_every_thank_you_warning_and_problem_says_why_in_one_sentence_and_offers_a_rewrite() -> (
+    None
+):
+    serious = [r for r in engine.rules_for("thankyou") if r.severity is not Severity.TIP]
+    assert serious
+    for r in serious:
+        assert r.message.count(". ") == 0 and len(r.message) < 220, r.id
+        assert r.suggestion, r.id

@@ -114,3 +114,40 @@ class PlanTests(BaseTestCase):
         self.assertLessEqual({"tidal", "pilot", "fundy", "dalhousie", "physics"}, terms)
         self.assertFalse(terms & {"leads", "the", "then", "worked", "studied"})
         self.assertNotIn("career", terms)
+
+
+class GeneratedPlanCoachTests(BaseTestCase):
+    """Every bank question, filled for a contact and added to a plan, passes the coach.
+
+    The contact's organisation, industry and role hold words the question rules look for (a
+    party, politics, retirement, pregnancy care, lay-offs), so a rule that reads a filled-in name
+    as the user's own question fails here, not on a user's screen.
+    """
+
+    def test_a_plan_of_every_bank_question_has_no_problem_for_any_contact(self):
+        from coffeechat.coach.engine import Severity
+        from coffeechat.prep import question_bank
+
+        cases = [
+            ("Harbour Power", "renewable energy", "Grid Analyst"),
+            ("Green Party", "political campaigns", "Pensions and Retirement Adviser"),
+            ("Lay-off Support Network", "pregnancy and maternity care", "Citizenship Officer"),
+        ]
+        for name, industry, role in cases:
+            with self.subTest(organisation=name):
+                org = factories.organisation(self.alice, name, industry=industry)
+                contact = factories.contact(self.alice, "Priya Shah", org=org, role=role)
+                conversation = factories.conversation(self.alice, contact)
+                for question in question_bank.bank():
+                    services.add_from_bank(conversation, question.slug)
+                rows = services.plan_rows(conversation)
+                self.assertEqual(len(rows), len(question_bank.bank()))
+                self.assertEqual(services.count_problems(rows, contact), 0)
+                serious = [
+                    (row.text, f.rule)
+                    for row, found in zip(rows, services.check_plan(rows, contact), strict=True)
+                    for f in found
+                    if f.severity is Severity.PROBLEM
+                    or f.rule in {"question.too-personal", "question.controversy"}
+                ]
+                self.assertEqual(serious, [])

@@ -15,12 +15,13 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
@@ -40,7 +41,7 @@ class RestoreError(Exception):
     pass
 
 
-def _label(model) -> str:
+def model_label(model) -> str:
     return model._meta.label_lower
 
 
@@ -60,7 +61,7 @@ def owned_models() -> list:
         if not config.name.startswith("coffeechat."):
             continue
         candidates.extend(config.get_models(include_auto_created=True))
-    candidates = [m for m in candidates if _label(m) not in EXCLUDED and not m._meta.proxy]
+    candidates = [m for m in candidates if model_label(m) not in EXCLUDED and not m._meta.proxy]
     included: set = set()
     for model in candidates:
         if issubclass(model, Owned) or any(f.related_model is user_model for f in _fks(model)):
@@ -76,7 +77,7 @@ def owned_models() -> list:
                 changed = True
     # Order: a model comes after the targets of its non-null foreign keys.
     ordered: list = []
-    remaining = sorted(included, key=_label)
+    remaining = sorted(included, key=model_label)
     while remaining:
         for model in remaining:
             deps = {
@@ -121,7 +122,7 @@ def _dump(field, value):
     return str(value)
 
 
-def _load(field, raw):
+def load_value(field, raw):
     if raw is None:
         return None
     if isinstance(field, models.JSONField):
@@ -159,7 +160,7 @@ def export_data(user) -> dict:
                 else:
                     values[f.name] = _dump(f, getattr(obj, f.attname))
             rows.append({"id": local[model][obj.pk], "fields": values})
-        data[_label(model)] = rows
+        data[model_label(model)] = rows
     return {
         "format": "coffeechat-backup",
         "schema_version": SCHEMA_VERSION,
@@ -183,15 +184,33 @@ def account_is_empty(user) -> bool:
 
 STEP_ROWS = 500  # rows written per short transaction by restore_in_steps
 
+Progress = Callable[[int, int], None]  # (rows written, rows in the backup)
 
-def restore(user, payload: dict) -> dict[str, int]:
+
+def restore_atomically(user, payload: dict, then=None, progress: Progress | None = None):
+    """The restore the web page and the command run: all or nothing, the way the database
+    allows others to keep writing. SQLite has one write lock for everybody, so there the restore
+    goes in short steps with undo on failure (`restore_in_steps`); PostgreSQL locks rows, so
+    there it is one transaction. `then(counts)` records the outcome inside the same guarantee."""
+    if connection.vendor == "sqlite":
+        return restore_in_steps(user, payload, then=then, progress=progress)
+    with transaction.atomic():
+        counts = _restore(user, payload, step=contextlib.nullcontext, progress=progress)
+        if then is not None:
+            then(counts)
+        return counts
+
+
+def restore(user, payload: dict, progress: Progress | None = None) -> dict[str, int]:
     """Recreate a backup for `user`, who must own nothing yet, in one transaction. Returns rows
     per model. On SQLite that transaction holds the database's write lock to the end."""
     with transaction.atomic():
-        return _restore(user, payload, step=contextlib.nullcontext)
+        return _restore(user, payload, step=contextlib.nullcontext, progress=progress)
 
 
-def restore_in_steps(user, payload: dict, then=None) -> dict[str, int]:
+def restore_in_steps(
+    user, payload: dict, then=None, progress: Progress | None = None
+) -> dict[str, int]:
     """The same, in short transactions of STEP_ROWS rows, so other users' writes get the
     database between them (SQLite has one write lock). Still all or nothing for `user`: the
     account held no data before, so a failure deletes what was written and puts back the
@@ -199,13 +218,19 @@ def restore_in_steps(user, payload: dict, then=None) -> dict[str, int]:
     (recording the outcome); if it raises, the restore is undone too."""
     _check(user, payload)
     replaced: list = []
+    email = user.email  # the restore may fill in an empty address
     try:
-        counts = _restore(user, payload, step=transaction.atomic, replaced=replaced)
+        counts = _restore(
+            user, payload, step=transaction.atomic, replaced=replaced, progress=progress
+        )
         if then is not None:
             then(counts)
         return counts
     except BaseException:
         undo_restore(user, replaced)
+        if user.email != email:
+            user.email = email
+            user.save(update_fields=["email"])
         raise
 
 
@@ -221,27 +246,77 @@ def undo_restore(user, replaced: list) -> None:
             obj.save(force_insert=True)
 
 
-def _check(user, payload: dict) -> None:
-    if not isinstance(payload, dict) or payload.get("format") != "coffeechat-backup":
-        raise RestoreError("This is not a coffeechat backup file.")
+def check_header(payload) -> None:
+    """Refuse what is not a backup this coffeechat can read, before looking at any row."""
+    if not isinstance(payload, dict):
+        raise RestoreError("This JSON file is not a Coffeechat backup (it holds no named parts).")
+    kind = payload.get("format")
+    if kind != "coffeechat-backup":
+        what = f"a {kind!r} file" if isinstance(kind, str) and kind else "another program's JSON"
+        raise RestoreError(
+            f'This is {what}, not a Coffeechat backup (its "format" is not '
+            '"coffeechat-backup"). Choose the file Coffeechat\'s JSON backup download saved.'
+        )
     version = payload.get("schema_version")
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise RestoreError(
+            f"This backup's schema version ({version!r}) is not a version number, so it cannot "
+            "be read."
+        )
+    if version > SCHEMA_VERSION:
         raise RestoreError(
             f"This backup has schema version {version!r}; this coffeechat reads up to "
             f"{SCHEMA_VERSION}. Upgrade coffeechat first."
         )
-    if not account_is_empty(user):
-        raise RestoreError(
-            f"The account {user.get_username()!r} already holds data; restore only into an "
-            "empty account."
-        )
-    unknown = set(payload.get("models", {})) - {_label(m) for m in owned_models()}
+    if not isinstance(payload.get("models"), dict):
+        raise RestoreError('This backup has no "models" part, so there is nothing to restore.')
+    unknown = set(payload["models"]) - {model_label(m) for m in owned_models()}
     if unknown:
         raise RestoreError(f"This backup has data this coffeechat does not know: {sorted(unknown)}")
 
 
-def _restore(user, payload: dict, step, replaced: list | None = None) -> dict[str, int]:
+def parse_backup(data: bytes) -> dict:
+    """Read a backup file's bytes into its payload, or say in words why it is not one."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RestoreError(
+            "This file is not a Coffeechat backup: it is not text (a backup is a JSON file)."
+        ) from None
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RestoreError(
+            f"This file is not a Coffeechat backup: it is not valid JSON ({error.msg} at line "
+            f"{error.lineno}, column {error.colno})."
+        ) from None
+    except RecursionError:
+        raise RestoreError(
+            "This file is not a Coffeechat backup: it is nested too deeply."
+        ) from None
+    check_header(payload)
+    return payload
+
+
+def _check(user, payload: dict) -> None:
+    check_header(payload)
+    if not account_is_empty(user):
+        raise RestoreError(not_empty_message(user))
+
+
+def not_empty_message(user) -> str:
+    return (
+        f"The account {user.get_username()!r} already holds data; restore only into an "
+        "empty account."
+    )
+
+
+def _restore(
+    user, payload: dict, step, replaced: list | None = None, progress: Progress | None = None
+) -> dict[str, int]:
     _check(user, payload)
+    total = sum(len(payload["models"].get(model_label(m), [])) for m in owned_models())
+    written = 0
     user_model = _user_model()
     ordered = owned_models()
     done: set = set()
@@ -249,7 +324,7 @@ def _restore(user, payload: dict, step, replaced: list | None = None) -> dict[st
     deferred: list = []  # (model, new pk, field, target model, local id)
     counts: dict[str, int] = {}
     for model in ordered:
-        rows = payload["models"].get(_label(model), [])
+        rows = payload["models"].get(model_label(model), [])
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         stamps = [
             f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
@@ -277,7 +352,9 @@ def _restore(user, payload: dict, step, replaced: list | None = None) -> dict[st
                         setattr(obj, f.attname, ids[target][raw])
                     elif target in ids:
                         if not f.null:
-                            raise RestoreError(f"{_label(model)}: broken reference in {f.name}.")
+                            raise RestoreError(
+                                f"{model_label(model)}: broken reference in {f.name}."
+                            )
                         pending.append((f, target, raw))
                         setattr(obj, f.attname, None)
                     else:
@@ -285,7 +362,7 @@ def _restore(user, payload: dict, step, replaced: list | None = None) -> dict[st
                     continue
                 if f.name not in row["fields"]:
                     continue  # a field added after this backup keeps its default
-                value = _load(f, raw)
+                value = load_value(f, raw)
                 if (
                     f.unique
                     and value is not None
@@ -311,12 +388,15 @@ def _restore(user, payload: dict, step, replaced: list | None = None) -> dict[st
                 for obj, stamp in zip(objects[chunk], times[chunk], strict=True):
                     if stamp:
                         model._default_manager.filter(pk=obj.pk).update(**stamp)
+            written += len(objects[chunk])
+            if progress is not None:
+                progress(written, total)  # between steps: no write lock held on SQLite
         for row, obj, pending in zip(rows, objects, later, strict=True):
             ids[model][row["id"]] = obj.pk
             for f, target, raw in pending:
                 deferred.append((model, obj.pk, f, target, raw))
         done.add(model)
-        counts[_label(model)] = len(objects)
+        counts[model_label(model)] = len(objects)
     for start in range(0, len(deferred), STEP_ROWS):
         with step():
             for model, pk, f, target, raw in deferred[start : start + STEP_ROWS]:

@@ -31,10 +31,12 @@ from coffeechat.contacts.normalise import (
     normalise_name,
     normalise_organisation_name,
 )
+from coffeechat.contacts.orgmatch import Suggester
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
 from coffeechat.transfer.services.bulk import Columns, Updates, raw_insert, raw_update
+from coffeechat.transfer.services.parsed import parsed_for
 
 BATCH = 1000
 ORG_NAME = Organisation._meta.get_field("name").max_length
@@ -109,6 +111,19 @@ class Conflict:
 
 
 @dataclass
+class OrgSuggestion:
+    """A new organisation in the file that is probably one the user has ("Arup" / "Arup Group
+    Ltd"): the preview asks whether to use the existing one; it is new until the user says so."""
+
+    key: str  # the file's organisation key, as `ImportBatch.org_choices` names it
+    name: str
+    rows: int
+    existing_id: int
+    existing_name: str
+    chosen: bool  # the user chose the existing organisation
+
+
+@dataclass
 class ImportPlan:
     format: str
     rows: list[RowPlan] = field(default_factory=list)
@@ -116,6 +131,7 @@ class ImportPlan:
     refused: str = ""
     more_errors: int = 0  # errors counted but not kept (see parsers.MAX_ERRORS)
     conflicts: list[Conflict] = field(default_factory=list)
+    org_suggestions: list[OrgSuggestion] = field(default_factory=list)
     edited: list[int] = field(default_factory=list)  # contacts the commit left alone
     # What the commit writes.
     snapshots: dict[int, Snapshot] = field(default_factory=dict)
@@ -285,8 +301,11 @@ def same_person(a: str, b: str) -> bool:
     return ta[-1] == tb[-1] and (ta[0].startswith(tb[0]) or tb[0].startswith(ta[0]))
 
 
-def plan_import(user, parsed: ParseResult) -> ImportPlan:
-    """Match every record against the user's data and work out what a commit would change."""
+def plan_import(user, parsed: ParseResult, org_choices: dict[str, int] | None = None) -> ImportPlan:
+    """Match every record against the user's data and work out what a commit would change.
+
+    `org_choices` maps an organisation key of the file to the id of an existing organisation
+    the user chose for it in the preview (see OrgSuggestion); other names stay as they are."""
     plan = ImportPlan(
         format=parsed.format,
         errors=list(parsed.errors),
@@ -299,6 +318,11 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
     source = SOURCE_LABELS.get(parsed.format, "import")
     next_new = -1
     org_keys: dict[str, str] = {}
+    # File key -> the chosen existing organisation's key, for organisations the user still has.
+    chosen = {
+        key: index.org_names[pk] for key, pk in (org_choices or {}).items() if pk in index.org_names
+    }
+    not_held: dict[str, list] = {}  # file key -> [name in the file, rows], for suggestions
     for record in parsed.records:
         linkedin_key = normalise_linkedin_url(record.linkedin_url)
         name_key = normalise_name(record.name())
@@ -314,7 +338,12 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
                 else ""
             )
         if org_key and org_key not in index.orgs:
-            plan.new_orgs.setdefault(org_key, record.organisation)
+            not_held.setdefault(org_key, [record.organisation, 0])[1] += 1
+            if org_key in chosen:
+                org_key = chosen[org_key]
+                record.organisation = index.org_display[org_key]
+            else:
+                plan.new_orgs.setdefault(org_key, record.organisation)
         person = person_key(record.name())
         found, conflict = index.match(linkedin_key, record.emails, name_key, org_key, person)
         if conflict is not None:
@@ -376,7 +405,23 @@ def plan_import(user, parsed: ParseResult) -> ImportPlan:
                 row.changes.append("LinkedIn connection date recorded")
                 row.action = "updated"
         plan.rows.append(row)
+    plan.org_suggestions = _org_suggestions(index, not_held, chosen)
     return plan
+
+
+def _org_suggestions(
+    index: Index, not_held: dict[str, list], chosen: dict[str, str]
+) -> list[OrgSuggestion]:
+    if not not_held or not index.orgs:
+        return []
+    suggester = Suggester([(pk, index.org_display[key], key) for key, pk in index.orgs.items()])
+    out = []
+    for key, (name, rows) in not_held.items():
+        found = suggester.suggest(name)
+        if found is not None:
+            picked = chosen.get(key) == index.org_names[found.organisation_id]
+            out.append(OrgSuggestion(key, name, rows, found.organisation_id, found.name, picked))
+    return out
 
 
 def _apply(snap, record, org_key, row, plan, source, org_display) -> None:
@@ -652,11 +697,9 @@ def _edited_since_plan(snapshots: list[Snapshot]) -> tuple[set[int], set[int]]:
 
 
 def plan_batch(user, batch) -> ImportPlan:
-    """Plan an uploaded ImportBatch as it was set up: its format and its column mapping."""
-    from coffeechat.transfer.parsers import parse_bytes
-
-    parsed = parse_bytes(bytes(batch.data), batch.format or "auto", batch.mapping or None)
-    return plan_import(user, parsed)
+    """Plan an uploaded ImportBatch as it was set up: its format and its column mapping,
+    from the records read at upload (the file is parsed again only for a new mapping)."""
+    return plan_import(user, parsed_for(batch), batch.org_choices or None)
 
 
 def import_bytes(user, data: bytes, fmt: str = "auto", mapping=None, dry_run=False, progress=None):

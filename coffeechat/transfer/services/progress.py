@@ -3,7 +3,9 @@
 The import itself is one transaction, so progress written through its own connection would
 show only when it is over. On PostgreSQL a second connection, in autocommit, writes each step
 as it happens. SQLite lets one connection write at a time and the import holds that lock, so
-there the row says "saving N" and the page shows a busy bar until the outcome.
+there the row says "saving N" and the page shows a busy bar until the outcome. A restore on
+SQLite writes in short transactions and reports between them, when no transaction is open: then
+the default connection writes the step at once.
 
 Nor does it write when the import runs inside a transaction of its caller (the immediate
 backend, in a request or a test): that transaction may hold the batch row's lock, and a second
@@ -32,6 +34,10 @@ class ProgressWriter:
         )
 
     def __call__(self, done: int, total: int) -> None:
+        if not connection.in_atomic_block:
+            # Between a stepped restore's transactions: the write is seen at once.
+            ImportBatch.objects.filter(self.where).update(done=done, total=total)
+            return
         if self.side is None:
             return
         # The ORM's UPDATE, compiled for the side connection (it has no alias of its own).

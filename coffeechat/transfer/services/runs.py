@@ -8,19 +8,17 @@ cancelled or started again meanwhile, its work rolls back.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.utils import timezone
 
-from coffeechat.transfer.models import BatchStatus, ImportBatch, Phase
-from coffeechat.transfer.services.backup import RestoreError, restore_in_steps
+from coffeechat.transfer.models import BACKUP, BatchStatus, ImportBatch, Phase
+from coffeechat.transfer.services.backup import RestoreError, parse_backup, restore_atomically
 from coffeechat.transfer.services.importing import commit_plan, plan_batch
 from coffeechat.transfer.services.progress import ProgressWriter
 
 log = logging.getLogger(__name__)
 
-BACKUP = "backup"  # the format of a batch that holds a JSON backup to restore
 FAILED_MESSAGE = "Something went wrong while saving, so nothing was imported. Try again."
 
 
@@ -42,6 +40,7 @@ def run(batch_id: int, attempt: int) -> str:
     """Plan and commit the batch for this attempt; returns the outcome, also on the batch."""
     batch = (
         ImportBatch.objects.select_related("user")
+        .defer("data")  # read only if the records were never stored (or for a restore)
         .filter(pk=batch_id, attempt=attempt, status=BatchStatus.RUNNING)
         .first()
     )
@@ -74,20 +73,22 @@ def run(batch_id: int, attempt: int) -> str:
 
 
 def _restore(batch: ImportBatch, writer: ProgressWriter) -> str:
+    # The upload was checked and described when it came in (its preview); reading it again
+    # here is the one read that writes.
     try:
-        payload = json.loads(bytes(batch.data).decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _fail(batch, "This file is not a coffeechat backup (it is not JSON).")
-    _progress(batch, phase=Phase.SAVING)
+        payload = parse_backup(bytes(batch.data))
+    except RestoreError as error:
+        return _fail(batch, str(error))
+    _progress(batch, phase=Phase.RESTORING, done=0, total=0)
 
     def record(counts: dict[str, int]) -> None:
         restored = sum(counts.values())
         _record_success(batch, {"restored": restored}, restored)
 
     try:
-        # Short transactions, so other users can write meanwhile; undone if anything fails,
-        # the outcome's record included.
-        restore_in_steps(batch.user, payload, then=record)
+        # All or nothing, the outcome's record included: steps with undo on SQLite, so other
+        # users can write meanwhile; one transaction on PostgreSQL.
+        restore_atomically(batch.user, payload, then=record, progress=writer)
     except RestoreError as error:
         return _fail(batch, str(error))
     return BatchStatus.COMMITTED
@@ -100,6 +101,7 @@ def _record_success(batch: ImportBatch, summary: dict, total: int) -> None:
         status=BatchStatus.COMMITTED,
         summary=summary,
         data=b"",
+        parsed=b"",
         phase="",
         done=total,
         total=total,

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.transfer.models import ImportBatch
+from coffeechat.transfer.parsers import linkedin
 from coffeechat.transfer.services.importing import import_bytes
 
 LONG = "Very Long Organisation " * 12  # 276 characters
@@ -36,18 +37,22 @@ class LongOrganisationTests(BaseTestCase):
         )
 
 
-class UploadParsesNothingTests(BaseTestCase):
-    def test_the_upload_only_detects_the_format_and_leaves_parsing_to_the_preview(self):
+class UploadParsesOnceTests(BaseTestCase):
+    def test_the_upload_parses_the_file_and_the_preview_reads_what_it_stored(self):
+        # The upload used to parse nothing and leave it to every preview (and the commit):
+        # now it parses once and the preview only matches the stored records.
         self.login(self.alice)
         data = b"First Name,Last Name,Company,Position\r\n" + b"Ada,Lovelace,Engines,Dev\r\n" * 50
-        with mock.patch("coffeechat.transfer.parsers.linkedin.parse") as parse:
+        with mock.patch(
+            "coffeechat.transfer.parsers.linkedin.parse", wraps=linkedin.parse
+        ) as parse:
             response = self.client.post(
                 "/transfer/import/",
                 {"file": SimpleUploadedFile("Connections.csv", data), "format": "auto"},
             )
-        parse.assert_not_called()
-        batch = ImportBatch.objects.get(user=self.alice)
-        self.assertRedirects(
-            response, f"/transfer/import/{batch.pk}/", fetch_redirect_response=False
-        )
+            parse.assert_called_once()
+            batch = ImportBatch.objects.get(user=self.alice)
+            self.assertRedirects(response, f"/transfer/import/{batch.pk}/")
+            parse.assert_called_once()
+        batch.refresh_from_db()
         self.assertEqual(batch.format, "linkedin")

@@ -210,7 +210,7 @@ class BackupTests(BaseTestCase):
         self.assertEqual(Organisation.objects.filter(user=carol).count(), 0)
 
     def test_it_rejects_other_files_and_newer_schemas(self):
-        with self.assertRaisesMessage(RestoreError, "not a coffeechat backup"):
+        with self.assertRaisesMessage(RestoreError, "not a Coffeechat backup"):
             restore(self.bob, {"hello": 1})
         with self.assertRaisesMessage(RestoreError, "schema version"):
             restore(self.bob, {"format": "coffeechat-backup", "schema_version": 99, "models": {}})

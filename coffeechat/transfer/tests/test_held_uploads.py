@@ -71,9 +71,13 @@ class UploadLimitsTests(BaseTestCase):
         response = self.client.post(
             reverse("transfer:restore"),
             {"file": SimpleUploadedFile("backup.json", b"{}")},
-            follow=True,
         )
-        self.assertContains(response, "You already have 1 uploaded files waiting")
+        self.assertContains(response, "You already have 1 uploaded files waiting", status_code=400)
+        self.assertContains(
+            response,
+            '1 uploaded file waits for you: <a href="/transfer/">open or cancel it',
+            status_code=400,
+        )
         self.assertEqual(ImportBatch.objects.filter(user=self.alice).count(), 1)
 
     def test_cancelling_an_interrupted_import_deletes_its_file(self):

@@ -52,6 +52,13 @@ class Command(BaseCommand):
                 f"  line {conflict.line}: {conflict.name}: {conflict.kind} as "
                 f"{conflict.other_name} ({conflict.value}); imported as a separate person"
             )
+        for suggestion in plan.org_suggestions[:50]:
+            # The command asks nothing, so the name stays new; the web preview offers the choice.
+            self.stdout.write(
+                f"  organisation {suggestion.name} looks like your {suggestion.existing_name}; "
+                "imported as a new organisation (merge them later, or import from the web "
+                "page to choose)"
+            )
         for error in plan.errors:
             self.stdout.write(f"  {error}")
         if plan.more_errors:
