@@ -46,12 +46,20 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Every performance figure with its ratio to a floor measured in the same run, on SQLite and on
+## the PostgreSQL server of PG_URL (each bench makes its own database there and drops it). Takes
+## a quarter of an hour or more on a quiet machine; `make bench QUICK=1` is a smoke run of a few
+## minutes that checks every bench runs (small data, short loads: its figures mean little).
+PAGES_ARGS := $(if $(QUICK),--contacts 2000 --requests 3)
+QUICK_ARG := $(if $(QUICK),--quick)
 bench: $(STAMP)
-	$(BIN)/python bench/contacts.py
-	$(BIN)/python bench/insights.py
-	$(BIN)/python bench/prep.py
-	$(BIN)/python bench/serve.py
-	$(BIN)/python bench/import.py
+	$(BIN)/python bench/contacts.py $(PAGES_ARGS)
+	$(BIN)/python bench/insights.py $(PAGES_ARGS)
+	$(BIN)/python bench/prep.py $(PAGES_ARGS)
+	$(BIN)/python bench/serve.py --postgres $(PG_URL) $(QUICK_ARG)
+	$(BIN)/python bench/import.py $(QUICK_ARG)
+	$(BIN)/python bench/import.py --postgres $(PG_URL) $(QUICK_ARG)
+	$(BIN)/python bench/restore.py $(if $(QUICK),--contacts 2000)
 	$(BIN)/python bench/checker_accuracy.py
 
 clean:

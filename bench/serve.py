@@ -1,71 +1,101 @@
-"""Throughput and latency of `coffeechat serve` under a bounded load, for 1 and 2 processes.
+"""Throughput and latency of `coffeechat serve` under a bounded load, and an import during it.
 
-Builds a data directory (SQLite, or the empty database in DATABASE_URL) with many users, starts
-`coffeechat serve --workers N` on loopback, and drives it from this process with asyncio clients,
-each signed in as a different user, for a fixed time. Two loads per server:
+For each database (SQLite, and PostgreSQL when a server is given), in a new throw-away database:
+many users with data, each with a signed-in session; then `coffeechat serve --workers N` on
+loopback for 1 and 2 processes, driven from this process by asyncio clients for a fixed time:
 
 - the floor: every client asks for the cheapest signed-in page (bench/floor.py);
 - the mix: Today 30%, contacts 20%, search 10%, a contact 15%, the board 10% and writes 15%
   (a note added to a contact, through the form, with its CSRF token).
 
-It prints requests per second, the 50th/95th/99th percentile latency and errors, the mix as a
-share of the floor's throughput on the same server, and the speed-up of 2 processes over 1. It
-also counts "Task queue depth" lines in the server's log, which should be none.
+Then the import: a LinkedIn file of --import-rows rows goes through the web's own path (upload,
+preview, commit) into an empty account and is imported by the server's task worker, once with
+no other traffic and once while the mix runs; the mix also runs alone for the same server.
 
-    .venv/bin/python bench/serve.py [--json] [--users 200] [--contacts 300] [--clients 32]
-                                    [--seconds 10]
+It prints requests per second, the 50th/95th/99th percentile latency and errors of each load,
+the mix as a share of the floor's throughput on the same server, 2 processes over 1, the
+"Task queue depth" lines in the server logs (there should be none), the import's time under
+load against its idle time, and other users' p95 during the import against their p95 without.
 
-Bounds: loopback only, at most 64 clients, at most 60 seconds per load.
+    .venv/bin/python bench/serve.py [--quick] [--json] [--postgres URL] [--databases sqlite,...]
+        [--users 200] [--contacts 300] [--clients 32] [--seconds 10] [--import-rows 30000]
+
+--quick is a smoke run (a few users, 8 clients, 1 s loads, a 3,000-row import): it checks that
+everything answers, not how fast. Bounds: loopback only, at most 64 clients, at most 60 seconds
+per load. Without --postgres (or DATABASE_URL) only SQLite is measured.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import os
-import random
-import secrets
-import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.databases import postgres_reachable, throwaway  # noqa: E402
+from bench.load import (  # noqa: E402
+    MAX_CLIENTS,
+    MAX_SECONDS,
+    Browser,
+    load,
+    queue_warnings,
+    start_server,
+    stop_server,
+)
 
 MIX = [("today", 30), ("contacts", 20), ("search", 10), ("detail", 15), ("board", 10)]
 MIX += [("write", 15)]
+MIX_PAGES = [name for name, weight in MIX for _ in range(weight)]
+FULL = {"users": 200, "contacts": 300, "clients": 32, "seconds": 10.0, "import_rows": 30_000}
+QUICK = {"users": 6, "contacts": 60, "clients": 8, "seconds": 1.0, "import_rows": 3_000}
+IMPORT_TIMEOUT = 600  # seconds an import may take before the bench gives up on it
+TARGETS = {
+    "mix_share_of_floor": 0.35,
+    "speedup_2_over_1": 1.7,
+    "import_under_load_over_idle": 2.0,
+    "others_p95_with_over_without": 2.0,
+}
 
 
-def prepare(users: int, contacts: int) -> list[dict]:
-    """Users with data, and for each a signed-in session and the URLs the load will ask for."""
-    from bench.contacts import populate, setup_django
-
-    setup_django()
+def sign_in(user) -> str:
+    """A session for `user`, as signing in makes it; returns its key."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def prepare(users: int, contacts: int) -> list[dict]:
+    """Users with data, and for each a signed-in session and the URLs the load will ask for."""
+    import random
+
     from django.urls import reverse
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+    from bench.contacts import populate
+
     rng = random.Random(2026)
     clients = []
     for n in range(users):
         user, people, _ = populate(f"user{n}", contacts, max(1, contacts // 10), 40, rng)
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
         contact = people[len(people) // 2].pk
         clients.append(
             {
-                "session": session.session_key,
+                "session": sign_in(user),
                 "urls": {
                     "floor": reverse("bench_floor"),
                     "today": reverse("today:index"),
@@ -77,148 +107,290 @@ def prepare(users: int, contacts: int) -> list[dict]:
                 },
             }
         )
-    from django.db import connections
-
-    connections.close_all()
     return clients
 
 
-def start_server(workers: int, port: int, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="bench.floor_settings")
-    command = [sys.executable, "-m", "coffeechat", "serve", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", str(workers), "--no-worker", "--skip-migrate"]
-    server = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/"):
-                return server
-        except OSError:
-            time.sleep(0.1)  # waiting for the server to listen
-    server.kill()
-    raise SystemExit(f"the server did not start; see {log}")
+def measure_processes(workers: int, clients: list[dict], args, data_dir: Path) -> dict:
+    """The floor and the mix on `coffeechat serve --workers <workers>`."""
+    from coffeechat.core.smtp_testing import free_port
+
+    port = free_port()
+    log = data_dir / f"serve-{workers}.log"
+    server = start_server(workers, port, log)
+    try:
+        warm = min(2.0, args.seconds)
+        asyncio.run(load(port, clients, 4, MIX_PAGES + ["floor"], warm))  # every process's caches
+        floor = asyncio.run(load(port, clients, args.clients, ["floor"], args.seconds))
+        mixed = asyncio.run(load(port, clients, args.clients, MIX_PAGES, args.seconds))
+    finally:
+        stop_server(server)
+    return {
+        "floor": floor,
+        "mix": mixed,
+        "mix_share_of_floor": _ratio(mixed["requests_per_s"], floor["requests_per_s"]),
+        "queue_warnings": queue_warnings(log),
+    }
 
 
-async def request(port: int, client: dict, page: str) -> int:
-    """One request on a new connection; returns the HTTP status."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    cookies = f"sessionid={client['session']}"
-    path = client["urls"][page]
-    if page == "write":
-        token = secrets.token_urlsafe(24)[:32].replace("-", "a").replace("_", "b")
-        body = f"kind=note&text=Bench+note&csrfmiddlewaretoken={token}".encode()
-        head = (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookies}; "
-            f"csrftoken={token}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        )
-        writer.write(head.encode() + body)
-    else:
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookies}\r\n"
-            "Connection: close\r\n\r\n".encode()
-        )
-    await writer.drain()
-    status_line = await reader.readline()
-    await reader.read()  # the rest of the answer, up to the server closing the connection
-    writer.close()
-    return int(status_line.split()[1])
+class Importer:
+    """An empty account that imports a LinkedIn file through the web pages, as a person would."""
+
+    def __init__(self, name: str, port: int) -> None:
+        from django.contrib.auth.models import User
+
+        from coffeechat.accounts.models import Profile
+
+        self.user = User.objects.create_user(name, password="bench-password-2026")
+        Profile.objects.create(user=self.user, full_name=name.title(), onboarded=True)
+        self.browser = Browser(port, sign_in(self.user))
+        self.batch_id = 0
+
+    def upload_and_preview(self, data: bytes) -> None:
+        from django.urls import reverse
+
+        from coffeechat.transfer.models import ImportBatch
+
+        upload = reverse("transfer:upload")
+        status, _, _ = self.browser.upload(upload, "Connections.csv", data, {"format": "auto"})
+        if status != 302:
+            raise SystemExit(f"the upload answered {status}")
+        self.batch_id = ImportBatch.objects.filter(user=self.user).latest("id").pk
+        status, _, _ = self.browser.call("GET", reverse("transfer:batch", args=[self.batch_id]))
+        if status != 200:
+            raise SystemExit(f"the import preview answered {status}")
+
+    def commit_and_wait(self) -> dict:
+        """Press "Import", then follow the progress page until the import is over; returns its
+        time from the click and from the worker taking it up (the queue is polled each second)."""
+        from django.urls import reverse
+
+        from coffeechat.contacts.models import Contact
+
+        progress = reverse("transfer:progress", args=[self.batch_id])
+        clicked = time.perf_counter()
+        status, _, _ = self.browser.post_form(reverse("transfer:commit", args=[self.batch_id]), {})
+        if status != 302:
+            raise SystemExit(f"the import's commit answered {status}")
+        taken_up = None
+        while time.perf_counter() - clicked < IMPORT_TIMEOUT:
+            state = self.browser.json(progress)
+            now = time.perf_counter()
+            if taken_up is None and state["phase"] != "queued":
+                taken_up = now
+            if state["status"] == "committed":
+                return {
+                    "seconds": round(now - clicked, 2),
+                    "working_seconds": round(now - (taken_up or clicked), 2),
+                    "created": Contact.objects.filter(user=self.user).count(),
+                }
+            if state["status"] == "failed":
+                raise SystemExit(f"the import failed: {state['error']}")
+            time.sleep(0.2)
+        raise SystemExit(f"the import took more than {IMPORT_TIMEOUT} s")
 
 
-async def load(port: int, clients: list[dict], count: int, seconds: float, mix: bool) -> dict:
-    rng = random.Random(7)
-    pages = [name for name, weight in MIX for _ in range(weight)] if mix else ["floor"]
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
+def measure_import(clients: list[dict], args, data_dir: Path) -> dict:
+    """The import alone, the mix alone, then the import while the mix runs, on one server."""
+    from coffeechat.core.smtp_testing import free_port
 
-    async def one_client(client: dict) -> None:
-        nonlocal errors
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                status = await request(port, client, rng.choice(pages))
-            except OSError:
-                status = 0
-            latencies.append((time.perf_counter() - started) * 1000)
-            if not 200 <= status < 400:
-                errors += 1
+    linkedin_csv = importlib.import_module("bench.import")
+    path = data_dir / "Connections.csv"
+    linkedin_csv.generate(path, args.import_rows)
+    data = path.read_bytes()
+    port = free_port()
+    log = data_dir / "serve-import.log"
+    server = start_server(args.import_processes, port, log, task_worker=True)
+    try:
+        idle, loaded = Importer("import_idle", port), Importer("import_loaded", port)
+        idle.upload_and_preview(data)
+        loaded.upload_and_preview(data)
+        asyncio.run(load(port, clients, 4, MIX_PAGES, min(2.0, args.seconds)))  # warm
+        alone = idle.commit_and_wait()
+        without = asyncio.run(load(port, clients, args.clients, MIX_PAGES, args.seconds))
+        under_load, during = asyncio.run(_import_during_load(loaded, port, clients, args))
+    finally:
+        stop_server(server)
+    if under_load["created"] != alone["created"]:
+        raise SystemExit(f"the two imports differ: {alone['created']} and {under_load['created']}")
+    return {
+        "rows": args.import_rows,
+        "processes": args.import_processes,
+        "idle": alone,
+        "under_load": under_load,
+        "import_under_load_over_idle": _ratio(
+            under_load["working_seconds"], alone["working_seconds"]
+        ),
+        "others_without_import": without,
+        "others_during_import": during,
+        "others_p95_with_over_without": _ratio(during["p95_ms"], without["p95_ms"]),
+        "queue_warnings": queue_warnings(log),
+    }
+
+
+async def _import_during_load(importer: Importer, port: int, clients: list[dict], args):
+    """Start the mix, give it a second to reach its pace, then import; the mix stops when the
+    import is over (or after MAX_SECONDS). Only requests made during the import count."""
+    over = threading.Event()
+    started = threading.Event()
+    during = load(port, clients, args.clients, MIX_PAGES, MAX_SECONDS, over.is_set, started.is_set)
+    mix = asyncio.create_task(during)
+    await asyncio.sleep(1)
+    started.set()
+    try:
+        result = await asyncio.to_thread(importer.commit_and_wait)
+    finally:
+        over.set()
+    return result, await mix
+
+
+def measure_here(args) -> dict:
+    """Every figure on the database this process is configured for (the parent's child)."""
+    from bench.contacts import setup_django
+
+    setup_django()
+    from django.db import connection, connections
 
     started = time.perf_counter()
-    await asyncio.gather(*(one_client(clients[i % len(clients)]) for i in range(count)))
-    elapsed = time.perf_counter() - started
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
-    return {
-        "requests": len(latencies),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(cuts[49], 1),
-        "p95_ms": round(cuts[94], 1),
-        "p99_ms": round(cuts[98], 1),
-        "errors": errors,
+    clients = prepare(args.users, args.contacts)
+    results: dict = {
+        "database": connection.vendor,
+        "setup_seconds": round(time.perf_counter() - started, 1),
     }
+    connections.close_all()
+    data_dir = Path(os.environ["COFFEECHAT_DATA_DIR"])
+    if not args.import_only:
+        for workers in (1, 2):
+            results[f"processes_{workers}"] = measure_processes(workers, clients, args, data_dir)
+        one, two = results["processes_1"]["mix"], results["processes_2"]["mix"]
+        results["speedup_2_over_1"] = _ratio(two["requests_per_s"], one["requests_per_s"])
+    if args.import_rows:
+        results["import"] = measure_import(clients, args, data_dir)
+    return results
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 2) if b else None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--contacts", type=int, default=300, help="contacts per user")
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=10)
-    args = parser.parse_args()
-    if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 60:
-        raise SystemExit("--clients must be 1 to 64 and --seconds at most 60")
-    os.environ.setdefault("COFFEECHAT_DATA_DIR", tempfile.mkdtemp(prefix="coffeechat-serve-"))
-    started = time.perf_counter()
-    clients = prepare(args.users, args.contacts)
-    setup_seconds = round(time.perf_counter() - started, 1)
-
-    from coffeechat.core.smtp_testing import free_port
-
-    results: dict = {}
-    for workers in (1, 2):
-        port = free_port()
-        log = Path(os.environ["COFFEECHAT_DATA_DIR"]) / f"serve-{workers}.log"
-        server = start_server(workers, port, log)
-        try:
-            asyncio.run(load(port, clients, 4, 2, mix=True))  # warm every process's caches
-            floor = asyncio.run(load(port, clients, args.clients, args.seconds, mix=False))
-            mixed = asyncio.run(load(port, clients, args.clients, args.seconds, mix=True))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        queue_lines = sum("Task queue depth" in line for line in log.read_text().splitlines())
-        results[f"processes_{workers}"] = {
-            "floor": floor,
-            "mix": mixed,
-            "mix_share_of_floor": round(mixed["requests_per_s"] / floor["requests_per_s"], 2),
-            "queue_warnings": queue_lines,
-        }
-    one, two = results["processes_1"], results["processes_2"]
-    results["speedup_2_over_1"] = round(
-        two["mix"]["requests_per_s"] / one["mix"]["requests_per_s"], 2
+    parser.add_argument("--quick", action="store_true", help="a smoke run (see above)")
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--contacts", type=int, help="contacts per user")
+    parser.add_argument("--clients", type=int)
+    parser.add_argument("--seconds", type=float, help="length of each load")
+    parser.add_argument("--import-rows", type=int, help="rows of the import (0: no import)")
+    parser.add_argument("--import-processes", type=int, default=1, help="server processes then")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="a PostgreSQL URL; a new database is made on its server and dropped after",
     )
-    results["setup_seconds"] = setup_seconds
-    results["database"] = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    parser.add_argument(
+        "--databases", default="sqlite,postgresql", help="which of sqlite,postgresql to measure"
+    )
+    parser.add_argument(
+        "--import-only", action="store_true", help="only the import (no floor, no 1 or 2 processes)"
+    )
+    parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)  # the child
+    args = parser.parse_args()
+    for name, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.seconds <= MAX_SECONDS:
+        raise SystemExit(f"--clients must be 1 to {MAX_CLIENTS}, --seconds at most {MAX_SECONDS:g}")
+    if args.here:
+        print(json.dumps(measure_here(args)))
+        return
+    results = {"settings": _settings(args), "skipped": {}}
+    for database in args.databases.split(","):
+        if database == "postgresql":
+            why = postgres_reachable(args.postgres) if args.postgres else "no --postgres URL given"
+            if why:
+                results["skipped"][database] = why
+                continue
+        elif database != "sqlite":
+            raise SystemExit(f"unknown database {database!r}: sqlite or postgresql")
+        with throwaway(database, args.postgres) as env:
+            results[database] = _run_child(args, env, database)
     if args.json:
         print(json.dumps(results))
-        return
+    else:
+        print_report(results)
+
+
+def _settings(args) -> dict:
+    names = ("users", "contacts", "clients", "seconds", "import_rows", "import_processes")
+    return {name: getattr(args, name) for name in names}
+
+
+def _run_child(args, env: dict, database: str) -> dict:
+    """Measure one database in a new process (Django's settings name one database)."""
+    command = [sys.executable, __file__, "--here"]
+    for name, value in _settings(args).items():
+        command += [f"--{name.replace('_', '-')}", str(value)]
+    command += ["--import-only"] if args.import_only else []
+    child_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
+    done = subprocess.run(command, env=child_env, stdout=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise SystemExit(f"the {database} run failed (its messages are above)")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def print_report(results: dict) -> None:
+    s = results["settings"]
     print(
-        f"{args.users} users × {args.contacts} contacts on {results['database']}, "
-        f"{args.clients} clients, {args.seconds:g} s per load (data in {setup_seconds} s)"
+        f"{s['users']} users × {s['contacts']} contacts, {s['clients']} clients, "
+        f"{s['seconds']:g} s per load"
     )
-    print(f"{'server':<12}{'load':<7}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}")
-    for workers in (1, 2):
-        row = results[f"processes_{workers}"]
-        for name in ("floor", "mix"):
-            r = row[name]
-            print(
-                f"{workers} process{'es' if workers > 1 else '':<2}  {name:<7}"
-                f"{r['requests_per_s']:>8}{r['p50_ms']:>8}{r['p95_ms']:>8}{r['p99_ms']:>8}"
-                f"{r['errors']:>8}"
-            )
-        share, warnings = row["mix_share_of_floor"], row["queue_warnings"]
-        print(f"  mix / floor: {share}; queue warnings in the log: {warnings}")
-    print(f"2 processes / 1 on the mix: {results['speedup_2_over_1']}")
+    print(
+        f"{'database':<12}{'server':<13}{'load':<6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}", end=""
+    )
+    print(f"{'p99 ms':>8}{'errors':>8}{'× floor':>9}")
+    for database in ("sqlite", "postgresql"):
+        if "processes_1" not in results.get(database, {}):
+            continue
+        run = results[database]
+        for workers in (1, 2):
+            row = run[f"processes_{workers}"]
+            for name in ("floor", "mix"):
+                r = row[name]
+                ratio = row["mix_share_of_floor"] if name == "mix" else 1.0
+                server = f"{workers} process{'es' if workers > 1 else ''}"
+                print(
+                    f"{database:<12}{server:<13}{name:<6}{r['requests_per_s']:>8}{r['p50_ms']:>8}"
+                    f"{r['p95_ms']:>8}{r['p99_ms']:>8}{r['errors']:>8}{ratio:>9}"
+                )
+        warnings = run["processes_1"]["queue_warnings"] + run["processes_2"]["queue_warnings"]
+        print(
+            f"{database:<12}2 processes / 1 on the mix: {run['speedup_2_over_1']} "
+            f"(target ≥ {TARGETS['speedup_2_over_1']} on PostgreSQL); mix / floor target ≥ "
+            f"{TARGETS['mix_share_of_floor']}; queue warnings in the logs: {warnings}"
+        )
+    for database in ("sqlite", "postgresql"):
+        if "import" in results.get(database, {}):
+            print_import(database, results[database]["import"])
+    for database, why in results["skipped"].items():
+        print(f"{database}: not measured ({why})")
+
+
+def print_import(database: str, r: dict) -> None:
+    idle, loaded = r["idle"], r["under_load"]
+    without, during = r["others_without_import"], r["others_during_import"]
+    print(
+        f"{database:<12}import of {r['rows']:,} rows ({loaded['created']:,} contacts), "
+        f"{r['processes']} server process(es): idle {idle['working_seconds']} s, during the mix "
+        f"{loaded['working_seconds']} s = {r['import_under_load_over_idle']}× idle "
+        f"(target ≤ {TARGETS['import_under_load_over_idle']} on PostgreSQL; from the click "
+        f"{idle['seconds']} and {loaded['seconds']} s)"
+    )
+    print(
+        f"{'':<12}others' p95 {without['p95_ms']} ms without the import, {during['p95_ms']} ms "
+        f"during it = {r['others_p95_with_over_without']}× (target < "
+        f"{TARGETS['others_p95_with_over_without']}); longest request {without['max_ms']} → "
+        f"{during['max_ms']} ms; errors {without['errors']} → {during['errors']}"
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 Everything the user already has is loaded once into dictionaries, every file row is matched in
 memory (LinkedIn URL, then e-mail, then normalised name + organisation), and the commit writes in
 bulk inside one transaction, so 30,000 rows take a few seconds and re-importing changes nothing.
+The rows are made ready before that transaction opens (bulk.py), so it holds locks only while
+writing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from coffeechat.contacts.orgmatch import Suggester
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
+from coffeechat.transfer.services.bulk import Columns, Updates, raw_insert, raw_update
 from coffeechat.transfer.services.parsed import parsed_for
 
 BATCH = 1000
@@ -466,12 +469,118 @@ def _apply(snap, record, org_key, row, plan, source, org_display) -> None:
         plan.touchpoints.append((snap.id, TouchpointKind.NOTE, when, text))
 
 
-@transaction.atomic
-def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dict[str, int]:
-    """Write the plan in bulk; all or nothing."""
+@dataclass
+class _Rows:
+    """A plan's rows in database values, made before its transaction opens (see bulk.py). Ids
+    that exist only once the transaction runs (new organisations, new contacts) are filled in
+    then, from the keys kept beside the rows."""
+
+    organisations: Columns
+    new_organisations: list[list]
+    contacts: Columns
+    new: list[list]  # one per pending snapshot, in order
+    new_orgs: list[str]  # each new contact's organisation key
+    updates: list[tuple[Updates, list[tuple[Snapshot, list]]]]  # per group of changed columns
+    touchpoints: Columns
+    notes: list[tuple[int, str, list]]  # (snapshot id, kind, row) per touchpoint
+
+
+def _prepare(user, plan: ImportPlan, now: datetime) -> _Rows:
+    relationship = Relationship.LINKEDIN if plan.format == "linkedin" else Relationship.COLD
+    organisations = Columns(Organisation, now)
+    new_organisations = [
+        organisations.row({"user_id": user.pk, "name": name, "name_key": key})
+        for key, name in plan.new_orgs.items()
+    ]
+    contacts = Columns(Contact, now)
+    pending = [s for s in plan.snapshots.values() if s.id < 0]
+    new = [
+        contacts.row(
+            {
+                "user_id": user.pk,
+                "given_name": s.given_name,
+                "family_name": s.family_name,
+                "display_name": s.display_name,
+                "name_key": normalise_name(s.display_name)[:300],
+                "emails": s.emails,
+                "phones": s.phones,
+                "linkedin_url": s.linkedin_url,
+                "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                "role": s.role,
+                "location": s.location,
+                "research_notes": s.research_notes or "",
+                "relationship": relationship,
+                "warmth": warmth_for(relationship, False),
+                "source": SOURCES.get(plan.format, plan.format),
+            }
+        )
+        for s in pending
+    ]
+    # Each contact gets only the columns the import changes on it, so a value that the
+    # import read but leaves alone is never written back.
+    groups: dict[tuple[str, ...], list[Snapshot]] = {}
+    for s in plan.snapshots.values():
+        if not s.dirty:
+            continue
+        names = set(s.fields)
+        if "linkedin_url" in names:
+            names.add("linkedin_key")
+        if "organisation" in names:
+            names.discard("organisation")
+            names.add("organisation_id")
+        groups.setdefault(tuple(sorted(names)), []).append(s)
+    updates = []
+    for names, group in groups.items():
+        columns = Updates(Contact, [*names, "updated"])
+        rows = []
+        for s in group:
+            row = {
+                "given_name": s.given_name,
+                "family_name": s.family_name,
+                "emails": s.emails,
+                "phones": s.phones,
+                "role": s.role,
+                "linkedin_url": s.linkedin_url,
+                "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
+                "location": s.location,
+                "research_notes": s.research_notes or "",
+                "organisation_id": None,  # filled in by the transaction
+                "updated": now,
+            }
+            rows.append((s, columns.values({c: row[c] for c in columns.columns})))
+        updates.append((columns, rows))
+    touchpoints = Columns(Touchpoint, now)
+    notes = [
+        (
+            cid,
+            kind,
+            touchpoints.row({"user_id": user.pk, "kind": kind, "happened_at": when, "text": text}),
+        )
+        for cid, kind, when, text in plan.touchpoints
+    ]
+    new_orgs = [s.org_key for s in pending]
+    return _Rows(
+        organisations, new_organisations, contacts, new, new_orgs, updates, touchpoints, notes
+    )
+
+
+def commit_plan(
+    user, plan: ImportPlan, progress: Progress | None = None, then=None
+) -> dict[str, int]:
+    """Write the plan in bulk; all or nothing. `then(result)`, if given, runs last inside the
+    transaction (the task records its outcome there); if it raises, nothing is saved."""
     if plan.refused:
         raise ValueError(plan.refused)
     now = timezone.now()
+    rows = _prepare(user, plan, now)
+    with transaction.atomic():
+        result = _write(user, plan, rows, now, progress)
+        if then is not None:
+            then(result)
+    return result
+
+
+def _write(user, plan: ImportPlan, rows: _Rows, now: datetime, progress) -> dict[str, int]:
     total = plan.writes
     done = 0
 
@@ -481,50 +590,26 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
         if progress:
             progress(min(done, total), total)
 
-    Organisation.objects.bulk_create(
-        [Organisation(user=user, name=name, name_key=key) for key, name in plan.new_orgs.items()],
-        batch_size=BATCH,
-    )
+    for start in range(0, len(rows.new_organisations), BATCH):
+        raw_insert(rows.organisations, rows.new_organisations[start : start + BATCH])
     Tag.objects.bulk_create(
         [Tag(user=user, name=name) for name in plan.new_tags.values()], batch_size=BATCH
     )
     org_ids = dict(Organisation.objects.owned_by(user).values_list("name_key", "id"))
     tag_ids = {n.casefold(): pk for pk, n in Tag.objects.owned_by(user).values_list("id", "name")}
 
-    relationship = Relationship.LINKEDIN if plan.format == "linkedin" else Relationship.COLD
     pending = [s for s in plan.snapshots.values() if s.id < 0]
     ids: dict[int, int] = {}
+    org_at = rows.contacts.position("organisation_id")
+    for row, key in zip(rows.new, rows.new_orgs, strict=True):
+        row[org_at] = org_ids.get(key) if key else None
     table = Contact._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
         before = cursor.fetchone()[0] or 0
-    for start in range(0, len(pending), BATCH):
-        chunk = pending[start : start + BATCH]
-        raw_insert(
-            Contact,
-            [
-                {
-                    "user_id": user.pk,
-                    "given_name": s.given_name,
-                    "family_name": s.family_name,
-                    "display_name": s.display_name,
-                    "name_key": normalise_name(s.display_name)[:300],
-                    "emails": s.emails,
-                    "phones": s.phones,
-                    "linkedin_url": s.linkedin_url,
-                    "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
-                    "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
-                    "role": s.role,
-                    "location": s.location,
-                    "research_notes": s.research_notes or "",
-                    "relationship": relationship,
-                    "warmth": warmth_for(relationship, False),
-                    "source": SOURCES.get(plan.format, plan.format),
-                }
-                for s in chunk
-            ],
-            now,
-        )
+    for start in range(0, len(rows.new), BATCH):
+        chunk = rows.new[start : start + BATCH]
+        raw_insert(rows.contacts, chunk)
         tick(len(chunk))
     if pending:
         # Our rows are newer than `before` and carry this commit's `created` instant; a contact
@@ -539,73 +624,36 @@ def commit_plan(user, plan: ImportPlan, progress: Progress | None = None) -> dic
             raise RuntimeError("Another import ran at the same time; nothing was saved.")
         ids = {s.id: pk for s, pk in zip(pending, created, strict=True)}
 
-    dirty = [s for s in plan.snapshots.values() if s.dirty]
-    edited, gone = _edited_since_plan(dirty)
-    if edited:
-        dirty = [s for s in dirty if s.id not in edited]
-        plan.touchpoints = [
-            t
-            for t in plan.touchpoints
-            if not (t[0] in gone or (t[0] in edited and t[1] == TouchpointKind.NOTE))
-        ]
-        plan.tag_links = {link for link in plan.tag_links if link[0] not in gone}
-    # Each contact gets only the columns the import changes on it, so a value that the
-    # import read but leaves alone is never written back.
-    groups: dict[tuple[str, ...], list[Snapshot]] = {}
-    for s in dirty:
-        names = set(s.fields)
-        if "linkedin_url" in names:
-            names.add("linkedin_key")
-        if "organisation" in names:
-            names.discard("organisation")
-            names.add("organisation_id")
-        groups.setdefault(tuple(sorted(names)), []).append(s)
-    for names, group in groups.items():
-        columns = [*names, "updated"]
-        for start in range(0, len(group), BATCH):
-            chunk = group[start : start + BATCH]
-            values = []
-            for s in chunk:
-                row = {
-                    "given_name": s.given_name,
-                    "family_name": s.family_name,
-                    "emails": s.emails,
-                    "phones": s.phones,
-                    "role": s.role,
-                    "linkedin_url": s.linkedin_url,
-                    "linkedin_key": normalise_linkedin_url(s.linkedin_url)[:500],
-                    "location": s.location,
-                    "research_notes": s.research_notes or "",
-                    "organisation_id": org_ids.get(s.org_key) if s.org_key else None,
-                    "updated": now,
-                }
-                values.append((s.id, {c: row[c] for c in columns}))
-            raw_update(Contact, columns, values)
+    edited, gone = _edited_since_plan([s for s in plan.snapshots.values() if s.dirty])
+    for columns, group in rows.updates:
+        if "organisation_id" in columns.columns:
+            at = columns.position("organisation_id")
+            for s, values in group:
+                values[at] = org_ids.get(s.org_key) if s.org_key else None
+        kept = [(s.id, values) for s, values in group if s.id not in edited]
+        for start in range(0, len(kept), BATCH):
+            chunk = kept[start : start + BATCH]
+            raw_update(columns, chunk)
             tick(len(chunk))
 
     def real(contact_id: int) -> int:
         return ids[contact_id] if contact_id < 0 else contact_id
 
-    for start in range(0, len(plan.touchpoints), BATCH):
-        chunk = plan.touchpoints[start : start + BATCH]
-        raw_insert(
-            Touchpoint,
-            [
-                {
-                    "user_id": user.pk,
-                    "contact_id": real(cid),
-                    "kind": kind,
-                    "happened_at": when,
-                    "text": text,
-                }
-                for cid, kind, when, text in chunk
-            ],
-            now,
-        )
+    contact_at = rows.touchpoints.position("contact_id")
+    notes = []
+    for cid, kind, row in rows.notes:
+        # A contact edited meanwhile gets no note of changes the commit did not make.
+        if cid in gone or (cid in edited and kind == TouchpointKind.NOTE):
+            continue
+        row[contact_at] = real(cid)
+        notes.append(row)
+    for start in range(0, len(notes), BATCH):
+        chunk = notes[start : start + BATCH]
+        raw_insert(rows.touchpoints, chunk)
         tick(len(chunk))
 
     through = Contact.tags.through
-    links = sorted(plan.tag_links)
+    links = sorted(link for link in plan.tag_links if link[0] not in gone)
     for start in range(0, len(links), BATCH):
         chunk = links[start : start + BATCH]
         through.objects.bulk_create(
@@ -646,67 +694,6 @@ def _edited_since_plan(snapshots: list[Snapshot]) -> tuple[set[int], set[int]]:
         gone.update(set(chunk) - seen)
     edited |= gone
     return edited, gone
-
-
-def _converters(model, names) -> dict:
-    """Per column: how to turn a Python value into a database value (cheaply for plain text)."""
-    out = {}
-    for name in names:
-        field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
-        if field.get_internal_type() in ("JSONField", "DateTimeField", "DateField", "UUIDField"):
-            out[name] = lambda value, f=field: f.get_db_prep_save(value, connection)
-        else:
-            out[name] = None
-    return out
-
-
-def raw_insert(model, rows: list[dict], now: datetime) -> None:
-    """INSERT many rows with one executemany; columns not given get the field's default, so
-    fields other engineers add later keep working. Timestamps (auto_now) get `now`."""
-    if not rows:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {}
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            value = now
-        else:
-            value = f.get_default()
-        defaults[f.attname] = f.get_db_prep_save(value, connection)
-    convert = _converters(model, [f.attname for f in fields])
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    params = []
-    for row in rows:
-        values = []
-        for f in fields:
-            if f.attname in row:
-                value = row[f.attname]
-                fn = convert[f.attname]
-                values.append(fn(value) if fn else value)
-            else:
-                values.append(defaults[f.attname])
-        params.append(values)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def raw_update(model, columns: list[str], rows: list[tuple[int, dict]]) -> None:
-    """UPDATE the same columns of many rows by primary key, one executemany."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    convert = _converters(model, columns)
-    fields = {c: model._meta.get_field(c.removesuffix("_id")) for c in columns}
-    sets = ", ".join(f"{quote(fields[c].column)} = %s" for c in columns)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
-    params = []
-    for pk, values in rows:
-        params.append([convert[c](values[c]) if convert[c] else values[c] for c in columns] + [pk])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 def plan_batch(user, batch) -> ImportPlan:

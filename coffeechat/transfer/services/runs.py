@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.utils import timezone
 
 from coffeechat.transfer.models import BACKUP, BatchStatus, ImportBatch, Phase
@@ -56,9 +55,13 @@ def run(batch_id: int, attempt: int) -> str:
         if plan.refused:
             return _fail(batch, plan.refused)
         _progress(batch, phase=Phase.SAVING, done=0, total=plan.writes)
-        with transaction.atomic():
-            counts = commit_plan(batch.user, plan, writer)
-            _record_success(batch, counts, plan.writes)
+        # The outcome is recorded in the import's own transaction: both or neither.
+        commit_plan(
+            batch.user,
+            plan,
+            writer,
+            then=lambda counts: _record_success(batch, counts, plan.writes),
+        )
     except Superseded:
         return "superseded"
     except Exception:

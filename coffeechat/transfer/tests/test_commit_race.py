@@ -58,10 +58,10 @@ class CommitRaceTests(BaseTestCase):
         )
         original = importing.raw_insert
 
-        def other_tab_first(model, rows, now):
-            if model is Contact:
+        def other_tab_first(table, rows):
+            if table.model is Contact:
                 Contact.objects.create(user=self.alice, display_name="Added Elsewhere")
-            original(model, rows, now)
+            original(table, rows)
 
         with mock.patch.object(importing, "raw_insert", side_effect=other_tab_first):
             result = commit_plan(self.alice, plan)
