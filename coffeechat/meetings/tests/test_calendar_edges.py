@@ -1,5 +1,5 @@
 """Calendar output across daylight-saving edges, read back by independent parsers, and the
-METHOD an invitation may carry (RFC 5546)."""
+METHOD an invitation may carry (RFC 5546). Readers: icalendar, vobject, ics-py and ical.js."""
 
 import json
 import subprocess
@@ -7,6 +7,7 @@ import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+import ics
 import time_machine
 import vobject
 
@@ -60,6 +61,13 @@ class DaylightSavingEdgeTests(BaseTestCase):
                 self.assertEqual(
                     vevent.dtend.value - vevent.dtstart.value, timedelta(minutes=meeting.minutes)
                 )
+
+    def test_ics_py_reads_the_stored_instants(self):
+        for meeting in self.meetings():
+            with self.subTest(zone=meeting.user.profile.time_zone):
+                [event] = ics.Calendar(build_invitation(meeting).decode()).events
+                self.assertEqual(event.begin.datetime, meeting.starts_at)
+                self.assertEqual(event.end.datetime, meeting.ends_at)
 
     def test_ical_js_reads_the_stored_instants(self):
         node, module = ical_js(self)

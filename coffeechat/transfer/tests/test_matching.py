@@ -1,6 +1,7 @@
 """Matching never joins two different names on one identifier alone."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.testing import BaseTestCase
@@ -67,3 +68,14 @@ class SharedIdentifierTests(BaseTestCase):
         page = self.client.get(f"/transfer/import/{batch.pk}/")
         self.assertContains(page, "Same profile URL, different name")
         self.assertContains(page, '<td data-count="new">2</td>', html=True)
+
+    def test_the_user_can_still_merge_the_pair_from_duplicates(self):
+        # Kept apart by default; the preview links to Duplicates, where the pair is offered.
+        import_bytes(self.alice, SHARED_URL)
+        self.login(self.alice)
+        page = self.client.get(reverse("transfer:duplicates"))
+        [group] = page.context["groups"]
+        self.assertEqual(
+            (group.reason, sorted(c.display_name for c in group.contacts)),
+            ("LinkedIn", ["Ada Lovelace", "Grace Hopper"]),
+        )
