@@ -55,6 +55,11 @@ def measure_pages(
             queries[name] = len(captured)
             if undo:
                 undo()
+    return summarise(timings, queries)
+
+
+def summarise(timings: dict[str, list[float]], queries: dict[str, int]) -> dict:
+    """Each page's median, middle half, queries and ratio to the floor timed in the same run."""
     floor_ms = statistics.median(timings[FLOOR])
     results = {}
     for name, values in timings.items():

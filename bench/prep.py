@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.contacts import populate, setup_django  # noqa: E402
-from bench.measure import FLOOR, measure_pages, print_table, quartiles  # noqa: E402
+from bench.measure import FLOOR, measure_pages, print_table, summarise  # noqa: E402
 
 PLANNED = [
     "career-first-pull",
@@ -123,19 +122,7 @@ def measure_changes(client, conversation, rounds: int) -> dict:
         timed("reorder", "post", reorder, {"order": ",".join(map(str, order))})
         timed(FLOOR, "get", reverse("bench_floor"))
         timed("remove", "post", reverse("prep:question_remove", args=[added.pk]))
-    floor_ms = statistics.median(timings[FLOOR])
-    results = {}
-    for name, values in timings.items():
-        low, high = quartiles(values)
-        median = statistics.median(values)
-        results[name] = {
-            "median_ms": round(median, 1),
-            "spread_ms": [round(low, 1), round(high, 1)],
-            "queries": queries[name],
-            "floor_ms": round(floor_ms, 1),
-            "ratio": round(median / floor_ms, 1),
-        }
-    return results
+    return summarise(timings, queries)
 
 
 def main() -> None:

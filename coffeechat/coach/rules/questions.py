@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from coffeechat.coach.engine import CheckContext, Severity, Span, rule
@@ -36,6 +36,17 @@ _FLAGS = re.IGNORECASE
 def _norm(text: str) -> str:
     """Straight apostrophes and single spaces, so patterns stay simple; length is preserved."""
     return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
+
+
+def _first_match(patterns: Iterable[re.Pattern[str]], text: str) -> Iterator[Span]:
+    """The span of the first pattern that matches the normalised text, if any: one finding per
+    rule, however many of its patterns would match."""
+    norm = _norm(text)
+    for pattern in patterns:
+        m = pattern.search(norm)
+        if m:
+            yield Span(m.start(), m.end())
+            return
 
 
 _SENTENCE_RE = re.compile(r"[^?.!]*(?:[?.!]+|$)")
@@ -295,12 +306,7 @@ def _searchable_patterns(context: CheckContext) -> list[re.Pattern[str]]:
     suggestion='Try: "I read that your team moved into X; what changed for you when it did?"',
 )
 def searchable(text: str, context: CheckContext) -> Iterator[Span]:
-    norm = _norm(text)
-    for pattern in _searchable_patterns(context):
-        m = pattern.search(norm)
-        if m:
-            yield Span(m.start(), m.end())
-            return
+    yield from _first_match(_searchable_patterns(context), text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,12 +476,7 @@ def _job_patterns(context: CheckContext) -> list[re.Pattern[str]]:
     suggestion='Try: "How do people usually find their way into your team?"',
 )
 def job_ask(text: str, context: CheckContext) -> Iterator[Span]:
-    norm = _norm(text)
-    for pattern in _job_patterns(context):
-        m = pattern.search(norm)
-        if m:
-            yield Span(m.start(), m.end())
-            return
+    yield from _first_match(_job_patterns(context), text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -666,12 +667,7 @@ _PERSONAL_PATTERNS = [
     ),
 )
 def too_personal(text: str, context: CheckContext) -> Iterator[Span]:
-    norm = _norm(text)
-    for pattern in _PERSONAL_PATTERNS:
-        m = pattern.search(norm)
-        if m:
-            yield Span(m.start(), m.end())
-            return
+    yield from _first_match(_PERSONAL_PATTERNS, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1130,9 +1126,4 @@ _CONTROVERSY_PATTERNS = [
     ),
 )
 def controversy(text: str, context: CheckContext) -> Iterator[Span]:
-    norm = _norm(text)
-    for pattern in _CONTROVERSY_PATTERNS:
-        m = pattern.search(norm)
-        if m:
-            yield Span(m.start(), m.end())
-            return
+    yield from _first_match(_CONTROVERSY_PATTERNS, text)
