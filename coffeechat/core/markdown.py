@@ -1,5 +1,7 @@
 """Markdown for notes, rendered and then sanitised so nothing a user typed can run."""
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -33,6 +35,9 @@ _ALLOWED_TAGS = {
 }
 
 
+# Pages show the same notes on every view (the plan's research card, the brief): the HTML depends
+# on the text alone, so each text is parsed and sanitised once per process.
+@lru_cache(maxsize=512)
 def render_markdown(text: str) -> str:
     html = _md.render(text or "")
     # nh3 drops `javascript:` and other unsafe URL schemes and every attribute we do not allow.

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
+from coffeechat.core.reversing import url_with_id
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
 from coffeechat.prep.models import PlannedQuestion
@@ -50,9 +50,9 @@ class Readiness:
 
 def _compute(conversation, rows: list[PlannedQuestion], extra: list[Item]) -> Readiness:
     contact = conversation.contact
-    # Two reversals per conversation, the anchors added: the board computes this for every card.
-    plan = reverse("prep:plan", args=[conversation.pk])
-    research = reverse("contacts:edit", args=[contact.pk]) + "#id_research_notes"
+    # Each name reversed once per process, anchors added: the board computes this for every card.
+    plan = url_with_id("prep:plan", conversation.pk)
+    research = url_with_id("contacts:edit", contact.pk) + "#id_research_notes"
     items = [
         Item(
             "Research written",

@@ -17,6 +17,7 @@ from coffeechat.coach import engine
 from coffeechat.coach.fragments import findings_fragment
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.http import wants_json
+from coffeechat.core.reversing import url_with_id
 from coffeechat.pipeline.forms import ConversationForm
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import question_bank, services
@@ -51,6 +52,23 @@ def _topic_url(conversation_id: int, topic: str | None) -> str:
     return reverse("prep:plan", args=[conversation_id]) + f"?topic={topic}#topic-{topic}"
 
 
+# The plan page and each change made on it link these several times: each name is reversed once
+# per process (core.reversing), not once per link.
+_PAGE_URL_NAMES = {
+    "reorder": "prep:plan_reorder",
+    "add": "prep:plan_add",
+    "intention": "prep:plan_intention",
+    "unhide": "prep:bank_unhide",
+    "hide": "prep:bank_hide",
+    "brief": "prep:brief",
+    "conversation": "pipeline:conversation_detail",
+}
+
+
+def _page_urls(conversation_id: int) -> dict[str, str]:
+    return {key: url_with_id(name, conversation_id) for key, name in _PAGE_URL_NAMES.items()}
+
+
 def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
     rows = services.plan_rows(conversation)
     contact = conversation.contact
@@ -70,6 +88,7 @@ def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
         "min_questions": services.MIN_QUESTIONS,
         "points": services.talking_points(conversation),
         "has_research": services.has_research(contact),
+        "urls": _page_urls(conversation.pk),
     }
 
 
@@ -113,7 +132,7 @@ def plan(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 hidden=set(hidden),
                 own_questions=context["own_questions"],
             ),
-            "hide_url": reverse("prep:bank_hide", args=[conversation.pk]),
+            "hide_url": context["urls"]["hide"],
             "hidden": [(slug, question_bank.get(slug)) for slug in hidden],
             "form": _intention_form(
                 conversation.intention, conversation.talking_points, conversation.meeting_minutes

@@ -2,10 +2,10 @@ from html import escape
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from coffeechat.core.reversing import url_maker
 from coffeechat.prep.models import Priority
 from coffeechat.prep.question_bank import TIARA_LABELS, TOPIC_LABELS
 
@@ -85,12 +85,21 @@ def _findings_html(found, text: str) -> str:
     return render_to_string("coach/_findings.html", {"findings": found, "checked": text})
 
 
-def plan_item(question, found, *, first: bool, last: bool) -> str:
+class _PlanUrls:
+    """The three URLs of a plan item's buttons, each name reversed once per page."""
+
+    def __init__(self) -> None:
+        self.move = url_maker("prep:question_move")
+        self.priority = url_maker("prep:question_priority")
+        self.remove = url_maker("prep:question_remove")
+
+
+def plan_item(question, found, urls: _PlanUrls, *, first: bool, last: bool) -> str:
     """One question of the plan with its controls, which submit the plan's one form
     (_plan_questions.html) each to its own URL; prep/plan.js sends the same without a reload.
     Labels come from the plain dicts: get_FOO_display() rebuilds the field's choices each call."""
     pk, text = question.pk, escape(question.text)
-    move = reverse("prep:question_move", args=[pk])
+    move = urls.move(pk)
     if question.priority == Priority.MUST:
         other, other_label = Priority.IF_TIME, "Mark if time allows"
     else:
@@ -122,10 +131,10 @@ def plan_item(question, found, *, first: bool, last: bool) -> str:
         f'<button type="submit" formaction="{move}" name="direction" value="down"'
         f' data-plan-action="down"{" disabled" if last else ""}'
         f' aria-label="Move down: {text}">↓ Down</button> '
-        f'<button type="submit" formaction="{reverse("prep:question_priority", args=[pk])}"'
+        f'<button type="submit" formaction="{urls.priority(pk)}"'
         f' name="priority" value="{other}" data-plan-action="priority"'
         f' aria-label="{other_label}: {text}">{other_label}</button> '
-        f'<button type="submit" formaction="{reverse("prep:question_remove", args=[pk])}"'
+        f'<button type="submit" formaction="{urls.remove(pk)}"'
         f' class="link" data-plan-action="remove" aria-label="Remove: {text}">Remove</button>'
         "</div></li>"
     )
@@ -136,9 +145,10 @@ def plan_items(questions) -> str:
     """The plan's questions, (question, findings) pairs in order. Built in Python: the page and
     every change made on it render them all."""
     last = len(questions) - 1
+    urls = _PlanUrls()
     return mark_safe(
         "".join(
-            plan_item(question, found, first=index == 0, last=index == last)
+            plan_item(question, found, urls, first=index == 0, last=index == last)
             for index, (question, found) in enumerate(questions)
         )
     )
