@@ -12,7 +12,7 @@ from coffeechat.keepintouch.models import SharedItem
 # the timeline and referrals; the panels: conversations, actions, keep in touch (its items,
 # and for its reasons the recent touches and done actions), and
 # the address book's account.
-QUERIES = 13
+QUERIES = 11
 
 
 class ContactPageQueryTests(BaseTestCase):
