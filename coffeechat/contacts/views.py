@@ -62,7 +62,8 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/contact_form.html", {"form": form, "contact": None})
 
 
-# The newest touches the contact page's timeline shows.
+# The newest touches the contact page's timeline shows: no fewer than the 50 that keep in touch
+# looks through for its reasons (keepintouch.reasons.RECENT_TOUCHES), as it takes them from here.
 TIMELINE_SHOWN = 100
 
 
