@@ -62,6 +62,11 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/contact_form.html", {"form": form, "contact": None})
 
 
+# The newest touches the contact page's timeline shows: no fewer than the 50 that keep in touch
+# looks through for its reasons (keepintouch.reasons.RECENT_TOUCHES), as it takes them from here.
+TIMELINE_SHOWN = 100
+
+
 def _unshown(relation: str, model: type) -> list[str]:
     """The columns of a related row the contact page does not print (it prints the name)."""
     shown = {"id", "user", "name", "display_name"}
@@ -80,13 +85,18 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         request.user,
         contact_id,
     )
+    # Each related row keeps its foreign key to the contact: Django fills it in, and a
+    # deferred one would be read back row by row. The timeline is read before the panels and
+    # kept on the contact (newest first): keep in touch finds its reasons in the same rows
+    # instead of reading the recent touches again.
+    contact.timeline = list(
+        contact.touchpoints.only("id", "contact", "happened_at", "kind", "channel", "text")[
+            :TIMELINE_SHOWN
+        ]
+    )
     context = {
         "contact": contact,
-        # Each related row keeps its foreign key to the contact: Django fills it in, and a
-        # deferred one would be read back row by row.
-        "touchpoints": contact.touchpoints.only(
-            "id", "contact", "happened_at", "kind", "channel", "text"
-        )[:100],
+        "touchpoints": contact.timeline,
         "referrals": contact.referrals.only("id", "referred_by", "display_name")[:50],
         "tags": contact.tags.all(),
         "touchpoint_form": TouchpointForm(),

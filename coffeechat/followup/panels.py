@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from coffeechat.contacts.models import Contact
 from coffeechat.core.extensions import panel
 from coffeechat.followup.forms import ActionItemForm
+from coffeechat.followup.reads import action_items_of
 from coffeechat.pipeline.models import Conversation
 
 
@@ -12,7 +13,7 @@ from coffeechat.pipeline.models import Conversation
 def contact_actions(request: HttpRequest, contact: Contact) -> dict:
     return {
         "contact": contact,
-        "actions": contact.action_items.only("id", "contact", "text", "due", "done", "owner"),
+        "actions": action_items_of(contact),
         "action_form": ActionItemForm(),
     }
 

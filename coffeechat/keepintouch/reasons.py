@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Touchpoint, TouchpointKind
 from coffeechat.followup.models import ActionItem, Owner
+from coffeechat.followup.reads import action_items_of
 from coffeechat.keepintouch.cadence import SNOOZE_CHOICES, tag_cadence
 from coffeechat.keepintouch.forms import SharedItemForm
 from coffeechat.keepintouch.models import SharedItem
@@ -31,8 +32,63 @@ class Reason:
     url: str = ""
 
 
-def reasons_for(contact: Contact, now=None, saved: list[SharedItem] | None = None) -> list[Reason]:
-    """`saved`: the contact's items not yet shared, newest first, if the caller has read them."""
+RECENT_TOUCHES = 50
+
+
+def _recent_touches(contact: Contact, now) -> list[dict]:
+    """The contact's newest touches of the last four months, newest first. The contact page
+    has read its newest touches in the same order for the timeline (`contact.timeline`): the
+    recent ones are the first of those, so they are taken from there without a query."""
+    since = now - RECENT
+    timeline = getattr(contact, "timeline", None)
+    # The timeline holds at least as many rows as are wanted here (or all there are).
+    if timeline is not None:
+        recent = [t for t in timeline if t.happened_at >= since][:RECENT_TOUCHES]
+        return [{"kind": t.kind, "text": t.text, "happened_at": t.happened_at} for t in recent]
+    return list(
+        Touchpoint.objects.filter(user_id=contact.user_id, contact=contact, happened_at__gte=since)
+        .order_by("-happened_at", "-id")
+        .values("kind", "text", "happened_at")[:RECENT_TOUCHES]
+    )
+
+
+def _done_lately(
+    contact: Contact, now, last_update, actions: list[ActionItem] | None
+) -> list[ActionItem]:
+    """The user's own actions for the contact done in the last four months and since the last
+    update sent, the latest three first."""
+    if actions is not None:
+        done = [
+            item
+            for item in actions
+            if item.owner == Owner.MINE
+            and item.done
+            and item.done_at is not None
+            and item.done_at >= now - RECENT
+            and (not last_update or item.done_at > last_update)
+        ]
+        done.sort(key=lambda item: (item.done_at, item.pk), reverse=True)
+        return done[:3]
+    done = ActionItem.objects.filter(
+        user_id=contact.user_id,
+        contact=contact,
+        owner=Owner.MINE,
+        done=True,
+        done_at__gte=now - RECENT,
+    ).order_by("-done_at", "-id")
+    if last_update:
+        done = done.filter(done_at__gt=last_update)
+    return list(done[:3])
+
+
+def reasons_for(
+    contact: Contact,
+    now=None,
+    saved: list[SharedItem] | None = None,
+    actions: list[ActionItem] | None = None,
+) -> list[Reason]:
+    """`saved`: the contact's items not yet shared, newest first, and `actions`: all the
+    contact's action items, if the caller has read them."""
     now = now or timezone.now()
     reasons: list[Reason] = []
     if saved is None:
@@ -41,13 +97,7 @@ def reasons_for(contact: Contact, now=None, saved: list[SharedItem] | None = Non
         ).order_by("-created", "-id")[:3]
     for item in saved[:3]:
         reasons.append(Reason("share", f"Send them “{item.title}”, which you saved for them."))
-    touches = list(
-        Touchpoint.objects.filter(
-            user_id=contact.user_id, contact=contact, happened_at__gte=now - RECENT
-        )
-        .order_by("-happened_at", "-id")
-        .values("kind", "text", "happened_at")[:50]
-    )
+    touches = _recent_touches(contact, now)
     last_written = next(
         (t["happened_at"] for t in touches if t["kind"] != TouchpointKind.NOTE), None
     )
@@ -65,16 +115,7 @@ def reasons_for(contact: Contact, now=None, saved: list[SharedItem] | None = Non
     last_update = next(
         (t["happened_at"] for t in touches if t["kind"] == TouchpointKind.UPDATE), None
     )
-    done = ActionItem.objects.filter(
-        user_id=contact.user_id,
-        contact=contact,
-        owner=Owner.MINE,
-        done=True,
-        done_at__gte=now - RECENT,
-    ).order_by("-done_at", "-id")
-    if last_update:
-        done = done.filter(done_at__gt=last_update)
-    for item in done[:3]:
+    for item in _done_lately(contact, now, last_update, actions):
         reasons.append(
             Reason(
                 "update",
@@ -112,7 +153,7 @@ def panel_for(contact: Contact, now=None) -> dict:
         "snoozed_until": contact.snoozed_until,
         "saved": saved,
         "shared": [i for i in items if i.shared_on is not None],
-        "reasons": reasons_for(contact, now, saved),
+        "reasons": reasons_for(contact, now, saved, action_items_of(contact)),
         "form": SharedItemForm(),
         "snooze_choices": SNOOZE_CHOICES,
     }

@@ -9,10 +9,10 @@ from coffeechat.core.tests import factories
 from coffeechat.keepintouch.models import SharedItem
 
 # Session, user and profile (middleware); the contact with its organisation and referrer, its tags;
-# the timeline and referrals; the panels: conversations, actions, keep in touch (its items,
-# and for its reasons the recent touches and done actions), and
+# the timeline and referrals; the panels: conversations, actions, keep in touch (its items; its
+# reasons find the recent touches in the timeline and the done actions among the actions), and
 # the address book's account.
-QUERIES = 13
+QUERIES = 11
 
 
 class ContactPageQueryTests(BaseTestCase):

@@ -125,6 +125,28 @@ class SharedItemTests(BaseTestCase):
         log_touchpoint(self.priya, "update", text="Told her")
         self.assertEqual(reasons_for(self.priya), [])
 
+    def test_the_contact_page_finds_the_same_reasons_in_the_rows_it_has_read(self):
+        """The page's panel takes the recent touches from the timeline and the done actions
+        from the actions card: it must find what reasons_for finds with its own queries."""
+        log_touchpoint(self.priya, "note", text="Role changed", at=NOW - timedelta(days=200))
+        log_touchpoint(self.priya, "update", text="Told her", at=NOW - timedelta(days=30))
+        log_touchpoint(self.priya, "note", text="Org changed: now at Stripe")
+        for days, text in ((200, "Too old"), (40, "Before the update"), (3, "Read the book")):
+            factories.action(
+                self.alice, text, contact=self.priya, done=True, done_at=NOW - timedelta(days=days)
+            )
+        factories.action(self.alice, "Not done", contact=self.priya)
+        factories.action(
+            self.alice, "Theirs", contact=self.priya, owner="theirs", done=True, done_at=NOW
+        )
+        expected = reasons_for(self.priya)
+        self.assertEqual([r.kind for r in expected], ["congratulate", "update"])
+        response = self.client.get(f"/contacts/{self.priya.pk}/")
+        self.assertEqual(
+            [r.kind for r in response.context["kit"]["reasons"]], ["congratulate", "update"]
+        )
+        self.assertEqual(response.context["kit"]["reasons"], expected)
+
     def test_it_renders_the_panel_in_a_fixed_number_of_queries(self):
         def count() -> int:
             with CaptureQueriesContext(connection) as queries:
