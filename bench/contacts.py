@@ -124,12 +124,17 @@ def populate(username: str, contacts: int, organisations: int, conversations: in
     return user, people, convs
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def page_bench_arguments(doc: str) -> argparse.Namespace:
+    """The options every page bench takes: contacts per user, rounds, and --json."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--contacts", type=int, default=30_000)
     parser.add_argument("--requests", type=int, default=20)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = page_bench_arguments(__doc__)
 
     setup_django()
     from django.test import Client

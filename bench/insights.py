@@ -11,7 +11,6 @@ median, spread, number of queries and ratio to the floor.
     .venv/bin/python bench/insights.py [--json] [--contacts 30000] [--requests 20]
 """
 
-import argparse
 import importlib.util
 import json
 import random
@@ -116,11 +115,7 @@ def add_insights(user, people, convs) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--contacts", type=int, default=30_000)
-    parser.add_argument("--requests", type=int, default=20)
-    args = parser.parse_args()
+    args = base.page_bench_arguments(__doc__)
 
     base.setup_django()
     from django.test import Client

@@ -17,7 +17,6 @@ It prints each one's median, spread, queries and ratio to the floor's median.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.contacts import populate, setup_django  # noqa: E402
+from bench.contacts import page_bench_arguments, populate, setup_django  # noqa: E402
 from bench.measure import FLOOR, measure_pages, print_table, summarise  # noqa: E402
 
 PLANNED = [
@@ -126,11 +125,7 @@ def measure_changes(client, conversation, rounds: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--contacts", type=int, default=30_000)
-    parser.add_argument("--requests", type=int, default=20)
-    args = parser.parse_args()
+    args = page_bench_arguments(__doc__)
 
     setup_django()
     from django.test import Client
