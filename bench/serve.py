@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.databases import postgres_reachable, throwaway  # noqa: E402
+from bench.databases import analyze, postgres_reachable, throwaway  # noqa: E402
 from bench.load import (  # noqa: E402
     MAX_CLIENTS,
     MAX_SECONDS,
@@ -252,6 +252,7 @@ def measure_here(args) -> dict:
 
     started = time.perf_counter()
     clients = prepare(args.users, args.contacts)
+    analyze()
     results: dict = {
         "database": connection.vendor,
         "setup_seconds": round(time.perf_counter() - started, 1),
