@@ -132,6 +132,13 @@ def test_postgresql_connections_are_kept_and_checked_before_reuse() -> None:
     assert config["CONN_HEALTH_CHECKS"] is True  # a restarted database costs no 500
 
 
+def test_sqlite_connections_are_kept_between_requests(settings) -> None:
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        pytest.skip("SQLite's settings")
+    assert database["CONN_MAX_AGE"] > 0  # not opened, with its PRAGMAs, per request
+
+
 def test_it_names_a_bad_database_or_mail_url() -> None:
     with pytest.raises(SettingError, match=r"DATABASE_URL .*'mongo://x/db'"):
         parse_database_url("mongo://x/db")
