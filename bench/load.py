@@ -94,6 +94,12 @@ class CpuMeter:
         before, started = self.sample(), time.perf_counter()
         result = run()
         result["cores"] = self.used(before, self.sample(), time.perf_counter() - started)
+        # CPU per request: unlike requests per second, it holds while other work shares the cores.
+        per_second = result.get("requests_per_s") or 0
+        result["cpu_ms_per_request"] = {
+            part: round(cores * 1000 / per_second, 1) if per_second else None
+            for part, cores in result["cores"].items()
+        }
         return result
 
     def sample(self) -> dict[str, dict[int, float]]:

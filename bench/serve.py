@@ -368,7 +368,7 @@ def print_report(results: dict) -> None:
     print(
         f"{'database':<12}{'server':<13}{'load':<6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}", end=""
     )
-    print(f"{'p99 ms':>8}{'errors':>8}{'× floor':>9}   cores: server/database/clients")
+    print(f"{'p99 ms':>8}{'errors':>8}{'× floor':>9}   cores (CPU) used: server/database/clients")
     for database in ("sqlite", "postgresql"):
         if "processes_1" not in results.get(database, {}):
             continue
@@ -398,12 +398,12 @@ def print_report(results: dict) -> None:
 
 def _cores(r: dict) -> str:
     """The cores (CPU seconds per second) the server, the database and the clients used."""
-    cores = r.get("cores")
-    return (
-        "/".join(f"{cores[part]:.2f}" for part in ("server", "database", "clients"))
-        if cores
-        else ""
-    )
+    cores, per_request = r.get("cores"), r.get("cpu_ms_per_request")
+    if not cores:
+        return ""
+    parts = ("server", "database", "clients")
+    used = "/".join(f"{cores[part]:.2f}" for part in parts)
+    return used + " (" + "/".join(f"{per_request[part]}" for part in parts) + " ms a request)"
 
 
 def print_import(database: str, r: dict) -> None:
