@@ -137,13 +137,15 @@ def analyze_after_commit(models: Iterable, rows: int) -> None:
     if connection.vendor != "postgresql" or rows < ANALYZE_AFTER_ROWS:
         return
     tables = sorted({model._meta.db_table for model in models})
-
-    def analyze() -> None:
-        with connection.cursor() as cursor:
-            for table in tables:  # one table per statement: a failure names its table
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-
     # After the commit: ANALYZE inside the transaction would hold it open longer, and the rows
     # are visible to everybody's plans only from then. `robust`: the data is saved whatever
     # happens here; autovacuum remains the fallback.
-    transaction.on_commit(analyze, robust=True)
+    transaction.on_commit(lambda: analyze_tables(tables), robust=True)
+
+
+def analyze_tables(tables: list[str]) -> None:
+    """ANALYZE each table (it reads a sample of at most 30,000 rows of each; the user has the
+    result already, the task worker or the command waits)."""
+    with connection.cursor() as cursor:
+        for table in tables:  # one table per statement: a failure names its table
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
