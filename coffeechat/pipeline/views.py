@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,6 +41,7 @@ def board(request: HttpRequest) -> HttpResponse:
     for card in cards:
         by_stage.setdefault(card.stage, []).append(card)
     columns = []
+    every = reverse("contacts:list")  # each full column links to its stage's list: reversed once
     for stage in ACTIVE_STAGES + CLOSED_STAGES + HOSTING_STAGES:
         shown = by_stage.get(stage, [])
         # Each column's cards joined here: the template prints one string per column.
@@ -49,6 +51,7 @@ def board(request: HttpRequest) -> HttpResponse:
                 "stage": stage,
                 "label": stage.label,
                 "count": counts.get(stage, 0),
+                "all_url": f"{every}?stage={stage.value}",
                 "cards": shown,
                 "html": SafeString(html),
             }
