@@ -14,14 +14,13 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import badges_for, render_panels
 from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.http import wants_json
-from coffeechat.pipeline.cards import Card, CardRenderer, board_cards, stage_counts
+from coffeechat.pipeline.cards import Card, CardRenderer, board_cards, lanes_html, stage_counts
 from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import (
     ACTIVE_STAGES,
     CLOSED_STAGES,
     HOSTING_STAGES,
     Conversation,
-    Stage,
 )
 from coffeechat.pipeline.services import move_to_stage, start_conversation
 
@@ -59,7 +58,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pipeline/board.html",
-        {"columns": columns, "stages": Stage.choices, "per_column": CARDS_PER_COLUMN},
+        {"columns": columns, "lanes": lanes_html(columns, CARDS_PER_COLUMN)},
     )
 
 
