@@ -206,7 +206,8 @@ def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
     for conversation_id, text, closing in questions.values_list(
         "conversation_id", "text", "closing"
     ):
-        rows[conversation_id].append(_Question(text, closing))
+        if conversation_id in rows:  # one added since the first query is not in this answer
+            rows[conversation_id].append(_Question(text, closing))
     extra: dict[int, list[Item]] = defaultdict(list)
     for func in _MORE_ITEMS:
         for pk, more in func(found, now).items():
