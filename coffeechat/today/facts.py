@@ -124,11 +124,18 @@ def _last_updates(ids) -> dict[int, datetime]:
     return dict(rows)
 
 
-def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
+def facts_for(
+    conversations: QuerySet, now: datetime, meetings_until: datetime | None = None
+) -> dict[int, Facts]:
     """Facts per conversation id for a queryset of conversations.
 
     The queryset is also the subquery of the other queries, so a user's whole list costs the
     same few queries as one conversation, with no long list of ids sent to the database.
+
+    `meetings_until`: a caller that shows no step due after then (Today) passes it, and
+    readiness, the costliest fact, is read only for meetings that start by then. Readiness
+    decides only between "prepare" and "join", both due when the meeting starts, so a later
+    meeting's step is not shown either way; its `ready` is left False.
     """
     rows = list(conversations.values(*FIELDS))
     if not rows:
@@ -144,7 +151,12 @@ def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
         status=MeetingStatus.SCHEDULED,
         starts_at__gte=now - timedelta(days=1),
     ).values("conversation_id")
-    ready = readiness_for_many(Conversation.objects.filter(pk__in=upcoming), now)
+    wanted = Conversation.objects.filter(pk__in=upcoming)
+    if meetings_until is not None:
+        wanted = wanted.filter(
+            pk__in=[pk for pk, m in meetings.items() if now < m.starts_at <= meetings_until]
+        )
+    ready = readiness_for_many(wanted, now)
     mine, theirs, done = _actions(ids)
     updates = _last_updates(ids)
     facts = {}
@@ -189,10 +201,14 @@ def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
     return facts
 
 
-def steps_for(conversations: QuerySet, now: datetime) -> dict[int, tuple[Step, Facts]]:
-    """The next step per conversation id (see today.next_step), with the facts it came from."""
+def steps_for(
+    conversations: QuerySet, now: datetime, meetings_until: datetime | None = None
+) -> dict[int, tuple[Step, Facts]]:
+    """The next step per conversation id (see today.next_step), with the facts it came from
+    (`meetings_until`: see facts_for)."""
     zone = timezone.get_current_timezone()
-    return {pk: (next_step(f, now, zone), f) for pk, f in facts_for(conversations, now).items()}
+    found = facts_for(conversations, now, meetings_until)
+    return {pk: (next_step(f, now, zone), f) for pk, f in found.items()}
 
 
 # Where each step's button goes: the URL name, the fact holding its id, a fragment, the method.
