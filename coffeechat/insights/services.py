@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from collections.abc import Callable
 
+from django.db.models import Count, OuterRef, Subquery
+
+from coffeechat.core.reversing import url_maker
 from coffeechat.insights import synthesis
 from coffeechat.insights.models import CareerPath
 from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
@@ -11,6 +14,17 @@ from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.prep.models import PlannedQuestion
 
 MET_STAGES = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
+
+
+# The columns a synthesis column is made of: one row per conversation, no model instances.
+COLUMN_FIELDS = (
+    "pk",
+    "stage",
+    "met_at",
+    "contact__display_name",
+    "contact__role",
+    "contact__organisation__name",
+)
 
 
 def path_conversations(path: CareerPath):
@@ -22,23 +36,23 @@ def path_conversations(path: CareerPath):
     return (
         Conversation.objects.owned_by(path.user)
         .filter(path.conversation_filter())
-        .select_related("contact", "contact__organisation")
         .annotate(held_at=Subquery(held[:1]), next_at=Subquery(upcoming[:1]))
     )
 
 
-def column_for(conversation: Conversation) -> synthesis.Column:
-    contact = conversation.contact
-    met = bool(conversation.met_at or conversation.held_at or conversation.stage in MET_STAGES)
-    when = conversation.met_at or conversation.held_at or conversation.next_at
-    bits = [contact.role, contact.organisation.name if contact.organisation else ""]
+def column_for(row: dict, url: Callable[[int], str]) -> synthesis.Column:
+    """A synthesis column from one row of `path_conversations(...).values(*COLUMN_FIELDS, ...)`."""
+    met_at, held_at = row["met_at"], row["held_at"]
+    met = bool(met_at or held_at or row["stage"] in MET_STAGES)
+    when = met_at or held_at or row["next_at"]
+    bits = [row["contact__role"], row["contact__organisation__name"] or ""]
     return synthesis.Column(
-        id=conversation.pk,
-        title=contact.display_name,
+        id=row["pk"],
+        title=row["contact__display_name"],
         subtitle=", ".join(b for b in bits if b),
         met=met,
         when=when,
-        url=conversation.get_absolute_url(),
+        url=url(row["pk"]),
     )
 
 
@@ -71,9 +85,10 @@ def entries_for(user, conversation_ids) -> list[synthesis.Entry]:
 
 def synthesis_for(path: CareerPath) -> synthesis.Synthesis:
     """Three queries whatever the number of conversations."""
-    conversations = list(path_conversations(path))
-    columns = [column_for(c) for c in conversations]
-    ids = [c.pk for c in conversations]
+    rows = list(path_conversations(path).values(*COLUMN_FIELDS, "held_at", "next_at"))
+    url = url_maker("pipeline:conversation_detail")
+    columns = [column_for(row, url) for row in rows]
+    ids = [c.id for c in columns]
     # A sub-select keeps the parameter list short even for large paths.
     id_query = path_conversations(path).values("pk") if len(ids) > 500 else ids
     return synthesis.build(columns, entries_for(path.user, id_query))
@@ -93,13 +108,3 @@ def link_counts(user) -> dict[int, dict[str, int]]:
         for path_id, n in rows:
             counts.setdefault(path_id, {})[name] = n
     return counts
-
-
-def search_filter(q: str, *fields: str) -> Q:
-    query = Q()
-    for word in q.split():
-        part = Q()
-        for name in fields:
-            part |= Q(**{f"{name}__icontains": word})
-        query &= part
-    return query

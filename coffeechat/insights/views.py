@@ -5,20 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coffeechat.contacts.models import Contact, Organisation
-from coffeechat.insights import export, funnel, network, services, svg
+from coffeechat.insights import export, funnel, links, network, services, svg, table
 from coffeechat.insights.forms import CareerPathForm, LinkForm
 from coffeechat.insights.models import CareerPath
 from coffeechat.insights.synthesis import compare as compare_table
 from coffeechat.pipeline.models import Conversation
-
-SEARCH_LIMIT = 20
-LINKED_LIMIT = 200
 
 
 def get_path(request: HttpRequest, path_id: int) -> CareerPath:
@@ -72,40 +70,27 @@ def path_detail(request: HttpRequest, path_id: int) -> HttpResponse:
     path = get_path(request, path_id)
     synthesis = services.synthesis_for(path)
     upcoming = next((c for c in synthesis.columns if not c.met), None)
-    return render(
-        request,
-        "insights/path_detail.html",
-        {"path": path, "synthesis": synthesis, "upcoming": upcoming},
-    )
+    context = {"path": path, "synthesis": synthesis, "upcoming": upcoming}
+    if synthesis.columns:
+        context["table"] = table.side_by_side(synthesis)
+    return render(request, "insights/path_detail.html", context)
 
 
 @login_required
 def path_links(request: HttpRequest, path_id: int) -> HttpResponse:
     path = get_path(request, path_id)
-    user = request.user
     q = request.GET.get("q", "").strip()
-    found = {}
-    if q:
-        found = {
-            "contacts": Contact.objects.owned_by(user)
-            .filter(services.search_filter(q, "name_key", "display_name", "role"))
-            .select_related("organisation")[:SEARCH_LIMIT],
-            "organisations": Organisation.objects.owned_by(user).filter(
-                services.search_filter(q, "name")
-            )[:SEARCH_LIMIT],
-            "conversations": Conversation.objects.owned_by(user)
-            .filter(services.search_filter(q, "contact__name_key", "contact__display_name"))
-            .select_related("contact")[:SEARCH_LIMIT],
-        }
-    linked = {
-        "conversations": path.conversations.select_related("contact")[:LINKED_LIMIT],
-        "contacts": path.contacts.select_related("organisation")[:LINKED_LIMIT],
-        "organisations": path.organisations.all()[:LINKED_LIMIT],
-    }
+    button = links.Buttons(
+        link_url=reverse("insights:path_link", args=[path.pk]),
+        unlink_url=reverse("insights:path_unlink", args=[path.pk]),
+        csrf_token=get_token(request),
+        q=q,
+    )
+    found = links.found_rows(request.user, q, button) if q else {}
     return render(
         request,
         "insights/path_links.html",
-        {"path": path, "q": q, "found": found, "linked": linked},
+        {"path": path, "q": q, "found": found, "linked": links.linked_rows(path, button)},
     )
 
 
