@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.db.models import Count, OuterRef, Subquery
 
+from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.reversing import url_maker
 from coffeechat.insights import synthesis
 from coffeechat.insights.models import CareerPath
@@ -84,6 +85,12 @@ def entries_for(user, conversation_ids) -> list[synthesis.Entry]:
 
 
 def synthesis_for(path: CareerPath) -> synthesis.Synthesis:
+    """The path's synthesis, worked out once per change of the user's data (core.freshness):
+    the path page, the comparison and the exports read the same one."""
+    return cached_for_user(path.user, f"synthesis:{path.pk}", lambda: build_synthesis(path))
+
+
+def build_synthesis(path: CareerPath) -> synthesis.Synthesis:
     """Three queries whatever the number of conversations."""
     rows = list(path_conversations(path).values(*COLUMN_FIELDS, "held_at", "next_at"))
     url = url_maker("pipeline:conversation_detail")

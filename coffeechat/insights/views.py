@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coffeechat.contacts.models import Contact, Organisation
+from coffeechat.core.freshness import cached_for_user
 from coffeechat.insights import export, funnel, links, network, services, svg, table
 from coffeechat.insights.forms import CareerPathForm, LinkForm
 from coffeechat.insights.models import CareerPath
@@ -20,7 +21,16 @@ from coffeechat.pipeline.models import Conversation
 
 
 def get_path(request: HttpRequest, path_id: int) -> CareerPath:
-    return get_object_or_404(CareerPath.objects.owned_by(request.user), pk=path_id)
+    path = get_object_or_404(CareerPath.objects.owned_by(request.user), pk=path_id)
+    path.user = request.user  # known already: no query to load it again
+    return path
+
+
+def user_paths(request: HttpRequest) -> list[CareerPath]:
+    paths = list(CareerPath.objects.owned_by(request.user))
+    for path in paths:
+        path.user = request.user
+    return paths
 
 
 @login_required
@@ -139,14 +149,14 @@ def path_unlink(request: HttpRequest, path_id: int) -> HttpResponse:
 
 @login_required
 def compare(request: HttpRequest) -> HttpResponse:
-    user_paths = list(CareerPath.objects.owned_by(request.user))
+    paths = user_paths(request)
     wanted = []
     for value in request.GET.getlist("p"):
         if value.isdigit() and int(value) not in wanted:
             wanted.append(int(value))
-    chosen = [p for p in user_paths if p.pk in wanted[:3]]
+    chosen = [p for p in paths if p.pk in wanted[:3]]
     if not chosen:
-        chosen = user_paths[:3]
+        chosen = paths[:3]
     syntheses = [services.synthesis_for(p) for p in chosen]
     reflection = [
         ("How it fits my interests and values", [p.fit for p in chosen]),
@@ -157,7 +167,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         request,
         "insights/compare.html",
         {
-            "paths": user_paths,
+            "paths": paths,
             "chosen": chosen,
             "chosen_ids": [p.pk for p in chosen],
             "columns": list(zip(chosen, syntheses, strict=True)),
@@ -192,7 +202,7 @@ def export_pdf(request: HttpRequest, path_id: int) -> HttpResponse:
 
 
 def _all(request: HttpRequest):
-    return [(p, services.synthesis_for(p)) for p in CareerPath.objects.owned_by(request.user)]
+    return [(p, services.synthesis_for(p)) for p in user_paths(request)]
 
 
 @login_required
@@ -222,7 +232,7 @@ def network_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def funnel_view(request: HttpRequest) -> HttpResponse:
-    figures = funnel.compute(request.user)
+    figures = cached_for_user(request.user, "funnel", lambda: funnel.compute(request.user))
     steps = [(key, label, figures.totals[key]) for key, label in funnel.STEPS]
     month_labels = [m.strftime("%b %Y") for m in figures.months]
 
