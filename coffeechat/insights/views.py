@@ -16,6 +16,7 @@ from coffeechat.core.freshness import cached_for_user
 from coffeechat.insights import export, funnel, links, network, services, svg, table
 from coffeechat.insights.forms import CareerPathForm, LinkForm
 from coffeechat.insights.models import CareerPath
+from coffeechat.insights.synthesis import Synthesis
 from coffeechat.insights.synthesis import compare as compare_table
 from coffeechat.pipeline.models import Conversation
 
@@ -75,15 +76,25 @@ def path_delete(request: HttpRequest, path_id: int) -> HttpResponse:
     return render(request, "insights/path_confirm_delete.html", {"path": path})
 
 
+def _path_page(path: CareerPath) -> tuple[Synthesis, str]:
+    synthesis = services.build_synthesis(path)
+    return synthesis, table.side_by_side(synthesis) if synthesis.columns else ""
+
+
 @login_required
 def path_detail(request: HttpRequest, path_id: int) -> HttpResponse:
     path = get_path(request, path_id)
-    synthesis = services.synthesis_for(path)
+    # The side-by-side table is kept with the synthesis it is written from (core.freshness):
+    # 200 columns take longer to write than the synthesis takes to work out.
+    synthesis, side_by_side = cached_for_user(
+        request.user, f"path-page:{path.pk}", lambda: _path_page(path)
+    )
     upcoming = next((c for c in synthesis.columns if not c.met), None)
-    context = {"path": path, "synthesis": synthesis, "upcoming": upcoming}
-    if synthesis.columns:
-        context["table"] = table.side_by_side(synthesis)
-    return render(request, "insights/path_detail.html", context)
+    return render(
+        request,
+        "insights/path_detail.html",
+        {"path": path, "synthesis": synthesis, "upcoming": upcoming, "table": side_by_side},
+    )
 
 
 @login_required
