@@ -90,6 +90,17 @@ def synthesis_for(path: CareerPath) -> synthesis.Synthesis:
     return cached_for_user(path.user, f"synthesis:{path.pk}", lambda: build_synthesis(path))
 
 
+def compare_column_for(path: CareerPath) -> tuple[int, list[synthesis.CompareCell]]:
+    """How many conversations the path has, and its column of the comparison; kept per change
+    of the user's data, small (not the whole synthesis) so that reading it back is quick."""
+
+    def work_out() -> tuple[int, list[synthesis.CompareCell]]:
+        found = build_synthesis(path)
+        return len(found.columns), synthesis.compare_column(found)
+
+    return cached_for_user(path.user, f"compare:{path.pk}", work_out)
+
+
 def build_synthesis(path: CareerPath) -> synthesis.Synthesis:
     """Three queries whatever the number of conversations."""
     rows = list(path_conversations(path).values(*COLUMN_FIELDS, "held_at", "next_at"))

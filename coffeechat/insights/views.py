@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -16,7 +19,7 @@ from coffeechat.core.freshness import cached_for_user
 from coffeechat.insights import export, funnel, links, network, services, svg, table
 from coffeechat.insights.forms import CareerPathForm, LinkForm
 from coffeechat.insights.models import CareerPath
-from coffeechat.insights.synthesis import Synthesis
+from coffeechat.insights.synthesis import Column
 from coffeechat.insights.synthesis import compare as compare_table
 from coffeechat.pipeline.models import Conversation
 
@@ -76,25 +79,35 @@ def path_delete(request: HttpRequest, path_id: int) -> HttpResponse:
     return render(request, "insights/path_confirm_delete.html", {"path": path})
 
 
-def _path_page(path: CareerPath) -> tuple[Synthesis, str]:
+@dataclass
+class PathPage:
+    """What the path page shows of its synthesis: small, so that it is quick to keep."""
+
+    columns: int
+    upcoming: Column | None  # the first conversation not met yet: whom to ask next
+    gap_prompts: list[tuple[str, list[str]]]  # topic not yet learnt -> bank questions
+    empty_cells: int
+    table: SafeString  # the side-by-side table (insights/table.py)
+
+
+def _path_page(path: CareerPath) -> PathPage:
     synthesis = services.build_synthesis(path)
-    return synthesis, table.side_by_side(synthesis) if synthesis.columns else ""
+    return PathPage(
+        columns=len(synthesis.columns),
+        upcoming=next((c for c in synthesis.columns if not c.met), None),
+        gap_prompts=[(row.label, questions) for row, questions in synthesis.gap_prompts],
+        empty_cells=synthesis.empty_cells,
+        table=table.side_by_side(synthesis) if synthesis.columns else SafeString(),
+    )
 
 
 @login_required
 def path_detail(request: HttpRequest, path_id: int) -> HttpResponse:
     path = get_path(request, path_id)
-    # The side-by-side table is kept with the synthesis it is written from (core.freshness):
-    # 200 columns take longer to write than the synthesis takes to work out.
-    synthesis, side_by_side = cached_for_user(
-        request.user, f"path-page:{path.pk}", lambda: _path_page(path)
-    )
-    upcoming = next((c for c in synthesis.columns if not c.met), None)
-    return render(
-        request,
-        "insights/path_detail.html",
-        {"path": path, "synthesis": synthesis, "upcoming": upcoming, "table": side_by_side},
-    )
+    # Kept per change of the user's data (core.freshness): 200 columns take longer to write
+    # than the synthesis takes to work out.
+    page = cached_for_user(request.user, f"path-page:{path.pk}", lambda: _path_page(path))
+    return render(request, "insights/path_detail.html", {"path": path, "page": page})
 
 
 @login_required
@@ -168,7 +181,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     chosen = [p for p in paths if p.pk in wanted[:3]]
     if not chosen:
         chosen = paths[:3]
-    syntheses = [services.synthesis_for(p) for p in chosen]
+    found = [services.compare_column_for(p) for p in chosen]
     reflection = [
         ("How it fits my interests and values", [p.fit for p in chosen]),
         ("Open questions", [p.open_questions for p in chosen]),
@@ -181,8 +194,8 @@ def compare(request: HttpRequest) -> HttpResponse:
             "paths": paths,
             "chosen": chosen,
             "chosen_ids": [p.pk for p in chosen],
-            "columns": list(zip(chosen, syntheses, strict=True)),
-            "table": compare_table(syntheses),
+            "columns": [(p, count) for p, (count, _) in zip(chosen, found, strict=True)],
+            "table": compare_table([column for _, column in found]),
             "reflection": reflection,
         },
     )

@@ -44,6 +44,7 @@ class KeptInsightsTests(BaseTestCase):
         first, first_queries = self.get(self.url)
         again, queries = self.get(self.url)
         self.assertIn("Mostly interviews and synthesis", again)
+        self.assertIn('<td class="gap">Not yet learnt</td>', again)  # kept as HTML, not text
         self.assertEqual(queries, first_queries - 3)  # conversations, captures, notes
 
     def test_a_new_capture_is_shown_at_once(self):
