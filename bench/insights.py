@@ -114,16 +114,6 @@ def add_insights(user, people, convs) -> dict:
     return {"path": path, "other": other, "unicode": unicode}
 
 
-def analyze() -> None:
-    """Give PostgreSQL's planner statistics of the rows just loaded (autovacuum would, a minute
-    later): without them it expects a few rows per user and picks plans for that."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 def main() -> None:
     args = base.page_bench_arguments(__doc__)
 
@@ -136,7 +126,7 @@ def main() -> None:
     made = add_insights(owner, people, convs)
     second = base.populate("second", args.contacts, args.contacts // 10, 2000, rng)
     add_insights(*second)
-    analyze()
+    base.analyze()
     setup_seconds = time.perf_counter() - started
 
     client = Client()
