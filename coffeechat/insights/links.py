@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from coffeechat.contacts.models import Contact, Organisation
+from coffeechat.contacts.models import Organisation
+from coffeechat.contacts.services import search_contacts
 from coffeechat.core.reversing import url_maker
 from coffeechat.insights.models import CareerPath
 from coffeechat.pipeline.models import Conversation
@@ -22,17 +22,6 @@ from coffeechat.pipeline.models import Conversation
 SEARCH_LIMIT = 20
 LINKED_LIMIT = 200
 KINDS = ("conversations", "contacts", "organisations")
-
-
-def search_filter(q: str, *fields: str) -> Q:
-    """Every word of `q` in one of the fields (case-insensitive)."""
-    query = Q()
-    for word in q.split():
-        part = Q()
-        for name in fields:
-            part |= Q(**{f"{name}__icontains": word})
-        query &= part
-    return query
 
 
 @dataclass(frozen=True)
@@ -69,20 +58,25 @@ def _stage_labels() -> dict[str, str]:
 
 def found_rows(user, q: str, button: Buttons) -> dict[str, list[SafeString]]:
     """Table rows of the user's conversations, contacts and organisations matching `q`
-    (at most SEARCH_LIMIT of each): three queries."""
+    (at most SEARCH_LIMIT of each): three queries.
+
+    The contacts are the ones the contacts list finds for the same text, in the same order
+    (`search_contacts`, through the text index: name with accents and case folded, role,
+    research notes, organisation name, tags); the conversations are those with these contacts,
+    and the organisations those whose name contains the text, as the contacts search reads
+    it. One search, so the two pages never disagree about who matches."""
+    found_contacts = search_contacts(user, q=q)
     conversations = (
         Conversation.objects.owned_by(user)
-        .filter(search_filter(q, "contact__name_key", "contact__display_name"))
+        .filter(contact__in=found_contacts.order_by().values("pk"))
         .values_list("pk", "stage", "contact__display_name")[:SEARCH_LIMIT]
     )
-    contacts = (
-        Contact.objects.owned_by(user)
-        .filter(search_filter(q, "name_key", "display_name", "role"))
-        .values_list("pk", "display_name", "role", "organisation__name")[:SEARCH_LIMIT]
-    )
+    contacts = found_contacts.values_list("pk", "display_name", "role", "organisation__name")[
+        :SEARCH_LIMIT
+    ]
     organisations = (
         Organisation.objects.owned_by(user)
-        .filter(search_filter(q, "name"))
+        .filter(name__icontains=q.strip())
         .values_list("pk", "name")[:SEARCH_LIMIT]
     )
     stages = _stage_labels()
