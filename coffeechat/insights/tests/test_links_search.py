@@ -43,7 +43,7 @@ class LinkSearchTests(BaseTestCase):
         response = self.client.get(self.url, {"q": q})
         self.assertEqual(response.status_code, 200)
         return {
-            kind: [int(TARGET.search(row).group(1)) for row in rows]
+            kind: [int(pk) for pk in TARGET.findall(rows)]
             for kind, rows in response.context["found"].items()
         }
 
