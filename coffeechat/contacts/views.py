@@ -14,6 +14,7 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import render_panels
 from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.paging import page_number, window
+from coffeechat.core.templatetags.fields import blank_field_groups
 
 PAGE_SIZE = 50
 
@@ -102,7 +103,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         "touchpoints": contact.timeline,
         "referrals": contact.referrals.only("id", "referred_by", "display_name")[:50],
         "tags": contact.tag_list,
-        "touchpoint_form": TouchpointForm(),
+        "touchpoint_fields": blank_field_groups(TouchpointForm),
         "panels": render_panels("contact", request, contact),
     }
     return render(request, "contacts/contact_detail.html", context)
