@@ -1,7 +1,10 @@
 """The contact page reads each thing it shows once, in a number of queries that does not grow
 with the contact's conversations, timeline, referrals, tags, actions or saved items."""
 
+import re
+
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from coffeechat.core.testing import BaseTestCase
@@ -91,3 +94,23 @@ class ContactPageQueryTests(BaseTestCase):
         account.save()
         response = self.client.get(f"/contacts/{self.priya.pk}/")
         self.assertContains(response, "Sync to address book")
+
+    def test_its_panels_share_one_csrf_token_that_their_forms_post_with(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.alice)
+        html = client.get(f"/contacts/{self.priya.pk}/").content.decode()
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        # The page's own forms (menu, timeline) and its panels' forms: one masked token each.
+        self.assertEqual(len(set(tokens)), 2)
+        for n, token in enumerate(set(tokens)):
+            response = client.post(
+                "/actions/new/",
+                {
+                    "csrfmiddlewaretoken": token,
+                    "contact": self.priya.pk,
+                    "text": f"Write {n}",
+                    "owner": "mine",
+                },
+            )
+            self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.priya.action_items.count(), 2)
