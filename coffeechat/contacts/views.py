@@ -1,5 +1,7 @@
 """Contact pages: the list with search and filters, detail with timeline, create, edit, delete."""
 
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -68,10 +70,14 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 TIMELINE_SHOWN = 100
 
 
-def _unshown(relation: str, model: type) -> list[str]:
-    """The columns of a related row the contact page does not print (it prints the name)."""
+@cache
+def _unshown(relation: str, model: type) -> tuple[str, ...]:
+    """The columns of a related row the contact page does not print (it prints the name); the
+    same for every view, so listed once."""
     shown = {"id", "user", "name", "display_name"}
-    return [f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in shown]
+    return tuple(
+        f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in shown
+    )
 
 
 @login_required
