@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import analyze  # noqa: E402
 from bench.measure import FLOOR, measure_pages, print_table  # noqa: E402
 
 
@@ -143,6 +144,7 @@ def main() -> None:
     started = time.perf_counter()
     owner, people, _ = populate("owner", args.contacts, args.contacts // 10, 2000, rng)
     populate("second", args.contacts, args.contacts // 10, 2000, rng)
+    analyze()
     setup_seconds = time.perf_counter() - started
 
     client = Client()

@@ -126,6 +126,7 @@ def main() -> None:
     made = add_insights(owner, people, convs)
     second = base.populate("second", args.contacts, args.contacts // 10, 2000, rng)
     add_insights(*second)
+    base.analyze()
     setup_seconds = time.perf_counter() - started
 
     client = Client()

@@ -60,6 +60,66 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+class CpuMeter:
+    """CPU seconds used during a load by the server's processes (the parent and its forked
+    children), the database's server processes for our connections (PostgreSQL backends; none on
+    SQLite, which runs inside the server), and this process (the clients). On a machine with
+    few cores the clients and the database compete with the server: this says how much.
+    Linux only (/proc); elsewhere every figure is 0."""
+
+    TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def __init__(self, server_pid: int, backends: Callable[[], list[int]] | None = None) -> None:
+        self.server_pid = server_pid
+        self.backends = backends or (lambda: [])
+
+    @classmethod
+    def _seconds(cls, pid: int) -> tuple[int, float]:
+        """(parent pid, CPU seconds) of a process; (0, 0.0) when it is gone or unreadable."""
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0, 0.0
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / cls.TICK
+
+    def _server_pids(self) -> list[int]:
+        pids = [self.server_pid]
+        for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+            if entry.name.isdigit() and self._seconds(int(entry.name))[0] == self.server_pid:
+                pids.append(int(entry.name))
+        return pids
+
+    def measure(self, run: Callable[[], dict]) -> dict:
+        """run() (a load, returning its summary) with the cores each part used added."""
+        before, started = self.sample(), time.perf_counter()
+        result = run()
+        result["cores"] = self.used(before, self.sample(), time.perf_counter() - started)
+        # CPU per request: unlike requests per second, it holds while other work shares the cores.
+        per_second = result.get("requests_per_s") or 0
+        result["cpu_ms_per_request"] = {
+            part: round(cores * 1000 / per_second, 1) if per_second else None
+            for part, cores in result["cores"].items()
+        }
+        return result
+
+    def sample(self) -> dict[str, dict[int, float]]:
+        return {
+            "server": {pid: self._seconds(pid)[1] for pid in self._server_pids()},
+            "database": {pid: self._seconds(pid)[1] for pid in self.backends()},
+            "clients": {os.getpid(): time.process_time()},
+        }
+
+    @staticmethod
+    def used(before: dict, after: dict, seconds: float) -> dict[str, float]:
+        """Cores used by each part over `seconds` (1.0: one core all the time)."""
+        return {
+            part: round(
+                sum(t - before[part].get(pid, 0.0) for pid, t in after[part].items()) / seconds, 2
+            )
+            for part in after
+        }
+
+
 def queue_warnings(log: Path) -> int:
     """Waitress's "Task queue depth" lines in a server log (there should be none)."""
     return sum("Task queue depth" in line for line in log.read_text().splitlines())

@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.contacts import page_bench_arguments, populate, setup_django  # noqa: E402
+from bench.databases import analyze  # noqa: E402
 from bench.measure import FLOOR, measure_pages, print_table, summarise  # noqa: E402
 
 PLANNED = [
@@ -136,6 +137,7 @@ def main() -> None:
     owner, people, _ = populate("owner", args.contacts, args.contacts // 10, 2000, rng)
     populate("second", args.contacts, args.contacts // 10, 2000, rng)
     conversation = make_plan(owner, people)
+    analyze()
     setup_seconds = time.perf_counter() - started
 
     client = Client()

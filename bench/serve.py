@@ -40,11 +40,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.databases import postgres_reachable, throwaway  # noqa: E402
+from bench.databases import analyze, postgres_reachable, throwaway  # noqa: E402
 from bench.load import (  # noqa: E402
     MAX_CLIENTS,
     MAX_SECONDS,
     Browser,
+    CpuMeter,
     load,
     queue_warnings,
     start_server,
@@ -117,11 +118,16 @@ def measure_processes(workers: int, clients: list[dict], args, data_dir: Path) -
     port = free_port()
     log = data_dir / f"serve-{workers}.log"
     server = start_server(workers, port, log)
+    cpu = CpuMeter(server.pid, _backends)
     try:
         warm = min(2.0, args.seconds)
         asyncio.run(load(port, clients, 4, MIX_PAGES + ["floor"], warm))  # every process's caches
-        floor = asyncio.run(load(port, clients, args.clients, ["floor"], args.seconds))
-        mixed = asyncio.run(load(port, clients, args.clients, MIX_PAGES, args.seconds))
+        floor = cpu.measure(
+            lambda: asyncio.run(load(port, clients, args.clients, ["floor"], args.seconds))
+        )
+        mixed = cpu.measure(
+            lambda: asyncio.run(load(port, clients, args.clients, MIX_PAGES, args.seconds))
+        )
     finally:
         stop_server(server)
     return {
@@ -130,6 +136,20 @@ def measure_processes(workers: int, clients: list[dict], args, data_dir: Path) -
         "mix_share_of_floor": _ratio(mixed["requests_per_s"], floor["requests_per_s"]),
         "queue_warnings": queue_warnings(log),
     }
+
+
+def _backends() -> list[int]:
+    """PostgreSQL's server processes for the connections to our database (not our own)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
 
 
 class Importer:
@@ -252,6 +272,7 @@ def measure_here(args) -> dict:
 
     started = time.perf_counter()
     clients = prepare(args.users, args.contacts)
+    analyze()
     results: dict = {
         "database": connection.vendor,
         "setup_seconds": round(time.perf_counter() - started, 1),
@@ -347,7 +368,7 @@ def print_report(results: dict) -> None:
     print(
         f"{'database':<12}{'server':<13}{'load':<6}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}", end=""
     )
-    print(f"{'p99 ms':>8}{'errors':>8}{'× floor':>9}")
+    print(f"{'p99 ms':>8}{'errors':>8}{'× floor':>9}   cores (CPU) used: server/database/clients")
     for database in ("sqlite", "postgresql"):
         if "processes_1" not in results.get(database, {}):
             continue
@@ -360,7 +381,7 @@ def print_report(results: dict) -> None:
                 server = f"{workers} process{'es' if workers > 1 else ''}"
                 print(
                     f"{database:<12}{server:<13}{name:<6}{r['requests_per_s']:>8}{r['p50_ms']:>8}"
-                    f"{r['p95_ms']:>8}{r['p99_ms']:>8}{r['errors']:>8}{ratio:>9}"
+                    f"{r['p95_ms']:>8}{r['p99_ms']:>8}{r['errors']:>8}{ratio:>9}   {_cores(r)}"
                 )
         warnings = run["processes_1"]["queue_warnings"] + run["processes_2"]["queue_warnings"]
         print(
@@ -373,6 +394,16 @@ def print_report(results: dict) -> None:
             print_import(database, results[database]["import"])
     for database, why in results["skipped"].items():
         print(f"{database}: not measured ({why})")
+
+
+def _cores(r: dict) -> str:
+    """The cores (CPU seconds per second) the server, the database and the clients used."""
+    cores, per_request = r.get("cores"), r.get("cpu_ms_per_request")
+    if not cores:
+        return ""
+    parts = ("server", "database", "clients")
+    used = "/".join(f"{cores[part]:.2f}" for part in parts)
+    return used + " (" + "/".join(f"{per_request[part]}" for part in parts) + " ms a request)"
 
 
 def print_import(database: str, r: dict) -> None:

@@ -12,12 +12,20 @@ Today and the board's badges read every conversation of a user. They are kept in
 - the name of the result.
 
 The token lives in the database, so a change made through one app server is seen by all.
+
+Within a request (`DataChangeMiddleware`), the changes are collected and the token is written
+once when the request ends, rather than once per saved row and again for the request: a note
+added from a contact's page saved the note and the contact and wrote the token three times, each
+in a transaction of its own. Until then the request itself works out the user's results afresh
+rather than reading ones kept under the old token.
 """
 
 from __future__ import annotations
 
+import contextlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -43,11 +51,38 @@ def mark_changed(user_id: int | None) -> None:
     )
 
 
+# The users whose data the current request changed (None outside a request).
+_changed_in_request: ContextVar[set[int] | None] = ContextVar("changed_in_request", default=None)
+
+
+@contextlib.contextmanager
+def tokens_written_at_end() -> Iterator[set[int]]:
+    """Collect the changes made within the block (a request) and give each changed user one new
+    token when it ends, however it ends; the caller may add users to the set it yields."""
+    changed: set[int] = set()
+    scope = _changed_in_request.set(changed)
+    try:
+        yield changed
+    finally:
+        _changed_in_request.reset(scope)
+        for user_id in sorted(changed):
+            mark_changed(user_id)
+
+
+def _changed(user_id: int) -> None:
+    collecting = _changed_in_request.get()
+    if collecting is None:
+        mark_changed(user_id)
+    else:
+        collecting.add(user_id)
+
+
 def mark_changed_on_commit(user_id: int | None) -> None:
     """mark_changed once the current transaction commits (at once outside a transaction), so
-    no lock on the user's token is held while a long write runs."""
+    no lock on the user's token is held while a long write runs; within a request, when the
+    request ends."""
     if user_id is not None:
-        transaction.on_commit(lambda: mark_changed(user_id))
+        transaction.on_commit(lambda: _changed(user_id))
 
 
 def row_changed(sender, instance, **kwargs) -> None:
@@ -67,6 +102,9 @@ def token_for(user) -> str:
 
 def cached_for_user(user, name: str, compute: Callable[[], T]) -> T:
     """compute() once per change of the user's data, minute and time zone (see above)."""
+    collecting = _changed_in_request.get()
+    if collecting and user.pk in collecting:
+        return compute()  # changed by this request, whose new token is not written yet
     minute = timezone.now().strftime("%Y%m%d%H%M")
     zone = timezone.get_current_timezone_name()
     key = f"fresh:{name}:{user.pk}:{token_for(user)}:{minute}:{zone}"

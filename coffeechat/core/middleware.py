@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from coffeechat.core.freshness import mark_changed
+from coffeechat.core.freshness import tokens_written_at_end
 
 # Only our own files run or style a page: templates hold no inline scripts, event handlers or
 # style attributes. img-src allows data: for base.html's empty favicon; charts are inline SVG.
@@ -52,12 +52,15 @@ class DataChangeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        # A refused request (no CSRF token, a form with errors answered 400, a conflict) has
-        # written nothing a view did not also save, and saved rows mark the change themselves.
-        refused = response.status_code >= 400
-        writer = user is not None and user.is_authenticated
-        if request.method not in SAFE_METHODS and writer and not refused:
-            mark_changed(user.pk)
+        # Rows saved during the request and the request itself give the user one new token,
+        # written when the response is ready (see core.freshness).
+        with tokens_written_at_end() as changed:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            # A refused request (no CSRF token, a form with errors answered 400, a conflict) has
+            # written nothing a view did not also save, and saved rows mark the change themselves.
+            refused = response.status_code >= 400
+            writer = user is not None and user.is_authenticated
+            if request.method not in SAFE_METHODS and writer and not refused:
+                changed.add(user.pk)
         return response

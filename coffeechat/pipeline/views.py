@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,14 +14,13 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import badges_for, render_panels
 from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.http import wants_json
-from coffeechat.pipeline.cards import Card, CardRenderer, board_cards, stage_counts
+from coffeechat.pipeline.cards import Card, CardRenderer, board_cards, lanes_html, stage_counts
 from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import (
     ACTIVE_STAGES,
     CLOSED_STAGES,
     HOSTING_STAGES,
     Conversation,
-    Stage,
 )
 from coffeechat.pipeline.services import move_to_stage, start_conversation
 
@@ -40,6 +40,7 @@ def board(request: HttpRequest) -> HttpResponse:
     for card in cards:
         by_stage.setdefault(card.stage, []).append(card)
     columns = []
+    every = reverse("contacts:list")  # each full column links to its stage's list: reversed once
     for stage in ACTIVE_STAGES + CLOSED_STAGES + HOSTING_STAGES:
         shown = by_stage.get(stage, [])
         # Each column's cards joined here: the template prints one string per column.
@@ -49,6 +50,7 @@ def board(request: HttpRequest) -> HttpResponse:
                 "stage": stage,
                 "label": stage.label,
                 "count": counts.get(stage, 0),
+                "all_url": f"{every}?stage={stage.value}",
                 "cards": shown,
                 "html": SafeString(html),
             }
@@ -56,7 +58,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pipeline/board.html",
-        {"columns": columns, "stages": Stage.choices, "per_column": CARDS_PER_COLUMN},
+        {"columns": columns, "lanes": lanes_html(columns, CARDS_PER_COLUMN)},
     )
 
 

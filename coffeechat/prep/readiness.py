@@ -13,11 +13,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from coffeechat.core.reversing import url_with_id
+from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
 from coffeechat.prep.models import PlannedQuestion
@@ -48,11 +49,23 @@ class Readiness:
         return [item for item in self.items if not item.done]
 
 
-def _compute(conversation, rows: list[PlannedQuestion], extra: list[Item]) -> Readiness:
+class _Links(NamedTuple):
+    """The two pages readiness links to, each reversed once per call (url_maker): the board and
+    Today compute readiness for a hundred conversations at once."""
+
+    plan: Callable[[int], str]
+    contact_edit: Callable[[int], str]
+
+    @classmethod
+    def make(cls) -> _Links:
+        return cls(url_maker("prep:plan"), url_maker("contacts:edit"))
+
+
+def _compute(conversation, rows: list, extra: list[Item], links: _Links) -> Readiness:
+    """`conversation`: a model instance or a _Conversation; `rows`: its questions (either kind)."""
     contact = conversation.contact
-    # Each name reversed once per process, anchors added: the board computes this for every card.
-    plan = url_with_id("prep:plan", conversation.pk)
-    research = url_with_id("contacts:edit", contact.pk) + "#id_research_notes"
+    plan = links.plan(conversation.pk)
+    research = links.contact_edit(contact.pk) + "#id_research_notes"
     items = [
         Item(
             "Research written",
@@ -101,22 +114,58 @@ def _compute(conversation, rows: list[PlannedQuestion], extra: list[Item]) -> Re
     return Readiness(items)
 
 
-# What readiness reads; fetched here, so callers may pass cards loaded with `.only(...)`.
-_FIELDS = [
+# What readiness reads of a conversation, its contact and organisation, as plain values: the
+# board asks for a hundred cards and Today for every meeting ahead, and model instances (three per
+# conversation) cost more than the queries. Callers may pass cards loaded with `.only(...)`.
+_FIELDS = (
     "id",
-    "user_id",
     "intention",
     "talking_points",
     "meeting_minutes",
+    "contact_id",
     "contact__display_name",
-    "contact__given_name",
     "contact__role",
     "contact__research_notes",
     "contact__career_story",
     "contact__organisation__name",
     "contact__organisation__industry",
-    "contact__organisation__research_notes",
-]
+)
+
+
+class _Organisation(NamedTuple):
+    name: str
+    industry: str
+
+
+class _Contact(NamedTuple):
+    """The contact fields readiness reads (services.has_research, services.count_problems)."""
+
+    pk: int
+    display_name: str
+    role: str
+    research_notes: str
+    career_story: str
+    organisation: _Organisation | None
+
+
+class _Conversation(NamedTuple):
+    pk: int
+    intention: str
+    talking_points: str
+    meeting_minutes: int
+    contact: _Contact
+
+
+class _Question(NamedTuple):
+    text: str
+    closing: bool
+
+
+def _conversation(row: tuple) -> _Conversation:
+    pk, intention, points, minutes, contact_id, name, role, notes, story, org, industry = row
+    organisation = _Organisation(org, industry) if org is not None else None
+    contact = _Contact(contact_id, name, role, notes, story, organisation)
+    return _Conversation(pk, intention, points, minutes, contact)
 
 
 # Later stages add their own items (the meetings app: invitation sent, checklist ticked): each
@@ -144,21 +193,27 @@ def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
         wanted = [c.pk for c in conversations]
         if not wanted:
             return {}
-    loaded = list(
-        Conversation.objects.filter(pk__in=wanted)
-        .select_related("contact__organisation")
-        .only(*_FIELDS)
-    )
-    rows: dict[int, list[PlannedQuestion]] = {c.pk: [] for c in loaded}
-    for row in PlannedQuestion.objects.filter(conversation_id__in=wanted).only(
-        "id", "conversation_id", "text", "bank_slug", "position", "closing"
+    loaded = [
+        _conversation(row)
+        for row in Conversation.objects.filter(pk__in=wanted).values_list(*_FIELDS).order_by()
+    ]
+    # The other queries take the ids found, not the subquery again: on SQLite a subquery of a
+    # subquery is planned badly, and compiling it costs more than the list. None found still
+    # runs them with the subquery (it selects nothing), so the count of queries never changes.
+    found = [c.pk for c in loaded] or wanted
+    rows: dict[int, list[_Question]] = {c.pk: [] for c in loaded}
+    questions = PlannedQuestion.objects.filter(conversation_id__in=found).order_by()
+    for conversation_id, text, closing in questions.values_list(
+        "conversation_id", "text", "closing"
     ):
-        rows.setdefault(row.conversation_id, []).append(row)
+        if conversation_id in rows:  # one added since the first query is not in this answer
+            rows[conversation_id].append(_Question(text, closing))
     extra: dict[int, list[Item]] = defaultdict(list)
     for func in _MORE_ITEMS:
-        for pk, more in func(wanted, now).items():
+        for pk, more in func(found, now).items():
             extra[pk].extend(more)
-    return {c.pk: _compute(c, rows[c.pk], extra[c.pk]) for c in loaded}
+    links = _Links.make()
+    return {c.pk: _compute(c, rows[c.pk], extra[c.pk], links) for c in loaded}
 
 
 def readiness(conversation, rows: list[PlannedQuestion] | None = None) -> Readiness:
@@ -171,4 +226,4 @@ def readiness(conversation, rows: list[PlannedQuestion] | None = None) -> Readin
         for func in _MORE_ITEMS
         for item in func([conversation.pk], timezone.now()).get(conversation.pk, [])
     ]
-    return _compute(conversation, [row for row in rows if row.pk], extra)
+    return _compute(conversation, [row for row in rows if row.pk], extra, _Links.make())

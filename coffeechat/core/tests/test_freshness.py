@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.cache import cache
 from django.db import connection
-from django.test import override_settings
+from django.test import TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coffeechat.contacts.models import Touchpoint
 from coffeechat.contacts.signals import contacts_changed_in_bulk
+from coffeechat.core.freshness import cached_for_user, tokens_written_at_end
 from coffeechat.core.models import DataVersion
-from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.testing import BaseTestCase, make_user
 from coffeechat.core.tests import factories
 from coffeechat.followup.models import ActionItem
 from coffeechat.pipeline.models import Stage
@@ -111,3 +113,42 @@ class KeptUntilTheDataChangesTests(BaseTestCase):
             page = self.client.get(board).content.decode()
         self.assertGreater(len(after_change), len(first))  # worked out again
         self.assertIn("Prepare", page)
+
+
+class OneTokenPerRequestTests(TransactionTestCase):
+    """Outside a TestCase's transaction, as served: each saved row's hook runs at its commit."""
+
+    def setUp(self) -> None:
+        self.alice = make_user("alice")
+        self.contact = factories.contact(self.alice)
+        self.client.force_login(self.alice)
+
+    def token_writes(self, run) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        return sum('"core_dataversion"' in q["sql"] and "SELECT" not in q["sql"] for q in queries)
+
+    def test_a_write_request_that_saves_several_rows_writes_the_token_once(self):
+        before = DataVersion.objects.get(user=self.alice).token
+        url = reverse("contacts:touchpoint_add", args=[self.contact.pk])
+        writes = self.token_writes(lambda: self.client.post(url, {"kind": "note", "text": "Hi"}))
+        self.assertTrue(Touchpoint.objects.filter(contact=self.contact, text="Hi").exists())
+        self.assertEqual(writes, 1)
+        self.assertNotEqual(DataVersion.objects.get(user=self.alice).token, before)
+
+    def test_a_row_saved_outside_a_request_writes_its_token_at_once(self):
+        before = DataVersion.objects.get(user=self.alice).token
+        self.assertEqual(self.token_writes(lambda: factories.contact(self.alice, "Ada Byron")), 1)
+        self.assertNotEqual(DataVersion.objects.get(user=self.alice).token, before)
+
+    @override_settings(CACHES=LOCAL)
+    def test_the_request_that_changed_the_data_never_reads_results_kept_before(self):
+        cache.clear()
+        bob = make_user("bob")
+        self.assertEqual(cached_for_user(self.alice, "sum", lambda: "before"), "before")
+        self.assertEqual(cached_for_user(bob, "sum", lambda: "bob's"), "bob's")
+        with tokens_written_at_end():
+            factories.contact(self.alice, "Ada Byron")  # its token is written at the end
+            self.assertEqual(cached_for_user(self.alice, "sum", lambda: "during"), "during")
+            self.assertEqual(cached_for_user(bob, "sum", lambda: "again"), "bob's")  # kept
+        self.assertEqual(cached_for_user(self.alice, "sum", lambda: "after"), "after")

@@ -126,6 +126,19 @@ def test_it_checks_time_zones_log_levels_and_addresses(monkeypatch) -> None:
         env_origins("X_ORIGINS")
 
 
+def test_postgresql_connections_are_kept_and_checked_before_reuse() -> None:
+    config = parse_database_url("postgres://coffeechat@db.example.edu/coffeechat")
+    assert config["CONN_MAX_AGE"] > 0  # not a new connection per request
+    assert config["CONN_HEALTH_CHECKS"] is True  # a restarted database costs no 500
+
+
+def test_sqlite_connections_are_kept_between_requests(settings) -> None:
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        pytest.skip("SQLite's settings")
+    assert database["CONN_MAX_AGE"] > 0  # not opened, with its PRAGMAs, per request
+
+
 def test_it_names_a_bad_database_or_mail_url() -> None:
     with pytest.raises(SettingError, match=r"DATABASE_URL .*'mongo://x/db'"):
         parse_database_url("mongo://x/db")

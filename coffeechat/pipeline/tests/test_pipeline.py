@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
+from coffeechat.outreach.models import RequestDraft
 from coffeechat.pipeline.models import Conversation, Stage, StageChange
 from coffeechat.pipeline.views import CARDS_PER_COLUMN
+from coffeechat.prep import services
 
 
 class ConversationTests(BaseTestCase):
@@ -154,7 +156,11 @@ class BoardTests(BaseTestCase):
         small = count_queries()
         for number, stage in enumerate(Stage.values * 3):
             org = factories.organisation(self.alice, f"Org {number}")
-            factories.conversation(self.alice, factories.contact(self.alice, org=org), stage)
+            made = factories.conversation(self.alice, factories.contact(self.alice, org=org), stage)
+            if number % 3 == 0:  # what the badges read: meetings, plans, drafts
+                factories.meeting(self.alice, made, in_days=number % 5 - 1)
+                services.add_question(made, f"What surprised you in year {number}?")
+                RequestDraft.objects.create(user=self.alice, conversation=made, channel="email")
         self.assertEqual(count_queries(), small)
 
 

@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
+from coffeechat.transfer.services.bulk import analyze_after_commit
 
 SCHEMA_VERSION = 1
 # Not data but state or credentials: a feed link is made anew on the restored account, and the
@@ -406,4 +407,5 @@ def _restore(
         user.email = email[: user_model._meta.get_field("email").max_length]
         user.save(update_fields=["email"])
     contacts_changed_in_bulk.send(sender=restore, user=user)
+    analyze_after_commit([m for m in ordered if counts[model_label(m)]], written)
     return counts

@@ -36,7 +36,13 @@ from coffeechat.contacts.search import indexed_after_insert
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
-from coffeechat.transfer.services.bulk import Columns, Updates, raw_insert, raw_update
+from coffeechat.transfer.services.bulk import (
+    Columns,
+    Updates,
+    analyze_after_commit,
+    raw_insert,
+    raw_update,
+)
 from coffeechat.transfer.services.parsed import parsed_for
 
 BATCH = 1000
@@ -665,6 +671,8 @@ def _write(user, plan: ImportPlan, rows: _Rows, now: datetime, progress) -> dict
         )
         tick(len(chunk))
     contacts_changed_in_bulk.send(sender=commit_plan, user=user)
+    written = done + len(rows.new_organisations)
+    analyze_after_commit([Organisation, Tag, Contact, Touchpoint, through], written)
     counts = plan.counts
     result = {k: counts[k] for k in ("new", "updated", "unchanged", "errors")}
     if edited:
