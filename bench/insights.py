@@ -149,7 +149,25 @@ def main() -> None:
         "export_pdf": insights("export_pdf", path),
         "export_pdf_unicode": insights("export_pdf", made["unicode"].pk),
     }
-    results = base.measure_pages(client, pages, args.requests)
+    from coffeechat.core.freshness import mark_changed
+    from coffeechat.core.models import DataVersion
+
+    # A path's synthesis and the funnel are kept per change of the user's data (core.freshness):
+    # the plain rows are the views between changes, the "…_after_change" rows the first view
+    # after one (a capture noted, a reply logged), which works them out again. The user's token
+    # is put back after that view, so the other pages of the round still find theirs.
+    def changed():
+        token = DataVersion.objects.get(user_id=owner.pk).token
+        mark_changed(owner.pk)
+        return lambda: DataVersion.objects.filter(user_id=owner.pk).update(token=token)
+
+    kept = ["path", "compare", "funnel", "export_md", "export_pdf"]
+    before = {}
+    for name in kept:
+        url = pages[name]
+        pages[f"{name}_after_change"] = url + ("&" if "?" in url else "?") + "after=change"
+        before[f"{name}_after_change"] = changed
+    results = base.measure_pages(client, pages, args.requests, before=before)
     if args.json:
         print(json.dumps(results))
         return

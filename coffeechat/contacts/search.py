@@ -10,7 +10,9 @@ finds "Lima"), so the index is one of trigrams:
   in step, whatever writes the rows: forms, imports' bulk inserts and raw `executemany`,
   restores, deletes. `install_sqlite_index` creates them (migration 0012); since SQLite drops a
   table's triggers when a migration rebuilds the table, `repair_sqlite_index` runs after every
-  `migrate` and puts them back.
+  `migrate` and puts them back. An import's bulk insert goes through `indexed_after_insert`
+  instead: the insert trigger costs about three times the insert itself, and the import holds
+  SQLite's only write lock meanwhile.
 - PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form Django's `contains`
   and `icontains` lookups query them; always in step, being ordinary indexes, with a small
   pending list (migration 0013). A probe asks them first for the user's matches, at most
@@ -22,7 +24,10 @@ user's organisations and tags (a few thousand rows at most, against tens of thou
 contacts).
 """
 
-from django.db import connection, connections
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
@@ -166,6 +171,17 @@ def _few_matches(user, name: str, like: str, organisations: str, tagged: str) ->
     return sorted(set(ids)) if len(ids) <= PROBE_LIMIT else None
 
 
+def _create_trigger(cursor, name: str) -> None:
+    columns = ", ".join(_FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in _FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in _FTS_COLUMNS)
+    insert = f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new});"
+    delete = (
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) VALUES ('delete', old.id, {old});"
+    )
+    cursor.execute(f"CREATE TRIGGER {name} " + _TRIGGERS[name].format(insert=insert, delete=delete))
+
+
 def install_sqlite_index(cursor) -> None:
     """Create the FTS5 table (if missing) and its triggers, and fill it from the contacts."""
     columns = ", ".join(_FTS_COLUMNS)
@@ -173,16 +189,46 @@ def install_sqlite_index(cursor) -> None:
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5({columns}, "
         "content='contacts_contact', content_rowid='id', tokenize='trigram')"
     )
-    new = ", ".join(f"new.{c}" for c in _FTS_COLUMNS)
-    old = ", ".join(f"old.{c}" for c in _FTS_COLUMNS)
-    insert = f"INSERT INTO {FTS_TABLE}(rowid, {columns}) VALUES (new.id, {new});"
-    delete = (
-        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {columns}) VALUES ('delete', old.id, {old});"
-    )
-    for name, body in _TRIGGERS.items():
+    for name in _TRIGGERS:
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        cursor.execute(f"CREATE TRIGGER {name} " + body.format(insert=insert, delete=delete))
+        _create_trigger(cursor, name)
     cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+@contextmanager
+def indexed_after_insert() -> Iterator[None]:
+    """Around a bulk insert of contacts: on SQLite, index the new rows with one statement at
+    the end rather than through the insert trigger, row by row (30,000 contacts: about 0.7 s
+    instead of 2.5 s of CPU, all of it while the import holds the write lock).
+
+    The trigger is dropped and created again inside one transaction (a savepoint if the caller
+    has one open): SQLite's schema changes are transactional, so if anything fails the trigger
+    comes back with the rollback, and no other connection can write a contact in between, since
+    this transaction holds the database's only write lock (readers see the committed schema,
+    trigger included). Every contact this connection inserts meanwhile has an id above the
+    highest before it (AUTOINCREMENT), and those rows are what the final statement indexes."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    insert_trigger = f"{FTS_TABLE}_insert"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [insert_trigger]
+        )
+        if cursor.fetchone() is None:  # no index to keep (or it awaits `repair_sqlite_index`)
+            yield
+            return
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM contacts_contact")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"DROP TRIGGER {insert_trigger}")
+        yield
+        columns = ", ".join(_FTS_COLUMNS)
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, {columns}) "
+            f"SELECT id, {columns} FROM contacts_contact WHERE id > %s",
+            [before],
+        )
+        _create_trigger(cursor, insert_trigger)
 
 
 def remove_sqlite_index(cursor) -> None:

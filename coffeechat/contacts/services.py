@@ -139,9 +139,12 @@ def others_at(
     per organisation): the second person to ask there (3B7)."""
     if not organisation_ids:
         return {}
+    # Scoped by `user_id + 0`, which no index serves: otherwise SQLite (no statistics) reads
+    # all the user's contacts by the user index to find the few at these organisations,
+    # instead of reading each organisation's from its own index (20 ms at 30,000 contacts).
     rows = (
-        Contact.objects.owned_by(user)
-        .filter(organisation_id__in=organisation_ids)
+        Contact.objects.alias(owner=F("user_id") + 0)
+        .filter(owner=user.pk, organisation_id__in=organisation_ids)
         .exclude(pk__in=exclude_contact_ids)
         .annotate(
             rank=Window(

@@ -30,25 +30,25 @@ Reply rates divide replies by requests within a group:
 The median time to reply is the median of `Reply.business_days` over replies that have it,
 out-of-office notices left out.
 
-Each figure is one aggregate query, so a page costs the same number of queries for 10 or 10,000
-conversations.
+A page costs the same nine queries for 10 or 10,000 conversations. The steps' days come from
+five of them (`step_days`): the conversations' own dates, and the first sent request, answer,
+held meeting and thank-you note of each conversation, grouped in SQL and combined in Python.
+Worked out in SQL, with a correlated subquery and a date function per conversation and step,
+they cost ten times as much on SQLite, whose date functions run in Python one row at a time
+(`tests/test_funnel_pinned.py` checks the two give the same counts). The view keeps the result
+per change of the user's data (core.freshness).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
 
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.conf import settings
+from django.db.models import Count, DateField, Exists, Min, OuterRef, Q
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Relationship, Touchpoint, TouchpointKind
@@ -92,10 +92,6 @@ def relationship_group(relationship: str) -> str:
     return "cold"
 
 
-def _first(queryset, field: str):
-    return Subquery(queryset.order_by(field).values(field)[:1])
-
-
 def _sent_requests():
     return RequestDraft.objects.filter(kind=DraftKind.REQUEST, sent_at__isnull=False)
 
@@ -104,40 +100,88 @@ def _answers():
     return Reply.objects.exclude(outcome=Outcome.OUT_OF_OFFICE)
 
 
-def request_date():
-    """When a conversation's request went out (a date), or NULL."""
-    drafts = _sent_requests().filter(conversation=OuterRef("pk"))
-    return Coalesce(
-        TruncDate("requested_at"), TruncDate(_first(drafts, "sent_at")), output_field=DateField()
-    )
+def _day_in(zone: tzinfo | None) -> Callable[[datetime], date]:
+    """The day of a stored time in the current (the user's) time zone, as TruncDate gives; the
+    zone looked up once for the thousands of times a funnel reads."""
+    if zone is None:
+        return lambda moment: moment.date()
+    return lambda moment: moment.astimezone(zone).date()
 
 
-def reply_date():
-    replies = _answers().filter(conversation=OuterRef("pk"))
-    return Coalesce(
-        TruncDate("replied_at"), _first(replies, "replied_on"), output_field=DateField()
-    )
+def _current_zone() -> tzinfo | None:
+    return timezone.get_current_timezone() if settings.USE_TZ else None
 
 
-def meeting_date():
-    held = Meeting.objects.filter(conversation=OuterRef("pk"), status=MeetingStatus.HELD)
-    return Coalesce(
-        TruncDate("met_at"), TruncDate(_first(held, "starts_at")), output_field=DateField()
-    )
-
-
-def thanks_date():
-    notes = Touchpoint.objects.filter(conversation=OuterRef("pk"), kind=TouchpointKind.THANK_YOU)
-    return Coalesce(
-        TruncDate("thanked_at"),
-        TruncDate(_first(notes, "happened_at")),
-        output_field=DateField(),
-    )
-
-
-def _monthly(queryset, when) -> dict[date, int]:
+def _firsts(queryset, field: str, user) -> dict[int, date]:
+    """conversation id -> the day of its earliest `field` among the rows (one grouped query)."""
     rows = (
-        queryset.annotate(when=when)
+        queryset.filter(conversation__user=user)
+        .order_by()
+        .values("conversation_id")
+        .annotate(first=Min(field))
+        .values_list("conversation_id", "first")
+    )
+    day = _day_in(_current_zone())
+    return {pk: first if type(first) is date else day(first) for pk, first in rows}
+
+
+@dataclass
+class StepDays:
+    """The day of each step of each of the user's conversations that reached it, and the
+    relationship of each contact asked."""
+
+    days: dict[str, dict[int, date]]  # step key -> conversation id -> day
+    relationship: dict[int, str]  # conversation id -> its contact's relationship
+
+
+def step_days(user) -> StepDays:
+    """Five queries: the conversations' own dates, then the first sent request, answer, held
+    meeting and thank-you note of each conversation; combined in Python (see the docstring at
+    the top: a step's own date wins, else the first such record's)."""
+    sent = _firsts(_sent_requests(), "sent_at", user)
+    fallbacks = {
+        "requests": sent,
+        "replies": _firsts(_answers(), "replied_on", user),
+        "meetings": _firsts(Meeting.objects.filter(status=MeetingStatus.HELD), "starts_at", user),
+        "thanks": _firsts(
+            Touchpoint.objects.filter(kind=TouchpointKind.THANK_YOU), "happened_at", user
+        ),
+    }
+    own = {"requests": "requested_at", "replies": "replied_at", "meetings": "met_at"}
+    own["thanks"] = "thanked_at"
+    dated = Q()
+    for column in own.values():
+        dated |= Q(**{f"{column}__isnull": False})
+    rows = (
+        Conversation.objects.owned_by(user)
+        .filter(dated | Q(pk__in=_sent_requests().values("conversation_id")))
+        .order_by()
+        .values_list("pk", *own.values(), "contact__relationship")
+    )
+    days: dict[str, dict[int, date]] = {key: dict(found) for key, found in fallbacks.items()}
+    relationship = {}
+    day = _day_in(_current_zone())
+    for pk, *moments, contact_relationship in rows:
+        relationship[pk] = contact_relationship
+        for key, moment in zip(own, moments, strict=True):
+            if moment is not None:
+                days[key][pk] = day(moment)
+    return StepDays(days, relationship)
+
+
+def _by_month(days) -> dict[date, int]:
+    counts: dict[date, int] = {}
+    for day in days:
+        month = day.replace(day=1)
+        counts[month] = counts.get(month, 0) + 1
+    return counts
+
+
+def _referral_months(user) -> dict[date, int]:
+    rows = (
+        Contact.objects.owned_by(user)
+        .filter(referred_by__isnull=False)
+        .annotate(when=TruncDate("created"))
         .filter(when__isnull=False)
         .annotate(month=TruncMonth("when", output_field=DateField()))
         .order_by()
@@ -191,17 +235,9 @@ class Funnel:
 def compute(user, *, months: int = 12, today: date | None = None) -> Funnel:
     """Nine queries, whatever the amount of data."""
     today = today or timezone.localdate()
-    conversations = Conversation.objects.owned_by(user)
-    monthly = {
-        "requests": _monthly(conversations, request_date()),
-        "replies": _monthly(conversations, reply_date()),
-        "meetings": _monthly(conversations, meeting_date()),
-        "thanks": _monthly(conversations, thanks_date()),
-        "referrals": _monthly(
-            Contact.objects.owned_by(user).filter(referred_by__isnull=False),
-            TruncDate("created"),
-        ),
-    }
+    steps = step_days(user)
+    monthly = {key: _by_month(found.values()) for key, found in steps.days.items()}
+    monthly["referrals"] = _referral_months(user)
     window = months_back(today, months)
     median, timed = median_business_days(user)
     return Funnel(
@@ -209,7 +245,7 @@ def compute(user, *, months: int = 12, today: date | None = None) -> Funnel:
         months=window,
         by_month={key: [monthly[key].get(m, 0) for m in window] for key, _ in STEPS},
         by_channel=by_channel(user),
-        by_relationship=by_relationship(user),
+        by_relationship=by_relationship(steps),
         by_template=by_template(user),
         median_business_days=median,
         replies_timed=timed,
@@ -280,22 +316,12 @@ def by_template(user) -> list[Rate]:
     return sorted(rates, key=lambda r: (-r.requests, r.label))
 
 
-def by_relationship(user) -> list[Rate]:
-    rows = (
-        Conversation.objects.owned_by(user)
-        .annotate(sent=request_date())
-        .filter(sent__isnull=False)
-        .annotate(answered=Exists(_answers().filter(conversation=OuterRef("pk"))))
-        .order_by()
-        .values("contact__relationship")
-        .annotate(
-            requests=Count("pk"),
-            replies=Count("pk", filter=Q(answered=True) | Q(replied_at__isnull=False)),
-        )
-    )
+def by_relationship(steps: StepDays) -> list[Rate]:
+    """Conversations asked, and those answered, by their contact's relationship group."""
+    replied = steps.days["replies"]
     totals = {key: [0, 0] for key, _ in GROUPS}
-    for r in rows:
-        group = totals[relationship_group(r["contact__relationship"])]
-        group[0] += r["requests"]
-        group[1] += r["replies"]
+    for pk in steps.days["requests"]:
+        group = totals[relationship_group(steps.relationship[pk])]
+        group[0] += 1
+        group[1] += pk in replied
     return [Rate(key, label, *totals[key]) for key, label in GROUPS]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from collections.abc import Callable
 
+from django.db.models import Count, OuterRef, Subquery
+
+from coffeechat.core.freshness import cached_for_user
+from coffeechat.core.reversing import url_maker
 from coffeechat.insights import synthesis
 from coffeechat.insights.models import CareerPath
 from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
@@ -11,6 +15,17 @@ from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.prep.models import PlannedQuestion
 
 MET_STAGES = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
+
+
+# The columns a synthesis column is made of: one row per conversation, no model instances.
+COLUMN_FIELDS = (
+    "pk",
+    "stage",
+    "met_at",
+    "contact__display_name",
+    "contact__role",
+    "contact__organisation__name",
+)
 
 
 def path_conversations(path: CareerPath):
@@ -22,23 +37,23 @@ def path_conversations(path: CareerPath):
     return (
         Conversation.objects.owned_by(path.user)
         .filter(path.conversation_filter())
-        .select_related("contact", "contact__organisation")
         .annotate(held_at=Subquery(held[:1]), next_at=Subquery(upcoming[:1]))
     )
 
 
-def column_for(conversation: Conversation) -> synthesis.Column:
-    contact = conversation.contact
-    met = bool(conversation.met_at or conversation.held_at or conversation.stage in MET_STAGES)
-    when = conversation.met_at or conversation.held_at or conversation.next_at
-    bits = [contact.role, contact.organisation.name if contact.organisation else ""]
+def column_for(row: dict, url: Callable[[int], str]) -> synthesis.Column:
+    """A synthesis column from one row of `path_conversations(...).values(*COLUMN_FIELDS, ...)`."""
+    met_at, held_at = row["met_at"], row["held_at"]
+    met = bool(met_at or held_at or row["stage"] in MET_STAGES)
+    when = met_at or held_at or row["next_at"]
+    bits = [row["contact__role"], row["contact__organisation__name"] or ""]
     return synthesis.Column(
-        id=conversation.pk,
-        title=contact.display_name,
+        id=row["pk"],
+        title=row["contact__display_name"],
         subtitle=", ".join(b for b in bits if b),
         met=met,
         when=when,
-        url=conversation.get_absolute_url(),
+        url=url(row["pk"]),
     )
 
 
@@ -70,10 +85,28 @@ def entries_for(user, conversation_ids) -> list[synthesis.Entry]:
 
 
 def synthesis_for(path: CareerPath) -> synthesis.Synthesis:
+    """The path's synthesis, worked out once per change of the user's data (core.freshness):
+    the path page, the comparison and the exports read the same one."""
+    return cached_for_user(path.user, f"synthesis:{path.pk}", lambda: build_synthesis(path))
+
+
+def compare_column_for(path: CareerPath) -> tuple[int, list[synthesis.CompareCell]]:
+    """How many conversations the path has, and its column of the comparison; kept per change
+    of the user's data, small (not the whole synthesis) so that reading it back is quick."""
+
+    def work_out() -> tuple[int, list[synthesis.CompareCell]]:
+        found = build_synthesis(path)
+        return len(found.columns), synthesis.compare_column(found)
+
+    return cached_for_user(path.user, f"compare:{path.pk}", work_out)
+
+
+def build_synthesis(path: CareerPath) -> synthesis.Synthesis:
     """Three queries whatever the number of conversations."""
-    conversations = list(path_conversations(path))
-    columns = [column_for(c) for c in conversations]
-    ids = [c.pk for c in conversations]
+    rows = list(path_conversations(path).values(*COLUMN_FIELDS, "held_at", "next_at"))
+    url = url_maker("pipeline:conversation_detail")
+    columns = [column_for(row, url) for row in rows]
+    ids = [c.id for c in columns]
     # A sub-select keeps the parameter list short even for large paths.
     id_query = path_conversations(path).values("pk") if len(ids) > 500 else ids
     return synthesis.build(columns, entries_for(path.user, id_query))
@@ -93,13 +126,3 @@ def link_counts(user) -> dict[int, dict[str, int]]:
         for path_id, n in rows:
             counts.setdefault(path_id, {})[name] = n
     return counts
-
-
-def search_filter(q: str, *fields: str) -> Q:
-    query = Q()
-    for word in q.split():
-        part = Q()
-        for name in fields:
-            part |= Q(**{f"{name}__icontains": word})
-        query &= part
-    return query

@@ -161,21 +161,26 @@ class CompareCell:
     snippets: list[str]
 
 
-def compare(syntheses: list[Synthesis], *, snippets: int = 2, length: int = 140) -> list[dict]:
-    """Rows = topics, one cell per path: how much was learnt and the first few things."""
+def compare_column(
+    synthesis: Synthesis, *, snippets: int = 2, length: int = 140
+) -> list[CompareCell]:
+    """One path's column of the comparison: per topic, how much was learnt and the first few
+    things."""
 
     def clip(text: str) -> str:
         text = " ".join(text.split())
         return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
-    table = []
-    for i, (key, label) in enumerate(ROWS):
-        cells = []
-        for synthesis in syntheses:
-            row = synthesis.rows[i]
-            found = row.entries
-            cells.append(
-                CompareCell(len(found), row.filled, [clip(e.text) for e in found[:snippets]])
-            )
-        table.append({"key": key, "label": label, "cells": cells})
-    return table
+    cells = []
+    for row in synthesis.rows:
+        found = row.entries
+        cells.append(CompareCell(len(found), row.filled, [clip(e.text) for e in found[:snippets]]))
+    return cells
+
+
+def compare(columns: list[list[CompareCell]]) -> list[dict]:
+    """Rows = topics, one cell per path (each path's `compare_column`)."""
+    return [
+        {"key": key, "label": label, "cells": [column[i] for column in columns]}
+        for i, (key, label) in enumerate(ROWS)
+    ]

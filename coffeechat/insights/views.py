@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from coffeechat.contacts.models import Contact, Organisation
-from coffeechat.insights import export, funnel, network, services, svg
+from coffeechat.core.freshness import cached_for_user
+from coffeechat.insights import export, funnel, links, network, services, svg, table
 from coffeechat.insights.forms import CareerPathForm, LinkForm
 from coffeechat.insights.models import CareerPath
+from coffeechat.insights.synthesis import Column
 from coffeechat.insights.synthesis import compare as compare_table
 from coffeechat.pipeline.models import Conversation
 
-SEARCH_LIMIT = 20
-LINKED_LIMIT = 200
-
 
 def get_path(request: HttpRequest, path_id: int) -> CareerPath:
-    return get_object_or_404(CareerPath.objects.owned_by(request.user), pk=path_id)
+    path = get_object_or_404(CareerPath.objects.owned_by(request.user), pk=path_id)
+    path.user = request.user  # known already: no query to load it again
+    return path
+
+
+def user_paths(request: HttpRequest) -> list[CareerPath]:
+    paths = list(CareerPath.objects.owned_by(request.user))
+    for path in paths:
+        path.user = request.user
+    return paths
 
 
 @login_required
@@ -67,45 +79,52 @@ def path_delete(request: HttpRequest, path_id: int) -> HttpResponse:
     return render(request, "insights/path_confirm_delete.html", {"path": path})
 
 
+@dataclass
+class PathPage:
+    """What the path page shows of its synthesis: small, so that it is quick to keep."""
+
+    columns: int
+    upcoming: Column | None  # the first conversation not met yet: whom to ask next
+    gap_prompts: list[tuple[str, list[str]]]  # topic not yet learnt -> bank questions
+    empty_cells: int
+    table: SafeString  # the side-by-side table (insights/table.py)
+
+
+def _path_page(path: CareerPath) -> PathPage:
+    synthesis = services.build_synthesis(path)
+    return PathPage(
+        columns=len(synthesis.columns),
+        upcoming=next((c for c in synthesis.columns if not c.met), None),
+        gap_prompts=[(row.label, questions) for row, questions in synthesis.gap_prompts],
+        empty_cells=synthesis.empty_cells,
+        table=table.side_by_side(synthesis) if synthesis.columns else SafeString(),
+    )
+
+
 @login_required
 def path_detail(request: HttpRequest, path_id: int) -> HttpResponse:
     path = get_path(request, path_id)
-    synthesis = services.synthesis_for(path)
-    upcoming = next((c for c in synthesis.columns if not c.met), None)
-    return render(
-        request,
-        "insights/path_detail.html",
-        {"path": path, "synthesis": synthesis, "upcoming": upcoming},
-    )
+    # Kept per change of the user's data (core.freshness): 200 columns take longer to write
+    # than the synthesis takes to work out.
+    page = cached_for_user(request.user, f"path-page:{path.pk}", lambda: _path_page(path))
+    return render(request, "insights/path_detail.html", {"path": path, "page": page})
 
 
 @login_required
 def path_links(request: HttpRequest, path_id: int) -> HttpResponse:
     path = get_path(request, path_id)
-    user = request.user
     q = request.GET.get("q", "").strip()
-    found = {}
-    if q:
-        found = {
-            "contacts": Contact.objects.owned_by(user)
-            .filter(services.search_filter(q, "name_key", "display_name", "role"))
-            .select_related("organisation")[:SEARCH_LIMIT],
-            "organisations": Organisation.objects.owned_by(user).filter(
-                services.search_filter(q, "name")
-            )[:SEARCH_LIMIT],
-            "conversations": Conversation.objects.owned_by(user)
-            .filter(services.search_filter(q, "contact__name_key", "contact__display_name"))
-            .select_related("contact")[:SEARCH_LIMIT],
-        }
-    linked = {
-        "conversations": path.conversations.select_related("contact")[:LINKED_LIMIT],
-        "contacts": path.contacts.select_related("organisation")[:LINKED_LIMIT],
-        "organisations": path.organisations.all()[:LINKED_LIMIT],
-    }
+    button = links.Buttons(
+        link_url=reverse("insights:path_link", args=[path.pk]),
+        unlink_url=reverse("insights:path_unlink", args=[path.pk]),
+        csrf_token=get_token(request),
+        q=q,
+    )
+    found = links.found_rows(request.user, q, button) if q else {}
     return render(
         request,
         "insights/path_links.html",
-        {"path": path, "q": q, "found": found, "linked": linked},
+        {"path": path, "q": q, "found": found, "linked": links.linked_rows(path, button)},
     )
 
 
@@ -154,15 +173,15 @@ def path_unlink(request: HttpRequest, path_id: int) -> HttpResponse:
 
 @login_required
 def compare(request: HttpRequest) -> HttpResponse:
-    user_paths = list(CareerPath.objects.owned_by(request.user))
+    paths = user_paths(request)
     wanted = []
     for value in request.GET.getlist("p"):
         if value.isdigit() and int(value) not in wanted:
             wanted.append(int(value))
-    chosen = [p for p in user_paths if p.pk in wanted[:3]]
+    chosen = [p for p in paths if p.pk in wanted[:3]]
     if not chosen:
-        chosen = user_paths[:3]
-    syntheses = [services.synthesis_for(p) for p in chosen]
+        chosen = paths[:3]
+    found = [services.compare_column_for(p) for p in chosen]
     reflection = [
         ("How it fits my interests and values", [p.fit for p in chosen]),
         ("Open questions", [p.open_questions for p in chosen]),
@@ -172,11 +191,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         request,
         "insights/compare.html",
         {
-            "paths": user_paths,
+            "paths": paths,
             "chosen": chosen,
             "chosen_ids": [p.pk for p in chosen],
-            "columns": list(zip(chosen, syntheses, strict=True)),
-            "table": compare_table(syntheses),
+            "columns": [(p, count) for p, (count, _) in zip(chosen, found, strict=True)],
+            "table": compare_table([column for _, column in found]),
             "reflection": reflection,
         },
     )
@@ -207,7 +226,7 @@ def export_pdf(request: HttpRequest, path_id: int) -> HttpResponse:
 
 
 def _all(request: HttpRequest):
-    return [(p, services.synthesis_for(p)) for p in CareerPath.objects.owned_by(request.user)]
+    return [(p, services.synthesis_for(p)) for p in user_paths(request)]
 
 
 @login_required
@@ -237,7 +256,7 @@ def network_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def funnel_view(request: HttpRequest) -> HttpResponse:
-    figures = funnel.compute(request.user)
+    figures = cached_for_user(request.user, "funnel", lambda: funnel.compute(request.user))
     steps = [(key, label, figures.totals[key]) for key, label in funnel.STEPS]
     month_labels = [m.strftime("%b %Y") for m in figures.months]
 

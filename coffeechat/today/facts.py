@@ -22,7 +22,7 @@ from coffeechat.pipeline.models import Conversation
 from coffeechat.prep.readiness import readiness_for_many
 from coffeechat.today.next_step import Facts, Step, next_step
 
-# The columns of a conversation (and its contact) that the facts read, as plain values: Today
+# The columns of a conversation (and its contact) that the facts read, as plain tuples: Today
 # reads every conversation of the user, and model instances would cost more than the rest.
 FIELDS = (
     "id",
@@ -74,9 +74,15 @@ def _replies(ids) -> dict[int, tuple[str, datetime]]:
     return latest
 
 
-def _meetings(ids, now: datetime) -> dict[int, Meeting]:
-    """The meeting that matters per conversation: the next one ahead, else the last one held."""
+# Readiness is for a conversation with a scheduled meeting that started at most this long ago.
+READINESS_FROM = timedelta(days=1)
+
+
+def _meetings(ids, now: datetime) -> tuple[dict[int, Meeting], set[int]]:
+    """The meeting that matters per conversation: the next one ahead, else the last one held;
+    and the conversations with a scheduled meeting from READINESS_FROM ago on."""
     chosen: dict[int, Meeting] = {}
+    scheduled: set[int] = set()
     rows = (
         Meeting.objects.filter(conversation_id__in=ids)
         .exclude(status=MeetingStatus.CANCELLED)
@@ -87,7 +93,9 @@ def _meetings(ids, now: datetime) -> dict[int, Meeting]:
         current = chosen.get(meeting.conversation_id)
         if current is None or _end(current) <= now:
             chosen[meeting.conversation_id] = meeting  # a later one replaces one that is over
-    return chosen
+        if meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at >= now - READINESS_FROM:
+            scheduled.add(meeting.conversation_id)
+    return chosen, scheduled
 
 
 def _end(meeting: Meeting) -> datetime:
@@ -124,32 +132,46 @@ def _last_updates(ids) -> dict[int, datetime]:
     return dict(rows)
 
 
-def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
+def facts_for(
+    conversations: QuerySet, now: datetime, meetings_until: datetime | None = None
+) -> dict[int, Facts]:
     """Facts per conversation id for a queryset of conversations.
 
     The queryset is also the subquery of the other queries, so a user's whole list costs the
     same few queries as one conversation, with no long list of ids sent to the database.
+
+    `meetings_until`: a caller that shows no step due after then (Today) passes it, and
+    readiness, the costliest fact, is read only for meetings that start by then. Readiness
+    decides only between "prepare" and "join", both due when the meeting starts, so a later
+    meeting's step is not shown either way; its `ready` is left False.
     """
-    rows = list(conversations.values(*FIELDS))
+    rows = list(conversations.values_list(*FIELDS))
     if not rows:
         return {}
     ids = conversations.values("pk")
     unsent, followed_up, follow_up_drafts = _drafts(ids)
     replies = _replies(ids)
-    meetings = _meetings(ids, now)
-    # Readiness for those with a meeting still to come, chosen by a subquery (not a list that
-    # may be empty, which Django would skip), so the count of queries never changes.
-    upcoming = Meeting.objects.filter(
-        conversation_id__in=ids,
-        status=MeetingStatus.SCHEDULED,
-        starts_at__gte=now - timedelta(days=1),
-    ).values("conversation_id")
-    ready = readiness_for_many(Conversation.objects.filter(pk__in=upcoming), now)
+    meetings, scheduled = _meetings(ids, now)
+    if meetings_until is None:
+        # Readiness for those with a meeting still to come, chosen by a subquery (not a list
+        # that may be empty, which Django would skip), so the count of queries never changes.
+        upcoming = Meeting.objects.filter(
+            conversation_id__in=ids,
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gte=now - READINESS_FROM,
+        ).values("conversation_id")
+        wanted = Conversation.objects.filter(pk__in=upcoming)
+    else:
+        # The same conversations, from the meetings just read, whose meeting starts in time.
+        soon = [pk for pk in scheduled if now < meetings[pk].starts_at <= meetings_until]
+        wanted = Conversation.objects.filter(pk__in=soon)
+    ready = readiness_for_many(wanted, now)
     mine, theirs, done = _actions(ids)
     updates = _last_updates(ids)
     facts = {}
     for row in rows:
-        pk = row["id"]
+        pk, stage, stage_changed_at, requested_at, met_at, thanked_at, contact_id = row[:7]
+        contact, keep_in_touch_due_at, organisation_id, organisation = row[7:]
         meeting = meetings.get(pk)
         reply, replied_at = replies.get(pk, ("", None))
         advice = done.get(pk)
@@ -157,12 +179,12 @@ def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
             advice = None
         readiness = ready.get(pk)
         facts[pk] = Facts(
-            stage=row["stage"],
-            contact=row["contact__display_name"],
-            stage_changed_at=row["stage_changed_at"],
-            organisation=row["contact__organisation__name"] or "",
+            stage=stage,
+            contact=contact,
+            stage_changed_at=stage_changed_at,
+            organisation=organisation or "",
             draft_at=unsent.get(pk),
-            requested_at=row["requested_at"],
+            requested_at=requested_at,
             follow_up_sent_at=followed_up.get(pk),
             reply=reply,
             replied_at=replied_at,
@@ -171,17 +193,17 @@ def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
             captured=bool(meeting and meeting.status == MeetingStatus.HELD),
             ready=bool(readiness and readiness.ready),
             still_to_do=", ".join(i.label.lower() for i in readiness.missing) if readiness else "",
-            met_at=row["met_at"],
-            thanked_at=row["thanked_at"],
+            met_at=met_at,
+            thanked_at=thanked_at,
             my_promise=mine[pk].text if pk in mine else "",
             my_promise_due=mine[pk].due if pk in mine else None,
             their_promise=theirs[pk].text if pk in theirs else "",
             advice_done=advice.text if advice else "",
             advice_done_at=advice.done_at if advice else None,
-            keep_in_touch_due_at=row["contact__keep_in_touch_due_at"],
+            keep_in_touch_due_at=keep_in_touch_due_at,
             conversation_id=pk,
-            contact_id=row["contact_id"],
-            organisation_id=row["contact__organisation_id"],
+            contact_id=contact_id,
+            organisation_id=organisation_id,
             follow_up_draft_id=follow_up_drafts.get(pk),
             meeting_id=meeting.pk if meeting else None,
             advice_action_id=advice.pk if advice else None,
@@ -189,10 +211,14 @@ def facts_for(conversations: QuerySet, now: datetime) -> dict[int, Facts]:
     return facts
 
 
-def steps_for(conversations: QuerySet, now: datetime) -> dict[int, tuple[Step, Facts]]:
-    """The next step per conversation id (see today.next_step), with the facts it came from."""
+def steps_for(
+    conversations: QuerySet, now: datetime, meetings_until: datetime | None = None
+) -> dict[int, tuple[Step, Facts]]:
+    """The next step per conversation id (see today.next_step), with the facts it came from
+    (`meetings_until`: see facts_for)."""
     zone = timezone.get_current_timezone()
-    return {pk: (next_step(f, now, zone), f) for pk, f in facts_for(conversations, now).items()}
+    found = facts_for(conversations, now, meetings_until)
+    return {pk: (next_step(f, now, zone), f) for pk, f in found.items()}
 
 
 # Where each step's button goes: the URL name, the fact holding its id, a fragment, the method.

@@ -70,23 +70,30 @@ def _urgency(step: Step, now) -> int:
     return 2
 
 
-@provider
-def next_steps(user, now):
-    conversations = Conversation.objects.owned_by(user).filter(
+def moving(user, now):
+    """The user's conversations that can have a step for Today: still moving, or closed lately."""
+    return Conversation.objects.owned_by(user).filter(
         Q(stage__in=ACTIVE_STAGES)
         | Q(stage__in=CLOSED_STAGES, stage_changed_at__gte=now - RECENTLY_CLOSED)
     )
-    steps = [
-        (step, facts)
-        for step, facts in steps_for(conversations, now).values()
-        if _shown(step, facts, now)
-    ]
-    # The earliest few of each kind are enough for a day's work (the board lists them all, and
-    # a heavy networker may have hundreds of stale requests).
+
+
+def chosen(steps, now) -> list[tuple[Step, Facts]]:
+    """The steps Today lists, from every conversation's (step, facts): those due soon enough,
+    the earliest few of each kind (a day's work: the board lists them all, and a heavy
+    networker may have hundreds of stale requests)."""
+    shown = [(step, facts) for step, facts in steps if _shown(step, facts, now)]
     by_kind: dict[str, list] = defaultdict(list)
-    for pair in sorted(steps, key=_due):
+    for pair in sorted(shown, key=_due):
         by_kind[pair[0].kind].append(pair)
-    steps = [pair for pairs in by_kind.values() for pair in pairs[:PER_KIND]]
+    return [pair for pairs in by_kind.values() for pair in pairs[:PER_KIND]]
+
+
+@provider
+def next_steps(user, now):
+    # Nothing due after AHEAD is shown, so readiness is read only for meetings before then.
+    found = steps_for(moving(user, now), now, meetings_until=now + AHEAD)
+    steps = chosen(found.values(), now)
     # 3B7's second person: name who the user already knows there (one query for all).
     second = [facts for step, facts in steps if step.kind == "ask_second" and facts.organisation_id]
     others = others_at(user, {f.organisation_id for f in second}, [f.contact_id for f in second])

@@ -66,3 +66,17 @@ class QueryCountTests(BaseTestCase):
         self.add(3)
         after = {url: self.count(url) for url in urls}
         self.assertEqual(after, before)
+        # And the numbers themselves (the suite's dummy cache keeps nothing, so the syntheses
+        # and the funnel are worked out here, after their data token is read).
+        self.assertEqual(
+            list(after.values()),
+            [
+                7,  # paths: session, user, profile, paths, three link counts
+                8,  # path: session, user, profile, path, token, synthesis (3)
+                10,  # links: session, user, profile, path, found (3), linked (3)
+                10,  # compare: session, user, profile, paths, token and synthesis (3) of each
+                5,  # network
+                13,  # funnel: session, user, profile, token, nine for the figures
+                8,  # export: as the path
+            ],
+        )

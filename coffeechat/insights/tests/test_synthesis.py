@@ -85,4 +85,7 @@ class PathSynthesisTests(BaseTestCase):
 
     def test_it_runs_three_queries(self):
         with self.assertNumQueries(3):
+            services.build_synthesis(self.data["path"])
+        # Kept per change of the user's data: one query more, for the user's data token.
+        with self.assertNumQueries(4):
             services.synthesis_for(self.data["path"])

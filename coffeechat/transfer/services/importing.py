@@ -32,6 +32,7 @@ from coffeechat.contacts.normalise import (
     normalise_organisation_name,
 )
 from coffeechat.contacts.orgmatch import Suggester
+from coffeechat.contacts.search import indexed_after_insert
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
@@ -613,10 +614,12 @@ def _write(user, plan: ImportPlan, rows: _Rows, now: datetime, progress) -> dict
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
         before = cursor.fetchone()[0] or 0
-    for start in range(0, len(rows.new), BATCH):
-        chunk = rows.new[start : start + BATCH]
-        raw_insert(rows.contacts, chunk)
-        tick(len(chunk))
+    if rows.new:
+        with indexed_after_insert():  # the search index in one statement, not row by row
+            for start in range(0, len(rows.new), BATCH):
+                chunk = rows.new[start : start + BATCH]
+                raw_insert(rows.contacts, chunk)
+                tick(len(chunk))
     if pending:
         # Our rows are newer than `before` and carry this commit's `created` instant; a contact
         # added meanwhile in another tab does not (on PostgreSQL it can be inserted between
