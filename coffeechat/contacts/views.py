@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,7 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import render_panels
 from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.paging import page_number, window
+from coffeechat.core.templatetags.fields import blank_field_groups
 
 PAGE_SIZE = 50
 
@@ -67,24 +69,22 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 TIMELINE_SHOWN = 100
 
 
-def _unshown(relation: str, model: type) -> list[str]:
-    """The columns of a related row the contact page does not print (it prints the name)."""
-    shown = {"id", "user", "name", "display_name"}
-    return [f"{relation}__{f.name}" for f in model._meta.concrete_fields if f.name not in shown]
-
-
 @login_required
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     # The organisation and the referrer are shown by name: read with the contact, their names
-    # only. Its tags are read once for the page and the panels (keep in touch takes its cadence
-    # from them).
+    # only, as two columns (select_related would build both rows, and cost more to write).
     contact = owned_or_404(
-        Contact.objects.select_related("organisation", "referred_by")
-        .defer(*_unshown("organisation", Organisation), *_unshown("referred_by", Contact))
-        .prefetch_related("tags"),
+        Contact.objects.annotate(
+            organisation_name=F("organisation__name"),
+            referrer_name=F("referred_by__display_name"),
+        ),
         request.user,
         contact_id,
     )
+    # Its tags are read once for the page and the panels, and kept on the contact: keep in
+    # touch takes its cadence from them. A plain query: prefetch_related's machinery cost more
+    # than the query itself (about a tenth of the page).
+    contact.tag_list = list(contact.tags.only("id", "name", "keep_in_touch_days"))
     # Each related row keeps its foreign key to the contact: Django fills it in, and a
     # deferred one would be read back row by row. The timeline is read before the panels and
     # kept on the contact (newest first): keep in touch finds its reasons in the same rows
@@ -98,8 +98,8 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         "contact": contact,
         "touchpoints": contact.timeline,
         "referrals": contact.referrals.only("id", "referred_by", "display_name")[:50],
-        "tags": contact.tags.all(),
-        "touchpoint_form": TouchpointForm(),
+        "tags": contact.tag_list,
+        "touchpoint_fields": blank_field_groups(TouchpointForm),
         "panels": render_panels("contact", request, contact),
     }
     return render(request, "contacts/contact_detail.html", context)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.http import HttpRequest
+from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -111,11 +112,14 @@ def render_panels(page: str, request: HttpRequest, obj: object) -> dict[str, lis
     """Every panel registered for `page`, rendered for `obj`, by column in their order; a panel
     whose context function returns None has nothing to say about this object and is left out."""
     columns: dict[str, list[SafeString]] = defaultdict(list)
+    # One CSRF token for every panel of the page, masked once when the first form prints it:
+    # each render_to_string would otherwise make and mask its own.
+    shared = csrf(request)
     for entry in _PANELS[page]:
         context = entry.context(request, obj)
         if context is None:
             continue
-        html = render_to_string(entry.template, context, request=request)
+        html = render_to_string(entry.template, {**shared, **context}, request=request)
         columns[entry.column].append(SafeString(html))
     return columns
 

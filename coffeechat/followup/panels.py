@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.extensions import panel
+from coffeechat.core.templatetags.fields import blank_field_groups
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.followup.reads import action_items_of
 from coffeechat.pipeline.models import Conversation
@@ -14,7 +15,7 @@ def contact_actions(request: HttpRequest, contact: Contact) -> dict:
     return {
         "contact": contact,
         "actions": action_items_of(contact),
-        "action_form": ActionItemForm(),
+        "action_fields": blank_field_groups(ActionItemForm),
     }
 
 
@@ -23,5 +24,5 @@ def conversation_actions(request: HttpRequest, conversation: Conversation) -> di
     return {
         "conversation": conversation,
         "actions": conversation.action_items.all(),
-        "action_form": ActionItemForm(),
+        "action_fields": blank_field_groups(ActionItemForm),
     }

@@ -147,8 +147,11 @@ def aware(value):
 
 def tag_cadence(contact: Contact) -> int | None:
     """The shortest cadence among the contact's tags (None if none has one), from its tags as
-    read (the contact page prefetches them)."""
-    days = [tag.keep_in_touch_days for tag in contact.tags.all()]
+    read: the contact page keeps them on the contact (`contact.tag_list`)."""
+    tags = getattr(contact, "tag_list", None)
+    if tags is None:
+        tags = contact.tags.all()
+    days = [tag.keep_in_touch_days for tag in tags]
     return min((d for d in days if d is not None), default=None)
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Touchpoint, TouchpointKind
+from coffeechat.core.templatetags.fields import blank_field_groups
 from coffeechat.followup.models import ActionItem, Owner
 from coffeechat.followup.reads import action_items_of
 from coffeechat.keepintouch.cadence import SNOOZE_CHOICES, tag_cadence
@@ -154,6 +155,6 @@ def panel_for(contact: Contact, now=None) -> dict:
         "saved": saved,
         "shared": [i for i in items if i.shared_on is not None],
         "reasons": reasons_for(contact, now, saved, action_items_of(contact)),
-        "form": SharedItemForm(),
+        "fields": blank_field_groups(SharedItemForm),
         "snooze_choices": SNOOZE_CHOICES,
     }

@@ -20,7 +20,7 @@ def profile_panel(request: HttpRequest, user) -> dict:
 @panel("contact", template="sync/contact_panel.html", order=90, column="side")
 def contact_panel(request: HttpRequest, contact) -> dict:
     # The contact is the signed-in user's (the page checked): no need to load its user again.
-    account = services.account_of(request.user)
-    if account is None or not account.addressbook_url:
+    # Whether there is an address book is all the card needs of the account: one column.
+    if not services.has_addressbook(request.user):
         return {"show": False}
     return {"show": True, "contact": contact, "item": services.contact_item(contact)}

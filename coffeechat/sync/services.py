@@ -20,6 +20,11 @@ def account_of(user) -> SyncAccount | None:
     return SyncAccount.objects.filter(user=user).first()
 
 
+def has_addressbook(user) -> bool:
+    """Whether the user's account syncs contacts to an address book (a user has one account)."""
+    return SyncAccount.objects.filter(user_id=user.pk).exclude(addressbook_url="").exists()
+
+
 def _queue(item: SyncItem) -> None:
     """Mark the item waiting and queue its push. With the database backend the task row is
     written in the caller's transaction, so a change rolled back queues nothing."""

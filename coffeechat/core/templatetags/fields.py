@@ -10,8 +10,10 @@ the plain widgets (inputs, text areas, selects) is done in Python, and any other
 to Django's templates. core/tests/test_field_group.py checks the HTML is Django's.
 """
 
+from functools import cache
+
 from django import template
-from django.forms import BoundField, Widget
+from django.forms import BaseForm, BoundField, Widget
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -138,3 +140,15 @@ def field_group(field: BoundField) -> SafeString:
         parts.append(str(field.errors))
     parts.append(_widget(field))
     return mark_safe("\n".join(part for part in parts if part))  # noqa: S308 - escaped above
+
+
+@cache
+def blank_field_groups(form_class: type[BaseForm]) -> dict[str, SafeString]:
+    """`field_group` of every field of an empty `form_class()`, built once per process.
+
+    Only for forms whose empty fields print the same for everyone at any time: fixed choices, no
+    initial value from the user, the clock or the request (the contact page's "Log it", "Add
+    action" and "Save for later" forms). A form whose bound field shows errors or values is
+    printed with `{% field_group %}` as before."""
+    form = form_class()
+    return {name: field_group(form[name]) for name in form.fields}

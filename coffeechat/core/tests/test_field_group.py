@@ -8,6 +8,7 @@ from django.template import engines
 from django.test import SimpleTestCase
 
 from coffeechat.contacts.forms import TouchpointForm
+from coffeechat.core.templatetags.fields import blank_field_groups
 from coffeechat.followup.forms import ActionItemForm
 from coffeechat.keepintouch.forms import SharedItemForm
 
@@ -70,3 +71,13 @@ class FieldGroupTests(SimpleTestCase):
         self.assertIn('<ul class="errorlist" id="id_happened_at_error">', html)
         self.assertIn('<div class="helptext" id="id_happened_at_helptext">', html)
         self.assertIn('<label for="id_happened_at">When:</label>', html)
+
+    def test_it_keeps_the_blank_forms_of_the_contact_page_once_as_django_prints_them(self):
+        for form_class in (TouchpointForm, ActionItemForm, SharedItemForm):
+            kept = blank_field_groups(form_class)
+            self.assertIs(blank_field_groups(form_class), kept)  # built once per process
+            form = form_class()
+            self.assertEqual(list(kept), list(form.fields))
+            for name, html in kept.items():
+                with self.subTest(form=form_class.__name__, field=name):
+                    self.assertEqual(tidy(html), tidy(form[name].as_field_group()))
