@@ -198,6 +198,8 @@ def main_pages(people) -> dict[str, str]:
         FLOOR: reverse("bench_floor"),
         "contacts_page": reverse("contacts:list"),
         "search": reverse("contacts:list") + "?q=lima",
+        # A rare text (22 of the 30,000 contacts): no page of matches to stop at.
+        "search_rare": reverse("contacts:list") + "?q=1234",
         "contact_detail": reverse("contacts:detail", args=[people[len(people) // 2].pk]),
         "board": reverse("pipeline:board"),
         "today": reverse("today:index"),

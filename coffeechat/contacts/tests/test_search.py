@@ -6,8 +6,10 @@ PostgreSQL's trigram indexes name their database.
 
 import json
 import unittest
+from unittest import mock
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coffeechat.contacts import search
 from coffeechat.contacts.models import Contact
@@ -180,3 +182,130 @@ class PostgresIndexTests(SearchTestCase):
             plan = Contact.objects.filter(search._trigram_text("Lima", "lima")).explain()
         for index in search.POSTGRES_INDEXES:
             self.assertIn(index, plan)
+
+
+class SearchPathsTests(SearchTestCase):
+    """PostgreSQL looks up a text's matches through the trigram indexes first and, if there are
+    few (search.PROBE_LIMIT), reads the page by id; otherwise it reads the user's contacts in
+    name order. Both ways must show the same rows in the same order, page by page."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        labs = factories.organisation(self.alice, "Quorra Labs")
+        fans = factories.tag(self.alice, "quorra-fans")
+        self.expected = []  # in name order
+        for name, fields in [
+            ("Ada Quorra", {}),
+            ("Ben Stone", {"role": "Quorra wrangler"}),
+            ("Cy Park", {"research_notes": "Founded quorra.io"}),
+            ("Di Vance", {"org": labs}),
+            ("Ed Moss", {"tag": fans}),
+            ("Fay Quorra-Lind", {"org": labs, "role": "Quorra lead"}),  # matches twice
+            ("Gil Quörra", {}),  # accents folded
+        ]:
+            tag = fields.pop("tag", None)
+            contact = factories.contact(self.alice, name, **fields)
+            if tag:
+                contact.tags.add(tag)
+            self.expected.append(contact.pk)
+        self.rare = factories.contact(self.alice, "Hal Zyzzx", role="Zyzzx maker").pk
+        for i in range(5):
+            factories.contact(self.alice, f"Other {i}", role="Engineer")
+        # Bob has the same words: never in Alice's results, by either path.
+        twin = factories.contact(self.bob, "Ada Quorra", role="Zyzzx maker")
+        twin.tags.add(factories.tag(self.bob, "quorra-fans"))
+
+    def pages(self, text: str, size: int = 2) -> list[tuple[list[int], bool]]:
+        """Each page of the list's search as (contact ids, has a "next" link)."""
+        self.login(self.alice)
+        found, number = [], 1
+        with mock.patch("coffeechat.contacts.views.PAGE_SIZE", size):
+            while True:
+                response = self.client.get("/contacts/", {"q": text, "page": number})
+                page = response.context["page"]
+                found.append(([c.pk for c in response.context["contacts"]], page.has_next))
+                if not page.has_next:
+                    return found
+                self.assertContains(response, f"page={number + 1}")
+                number += 1
+
+    def test_both_ways_give_the_same_pages_for_common_and_rare_texts(self):
+        expected = {
+            "quorra": [self.expected[i : i + 2] for i in range(0, 7, 2)],
+            "zyzzx": [[self.rare]],
+            "nobody-has-this": [[]],
+        }
+        for text, pages in expected.items():
+            want = [(ids, number < len(pages) - 1) for number, ids in enumerate(pages)]
+            for limit in (100, 7, 6, 1, 0):  # from every match in the probe to none
+                with (
+                    self.subTest(text=text, limit=limit),
+                    mock.patch.object(search, "PROBE_LIMIT", limit),
+                ):
+                    self.assertEqual(self.pages(text), want)
+
+    def test_the_other_filters_and_sorts_apply_to_a_probed_search(self):
+        with mock.patch.object(search, "PROBE_LIMIT", 100):
+            found = search_contacts(self.alice, q="quorra", sort="-created")
+            self.assertEqual(list(found.values_list("pk", flat=True)), self.expected[::-1])
+            Contact.objects.filter(pk=self.expected[0]).update(relationship="friend")
+            found = search_contacts(self.alice, q="quorra", relationship="friend")
+            self.assertEqual(list(found.values_list("pk", flat=True)), self.expected[:1])
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's probe")
+class PostgresProbeTests(SearchPathsTests):
+    def queries(self, text: str) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            list(search_contacts(self.alice, q=text).values_list("pk", flat=True)[:51])
+        return [query["sql"] for query in captured.captured_queries]
+
+    def test_a_rare_text_is_looked_up_in_the_indexes_and_read_by_id(self):
+        # Enough contacts, with statistics, that reading them all would cost more than the
+        # indexes, as on the bench's 30,000 (there a rare text's probe reads the same plan).
+        Contact.objects.bulk_create(
+            Contact(
+                user=self.alice,
+                given_name="Person",
+                family_name=str(i),
+                name_key=f"person {i}",
+                role="Engineer",
+            )
+            for i in range(3000)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE contacts_contact")
+            # As autovacuum would: merged into the indexes, the new rows cost a lookup little.
+            for index in search.POSTGRES_INDEXES:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        probe, page = self.queries("zyzzx")
+        self.assertIn("LIMIT 101", probe)
+        self.assertIn(f'"contacts_contact"."id" IN ({self.rare})', page)
+        self.assertNotIn("LIKE", page)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + probe)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        for index in search.POSTGRES_INDEXES:
+            self.assertIn(f"Bitmap Index Scan on {index}", plan)
+
+    def test_a_common_text_is_read_in_name_order(self):
+        with mock.patch.object(search, "PROBE_LIMIT", 5):
+            probe, page = self.queries("quorra")
+        self.assertIn("LIMIT 6", probe)
+        self.assertIn("LIKE", page)
+        self.assertNotRegex(page, r'"contacts_contact"."id" IN \(\d')
+
+    def test_no_match_needs_no_page_query(self):
+        (probe,) = self.queries("nobody-has-this")
+        self.assertIn("LIMIT 101", probe)
+
+    def test_the_indexes_keep_a_small_pending_list(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+                [list(search.POSTGRES_INDEXES)],
+            )
+            options = dict(cursor.fetchall())
+        self.assertEqual(
+            options, dict.fromkeys(search.POSTGRES_INDEXES, ["gin_pending_list_limit=256"])
+        )
