@@ -72,7 +72,7 @@ def _stage_labels() -> dict[str, str]:
 
 def found_rows(user, q: str, button: Buttons) -> dict[str, SafeString]:
     """Table rows of the user's conversations, contacts and organisations matching `q`
-    (at most SEARCH_LIMIT of each): three queries.
+    (at most SEARCH_LIMIT of each): three queries (four on PostgreSQL, see contacts.search).
 
     The contacts are the ones the contacts list finds for the same text, in the same order
     (`search_contacts`, through the text index: name with accents and case folded, role,
