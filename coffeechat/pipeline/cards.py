@@ -76,6 +76,12 @@ def board_cards(owned: QuerySet[Conversation], per_column: int) -> list[Card]:
         return [Card(*row[:4]) for row in cursor.fetchall()]
 
 
+def one_card(owned: QuerySet[Conversation], pk: int) -> Card:
+    """The card of one conversation, as `board_cards` reads it (for a card moved in place)."""
+    row = owned.filter(pk=pk).values_list(*_COLUMNS).get()
+    return Card(*row[:4])
+
+
 def stage_counts(owned: QuerySet[Conversation]) -> dict[str, int]:
     return dict(owned.values_list("stage").annotate(n=Count("id")).order_by())
 

@@ -14,7 +14,14 @@ from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import badges_for, render_panels
 from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.http import wants_json
-from coffeechat.pipeline.cards import Card, CardRenderer, board_cards, lanes_html, stage_counts
+from coffeechat.pipeline.cards import (
+    Card,
+    CardRenderer,
+    board_cards,
+    lanes_html,
+    one_card,
+    stage_counts,
+)
 from coffeechat.pipeline.forms import ConversationForm, StageForm
 from coffeechat.pipeline.models import (
     ACTIVE_STAGES,
@@ -108,7 +115,11 @@ def conversation_move(request: HttpRequest, conversation_id: int) -> HttpRespons
         return redirect("pipeline:board" if request.POST.get("next") == "board" else conversation)
     move_to_stage(conversation, form.cleaned_data["stage"])
     if wants_json(request):
-        return JsonResponse({"id": conversation.pk, "stage": conversation.stage})
+        # The card as the board would now print it: its badges and next step follow the stage.
+        card = one_card(Conversation.objects.owned_by(request.user), conversation.pk)
+        badges = badges_for("board", [card]).get(card.pk, "")
+        html = CardRenderer(csrf_input(request)).html(card, badges)
+        return JsonResponse({"id": conversation.pk, "stage": conversation.stage, "card": html})
     messages.success(
         request, f"{conversation.contact} moved to “{conversation.get_stage_display()}”."
     )

@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import UTC, timedelta
 
 from django.db import connection
@@ -55,9 +56,14 @@ class ConversationTests(BaseTestCase):
             {"stage": "scheduled"},
             HTTP_ACCEPT="application/json",
         )
-        self.assertEqual(
-            json.loads(response.content), {"id": conversation.pk, "stage": "scheduled"}
-        )
+        answer = json.loads(response.content)
+        self.assertEqual((answer["id"], answer["stage"]), (conversation.pk, "scheduled"))
+        # The card as the board now prints it, for the script to put in place of the old one.
+        board = self.client.get("/conversations/board/").content.decode()
+        token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')  # masked anew each time
+        self.assertIn(token.sub("", answer["card"]), token.sub("", board))
+        self.assertIn("Next: Schedule the meeting", answer["card"])
+        self.assertIn('<option value="scheduled" selected>', answer["card"])
         bad = self.client.post(
             f"/conversations/{conversation.pk}/stage/",
             {"stage": "hired"},

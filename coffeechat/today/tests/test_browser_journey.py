@@ -54,6 +54,10 @@ def test_it_walks_a_new_user_from_sign_up_to_today(page):
     card.drag_to(target)
     page.wait_for_selector('.board-card[data-moved="requested"]')
     assert target.locator(".board-card", has_text="Priya Shah").count() == 1
+    # The moved card shows the next step of its new stage without a reload.
+    moved = target.locator(".board-card", has_text="Priya Shah")
+    assert "Write your request" not in moved.inner_text()
+    assert "Next:" in moved.inner_text()
     screenshot(page, "board")
     assert Conversation.objects.get().stage == Stage.REQUESTED
 

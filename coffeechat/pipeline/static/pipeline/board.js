@@ -52,12 +52,20 @@
     var stage = column.dataset.stage;
     if (from === column) return;
     var body = new URLSearchParams({ stage: stage });
-    window.coffeechat.request(card.dataset.url, { body: body }).then(function () {
-      column.querySelector(".cards").prepend(card);
-      card.querySelector("select[name=stage]").value = stage;
+    window.coffeechat.request(card.dataset.url, { body: body }).then(function (answer) {
+      // The server's new card: its badges and next step follow the stage it moved to.
+      var fresh = card;
+      if (answer && answer.card) {
+        var holder = document.createElement("template");
+        holder.innerHTML = answer.card;
+        fresh = holder.content.firstElementChild;
+        card.remove();
+      }
+      column.querySelector(".cards").prepend(fresh);
+      fresh.querySelector("select[name=stage]").value = stage;
       adjustCount(from, -1);
       adjustCount(column, 1);
-      card.setAttribute("data-moved", stage);
+      fresh.setAttribute("data-moved", stage);
     }).catch(function () {
       window.alert("That move did not save. Check your connection and try again.");
     });
