@@ -54,18 +54,19 @@ def board_cards(owned: QuerySet[Conversation], per_column: int) -> list[Card]:
     """
     stages = [str(stage) for stage in Stage]
     connection = connections[owned.db]
-    ordered = owned.order_by(*ORDER)
-    if connection.vendor == "postgresql":
-        part = ordered.filter(stage=RawSQL("board_stage.stage", ())).values_list(*_COLUMNS)
-        sql, params = part[:per_column].query.sql_with_params()
+    lateral = connection.vendor == "postgresql"
+    # The part's stage: the LATERAL join's column on PostgreSQL, a stand-in replaced per part
+    # on SQLite.
+    part_stage = RawSQL("board_stage.stage", ()) if lateral else _ANY_STAGE
+    part = owned.filter(stage=part_stage).order_by(*ORDER).values_list(*_COLUMNS)[:per_column]
+    sql, params = part.query.sql_with_params()
+    if lateral:
         query = (
             "SELECT card.* FROM unnest(%s::text[]) AS board_stage(stage) "
             f"CROSS JOIN LATERAL ({sql}) AS card"
         )
         args = [stages, *params]
     else:
-        part = ordered.filter(stage=_ANY_STAGE).values_list(*_COLUMNS)
-        sql, params = part[:per_column].query.sql_with_params()
         query = " UNION ALL ".join(
             f"SELECT * FROM ({sql}) AS stage_{n}" for n in range(len(stages))
         )
