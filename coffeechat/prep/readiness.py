@@ -9,19 +9,16 @@ conversations it is given.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from coffeechat.core.compiled import IdsQuery
 from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
@@ -99,7 +96,8 @@ def _checks(conversation, rows: list) -> _Checks:
         intention=bool(conversation.intention.strip()),
         talking_points=bool(services.talking_points(conversation)),
         size=services.sizing(conversation.meeting_minutes, sum(1 for r in rows if not r.closing)),
-        problems=services.count_problems(rows, contact),
+        # No questions, no problems: most cards before the plan is started.
+        problems=services.count_problems(rows, contact) if rows else 0,
     )
 
 
@@ -238,32 +236,14 @@ def _questions_query(wanted) -> QuerySet:
     )
 
 
-# Stands for the list of ids in the SQL compiled by _compiled; never an id itself.
-_IDS = "__readiness_ids__"
+# For a list of ids (the board), the same queries built once (core.compiled): building them cost
+# more than running them. A queryset (Today) stays a subquery, whose count of queries is fixed.
+_CONVERSATIONS = IdsQuery(_conversations_query)
+_QUESTIONS = IdsQuery(_questions_query)
 
 
-@cache
-def _compiled(query: Callable[[object], QuerySet], vendor: str) -> tuple[str, tuple]:
-    """`query`'s SQL for a list of ids given as one parameter (a JSON array on SQLite, an array
-    on PostgreSQL), built by the ORM once per process: the same SQL serves every list."""
-    if vendor == "postgresql":
-        ids = RawSQL("SELECT unnest(%s::bigint[])", (_IDS,))
-    else:
-        ids = RawSQL("SELECT value FROM json_each(%s)", (_IDS,))
-    return query(ids).query.sql_with_params()
-
-
-def _rows(query: Callable[[object], QuerySet], wanted) -> Iterable[tuple]:
-    """The rows of `query(wanted)`. A queryset stays a subquery (its count of queries never
-    changes); a list of ids runs SQL compiled once, since building the query cost twice as long
-    as running it (0.7 of 1.0 ms for the board's 75 cards on SQLite)."""
-    if isinstance(wanted, QuerySet):
-        return query(wanted)
-    ids = list(wanted) if connection.vendor == "postgresql" else json.dumps(list(wanted))
-    sql, params = _compiled(query, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ids if param == _IDS else param for param in params])
-        return cursor.fetchall()
+def _rows(query: Callable[[object], QuerySet], compiled: IdsQuery, wanted) -> Iterable:
+    return query(wanted) if isinstance(wanted, QuerySet) else compiled.rows(wanted)
 
 
 def _load(conversations, now: datetime) -> _Loaded | None:
@@ -274,15 +254,15 @@ def _load(conversations, now: datetime) -> _Loaded | None:
         wanted = [c.pk for c in conversations]
         if not wanted:
             return None
-    loaded = [_conversation(row) for row in _rows(_conversations_query, wanted)]
+    loaded = [_conversation(row) for row in _rows(_conversations_query, _CONVERSATIONS, wanted)]
     # The other queries take the ids found, not the subquery again: on SQLite a subquery of a
     # subquery is planned badly, and compiling it costs more than the list. None found still
     # runs them with the subquery (it selects nothing), so the count of queries never changes.
     found = [c.pk for c in loaded] or wanted
     rows: dict[int, list[_Question]] = {c.pk: [] for c in loaded}
-    for conversation_id, text, closing in _rows(_questions_query, found):
+    for conversation_id, text, closing in _rows(_questions_query, _QUESTIONS, found):
         if conversation_id in rows:  # one added since the first query is not in this answer
-            rows[conversation_id].append(_Question(text, bool(closing)))
+            rows[conversation_id].append(_Question(text, closing))
     extra: dict[int, list[Item]] = defaultdict(list)
     for func in _MORE_ITEMS:
         for pk, more in func(found, now).items():
