@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db.models import QuerySet
+
+from coffeechat.core.compiled import IdsQuery
 from coffeechat.core.reversing import url_maker
 from coffeechat.meetings.checklists import keys_for
 from coffeechat.meetings.models import Meeting, MeetingFormat, MeetingStatus
@@ -40,19 +43,33 @@ def _items(
     return items
 
 
-@more_items
-def next_meeting_items(wanted, now: datetime) -> dict[int, list[Item]]:
-    """One query: the next scheduled meeting of each wanted conversation, and its items. Plain
-    rows, and the meeting page reversed once: the board and Today ask for dozens at once."""
-    upcoming = (
+def _upcoming(wanted, since) -> QuerySet:
+    """The scheduled meetings of the wanted conversations from `since`, soonest first."""
+    return (
         Meeting.objects.filter(
             conversation_id__in=wanted,
             status=MeetingStatus.SCHEDULED,
-            starts_at__gte=now - RUNNING,
+            starts_at__gte=since,
         )
         .order_by("starts_at", "id")
         .values_list("id", "conversation_id", "format", "invitation_sent_at", "checklist_done")
     )
+
+
+# For a list of ids (the board's cards), built once (core.compiled): building the query cost
+# more than running it.
+_UPCOMING = IdsQuery(_upcoming, since=Meeting._meta.get_field("starts_at"))
+
+
+@more_items
+def next_meeting_items(wanted, now: datetime) -> dict[int, list[Item]]:
+    """One query: the next scheduled meeting of each wanted conversation, and its items. Plain
+    rows, and the meeting page reversed once: the board and Today ask for dozens at once."""
+    since = now - RUNNING
+    if isinstance(wanted, QuerySet):
+        upcoming = _upcoming(wanted, since)
+    else:
+        upcoming = _UPCOMING.rows(wanted, since=since)
     page = url_maker("meetings:detail")
     found: dict[int, list[Item]] = {}
     for pk, conversation_id, format, sent_at, done in upcoming:

@@ -1,12 +1,14 @@
 """The preparation card on the conversation page (plan size and readiness), and the board's
 "Ready" / "Needs preparation" badge."""
 
+from functools import lru_cache
+
 from django.http import HttpRequest
 
 from coffeechat.core.extensions import card_badges, panel
 from coffeechat.pipeline.models import Conversation, Kind, Stage
 from coffeechat.prep import services
-from coffeechat.prep.readiness import readiness, readiness_for_many
+from coffeechat.prep.readiness import Item, Readiness, missing_for_many, readiness
 from coffeechat.prep.templatetags.prep import readiness_badge
 
 # Once met, readiness no longer matters.
@@ -36,5 +38,12 @@ def preparation_panel(request: HttpRequest, conversation: Conversation) -> dict 
 @card_badges("board")
 def readiness_badges(cards: list[Conversation]) -> dict[int, str]:
     """Every visible card before the meeting, at once (a fixed number of queries)."""
-    ready = readiness_for_many([card for card in cards if card.stage in PREPARING_STAGES])
-    return {pk: readiness_badge(state) for pk, state in ready.items()}
+    missing = missing_for_many([card for card in cards if card.stage in PREPARING_STAGES])
+    return {pk: _badge(labels) for pk, labels in missing.items()}
+
+
+@lru_cache(maxsize=256)
+def _badge(missing: tuple[str, ...]) -> str:
+    """The badge of a conversation that lacks `missing`: the same few sets of labels come back
+    card after card, so each is formatted once (by the badge's own tag, so it reads the same)."""
+    return readiness_badge(Readiness([Item(label, False) for label in missing]))

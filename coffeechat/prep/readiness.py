@@ -10,7 +10,7 @@ conversations it is given.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coffeechat.core.compiled import IdsQuery
 from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
@@ -61,48 +62,82 @@ class _Links(NamedTuple):
         return cls(url_maker("prep:plan"), url_maker("contacts:edit"))
 
 
-def _compute(conversation, rows: list, extra: list[Item], links: _Links) -> Readiness:
+# The checklist's own items, in the order it lists them (later stages add theirs after).
+RESEARCH = "Research written"
+INTENTION = "Intention written"
+TALKING_POINTS = "Talking points"
+SIZED = "Question plan sized to the meeting"
+NO_PROBLEMS = "Questions free of problems"
+
+
+class _Checks(NamedTuple):
+    """The outcome of each of the checklist's own items: what both the full checklist (with its
+    hints and links) and the board's badge (the labels still to do) are made from."""
+
+    research: bool
+    intention: bool
+    talking_points: bool
+    size: services.Sizing
+    problems: int
+
+    def missing(self) -> list[str]:
+        done = (self.research, self.intention, self.talking_points, self.size.ok, not self.problems)
+        labels = (RESEARCH, INTENTION, TALKING_POINTS, SIZED, NO_PROBLEMS)
+        return [label for label, ok in zip(labels, done, strict=True) if not ok]
+
+
+def _checks(conversation, rows: list) -> _Checks:
     """`conversation`: a model instance or a _Conversation; `rows`: its questions (either kind)."""
     contact = conversation.contact
+    # Closing questions not yet stored are clean bank questions (the bank's own tests say so),
+    # so readiness reads the stored rows only; filling the unsaved ones cost most of the board.
+    return _Checks(
+        research=services.has_research(contact),
+        intention=bool(conversation.intention.strip()),
+        talking_points=bool(services.talking_points(conversation)),
+        size=services.sizing(conversation.meeting_minutes, sum(1 for r in rows if not r.closing)),
+        # No questions, no problems: most cards before the plan is started.
+        problems=services.count_problems(rows, contact) if rows else 0,
+    )
+
+
+def _compute(conversation, rows: list, extra: list[Item], links: _Links) -> Readiness:
+    """The full checklist, with how and where to do each item."""
+    checks = _checks(conversation, rows)
     plan = links.plan(conversation.pk)
-    research = links.contact_edit(contact.pk) + "#id_research_notes"
+    research = links.contact_edit(conversation.contact.pk) + "#id_research_notes"
     items = [
         Item(
-            "Research written",
-            services.has_research(contact),
+            RESEARCH,
+            checks.research,
             "Write notes or the career story on the contact's page.",
             research,
         ),
         Item(
-            "Intention written",
-            bool(conversation.intention.strip()),
+            INTENTION,
+            checks.intention,
             "Say in a sentence or two what you want to learn.",
             plan + "#id_intention",
         ),
         Item(
-            "Talking points",
-            bool(services.talking_points(conversation)),
+            TALKING_POINTS,
+            checks.talking_points,
             "Note 3–4 points about yourself to get across.",
             plan + "#id_talking_points",
         ),
     ]
-    # Closing questions not yet stored are clean bank questions (the bank's own tests say so),
-    # so readiness reads the stored rows only; filling the unsaved ones cost most of the board.
-    minutes = conversation.meeting_minutes
-    size = services.sizing(minutes, sum(1 for r in rows if not r.closing))
+    size, minutes = checks.size, conversation.meeting_minutes
     if size.too_few:
         hint = f"Plan at least {services.MIN_QUESTIONS} questions (about {size.fit} fit)."
     elif size.too_many:
         hint = f"Trim the plan to about {size.fit} questions for {minutes} minutes."
     else:
         hint = f"Keep to about {size.fit} questions for {minutes} minutes."
-    items.append(
-        Item("Question plan sized to the meeting", size.ok, hint, plan + "#phase-questions")
-    )
-    problems = services.count_problems(rows, contact)
+    items.append(Item(SIZED, size.ok, hint, plan + "#phase-questions"))
+    problems = checks.problems
     items.append(
         Item(
-            "Questions free of problems",
+            NO_PROBLEMS,
             problems == 0,
             f"Reword {problems} question{'s' if problems != 1 else ''}."
             if problems
@@ -180,40 +215,90 @@ def more_items(func: MoreItems) -> MoreItems:
     return func
 
 
-def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
-    """Readiness per conversation id, in a fixed number of queries however many there are.
+class _Loaded(NamedTuple):
+    """What readiness reads for many conversations: each one, its questions and the items
+    later stages add."""
 
-    `conversations` is a list of conversations or a queryset; a queryset is used as a subquery,
-    so even an empty one costs the same number of queries (Today's query-count tests rely on it).
-    """
-    now = now or timezone.now()
+    conversations: list[_Conversation]
+    questions: dict[int, list[_Question]]
+    extra: dict[int, list[Item]]
+
+
+def _conversations_query(wanted) -> QuerySet:
+    return Conversation.objects.filter(pk__in=wanted).values_list(*_FIELDS).order_by()
+
+
+def _questions_query(wanted) -> QuerySet:
+    return (
+        PlannedQuestion.objects.filter(conversation_id__in=wanted)
+        .values_list("conversation_id", "text", "closing")
+        .order_by()
+    )
+
+
+# For a list of ids (the board), the same queries built once (core.compiled): building them cost
+# more than running them. A queryset (Today) stays a subquery, whose count of queries is fixed.
+_CONVERSATIONS = IdsQuery(_conversations_query)
+_QUESTIONS = IdsQuery(_questions_query)
+
+
+def _rows(query: Callable[[object], QuerySet], compiled: IdsQuery, wanted) -> Iterable:
+    return query(wanted) if isinstance(wanted, QuerySet) else compiled.rows(wanted)
+
+
+def _load(conversations, now: datetime) -> _Loaded | None:
+    """Read what readiness needs in a fixed number of queries; None for an empty list."""
     if isinstance(conversations, QuerySet):
         wanted = conversations.values("pk")
     else:
         wanted = [c.pk for c in conversations]
         if not wanted:
-            return {}
-    loaded = [
-        _conversation(row)
-        for row in Conversation.objects.filter(pk__in=wanted).values_list(*_FIELDS).order_by()
-    ]
+            return None
+    loaded = [_conversation(row) for row in _rows(_conversations_query, _CONVERSATIONS, wanted)]
     # The other queries take the ids found, not the subquery again: on SQLite a subquery of a
     # subquery is planned badly, and compiling it costs more than the list. None found still
     # runs them with the subquery (it selects nothing), so the count of queries never changes.
     found = [c.pk for c in loaded] or wanted
     rows: dict[int, list[_Question]] = {c.pk: [] for c in loaded}
-    questions = PlannedQuestion.objects.filter(conversation_id__in=found).order_by()
-    for conversation_id, text, closing in questions.values_list(
-        "conversation_id", "text", "closing"
-    ):
+    for conversation_id, text, closing in _rows(_questions_query, _QUESTIONS, found):
         if conversation_id in rows:  # one added since the first query is not in this answer
             rows[conversation_id].append(_Question(text, closing))
     extra: dict[int, list[Item]] = defaultdict(list)
     for func in _MORE_ITEMS:
         for pk, more in func(found, now).items():
             extra[pk].extend(more)
+    return _Loaded(loaded, rows, extra)
+
+
+def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
+    """Readiness per conversation id, in a fixed number of queries however many there are.
+
+    `conversations` is a list of conversations or a queryset; a queryset is used as a subquery,
+    so even an empty one costs the same number of queries (Today's query-count tests rely on it).
+    """
+    found = _load(conversations, now or timezone.now())
+    if found is None:
+        return {}
     links = _Links.make()
-    return {c.pk: _compute(c, rows[c.pk], extra[c.pk], links) for c in loaded}
+    return {
+        c.pk: _compute(c, found.questions[c.pk], found.extra[c.pk], links)
+        for c in found.conversations
+    }
+
+
+def missing_for_many(conversations, now=None) -> dict[int, tuple[str, ...]]:
+    """What each conversation still lacks, as `Readiness.missing` lists it (labels only): all the
+    board's badge says. The same queries as readiness_for_many, without the hints and links."""
+    found = _load(conversations, now or timezone.now())
+    if found is None:
+        return {}
+    return {
+        c.pk: tuple(
+            _checks(c, found.questions[c.pk]).missing()
+            + [item.label for item in found.extra[c.pk] if not item.done]
+        )
+        for c in found.conversations
+    }
 
 
 def readiness(conversation, rows: list[PlannedQuestion] | None = None) -> Readiness:
