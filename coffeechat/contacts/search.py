@@ -15,13 +15,15 @@ finds "Lima"), so the index is one of trigrams:
   SQLite's only write lock meanwhile.
 - PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form Django's `contains`
   and `icontains` lookups query them; always in step, being ordinary indexes, with a small
-  pending list (migration 0013). A probe asks them first for the user's matches, at most
-  PROBE_LIMIT: if there are no more, the page reads just those by id; otherwise it reads the
-  user's contacts in name order, which finds a page of a common text's matches soonest.
+  pending list (migration 0013); and one on the organisations' names (migration 0014).
+
+On both, a probe asks the index first for the user's matches, at most PROBE_LIMIT: if there are
+no more, the page reads just those by id; otherwise it reads the user's contacts in name order,
+which finds a page of a common text's matches soonest.
 
 A text shorter than three characters has no trigram: it is searched by a plain scan, as are the
-user's organisations and tags (a few thousand rows at most, against tens of thousands of
-contacts).
+user's tags and, on SQLite, organisations (a few thousand rows at most, against tens of
+thousands of contacts).
 """
 
 from collections.abc import Iterator
