@@ -258,6 +258,32 @@ class SearchPathsTests(SearchTestCase):
                 ):
                     self.assertEqual(self.pages(text), want)
 
+    def test_the_probe_finds_what_the_plain_filter_finds(self):
+        # With a limit of 0 the probe never has few enough: the page query's filter alone.
+        texts = [
+            "quorra",  # common: names, role, notes, organisation, tag
+            "QUÖRRA",  # accented and upper case
+            "quorra-lind",  # punctuation, folded in the name
+            "quorra labs",  # across words, in the organisation
+            "zyzzx",  # rare
+            "fans",  # the tag only
+            "nobody-has-this",
+            "qu",  # too short for the index
+            "  ",  # nothing: every contact
+        ]
+        for text in texts:
+            with self.subTest(text=text):
+                with mock.patch.object(search, "PROBE_LIMIT", 0):
+                    plain = self.pages(text)
+                    plain_created = list(
+                        search_contacts(self.alice, q=text, sort="-created").values_list(
+                            "pk", flat=True
+                        )
+                    )
+                self.assertEqual(self.pages(text), plain)
+                probed_created = search_contacts(self.alice, q=text, sort="-created")
+                self.assertEqual(list(probed_created.values_list("pk", flat=True)), plain_created)
+
     def test_the_other_filters_and_sorts_apply_to_a_probed_search(self):
         with mock.patch.object(search, "PROBE_LIMIT", 100):
             found = search_contacts(self.alice, q="quorra", sort="-created")
