@@ -15,20 +15,22 @@ finds "Lima"), so the index is one of trigrams:
   SQLite's only write lock meanwhile.
 - PostgreSQL: `pg_trgm` GIN indexes on the same three columns, in the form Django's `contains`
   and `icontains` lookups query them; always in step, being ordinary indexes, with a small
-  pending list (migration 0013). A probe asks them first for the user's matches, at most
-  PROBE_LIMIT: if there are no more, the page reads just those by id; otherwise it reads the
-  user's contacts in name order, which finds a page of a common text's matches soonest.
+  pending list (migration 0013); and one on the organisations' names (migration 0014).
+
+On both, a probe asks the index first for the user's matches, at most PROBE_LIMIT: if there are
+no more, the page reads just those by id; otherwise it reads the user's contacts in name order,
+which finds a page of a common text's matches soonest.
 
 A text shorter than three characters has no trigram: it is searched by a plain scan, as are the
-user's organisations and tags (a few thousand rows at most, against tens of thousands of
-contacts).
+user's tags and, on SQLite, organisations (a few thousand rows at most, against tens of
+thousands of contacts).
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, connections, transaction
-from django.db.models import Q
+from django.db.models import Manager, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from coffeechat.contacts.normalise import normalise_name
@@ -48,64 +50,89 @@ _TRIGGERS = {
 }
 
 
+def contacts_containing(contacts: Manager, user, text: str) -> QuerySet:
+    """The user's contacts (from `contacts`, the contact model's manager) that contain `text`
+    (see the module's docstring).
+
+    A text the index can look up whole is first probed (`_few_matches`): with few matches the
+    contacts are read by id, else through `matching`, in the order the caller asks for."""
+    text = text.strip()
+    few = _few_matches(user, text)
+    if few is None:
+        return contacts.owned_by(user).filter(matching(user, text))
+    return contacts.owned_by_checking_rows(user).filter(pk__in=few)
+
+
 def matching(user, text: str) -> Q:
-    """The condition for the user's contacts that contain `text` (see the module's docstring);
-    the caller scopes the query to the user's contacts.
+    """The condition for the user's contacts that contain `text`, read without the probe; the
+    caller scopes the query to the user's contacts.
 
     The subqueries are written in SQL: built with the ORM, the three of them cost more to
     compile than to run."""
     text = text.strip()
     name = normalise_name(text)
-    like = "%" + connection.ops.prep_for_like_query(text) + "%"
-    if connection.vendor == "sqlite":
-        icontains = "{} LIKE %s ESCAPE '\\'"  # case-insensitive, as Django's icontains here
-    else:
-        icontains = "UPPER({}::text) LIKE UPPER(%s)"
-    organisations = (
-        "SELECT id FROM contacts_organisation WHERE user_id = %s AND " + icontains.format("name")
-    )
-    tagged = (
-        "SELECT ct.contact_id FROM contacts_contact_tags ct "
-        "JOIN contacts_tag t ON t.id = ct.tag_id WHERE t.user_id = %s AND "
-        + icontains.format("t.name")
-    )
-    found = Q(organisation_id__in=RawSQL(organisations, [user.pk, like])) | Q(
-        pk__in=RawSQL(tagged, [user.pk, like])
+    like = _like(text)
+    found = Q(organisation_id__in=RawSQL(_organisations(), [user.pk, like])) | Q(
+        pk__in=RawSQL(_tagged(), [user.pk, like])
     )
     if connection.vendor == "sqlite":
-        return found | _sqlite_text(user, text, name, like, icontains)
-    if len(text) >= SHORTEST_INDEXED and (not name or len(name) >= SHORTEST_INDEXED):
-        few = _few_matches(user, name, like, organisations, tagged)
-        if few is not None:
-            return Q(pk__in=few)
+        return found | _sqlite_text(user, text, name, like)
     return found | _trigram_text(text, name)
 
 
-def _sqlite_text(user, text: str, name: str, like: str, icontains: str) -> Q:
-    # FTS5 phrases in double quotes match as substrings with the trigram tokenizer; a double
-    # quote inside is written twice.
-    found = Q()
+def _like(text: str) -> str:
+    return "%" + connection.ops.prep_for_like_query(text) + "%"
+
+
+def _icontains(column: str) -> str:
+    if connection.vendor == "sqlite":
+        return f"{column} LIKE %s ESCAPE '\\'"  # case-insensitive, as Django's icontains here
+    return f"UPPER({column}::text) LIKE UPPER(%s)"
+
+
+def _organisations() -> str:
+    """The ids of the user's organisations whose name contains a text (user, LIKE pattern)."""
+    return "SELECT id FROM contacts_organisation WHERE user_id = %s AND " + _icontains("name")
+
+
+def _tagged() -> str:
+    """The ids of the user's contacts with a tag that contains a text (user, LIKE pattern)."""
+    return (
+        "SELECT ct.contact_id FROM contacts_contact_tags ct "
+        "JOIN contacts_tag t ON t.id = ct.tag_id WHERE t.user_id = %s AND " + _icontains("t.name")
+    )
+
+
+def _fts_phrases(text: str, name: str) -> list[str]:
+    """The FTS5 phrases for the parts of `text` the index can look up (none under three
+    characters). Phrases in double quotes match as substrings with the trigram tokenizer; a
+    double quote inside is written twice."""
     indexed = len(text) >= SHORTEST_INDEXED
     if indexed and text.isascii() and name == text.lower():
         # Nothing to fold: one phrase over all three columns reads each trigram's list once
         # instead of twice (a third faster than a phrase per column).
-        phrases = [_phrase(text)]
-    else:
-        phrases = []
-        if len(name) >= SHORTEST_INDEXED:
-            phrases.append(f"name_key : {_phrase(name)}")
-        elif name:
-            found |= Q(name_key__contains=name)
-        if indexed:
-            phrases.append(f"{{role research_notes}} : {_phrase(text)}")
-    if not indexed:
+        return [_phrase(text)]
+    phrases = []
+    if len(name) >= SHORTEST_INDEXED:
+        phrases.append(f"name_key : {_phrase(name)}")
+    if indexed:
+        phrases.append(f"{{role research_notes}} : {_phrase(text)}")
+    return phrases
+
+
+def _sqlite_text(user, text: str, name: str, like: str) -> Q:
+    found = Q()
+    if name and len(name) < SHORTEST_INDEXED:
+        found |= Q(name_key__contains=name)
+    if len(text) < SHORTEST_INDEXED:
         # `research_notes > ''` is the partial index's condition word for word, so SQLite
         # reads only the contacts that have notes.
         with_notes = (
             "SELECT id FROM contacts_contact WHERE user_id = %s AND research_notes > '' AND "
-            + icontains.format("research_notes")
+            + _icontains("research_notes")
         )
         found |= Q(role__icontains=text) | Q(pk__in=RawSQL(with_notes, [user.pk, like]))
+    phrases = _fts_phrases(text, name)
     if phrases:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         found |= Q(pk__in=RawSQL(sql, [" OR ".join(phrases)]))
@@ -125,50 +152,74 @@ def _trigram_text(text: str, name: str) -> Q:
     return found | Q(name_key__contains=name) if name else found
 
 
-# Up to this many matches (two pages), PostgreSQL's search reads them all through the trigram
-# indexes and sorts them; beyond, reading the user's contacts in name order finds a page of them
-# sooner. The probe of a common text stops at this many, so its cost grows with the limit: at
+# Up to this many matches (two pages), the search reads them all through the index and sorts
+# them; beyond, reading the user's contacts in name order finds a page of them sooner. The probe
+# of a common text stops at this many, so its cost grows with the limit: on PostgreSQL at
 # 30,000 contacts the query for "lima" took 5.0 ms without a probe, 6.1 with a limit of 50, 6.2
 # with 100, 6.9 with 200 (16, 20, 25 and 31 ms for none, 100, 200, 400 under heavy load).
 PROBE_LIMIT = 100
 
 
-def _probe_sql(user, name: str, like: str, organisations: str, tagged: str) -> tuple[str, list]:
-    """At most PROBE_LIMIT + 1 ids of the user's contacts that match, on PostgreSQL: those whose
-    own columns match (each branch alone, so the planner can combine the trigram indexes in a
-    bitmap scan), those of a matching organisation, those with a matching tag. UNION ALL
-    rather than UNION streams, so LIMIT stops every branch early; an id may come twice."""
+def _few_matches(user, text: str) -> list | None:
+    """All the ids of the user's contacts that contain `text`, if there are at most PROBE_LIMIT
+    of them; None if there are more, or if part of the text is too short for the index.
+
+    The page's query cannot use the index well: on PostgreSQL the text conditions are OR-ed
+    with the organisation and tag subqueries, and the planner expects most contacts to match;
+    on SQLite the FTS5 table's matches, every user's, are gathered into a list first. Both read
+    the user's contacts in name order and test each: that finds a page of a common text's
+    matches quickly, but reads all 30,000 for a rare one. This probe, a separate query, asks
+    the index first; with few matches the page reads just those by id. The page is read in its
+    own query (a moment later): a contact changed in between shows as it is then, as it would
+    had it changed just after the page was read."""
+    name = normalise_name(text)
+    if len(text) < SHORTEST_INDEXED or (name and len(name) < SHORTEST_INDEXED):
+        return None
+    if connection.vendor == "sqlite":
+        sql, params = _sqlite_probe(user, text, name)
+    else:
+        sql, params = _postgres_probe(user, text, name)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM ({sql}) found LIMIT %s", [*params, PROBE_LIMIT + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    return sorted(set(ids)) if len(ids) <= PROBE_LIMIT else None
+
+
+def _sqlite_probe(user, text: str, name: str) -> tuple[str, list]:
+    """The user's contacts that match, on SQLite: the FTS5 table's matches (read first: CROSS
+    JOIN keeps SQLite from testing the phrase against each of the user's contacts), those of
+    a matching organisation (through the organisation index: `+user_id` is no index's column),
+    those with a matching tag. UNION ALL streams, so the caller's LIMIT stops every branch
+    early; an id may come twice."""
+    like = _like(text)
+    sql = (
+        f"SELECT c.id FROM {FTS_TABLE} CROSS JOIN contacts_contact c "
+        f"ON c.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND c.user_id = %s "
+        "UNION ALL SELECT id FROM contacts_contact WHERE organisation_id IN "
+        f"({_organisations()}) AND +user_id = %s UNION ALL {_tagged()}"
+    )
+    match = " OR ".join(_fts_phrases(text, name))
+    return sql, [match, user.pk, user.pk, like, user.pk, user.pk, like]
+
+
+def _postgres_probe(user, text: str, name: str) -> tuple[str, list]:
+    """The user's contacts that match, on PostgreSQL: those whose own columns match (each
+    branch alone, so the planner can combine the trigram indexes in a bitmap scan), those of a
+    matching organisation, those with a matching tag. UNION ALL streams, so the caller's LIMIT
+    stops every branch early; an id may come twice."""
+    like = _like(text)
     own = ["UPPER(role::text) LIKE UPPER(%s)", "UPPER(research_notes::text) LIKE UPPER(%s)"]
     params: list = [user.pk, like, like]
     if name:
         # Django's `contains`: the text as typed is escaped the same way for the folded name.
         own.append("name_key::text LIKE %s")
-        params.append("%" + connection.ops.prep_for_like_query(name) + "%")
+        params.append(_like(name))
     sql = (
-        "SELECT id FROM ("
         f"SELECT id FROM contacts_contact WHERE user_id = %s AND ({' OR '.join(own)}) "
         f"UNION ALL SELECT id FROM contacts_contact WHERE user_id = %s AND organisation_id IN "
-        f"({organisations}) UNION ALL {tagged}) found LIMIT %s"
+        f"({_organisations()}) UNION ALL {_tagged()}"
     )
-    return sql, [*params, user.pk, user.pk, like, user.pk, like, PROBE_LIMIT + 1]
-
-
-def _few_matches(user, name: str, like: str, organisations: str, tagged: str) -> list | None:
-    """All the ids of the user's contacts that match, if there are at most PROBE_LIMIT of them
-    (else None).
-
-    PostgreSQL cannot use the trigram indexes for the page's query: its text conditions are
-    OR-ed with the organisation and tag subqueries, and it expects most contacts to match, so
-    it reads the user's contacts in name order and filters. That finds a page of a common
-    text's matches quickly, but reads every contact for a rare one. This probe, a separate
-    query, asks the indexes first; with few matches the page reads just those by id. The page
-    is read in its own query (a moment later): a contact changed in between shows as it is
-    then, as it would had it changed just after the page was read."""
-    sql, params = _probe_sql(user, name, like, organisations, tagged)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    return sorted(set(ids)) if len(ids) <= PROBE_LIMIT else None
+    return sql, [*params, user.pk, user.pk, like, user.pk, like]
 
 
 def _create_trigger(cursor, name: str) -> None:
@@ -273,6 +324,26 @@ def install_postgres_indexes(cursor) -> None:
 def remove_postgres_indexes(cursor) -> None:
     for name in POSTGRES_INDEXES:
         cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+# Every search looks for the text in the user's organisations' names too (`_organisations`),
+# twice with the probe, and the link page lists the organisations whose name contains it, all
+# as Django's icontains: a scan of the user's 3,000 names cost 0.8-1.5 ms each time on
+# PostgreSQL at 30,000 contacts, the index 0.1 ms. SQLite keeps scanning (0.8 ms).
+ORGANISATION_INDEX = "organisation_name_trgm"
+
+
+def install_postgres_organisation_index(cursor) -> None:
+    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    cursor.execute(
+        f"CREATE INDEX IF NOT EXISTS {ORGANISATION_INDEX} ON contacts_organisation "
+        "USING gin (UPPER(name::text) gin_trgm_ops) "
+        f"WITH (gin_pending_list_limit = {PENDING_LIST_KB})"
+    )
+
+
+def remove_postgres_organisation_index(cursor) -> None:
+    cursor.execute(f"DROP INDEX IF EXISTS {ORGANISATION_INDEX}")
 
 
 # A GIN index takes new rows into a pending list, merged into the index when the list outgrows

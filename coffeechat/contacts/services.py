@@ -37,10 +37,11 @@ def search_contacts(
     stage: str = "",
     sort: str = "name",
 ) -> QuerySet[Contact]:
-    contacts = Contact.objects.owned_by(user)
     q = q.strip()
     if q:
-        contacts = contacts.filter(search.matching(user, q))
+        contacts = search.contacts_containing(Contact.objects, user, q)
+    else:
+        contacts = Contact.objects.owned_by(user)
     if relationship:
         contacts = contacts.filter(relationship=relationship)
     if tag:

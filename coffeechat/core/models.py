@@ -8,6 +8,16 @@ class OwnedQuerySet(models.QuerySet):
     def owned_by(self, user) -> "OwnedQuerySet":
         return self.filter(user=user)
 
+    def owned_by_checking_rows(self, user) -> "OwnedQuerySet":
+        """As `owned_by`, for a query that finds its rows by something more selective (a few
+        ids): the owner is checked on each row found, not looked up through an index.
+
+        SQLite plans without statistics: given `user_id = ?`, it reads all the user's rows
+        through an index that starts with `user` and yields the query's order, and tests each
+        (the contacts list's search read 30,000 contacts in name order to find 22 ids: 18 ms
+        against 0.1). `user_id + 0` is the same test, but no index's column."""
+        return self.alias(row_owner=models.F("user_id") + 0).filter(row_owner=user.pk)
+
 
 class Owned(models.Model):
     """A row that belongs to exactly one user; every query goes through `owned_by`."""

@@ -87,8 +87,10 @@ def found_rows(user, q: str, button: Buttons) -> dict[str, SafeString]:
     # The conversations with the contacts listed: a second pass of the search over all the
     # matching contacts, for conversations with people beyond the first SEARCH_LIMIT, cost
     # more than the rest of the page.
+    # Found through the contacts' index: on SQLite `owned_by` would read all the user's
+    # conversations in order instead (see `owned_by_checking_rows`).
     conversations = (
-        Conversation.objects.owned_by(user)
+        Conversation.objects.owned_by_checking_rows(user)
         .filter(contact__in=[row[0] for row in contacts])
         .values_list("pk", "stage", "contact__display_name")[:SEARCH_LIMIT]
     )

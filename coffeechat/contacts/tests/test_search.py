@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coffeechat.contacts import search
-from coffeechat.contacts.models import Contact
+from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.contacts.services import search_contacts
 from coffeechat.core.testing import BaseTestCase, make_user
 from coffeechat.core.tests import factories
@@ -183,6 +183,20 @@ class PostgresIndexTests(SearchTestCase):
         for index in search.POSTGRES_INDEXES:
             self.assertIn(index, plan)
 
+    def test_organisation_names_can_be_read_through_their_trigram_index(self):
+        # As the search's organisation subquery and the link page's list write the condition.
+        factories.organisation(self.alice, "Lima Labs")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = Organisation.objects.filter(name__icontains="lima").explain()
+            condition = search._icontains("name")  # the subquery's, without its user
+            cursor.execute(
+                f"EXPLAIN SELECT id FROM contacts_organisation WHERE {condition}", ["%lima%"]
+            )
+            subquery_plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertIn(f"Bitmap Index Scan on {search.ORGANISATION_INDEX}", plan)
+        self.assertIn(search.ORGANISATION_INDEX, subquery_plan)
+
 
 class SearchPathsTests(SearchTestCase):
     """PostgreSQL looks up a text's matches through the trigram indexes first and, if there are
@@ -244,6 +258,32 @@ class SearchPathsTests(SearchTestCase):
                 ):
                     self.assertEqual(self.pages(text), want)
 
+    def test_the_probe_finds_what_the_plain_filter_finds(self):
+        # With a limit of 0 the probe never has few enough: the page query's filter alone.
+        texts = [
+            "quorra",  # common: names, role, notes, organisation, tag
+            "QUÖRRA",  # accented and upper case
+            "quorra-lind",  # punctuation, folded in the name
+            "quorra labs",  # across words, in the organisation
+            "zyzzx",  # rare
+            "fans",  # the tag only
+            "nobody-has-this",
+            "qu",  # too short for the index
+            "  ",  # nothing: every contact
+        ]
+        for text in texts:
+            with self.subTest(text=text):
+                with mock.patch.object(search, "PROBE_LIMIT", 0):
+                    plain = self.pages(text)
+                    plain_created = list(
+                        search_contacts(self.alice, q=text, sort="-created").values_list(
+                            "pk", flat=True
+                        )
+                    )
+                self.assertEqual(self.pages(text), plain)
+                probed_created = search_contacts(self.alice, q=text, sort="-created")
+                self.assertEqual(list(probed_created.values_list("pk", flat=True)), plain_created)
+
     def test_the_other_filters_and_sorts_apply_to_a_probed_search(self):
         with mock.patch.object(search, "PROBE_LIMIT", 100):
             found = search_contacts(self.alice, q="quorra", sort="-created")
@@ -253,14 +293,16 @@ class SearchPathsTests(SearchTestCase):
             self.assertEqual(list(found.values_list("pk", flat=True)), self.expected[:1])
 
 
-@unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's probe")
-class PostgresProbeTests(SearchPathsTests):
+class ProbeTests(SearchPathsTests):
+    """The probe's queries, on both databases: it asks the text index first (SQLite's FTS5
+    table, PostgreSQL's trigram indexes) and, with few matches, the page reads them by id."""
+
     def queries(self, text: str) -> list[str]:
         with CaptureQueriesContext(connection) as captured:
             list(search_contacts(self.alice, q=text).values_list("pk", flat=True)[:51])
         return [query["sql"] for query in captured.captured_queries]
 
-    def test_a_rare_text_is_looked_up_in_the_indexes_and_read_by_id(self):
+    def test_a_rare_text_is_looked_up_in_the_index_and_read_by_id(self):
         # Enough contacts, with statistics, that reading them all would cost more than the
         # indexes, as on the bench's 30,000 (there a rare text's probe reads the same plan).
         Contact.objects.bulk_create(
@@ -273,15 +315,20 @@ class PostgresProbeTests(SearchPathsTests):
             )
             for i in range(3000)
         )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE contacts_contact")
-            # As autovacuum would: merged into the indexes, the new rows cost a lookup little.
-            for index in search.POSTGRES_INDEXES:
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        if not SQLITE:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE contacts_contact")
+                # As autovacuum would: merged into the indexes, the new rows cost a lookup little.
+                for index in search.POSTGRES_INDEXES:
+                    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         probe, page = self.queries("zyzzx")
         self.assertIn("LIMIT 101", probe)
+        self.assertIn("MATCH" if SQLITE else "LIKE", probe)
         self.assertIn(f'"contacts_contact"."id" IN ({self.rare})', page)
         self.assertNotIn("LIKE", page)
+        self.assertNotIn("MATCH", page)
+        if SQLITE:
+            return  # the plans are pinned in test_query_plans
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN " + probe)
             plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -292,13 +339,23 @@ class PostgresProbeTests(SearchPathsTests):
         with mock.patch.object(search, "PROBE_LIMIT", 5):
             probe, page = self.queries("quorra")
         self.assertIn("LIMIT 6", probe)
-        self.assertIn("LIKE", page)
+        self.assertIn("MATCH" if SQLITE else "LIKE", page)
         self.assertNotRegex(page, r'"contacts_contact"."id" IN \(\d')
 
     def test_no_match_needs_no_page_query(self):
         (probe,) = self.queries("nobody-has-this")
         self.assertIn("LIMIT 101", probe)
 
+    def test_a_text_too_short_for_the_index_is_not_probed(self):
+        # "Zö!" folds to "zo" for the name: two characters, no trigram to look up.
+        for text in ("qu", "Zö!"):
+            with self.subTest(text=text):
+                (page,) = self.queries(text)
+                self.assertNotIn("LIMIT 101", page)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's trigram indexes")
+class PostgresPendingListTests(SearchTestCase):
     def test_the_indexes_keep_a_small_pending_list(self):
         with connection.cursor() as cursor:
             cursor.execute(
@@ -309,3 +366,8 @@ class PostgresProbeTests(SearchPathsTests):
         self.assertEqual(
             options, dict.fromkeys(search.POSTGRES_INDEXES, ["gin_pending_list_limit=256"])
         )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reloptions FROM pg_class WHERE relname = %s", [search.ORGANISATION_INDEX]
+            )
+            self.assertEqual(cursor.fetchone(), (["gin_pending_list_limit=256"],))
