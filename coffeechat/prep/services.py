@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from coffeechat.coach import engine
@@ -317,7 +317,17 @@ def add_from_bank(conversation, slug: str, *, priority: str = Priority.MUST) -> 
     )
 
 
-def _phase(question: PlannedQuestion) -> list[PlannedQuestion]:
+def _phase(
+    question: PlannedQuestion, rows: list[PlannedQuestion] | None = None
+) -> list[PlannedQuestion]:
+    """The questions a question moves among: its own phase, without the required closing pair.
+    `rows`: the plan's stored rows when the caller has read them (a change made on the plan page
+    reads them once, inside its transaction, and answers with them)."""
+    if rows is not None:
+        return sorted(
+            (row for row in rows if row.closing == question.closing and not row.required),
+            key=lambda row: (row.position, row.pk),
+        )
     rows = PlannedQuestion.objects.filter(
         conversation_id=question.conversation_id, closing=question.closing
     )
@@ -327,11 +337,14 @@ def _phase(question: PlannedQuestion) -> list[PlannedQuestion]:
 
 
 @transaction.atomic
-def move(question: PlannedQuestion, direction: str) -> bool:
-    """Swap a question with its neighbour ("up" or "down") inside its phase; False at an end."""
+def move(
+    question: PlannedQuestion, direction: str, rows: list[PlannedQuestion] | None = None
+) -> bool:
+    """Swap a question with its neighbour ("up" or "down") inside its phase; False at an end.
+    Given the plan's stored `rows` (read in the caller's transaction), it renumbers those."""
     if question.required:
         return False
-    rows = _phase(question)
+    rows = _phase(question, rows)
     index = next(i for i, row in enumerate(rows) if row.pk == question.pk)
     other = index - 1 if direction == "up" else index + 1
     if direction not in ("up", "down") or not 0 <= other < len(rows):
@@ -342,26 +355,52 @@ def move(question: PlannedQuestion, direction: str) -> bool:
 
 
 def _renumber(rows: list[PlannedQuestion]) -> None:
-    for position, row in enumerate(rows):
-        row.position = position
-    PlannedQuestion.objects.bulk_update(rows, ["position"])
+    """Number `rows` 0, 1, 2… in the order given, writing only the positions that changed."""
+    changed = [(row.pk, number) for number, row in enumerate(rows) if row.position != number]
+    for number, row in enumerate(rows):
+        row.position = number
+    if not changed:
+        return
+    # One UPDATE with a CASE written out: bulk_update() builds an ORM expression for every row,
+    # which cost more than all the rest of a move (9 ms for ten rows; this statement, 0.3 ms).
+    # Rows are the caller's, read for one user's conversation; the ids and user keep it there.
+    quote = connection.ops.quote_name
+    table, position, pk, user = (
+        quote(name) for name in (PlannedQuestion._meta.db_table, "position", "id", "user_id")
+    )
+    cases = " ".join(["WHEN %s THEN %s"] * len(changed))
+    ids = ", ".join(["%s"] * len(changed))
+    params = [value for pair in changed for value in pair]
+    params += [row_id for row_id, _ in changed] + [rows[0].user_id]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {position} = CASE {pk} {cases} END"
+            f" WHERE {pk} IN ({ids}) AND {user} = %s",
+            params,
+        )
 
 
 @transaction.atomic
-def reorder(conversation, ids: list[int]) -> None:
+def reorder(conversation, ids: list[int], rows: list[PlannedQuestion] | None = None) -> None:
     """Put the plan's (non-closing) questions in the order given; ids not given keep their order
-    after the ones given, and ids from elsewhere are ignored."""
-    rows = list(conversation.planned_questions.filter(closing=False).order_by("position", "id"))
+    after the ones given, and ids from elsewhere are ignored. Given the plan's stored `rows`
+    (read in the caller's transaction), it renumbers those."""
+    if rows is None:
+        rows = list(conversation.planned_questions.filter(closing=False).order_by("position", "id"))
+    else:
+        rows = sorted((row for row in rows if not row.closing), key=lambda r: (r.position, r.pk))
     by_id = {row.pk: row for row in rows}
     ordered = [by_id.pop(pk) for pk in dict.fromkeys(ids) if pk in by_id]
     ordered += [row for row in rows if row.pk in by_id]
     _renumber(ordered)
 
 
-def neighbour(question: PlannedQuestion) -> PlannedQuestion | None:
+def neighbour(
+    question: PlannedQuestion, rows: list[PlannedQuestion] | None = None
+) -> PlannedQuestion | None:
     """The question after this one in its phase, or else the one before (where focus goes once
-    it is removed); None when it is alone."""
-    rows = _phase(question)  # without the required closing questions, which stay
+    it is removed); None when it is alone. `rows`: the plan's stored rows, if read already."""
+    rows = _phase(question, rows)  # without the required closing questions, which stay
     index = next((i for i, row in enumerate(rows) if row.pk == question.pk), None)
     if index is None:
         return None

@@ -6,7 +6,9 @@ from functools import cache, lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -69,8 +71,13 @@ def _page_urls(conversation_id: int) -> dict[str, str]:
     return {key: url_with_id(name, conversation_id) for key, name in _PAGE_URL_NAMES.items()}
 
 
-def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
-    rows = services.plan_rows(conversation)
+def _plan_context(
+    request: HttpRequest, conversation: Conversation, rows: list[PlannedQuestion] | None = None
+) -> dict:
+    """What the plan page and the answers to its changes show; `rows`: the whole plan in order
+    (services.plan_rows), when the caller has it already."""
+    if rows is None:
+        rows = services.plan_rows(conversation)
     contact = conversation.contact
     findings = services.check_plan(rows, contact)
     entries = list(zip(rows, findings, strict=True))
@@ -154,31 +161,55 @@ def _size_note(size: services.Sizing, minutes: int) -> str:
     return note
 
 
+# The parts of the page a change may redraw (views._changed), by element id. A move, a reorder or
+# a new priority leaves the size, the readiness list and the other phase as they were: the
+# coach's findings follow from the plan's texts, not their order (coach.rules.questions), and
+# readiness from the texts and their number.
+QUESTIONS = "plan-questions-region"
+CLOSING = "plan-closing"
+READINESS = "plan-readiness"
+EVERY_PART = (QUESTIONS, CLOSING, READINESS)
+_PART_TEMPLATES = {
+    QUESTIONS: "prep/_plan_questions.html",
+    CLOSING: "prep/_plan_closing.html",
+    READINESS: "prep/_plan_readiness.html",
+}
+
+
+def _phase_part(question: PlannedQuestion) -> tuple[str, ...]:
+    """The part of the page that holds a question."""
+    return (CLOSING,) if question.closing else (QUESTIONS,)
+
+
 def _changed(
     request: HttpRequest,
     conversation: Conversation,
     announce: str,
     focus: str = "",
     *,
+    rows: list[PlannedQuestion] | None = None,
+    parts: tuple[str, ...] = EVERY_PART,
     slugs: tuple[str, ...] = (),
     topics: tuple[str, ...] = (),
     mine: bool = False,
     position_of: int | None = None,
 ) -> JsonResponse:
-    """The answer to a change made by the page's script (prep/plan.js): the parts of the page it
-    touched, rendered as on the page, by element id (the plan, its closing questions, readiness,
-    and the bank entries of `slugs` or whole `topics`, and "My bank questions" when `mine`);
-    what to announce to screen readers; and a selector for where focus goes next."""
-    context = _plan_context(request, conversation)
-    context["readiness"] = readiness(conversation, context["rows"])
-    regions = {
-        "plan-questions-region": render_to_string("prep/_plan_questions.html", context, request),
-        "plan-closing": render_to_string("prep/_plan_closing.html", context, request),
-        "plan-readiness": render_to_string("prep/_plan_readiness.html", context, request),
-        "plan-readiness-badge": format_html(
+    """The answer to a change made by the page's script (prep/plan.js): the `parts` of the page
+    it touched, rendered as on the page, by element id (the plan, its closing questions,
+    readiness, and the bank entries of `slugs` or whole `topics`, and "My bank questions" when
+    `mine`); what to announce to screen readers; and a selector for where focus goes next.
+    `rows`: the whole plan in order, as the change left it, when the view has it (not read
+    again). Parts are rendered without the request's context processors, which they do not use;
+    the CSRF token is given as the page's own forms get it."""
+    context = _plan_context(request, conversation, rows)
+    context["csrf_token"] = get_token(request)
+    if READINESS in parts:
+        context["readiness"] = readiness(conversation, context["rows"])
+    regions = {part: render_to_string(_PART_TEMPLATES[part], context) for part in parts}
+    if READINESS in parts:
+        regions["plan-readiness-badge"] = format_html(
             '<span id="plan-readiness-badge">{}</span>', readiness_badge(context["readiness"])
-        ),
-    }
+        )
     entry_topics = {slug: services.bank_topic(request.user, slug) for slug in slugs if slug}
     wanted = {topic for topic in (*topics, *entry_topics.values()) if topic}
     if wanted:
@@ -328,9 +359,12 @@ def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
         return _refused(
             request, "Could not read the new order.", "phase-questions", conversation.pk
         )
-    services.reorder(conversation, ids)
+    with transaction.atomic():
+        stored = list(conversation.planned_questions.all())
+        services.reorder(conversation, ids, rows=stored)
     if wants_json(request):
-        return _changed(request, conversation, "New order saved.")
+        rows = services.with_closing(conversation, stored)
+        return _changed(request, conversation, "New order saved.", rows=rows, parts=(QUESTIONS,))
     return redirect(_plan_url(conversation.pk, "phase-questions"))
 
 
@@ -339,14 +373,20 @@ def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
 def question_move(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question(request, question_id)
     direction = request.POST.get("direction", "")
-    moved = services.move(question, direction)
+    conversation = question.conversation
+    with transaction.atomic():
+        # Read once, in the move's transaction: the move renumbers these and the answer shows them.
+        stored = list(conversation.planned_questions.all())
+        moved = services.move(question, direction, rows=stored)
     if wants_json(request):
         said = f"Moved {direction}: {question.text}" if moved else f"Not moved: {question.text}"
         return _changed(
             request,
-            question.conversation,
+            conversation,
             said,
             f"#q-{question.pk} [data-plan-action={'down' if direction == 'down' else 'up'}]",
+            rows=services.with_closing(conversation, stored),
+            parts=_phase_part(question),
             position_of=question.pk,
         )
     return redirect(_plan_url(question.conversation_id, f"q-{question.pk}"))
@@ -369,7 +409,11 @@ def question_priority(request: HttpRequest, question_id: int) -> HttpResponse:
     if wants_json(request):
         said = f"Marked {question.get_priority_display().lower()}: {question.text}"
         return _changed(
-            request, question.conversation, said, f"#q-{question.pk} [data-plan-action=priority]"
+            request,
+            question.conversation,
+            said,
+            f"#q-{question.pk} [data-plan-action=priority]",
+            parts=_phase_part(question),
         )
     return redirect(_plan_url(question.conversation_id, f"q-{question.pk}"))
 

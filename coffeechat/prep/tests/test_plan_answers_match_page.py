@@ -151,7 +151,9 @@ class AnswersMatchThePageTests(BaseTestCase):
         services.add_from_bank(self.conversation, "res-next-name")
         services.add_from_bank(self.conversation, "next-stay-in-touch")
         extra = self.conversation.planned_questions.get(bank_slug="next-stay-in-touch")
-        self.assert_answer_matches_the_page(f"/prep/questions/{extra.pk}/move/", {"direction": "up"})
+        self.assert_answer_matches_the_page(
+            f"/prep/questions/{extra.pk}/move/", {"direction": "up"}
+        )
 
     def test_priority_both_ways(self):
         question = self.rows()[1]
