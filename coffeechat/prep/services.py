@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import Max
 
 from coffeechat.coach import engine
 from coffeechat.coach.engine import CheckContext, Finding, Severity
@@ -227,21 +226,22 @@ def plan_rows(conversation) -> list[PlannedQuestion]:
     return with_closing(conversation, list(conversation.planned_questions.all()))
 
 
-def ensure_closing(conversation) -> None:
-    """Store the closing questions if the plan does not hold them yet. Call it only on POST."""
-    present = set(
-        conversation.planned_questions.filter(closing=True).values_list("bank_slug", flat=True)
-    )
+def ensure_closing(conversation, rows: list[PlannedQuestion] | None = None) -> None:
+    """Store the closing questions if the plan does not hold them yet. Call it only on POST.
+    `rows`: the plan's stored rows, read in the caller's transaction; the new ones join them."""
+    if rows is None:
+        present = set(
+            conversation.planned_questions.filter(closing=True).values_list("bank_slug", flat=True)
+        )
+    else:
+        present = {row.bank_slug for row in rows if row.closing}
     missing = [slug for slug in REQUIRED_CLOSING if slug not in present]
-    PlannedQuestion.objects.bulk_create(_closing_rows(conversation, missing))
+    created = PlannedQuestion.objects.bulk_create(_closing_rows(conversation, missing))
+    if rows is not None:
+        rows.extend(created)
 
 
-def _next_position(conversation, *, closing: bool) -> int:
-    top = conversation.planned_questions.filter(closing=closing).aggregate(m=Max("position"))["m"]
-    return 0 if top is None else top + 1
-
-
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint inside a view's transaction
 def add_question(
     conversation,
     text: str,
@@ -251,28 +251,29 @@ def add_question(
     tiara: str = "",
     priority: str = Priority.MUST,
     closing: bool = False,
+    rows: list[PlannedQuestion] | None = None,
 ) -> PlannedQuestion:
-    ensure_closing(conversation)
+    """Add a question at the end of its phase. `rows`: the plan's stored rows when the caller
+    has read them in its transaction (the plan page answers with them); the new row joins them.
+    Otherwise they are read here, once."""
+    if rows is None:
+        rows = list(conversation.planned_questions.all())
+    ensure_closing(conversation, rows)
     if closing:
         # Extra closing questions go before the required pair, which always end the plan.
-        first_required = (
-            conversation.planned_questions.filter(closing=True, bank_slug__in=REQUIRED_CLOSING)
-            .order_by("position")
-            .values_list("position", flat=True)
-            .first()
-        )
-        extras = conversation.planned_questions.filter(closing=True).exclude(
-            bank_slug__in=REQUIRED_CLOSING
-        )
-        top = extras.aggregate(m=Max("position"))["m"]
-        position = (top + 1) if top is not None else 0
+        required = [row for row in rows if row.required]
+        extras = [row.position for row in rows if row.closing and not row.required]
+        position = max(extras) + 1 if extras else 0
+        first_required = min((row.position for row in required), default=None)
         if first_required is not None and position >= first_required:
             conversation.planned_questions.filter(
                 closing=True, bank_slug__in=REQUIRED_CLOSING
             ).update(position=position + 1000)
+            for row in required:
+                row.position = position + 1000
     else:
-        position = _next_position(conversation, closing=False)
-    return PlannedQuestion.objects.create(
+        position = max((row.position for row in rows if not row.closing), default=-1) + 1
+    row = PlannedQuestion.objects.create(
         user_id=conversation.user_id,
         conversation=conversation,
         text=text.strip(),
@@ -283,10 +284,19 @@ def add_question(
         position=position,
         closing=closing,
     )
+    rows.append(row)
+    return row
 
 
-def add_from_bank(conversation, slug: str, *, priority: str = Priority.MUST) -> PlannedQuestion:
+def add_from_bank(
+    conversation,
+    slug: str,
+    *,
+    priority: str = Priority.MUST,
+    rows: list[PlannedQuestion] | None = None,
+) -> PlannedQuestion:
     """Add a built-in (`career-…`) or own (`mine-<id>`) bank question, filled for this contact.
+    `rows` as for add_question.
 
     Raises LookupError for a slug that is not in the user's bank.
     """
@@ -298,14 +308,23 @@ def add_from_bank(conversation, slug: str, *, priority: str = Priority.MUST) -> 
             raise LookupError(slug) from None
         text = question_bank.PLACEHOLDERS.fill_sentence(own.text, values)
         return add_question(
-            conversation, text, bank_slug=slug, topic=own.topic, tiara=own.tiara, priority=priority
+            conversation,
+            text,
+            bank_slug=slug,
+            topic=own.topic,
+            tiara=own.tiara,
+            priority=priority,
+            rows=rows,
         )
     question = question_bank.get(slug)
     if question is None:
         raise LookupError(slug)
     if slug in REQUIRED_CLOSING:
-        ensure_closing(conversation)
-        return conversation.planned_questions.get(closing=True, bank_slug=slug)
+        if rows is None:
+            ensure_closing(conversation)
+            return conversation.planned_questions.get(closing=True, bank_slug=slug)
+        ensure_closing(conversation, rows)
+        return next(row for row in rows if row.closing and row.bank_slug == slug)
     return add_question(
         conversation,
         question.filled(values),
@@ -314,6 +333,7 @@ def add_from_bank(conversation, slug: str, *, priority: str = Priority.MUST) -> 
         tiara=question.tiara,
         priority=priority,
         closing=question.closing,
+        rows=rows,
     )
 
 
@@ -336,7 +356,7 @@ def _phase(
     return list(rows.order_by("position", "id"))
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint inside a view's transaction
 def move(
     question: PlannedQuestion, direction: str, rows: list[PlannedQuestion] | None = None
 ) -> bool:
@@ -380,7 +400,7 @@ def _renumber(rows: list[PlannedQuestion]) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint inside a view's transaction
 def reorder(conversation, ids: list[int], rows: list[PlannedQuestion] | None = None) -> None:
     """Put the plan's (non-closing) questions in the order given; ids not given keep their order
     after the ones given, and ids from elsewhere are ignored. Given the plan's stored `rows`
@@ -465,7 +485,7 @@ def picker(
         hidden = set(HiddenQuestion.objects.owned_by(user).values_list("slug", flat=True))
     if own_questions is None:
         own_questions = list(UserQuestion.objects.owned_by(user))
-    used = {row.bank_slug for row in rows if row.pk or row.closing}
+    used = _used_slugs(rows)
     own_by_topic: dict[str, list[UserQuestion]] = {}
     for own in own_questions:
         own_by_topic.setdefault(own.topic, []).append(own)
@@ -490,6 +510,34 @@ def picker(
         ]
         groups.append((key, label, entries))
     return groups
+
+
+def picker_entry(user, conversation, rows: list[PlannedQuestion], slug: str):
+    """The one entry of the bank picker for `slug`, as `picker` lists it for this plan (`rows`),
+    or None where the picker lists none (a hidden or unknown question, another user's): what a
+    change to one question answers with, without reading the whole bank."""
+    used = _used_slugs(rows)
+    if slug.startswith("mine-"):
+        pk = slug[5:]
+        own = (
+            UserQuestion.objects.owned_by(user).filter(pk=int(pk)).first() if pk.isdigit() else None
+        )
+        if own is None or own.topic not in question_bank.TOPIC_LABELS:
+            return None
+        text = question_bank.PLACEHOLDERS.fill_sentence(
+            own.text, placeholder_values(conversation.contact)
+        )
+        return PickerQuestion(own.slug, text, own.tiara, True, own.slug in used)
+    question = question_bank.get(slug)
+    if question is None or HiddenQuestion.objects.owned_by(user).filter(slug=slug).exists():
+        return None
+    filled = filled_bank(conversation.contact)[slug]
+    return PickerQuestion(slug, filled, question.tiara, False, slug in used)
+
+
+def _used_slugs(rows: list[PlannedQuestion]) -> set[str]:
+    """Bank questions the plan holds (a closing question not stored yet counts: it is shown)."""
+    return {row.bank_slug for row in rows if row.pk or row.closing}
 
 
 def bank_topic(user, slug: str) -> str | None:

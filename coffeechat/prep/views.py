@@ -210,18 +210,16 @@ def _changed(
         regions["plan-readiness-badge"] = format_html(
             '<span id="plan-readiness-badge">{}</span>', readiness_badge(context["readiness"])
         )
-    entry_topics = {slug: services.bank_topic(request.user, slug) for slug in slugs if slug}
-    wanted = {topic for topic in (*topics, *entry_topics.values()) if topic}
-    if wanted:
-        hide_url = reverse("prep:bank_hide", args=[conversation.pk])
+    hide_url = context["urls"]["hide"]
+    if topics:
         for key, label, entries in services.picker(
-            request.user, conversation, context["rows"], wanted
+            request.user, conversation, context["rows"], set(topics)
         ):
-            if key in topics:
-                regions[f"topic-{key}"] = bank_topic(key, label, entries, hide_url)
-            for entry in entries:
-                if entry.slug in entry_topics:
-                    regions[f"bank-{entry.slug}"] = bank_entry(entry, hide_url)
+            regions[f"topic-{key}"] = bank_topic(key, label, entries, hide_url)
+    for slug in filter(None, slugs):
+        entry = services.picker_entry(request.user, conversation, context["rows"], slug)
+        if entry is not None:
+            regions[f"bank-{slug}"] = bank_entry(entry, hide_url)
     if mine:
         regions["mine"] = render_to_string(
             "prep/_own_questions.html", _own_context(request, conversation), request
@@ -291,7 +289,10 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
         priority = Priority.MUST
     if slug:
         try:
-            row = services.add_from_bank(conversation, slug, priority=priority)
+            with transaction.atomic():
+                # Read once, in the change's transaction: the answer shows the plan from these.
+                stored = list(conversation.planned_questions.all())
+                row = services.add_from_bank(conversation, slug, priority=priority, rows=stored)
         except LookupError:
             return _refused(request, "That question is not in your bank.", "bank", conversation.pk)
         if wants_json(request):
@@ -300,6 +301,7 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 conversation,
                 f"Added to the plan: {row.text}",
                 f"#bank-{slug}",
+                rows=services.with_closing(conversation, stored),
                 slugs=(slug,),
             )
         return redirect(_topic_url(conversation.pk, services.bank_topic(request.user, slug)))
@@ -422,7 +424,9 @@ def question_priority(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_POST
 def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question(request, question_id)
-    after = services.neighbour(question)
+    removed_id = question.pk  # delete() forgets it
+    stored = list(question.conversation.planned_questions.all())
+    after = services.neighbour(question, rows=stored)
     if not services.remove(question):
         return _refused(
             request,
@@ -440,6 +444,9 @@ def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
             question.conversation,
             f"Removed from the plan: {question.text}",
             focus,
+            rows=services.with_closing(
+                question.conversation, [row for row in stored if row.pk != removed_id]
+            ),
             slugs=(question.bank_slug,),
         )
     messages.success(request, "Question removed from the plan.")

@@ -169,6 +169,7 @@ class AnswersMatchThePageTests(BaseTestCase):
         self.assert_answer_matches_the_page(self.url + "reorder/", {"order": order})
 
     def test_removing_questions_down_to_none(self):
+        services.add_from_bank(self.conversation, self.own.slug)
         services.add_from_bank(self.conversation, "res-next-name")
         extra = self.conversation.planned_questions.get(bank_slug="res-next-name")
         self.assert_answer_matches_the_page(f"/prep/questions/{extra.pk}/remove/")
@@ -176,3 +177,50 @@ class AnswersMatchThePageTests(BaseTestCase):
             with self.subTest(question=question.text):
                 self.assert_answer_matches_the_page(f"/prep/questions/{question.pk}/remove/")
         self.assertIn("No questions yet", self.client.get(self.url).content.decode())
+
+
+class QueriesPerChangeTests(BaseTestCase):
+    """Each change costs a fixed number of queries, whatever the plan holds: besides the
+    request's own, the question or conversation, the plan read once, the write, and for an
+    addition or a removal the readiness list's meetings and whether the bank entry is hidden.
+    (In a test, which runs in a transaction, BEGIN and COMMIT are a savepoint and its release.)"""
+
+    REQUEST = 4  # session, user, profile, and the user's data token written after a POST
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.login(self.alice)
+        self.conversation = factories.conversation(self.alice, factories.contact(self.alice))
+        self.url = f"/conversations/{self.conversation.pk}/plan/"
+        for slug in ["career-first-pull", "day-typical-week", "skills-underrated", "ch-pressure"]:
+            services.add_from_bank(self.conversation, slug)
+        UserQuestion.objects.create(user=self.alice, text="Why tides?", topic="trends")
+        HiddenQuestion.objects.create(user=self.alice, slug="career-by-chance")
+        self.first, self.second, *_ = self.conversation.planned_questions.filter(closing=False)
+
+    def assert_queries(self, expected: int, url: str, data: dict | None = None) -> None:
+        with self.assertNumQueries(self.REQUEST + expected):
+            response = self.client.post(url, data or {}, **JSON)
+        self.assertEqual(response.status_code, 200)
+
+    def test_add(self):
+        # conversation, BEGIN, plan, INSERT, COMMIT, meetings, hidden?
+        self.assert_queries(7, self.url + "add/", {"slug": "trends-five-years"})
+
+    def test_move(self):
+        # question, BEGIN, plan, UPDATE, COMMIT
+        self.assert_queries(5, f"/prep/questions/{self.second.pk}/move/", {"direction": "up"})
+
+    def test_priority(self):
+        # question, UPDATE, plan
+        url = f"/prep/questions/{self.second.pk}/priority/"
+        self.assert_queries(3, url, {"priority": "if_time"})
+
+    def test_reorder(self):
+        # conversation, BEGIN, plan, UPDATE, COMMIT
+        order = f"{self.second.pk},{self.first.pk}"
+        self.assert_queries(5, self.url + "reorder/", {"order": order})
+
+    def test_remove(self):
+        # question, plan, DELETE, meetings, hidden?
+        self.assert_queries(5, f"/prep/questions/{self.second.pk}/remove/")
