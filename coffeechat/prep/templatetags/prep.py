@@ -1,3 +1,4 @@
+from functools import lru_cache
 from html import escape
 
 from django import template
@@ -68,12 +69,20 @@ def bank_topic(key: str, label: str, entries, hide_url: str, *, is_open: bool = 
     )
 
 
+@lru_cache(maxsize=1024)
+def _bank_topic_kept(key: str, label: str, entries: tuple, hide_url: str, is_open: bool) -> str:
+    # The HTML follows from these arguments alone (entries are frozen values: text, TIARA,
+    # whether yours and whether in the plan), so a topic is built once per process for each
+    # state of it: a view of the plan page rebuilds only the topics changed since the last.
+    return bank_topic(key, label, entries, hide_url, is_open=is_open)
+
+
 @register.simple_tag
 def bank_topics(bank, hide_url: str, open_topic: str) -> str:
     """The whole bank picker: (key, label, entries) per topic, from services.picker."""
     return mark_safe(
         "".join(
-            bank_topic(key, label, entries, hide_url, is_open=key == open_topic)
+            _bank_topic_kept(key, label, tuple(entries), hide_url, key == open_topic)
             for key, label, entries in bank
         )
     )
