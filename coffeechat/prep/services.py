@@ -514,8 +514,10 @@ def picker(
 
 def picker_entry(user, conversation, rows: list[PlannedQuestion], slug: str):
     """The one entry of the bank picker for `slug`, as `picker` lists it for this plan (`rows`),
-    or None where the picker lists none (a hidden or unknown question, another user's): what a
-    change to one question answers with, without reading the whole bank."""
+    or None for a question not in the user's bank (unknown, another user's): what a change to
+    one question answers with, without reading the whole bank. A hidden question's entry is
+    built too (whether it is hidden is not read): the page holds no element with its id, so
+    the page's script has nothing to put it in."""
     used = _used_slugs(rows)
     if slug.startswith("mine-"):
         pk = slug[5:]
@@ -529,7 +531,7 @@ def picker_entry(user, conversation, rows: list[PlannedQuestion], slug: str):
         )
         return PickerQuestion(own.slug, text, own.tiara, True, own.slug in used)
     question = question_bank.get(slug)
-    if question is None or HiddenQuestion.objects.owned_by(user).filter(slug=slug).exists():
+    if question is None:
         return None
     filled = filled_bank(conversation.contact)[slug]
     return PickerQuestion(slug, filled, question.tiara, False, slug in used)

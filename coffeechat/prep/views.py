@@ -35,12 +35,40 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
     )
 
 
+# What a change made on the plan page reads of its conversation, contact and organisation (the
+# placeholders, the coach's context, readiness). Their other columns (e-mails, links, dates…)
+# cost more to compile into SQL than the query takes to run; the query-count tests of each
+# change (tests/test_plan_answers_match_page.py) would show a column read that is not here.
+_CHANGE_FIELDS = (
+    "user_id",
+    "contact",
+    "intention",
+    "talking_points",
+    "meeting_minutes",
+    "contact__given_name",
+    "contact__display_name",
+    "contact__role",
+    "contact__research_notes",
+    "contact__career_story",
+    "contact__organisation",
+    "contact__organisation__name",
+    "contact__organisation__industry",
+    "contact__organisation__research_notes",
+)
+
+
+def _conversation_for_change(request: HttpRequest, conversation_id: int) -> Conversation:
+    queryset = Conversation.objects.select_related("contact__organisation").only(*_CHANGE_FIELDS)
+    return owned_or_404(queryset, request.user, conversation_id)
+
+
 def _question(request: HttpRequest, question_id: int) -> PlannedQuestion:
-    return owned_or_404(
-        PlannedQuestion.objects.select_related("conversation__contact__organisation"),
-        request.user,
-        question_id,
+    """A planned question with what a change to it reads of its conversation (_CHANGE_FIELDS)."""
+    own_fields = [field.name for field in PlannedQuestion._meta.concrete_fields]
+    queryset = PlannedQuestion.objects.select_related("conversation__contact__organisation").only(
+        *own_fields, "conversation", *(f"conversation__{name}" for name in _CHANGE_FIELDS)
     )
+    return owned_or_404(queryset, request.user, question_id)
 
 
 def _plan_url(conversation_id: int, anchor: str = "") -> str:
@@ -176,6 +204,24 @@ _PART_TEMPLATES = {
 }
 
 
+def _readiness_inputs(conversation: Conversation, rows: list[PlannedQuestion]) -> tuple:
+    """What the readiness list reads of the plan (prep.readiness): the stored questions' number
+    against the meeting's length, and how many of them the coach calls a problem. A change that
+    leaves these as they were leaves the list as it was, and is answered without it (and its
+    query of the meetings ahead)."""
+    stored = [row for row in rows if row.pk]
+    count = sum(1 for row in stored if not row.closing)
+    size = services.sizing(conversation.meeting_minutes, count)
+    return size.too_few, size.too_many, services.count_problems(stored, conversation.contact)
+
+
+def _parts_after(conversation: Conversation, before: tuple, rows: list) -> tuple[str, ...]:
+    """The parts an addition or a removal redraws: both phases, and readiness if it changed."""
+    if _readiness_inputs(conversation, rows) == before:
+        return (QUESTIONS, CLOSING)
+    return EVERY_PART
+
+
 def _phase_part(question: PlannedQuestion) -> tuple[str, ...]:
     """The part of the page that holds a question."""
     return (CLOSING,) if question.closing else (QUESTIONS,)
@@ -282,7 +328,7 @@ def _live_findings(request: HttpRequest, conversation: Conversation) -> HttpResp
 @require_POST
 def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """Add a bank question (`slug`) or a question the user wrote (`text`)."""
-    conversation = _conversation(request, conversation_id)
+    conversation = _conversation_for_change(request, conversation_id)
     slug = request.POST.get("slug", "").strip()
     priority = request.POST.get("priority", Priority.MUST)
     if priority not in Priority.values:
@@ -292,16 +338,19 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
             with transaction.atomic():
                 # Read once, in the change's transaction: the answer shows the plan from these.
                 stored = list(conversation.planned_questions.all())
+                before = _readiness_inputs(conversation, stored)
                 row = services.add_from_bank(conversation, slug, priority=priority, rows=stored)
         except LookupError:
             return _refused(request, "That question is not in your bank.", "bank", conversation.pk)
         if wants_json(request):
+            rows = services.with_closing(conversation, stored)
             return _changed(
                 request,
                 conversation,
                 f"Added to the plan: {row.text}",
                 f"#bank-{slug}",
-                rows=services.with_closing(conversation, stored),
+                rows=rows,
+                parts=_parts_after(conversation, before, rows),
                 slugs=(slug,),
             )
         return redirect(_topic_url(conversation.pk, services.bank_topic(request.user, slug)))
@@ -354,7 +403,7 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """The new order from drag and drop: `order` holds question ids, comma-separated."""
-    conversation = _conversation(request, conversation_id)
+    conversation = _conversation_for_change(request, conversation_id)
     try:
         ids = [int(part) for part in request.POST.get("order", "").split(",") if part.strip()]
     except ValueError:
@@ -439,14 +488,16 @@ def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
             focus = f"#q-{after.pk} [data-plan-action=remove]"
         else:
             focus = "#closing-h" if question.closing else "#questions-h"
+        conversation = question.conversation
+        rows = services.with_closing(conversation, [row for row in stored if row.pk != removed_id])
+        before = _readiness_inputs(conversation, stored)
         return _changed(
             request,
-            question.conversation,
+            conversation,
             f"Removed from the plan: {question.text}",
             focus,
-            rows=services.with_closing(
-                question.conversation, [row for row in stored if row.pk != removed_id]
-            ),
+            rows=rows,
+            parts=_parts_after(conversation, before, rows),
             slugs=(question.bank_slug,),
         )
     messages.success(request, "Question removed from the plan.")

@@ -91,7 +91,14 @@ def bank_topics(bank, hide_url: str, open_topic: str) -> str:
 def _findings_html(found, text: str) -> str:
     if not found:
         return ""
-    return render_to_string("coach/_findings.html", {"findings": found, "checked": text})
+    return _findings_kept(tuple(found), text)
+
+
+@lru_cache(maxsize=1024)
+def _findings_kept(found: tuple, text: str) -> str:
+    # The cards follow from the findings (frozen values) and the text alone, and the plan page
+    # and each change made on it show the same few again: rendered once per process for each.
+    return render_to_string("coach/_findings.html", {"findings": list(found), "checked": text})
 
 
 class _PlanUrls:

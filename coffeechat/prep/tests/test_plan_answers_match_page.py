@@ -182,7 +182,7 @@ class AnswersMatchThePageTests(BaseTestCase):
 class QueriesPerChangeTests(BaseTestCase):
     """Each change costs a fixed number of queries, whatever the plan holds: besides the
     request's own, the question or conversation, the plan read once, the write, and for an
-    addition or a removal the readiness list's meetings and whether the bank entry is hidden.
+    addition or a removal that changes readiness, the readiness list's meetings ahead.
     (In a test, which runs in a transaction, BEGIN and COMMIT are a savepoint and its release.)"""
 
     REQUEST = 4  # session, user, profile, and the user's data token written after a POST
@@ -204,8 +204,12 @@ class QueriesPerChangeTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_add(self):
-        # conversation, BEGIN, plan, INSERT, COMMIT, meetings, hidden?
-        self.assert_queries(7, self.url + "add/", {"slug": "trends-five-years"})
+        # conversation, BEGIN, plan, INSERT, COMMIT: five questions are as ready as four
+        self.assert_queries(5, self.url + "add/", {"slug": "trends-five-years"})
+        for slug in ["adv-stand-out", "day-current-project", "skills-difference-maker"]:
+            services.add_from_bank(self.conversation, slug)
+        # and the readiness list with its meetings: nine are more than 20 minutes allow
+        self.assert_queries(6, self.url + "add/", {"slug": "skills-learned-on-job"})
 
     def test_move(self):
         # question, BEGIN, plan, UPDATE, COMMIT
@@ -222,5 +226,7 @@ class QueriesPerChangeTests(BaseTestCase):
         self.assert_queries(5, self.url + "reorder/", {"order": order})
 
     def test_remove(self):
-        # question, plan, DELETE, meetings, hidden?
-        self.assert_queries(5, f"/prep/questions/{self.second.pk}/remove/")
+        # question, plan, DELETE, and the readiness list's meetings: three are too few
+        self.assert_queries(4, f"/prep/questions/{self.second.pk}/remove/")
+        # without them once readiness is as it was (two are too few too)
+        self.assert_queries(3, f"/prep/questions/{self.first.pk}/remove/")
