@@ -57,6 +57,15 @@ _CHANGE_FIELDS = (
 )
 
 
+# What the plan page shows besides: the research file (prep/research_file.html).
+_PAGE_FIELDS = (
+    *_CHANGE_FIELDS,
+    "contact__common_ground",
+    "contact__links",
+    "contact__organisation__links",
+)
+
+
 def _conversation_for_change(request: HttpRequest, conversation_id: int) -> Conversation:
     queryset = Conversation.objects.select_related("contact__organisation").only(*_CHANGE_FIELDS)
     return owned_or_404(queryset, request.user, conversation_id)
@@ -154,7 +163,8 @@ def _intention_form(intention: str, talking_points: str, meeting_minutes: int) -
 
 @login_required
 def plan(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    conversation = _conversation(request, conversation_id)
+    queryset = Conversation.objects.select_related("contact__organisation").only(*_PAGE_FIELDS)
+    conversation = owned_or_404(queryset, request.user, conversation_id)
     context = _plan_context(request, conversation)
     context.update(_own_context(request, conversation))
     hidden = list(HiddenQuestion.objects.owned_by(request.user).values_list("slug", flat=True))

@@ -230,3 +230,28 @@ class QueriesPerChangeTests(BaseTestCase):
         self.assert_queries(4, f"/prep/questions/{self.second.pk}/remove/")
         # without them once readiness is as it was (two are too few too)
         self.assert_queries(3, f"/prep/questions/{self.first.pk}/remove/")
+
+    def test_the_page(self):
+        # session, user, profile; the conversation with its contact, the plan, own questions,
+        # hidden questions, and the meetings ahead (readiness). A column the page shows but
+        # the view does not read (views._PAGE_FIELDS) would cost one more.
+        link = [{"url": "https://example.org/talk", "title": "Her conference talk"}]
+        org = factories.organisation(
+            self.alice, "Harbour Power", industry="energy", research_notes="Tidal.", links=link
+        )
+        contact = factories.contact(
+            self.alice,
+            "Priya Shah",
+            org=org,
+            role="Grid Analyst",
+            research_notes="Leads the pilot.",
+            career_story="Physics.",
+            common_ground="Rowing.",
+            links=link,
+        )
+        conversation = factories.conversation(self.alice, contact)
+        services.add_from_bank(conversation, "res-next-name")
+        with self.assertNumQueries(8):
+            response = self.client.get(f"/conversations/{conversation.pk}/plan/")
+        for shown in ["Her conference talk", "Rowing.", "Physics.", "Tidal.", "Grid Analyst"]:
+            self.assertContains(response, shown)
