@@ -6,7 +6,9 @@ from functools import cache, lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,12 +35,49 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
     )
 
 
+# What a change made on the plan page reads of its conversation, contact and organisation (the
+# placeholders, the coach's context, readiness). Their other columns (e-mails, links, dates…)
+# cost more to compile into SQL than the query takes to run; the query-count tests of each
+# change (tests/test_plan_answers_match_page.py) would show a column read that is not here.
+_CHANGE_FIELDS = (
+    "user_id",
+    "contact",
+    "intention",
+    "talking_points",
+    "meeting_minutes",
+    "contact__given_name",
+    "contact__display_name",
+    "contact__role",
+    "contact__research_notes",
+    "contact__career_story",
+    "contact__organisation",
+    "contact__organisation__name",
+    "contact__organisation__industry",
+    "contact__organisation__research_notes",
+)
+
+
+# What the plan page shows besides: the research file (prep/research_file.html).
+_PAGE_FIELDS = (
+    *_CHANGE_FIELDS,
+    "contact__common_ground",
+    "contact__links",
+    "contact__organisation__links",
+)
+
+
+def _conversation_for_change(request: HttpRequest, conversation_id: int) -> Conversation:
+    queryset = Conversation.objects.select_related("contact__organisation").only(*_CHANGE_FIELDS)
+    return owned_or_404(queryset, request.user, conversation_id)
+
+
 def _question(request: HttpRequest, question_id: int) -> PlannedQuestion:
-    return owned_or_404(
-        PlannedQuestion.objects.select_related("conversation__contact__organisation"),
-        request.user,
-        question_id,
+    """A planned question with what a change to it reads of its conversation (_CHANGE_FIELDS)."""
+    own_fields = [field.name for field in PlannedQuestion._meta.concrete_fields]
+    queryset = PlannedQuestion.objects.select_related("conversation__contact__organisation").only(
+        *own_fields, "conversation", *(f"conversation__{name}" for name in _CHANGE_FIELDS)
     )
+    return owned_or_404(queryset, request.user, question_id)
 
 
 def _plan_url(conversation_id: int, anchor: str = "") -> str:
@@ -69,8 +108,13 @@ def _page_urls(conversation_id: int) -> dict[str, str]:
     return {key: url_with_id(name, conversation_id) for key, name in _PAGE_URL_NAMES.items()}
 
 
-def _plan_context(request: HttpRequest, conversation: Conversation) -> dict:
-    rows = services.plan_rows(conversation)
+def _plan_context(
+    request: HttpRequest, conversation: Conversation, rows: list[PlannedQuestion] | None = None
+) -> dict:
+    """What the plan page and the answers to its changes show; `rows`: the whole plan in order
+    (services.plan_rows), when the caller has it already."""
+    if rows is None:
+        rows = services.plan_rows(conversation)
     contact = conversation.contact
     findings = services.check_plan(rows, contact)
     entries = list(zip(rows, findings, strict=True))
@@ -119,7 +163,8 @@ def _intention_form(intention: str, talking_points: str, meeting_minutes: int) -
 
 @login_required
 def plan(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    conversation = _conversation(request, conversation_id)
+    queryset = Conversation.objects.select_related("contact__organisation").only(*_PAGE_FIELDS)
+    conversation = owned_or_404(queryset, request.user, conversation_id)
     context = _plan_context(request, conversation)
     context.update(_own_context(request, conversation))
     hidden = list(HiddenQuestion.objects.owned_by(request.user).values_list("slug", flat=True))
@@ -154,43 +199,83 @@ def _size_note(size: services.Sizing, minutes: int) -> str:
     return note
 
 
+# The parts of the page a change may redraw (views._changed), by element id. A move, a reorder or
+# a new priority leaves the size, the readiness list and the other phase as they were: the
+# coach's findings follow from the plan's texts, not their order (coach.rules.questions), and
+# readiness from the texts and their number.
+QUESTIONS = "plan-questions-region"
+CLOSING = "plan-closing"
+READINESS = "plan-readiness"
+EVERY_PART = (QUESTIONS, CLOSING, READINESS)
+_PART_TEMPLATES = {
+    QUESTIONS: "prep/_plan_questions.html",
+    CLOSING: "prep/_plan_closing.html",
+    READINESS: "prep/_plan_readiness.html",
+}
+
+
+def _readiness_inputs(conversation: Conversation, rows: list[PlannedQuestion]) -> tuple:
+    """What the readiness list reads of the plan (prep.readiness): the stored questions' number
+    against the meeting's length, and how many of them the coach calls a problem. A change that
+    leaves these as they were leaves the list as it was, and is answered without it (and its
+    query of the meetings ahead)."""
+    stored = [row for row in rows if row.pk]
+    count = sum(1 for row in stored if not row.closing)
+    size = services.sizing(conversation.meeting_minutes, count)
+    return size.too_few, size.too_many, services.count_problems(stored, conversation.contact)
+
+
+def _parts_after(conversation: Conversation, before: tuple, rows: list) -> tuple[str, ...]:
+    """The parts an addition or a removal redraws: both phases, and readiness if it changed."""
+    if _readiness_inputs(conversation, rows) == before:
+        return (QUESTIONS, CLOSING)
+    return EVERY_PART
+
+
+def _phase_part(question: PlannedQuestion) -> tuple[str, ...]:
+    """The part of the page that holds a question."""
+    return (CLOSING,) if question.closing else (QUESTIONS,)
+
+
 def _changed(
     request: HttpRequest,
     conversation: Conversation,
     announce: str,
     focus: str = "",
     *,
+    rows: list[PlannedQuestion] | None = None,
+    parts: tuple[str, ...] = EVERY_PART,
     slugs: tuple[str, ...] = (),
     topics: tuple[str, ...] = (),
     mine: bool = False,
     position_of: int | None = None,
 ) -> JsonResponse:
-    """The answer to a change made by the page's script (prep/plan.js): the parts of the page it
-    touched, rendered as on the page, by element id (the plan, its closing questions, readiness,
-    and the bank entries of `slugs` or whole `topics`, and "My bank questions" when `mine`);
-    what to announce to screen readers; and a selector for where focus goes next."""
-    context = _plan_context(request, conversation)
-    context["readiness"] = readiness(conversation, context["rows"])
-    regions = {
-        "plan-questions-region": render_to_string("prep/_plan_questions.html", context, request),
-        "plan-closing": render_to_string("prep/_plan_closing.html", context, request),
-        "plan-readiness": render_to_string("prep/_plan_readiness.html", context, request),
-        "plan-readiness-badge": format_html(
+    """The answer to a change made by the page's script (prep/plan.js): the `parts` of the page
+    it touched, rendered as on the page, by element id (the plan, its closing questions,
+    readiness, and the bank entries of `slugs` or whole `topics`, and "My bank questions" when
+    `mine`); what to announce to screen readers; and a selector for where focus goes next.
+    `rows`: the whole plan in order, as the change left it, when the view has it (not read
+    again). Parts are rendered without the request's context processors, which they do not use;
+    the CSRF token is given as the page's own forms get it."""
+    context = _plan_context(request, conversation, rows)
+    context["csrf_token"] = get_token(request)
+    if READINESS in parts:
+        context["readiness"] = readiness(conversation, context["rows"])
+    regions = {part: render_to_string(_PART_TEMPLATES[part], context) for part in parts}
+    if READINESS in parts:
+        regions["plan-readiness-badge"] = format_html(
             '<span id="plan-readiness-badge">{}</span>', readiness_badge(context["readiness"])
-        ),
-    }
-    entry_topics = {slug: services.bank_topic(request.user, slug) for slug in slugs if slug}
-    wanted = {topic for topic in (*topics, *entry_topics.values()) if topic}
-    if wanted:
-        hide_url = reverse("prep:bank_hide", args=[conversation.pk])
+        )
+    hide_url = context["urls"]["hide"]
+    if topics:
         for key, label, entries in services.picker(
-            request.user, conversation, context["rows"], wanted
+            request.user, conversation, context["rows"], set(topics)
         ):
-            if key in topics:
-                regions[f"topic-{key}"] = bank_topic(key, label, entries, hide_url)
-            for entry in entries:
-                if entry.slug in entry_topics:
-                    regions[f"bank-{entry.slug}"] = bank_entry(entry, hide_url)
+            regions[f"topic-{key}"] = bank_topic(key, label, entries, hide_url)
+    for slug in filter(None, slugs):
+        entry = services.picker_entry(request.user, conversation, context["rows"], slug)
+        if entry is not None:
+            regions[f"bank-{slug}"] = bank_entry(entry, hide_url)
     if mine:
         regions["mine"] = render_to_string(
             "prep/_own_questions.html", _own_context(request, conversation), request
@@ -253,22 +338,29 @@ def _live_findings(request: HttpRequest, conversation: Conversation) -> HttpResp
 @require_POST
 def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """Add a bank question (`slug`) or a question the user wrote (`text`)."""
-    conversation = _conversation(request, conversation_id)
+    conversation = _conversation_for_change(request, conversation_id)
     slug = request.POST.get("slug", "").strip()
     priority = request.POST.get("priority", Priority.MUST)
     if priority not in Priority.values:
         priority = Priority.MUST
     if slug:
         try:
-            row = services.add_from_bank(conversation, slug, priority=priority)
+            with transaction.atomic():
+                # Read once, in the change's transaction: the answer shows the plan from these.
+                stored = list(conversation.planned_questions.all())
+                before = _readiness_inputs(conversation, stored)
+                row = services.add_from_bank(conversation, slug, priority=priority, rows=stored)
         except LookupError:
             return _refused(request, "That question is not in your bank.", "bank", conversation.pk)
         if wants_json(request):
+            rows = services.with_closing(conversation, stored)
             return _changed(
                 request,
                 conversation,
                 f"Added to the plan: {row.text}",
                 f"#bank-{slug}",
+                rows=rows,
+                parts=_parts_after(conversation, before, rows),
                 slugs=(slug,),
             )
         return redirect(_topic_url(conversation.pk, services.bank_topic(request.user, slug)))
@@ -321,16 +413,19 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """The new order from drag and drop: `order` holds question ids, comma-separated."""
-    conversation = _conversation(request, conversation_id)
+    conversation = _conversation_for_change(request, conversation_id)
     try:
         ids = [int(part) for part in request.POST.get("order", "").split(",") if part.strip()]
     except ValueError:
         return _refused(
             request, "Could not read the new order.", "phase-questions", conversation.pk
         )
-    services.reorder(conversation, ids)
+    with transaction.atomic():
+        stored = list(conversation.planned_questions.all())
+        services.reorder(conversation, ids, rows=stored)
     if wants_json(request):
-        return _changed(request, conversation, "New order saved.")
+        rows = services.with_closing(conversation, stored)
+        return _changed(request, conversation, "New order saved.", rows=rows, parts=(QUESTIONS,))
     return redirect(_plan_url(conversation.pk, "phase-questions"))
 
 
@@ -339,14 +434,20 @@ def plan_reorder(request: HttpRequest, conversation_id: int) -> HttpResponse:
 def question_move(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question(request, question_id)
     direction = request.POST.get("direction", "")
-    moved = services.move(question, direction)
+    conversation = question.conversation
+    with transaction.atomic():
+        # Read once, in the move's transaction: the move renumbers these and the answer shows them.
+        stored = list(conversation.planned_questions.all())
+        moved = services.move(question, direction, rows=stored)
     if wants_json(request):
         said = f"Moved {direction}: {question.text}" if moved else f"Not moved: {question.text}"
         return _changed(
             request,
-            question.conversation,
+            conversation,
             said,
             f"#q-{question.pk} [data-plan-action={'down' if direction == 'down' else 'up'}]",
+            rows=services.with_closing(conversation, stored),
+            parts=_phase_part(question),
             position_of=question.pk,
         )
     return redirect(_plan_url(question.conversation_id, f"q-{question.pk}"))
@@ -369,7 +470,11 @@ def question_priority(request: HttpRequest, question_id: int) -> HttpResponse:
     if wants_json(request):
         said = f"Marked {question.get_priority_display().lower()}: {question.text}"
         return _changed(
-            request, question.conversation, said, f"#q-{question.pk} [data-plan-action=priority]"
+            request,
+            question.conversation,
+            said,
+            f"#q-{question.pk} [data-plan-action=priority]",
+            parts=_phase_part(question),
         )
     return redirect(_plan_url(question.conversation_id, f"q-{question.pk}"))
 
@@ -378,7 +483,9 @@ def question_priority(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_POST
 def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
     question = _question(request, question_id)
-    after = services.neighbour(question)
+    removed_id = question.pk  # delete() forgets it
+    stored = list(question.conversation.planned_questions.all())
+    after = services.neighbour(question, rows=stored)
     if not services.remove(question):
         return _refused(
             request,
@@ -391,11 +498,16 @@ def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
             focus = f"#q-{after.pk} [data-plan-action=remove]"
         else:
             focus = "#closing-h" if question.closing else "#questions-h"
+        conversation = question.conversation
+        rows = services.with_closing(conversation, [row for row in stored if row.pk != removed_id])
+        before = _readiness_inputs(conversation, stored)
         return _changed(
             request,
-            question.conversation,
+            conversation,
             f"Removed from the plan: {question.text}",
             focus,
+            rows=rows,
+            parts=_parts_after(conversation, before, rows),
             slugs=(question.bank_slug,),
         )
     messages.success(request, "Question removed from the plan.")

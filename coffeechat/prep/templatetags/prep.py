@@ -1,3 +1,4 @@
+from functools import lru_cache
 from html import escape
 
 from django import template
@@ -68,12 +69,20 @@ def bank_topic(key: str, label: str, entries, hide_url: str, *, is_open: bool = 
     )
 
 
+@lru_cache(maxsize=1024)
+def _bank_topic_kept(key: str, label: str, entries: tuple, hide_url: str, is_open: bool) -> str:
+    # The HTML follows from these arguments alone (entries are frozen values: text, TIARA,
+    # whether yours and whether in the plan), so a topic is built once per process for each
+    # state of it: a view of the plan page rebuilds only the topics changed since the last.
+    return bank_topic(key, label, entries, hide_url, is_open=is_open)
+
+
 @register.simple_tag
 def bank_topics(bank, hide_url: str, open_topic: str) -> str:
     """The whole bank picker: (key, label, entries) per topic, from services.picker."""
     return mark_safe(
         "".join(
-            bank_topic(key, label, entries, hide_url, is_open=key == open_topic)
+            _bank_topic_kept(key, label, tuple(entries), hide_url, key == open_topic)
             for key, label, entries in bank
         )
     )
@@ -82,7 +91,14 @@ def bank_topics(bank, hide_url: str, open_topic: str) -> str:
 def _findings_html(found, text: str) -> str:
     if not found:
         return ""
-    return render_to_string("coach/_findings.html", {"findings": found, "checked": text})
+    return _findings_kept(tuple(found), text)
+
+
+@lru_cache(maxsize=1024)
+def _findings_kept(found: tuple, text: str) -> str:
+    # The cards follow from the findings (frozen values) and the text alone, and the plan page
+    # and each change made on it show the same few again: rendered once per process for each.
+    return render_to_string("coach/_findings.html", {"findings": list(found), "checked": text})
 
 
 class _PlanUrls:
