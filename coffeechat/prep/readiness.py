@@ -101,6 +101,17 @@ def _checks(conversation, rows: list) -> _Checks:
     )
 
 
+def plan_checks(conversation, rows: list) -> tuple:
+    """What readiness reads of a plan and its conversation, from the rows a page has loaded
+    (unsaved closing questions among them are skipped, as `readiness` skips them): a change
+    that leaves this as it was leaves the list as it was (the plan's script is then answered
+    without it)."""
+    checks = _checks(conversation, [row for row in rows if row.pk])
+    # The list shows the size's verdict and how many fit (_compute), not the count itself.
+    size = checks.size
+    return (*checks._replace(size=None), size.too_few, size.too_many, size.fit)
+
+
 def _compute(conversation, rows: list, extra: list[Item], links: _Links) -> Readiness:
     """The full checklist, with how and where to do each item."""
     checks = _checks(conversation, rows)

@@ -25,7 +25,7 @@ from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import question_bank, services
 from coffeechat.prep.forms import NewQuestionForm, PriorityForm
 from coffeechat.prep.models import HiddenQuestion, PlannedQuestion, Priority, UserQuestion
-from coffeechat.prep.readiness import readiness
+from coffeechat.prep.readiness import plan_checks, readiness
 from coffeechat.prep.templatetags.prep import bank_entry, bank_topic, readiness_badge
 
 
@@ -214,20 +214,9 @@ _PART_TEMPLATES = {
 }
 
 
-def _readiness_inputs(conversation: Conversation, rows: list[PlannedQuestion]) -> tuple:
-    """What the readiness list reads of the plan (prep.readiness): the stored questions' number
-    against the meeting's length, and how many of them the coach calls a problem. A change that
-    leaves these as they were leaves the list as it was, and is answered without it (and its
-    query of the meetings ahead)."""
-    stored = [row for row in rows if row.pk]
-    count = sum(1 for row in stored if not row.closing)
-    size = services.sizing(conversation.meeting_minutes, count)
-    return size.too_few, size.too_many, services.count_problems(stored, conversation.contact)
-
-
 def _parts_after(conversation: Conversation, before: tuple, rows: list) -> tuple[str, ...]:
     """The parts an addition or a removal redraws: both phases, and readiness if it changed."""
-    if _readiness_inputs(conversation, rows) == before:
+    if plan_checks(conversation, rows) == before:
         return (QUESTIONS, CLOSING)
     return EVERY_PART
 
@@ -348,7 +337,7 @@ def plan_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
             with transaction.atomic():
                 # Read once, in the change's transaction: the answer shows the plan from these.
                 stored = list(conversation.planned_questions.all())
-                before = _readiness_inputs(conversation, stored)
+                before = plan_checks(conversation, stored)
                 row = services.add_from_bank(conversation, slug, priority=priority, rows=stored)
         except LookupError:
             return _refused(request, "That question is not in your bank.", "bank", conversation.pk)
@@ -500,7 +489,7 @@ def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
             focus = "#closing-h" if question.closing else "#questions-h"
         conversation = question.conversation
         rows = services.with_closing(conversation, [row for row in stored if row.pk != removed_id])
-        before = _readiness_inputs(conversation, stored)
+        before = plan_checks(conversation, stored)
         return _changed(
             request,
             conversation,
