@@ -19,6 +19,10 @@ load against its idle time, and other users' p95 during the import against their
 
     .venv/bin/python bench/serve.py [--quick] [--json] [--postgres URL] [--databases sqlite,...]
         [--users 200] [--contacts 300] [--clients 32] [--seconds 10] [--import-rows 30000]
+        [--processes 1,2]
+
+--processes 1 measures one server process only (with --import-rows 0 and --databases, one case
+while trying a change; 2 processes over 1 is then not reported).
 
 --quick is a smoke run (a few users, 8 clients, 1 s loads, a 3,000-row import): it checks that
 everything answers, not how fast. Bounds: loopback only, at most 64 clients, at most 60 seconds
@@ -280,13 +284,22 @@ def measure_here(args) -> dict:
     connections.close_all()
     data_dir = Path(os.environ["COFFEECHAT_DATA_DIR"])
     if not args.import_only:
-        for workers in (1, 2):
+        for workers in _processes(args):
             results[f"processes_{workers}"] = measure_processes(workers, clients, args, data_dir)
-        one, two = results["processes_1"]["mix"], results["processes_2"]["mix"]
-        results["speedup_2_over_1"] = _ratio(two["requests_per_s"], one["requests_per_s"])
+        if {"processes_1", "processes_2"} <= results.keys():
+            one, two = results["processes_1"]["mix"], results["processes_2"]["mix"]
+            results["speedup_2_over_1"] = _ratio(two["requests_per_s"], one["requests_per_s"])
     if args.import_rows:
         results["import"] = measure_import(clients, args, data_dir)
     return results
+
+
+def _processes(args) -> list[int]:
+    """The server process counts to measure (--processes 1,2)."""
+    counts = [int(n) for n in args.processes.split(",")]
+    if not counts or any(n not in (1, 2) for n in counts):
+        raise SystemExit("--processes takes 1, 2 or 1,2")
+    return counts
 
 
 def _ratio(a: float, b: float) -> float | None:
@@ -313,6 +326,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--import-only", action="store_true", help="only the import (no floor, no 1 or 2 processes)"
+    )
+    parser.add_argument(
+        "--processes", default="1,2", help="server processes to measure: 1, 2 or 1,2"
     )
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)  # the child
     args = parser.parse_args()
@@ -343,6 +359,7 @@ def main() -> None:
 
 def _settings(args) -> dict:
     names = ("users", "contacts", "clients", "seconds", "import_rows", "import_processes")
+    names += ("processes",)
     return {name: getattr(args, name) for name in names}
 
 
@@ -370,10 +387,11 @@ def print_report(results: dict) -> None:
     )
     print(f"{'p99 ms':>8}{'errors':>8}{'× floor':>9}   cores (CPU) used: server/database/clients")
     for database in ("sqlite", "postgresql"):
-        if "processes_1" not in results.get(database, {}):
+        run = results.get(database, {})
+        measured = [workers for workers in (1, 2) if f"processes_{workers}" in run]
+        if not measured:
             continue
-        run = results[database]
-        for workers in (1, 2):
+        for workers in measured:
             row = run[f"processes_{workers}"]
             for name in ("floor", "mix"):
                 r = row[name]
@@ -383,9 +401,9 @@ def print_report(results: dict) -> None:
                     f"{database:<12}{server:<13}{name:<6}{r['requests_per_s']:>8}{r['p50_ms']:>8}"
                     f"{r['p95_ms']:>8}{r['p99_ms']:>8}{r['errors']:>8}{ratio:>9}   {_cores(r)}"
                 )
-        warnings = run["processes_1"]["queue_warnings"] + run["processes_2"]["queue_warnings"]
+        warnings = sum(run[f"processes_{workers}"]["queue_warnings"] for workers in measured)
         print(
-            f"{database:<12}2 processes / 1 on the mix: {run['speedup_2_over_1']} "
+            f"{database:<12}2 processes / 1 on the mix: {run.get('speedup_2_over_1', '—')} "
             f"(target ≥ {TARGETS['speedup_2_over_1']} on PostgreSQL); mix / floor target ≥ "
             f"{TARGETS['mix_share_of_floor']}; queue warnings in the logs: {warnings}"
         )

@@ -212,7 +212,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ("Logged on the timeline.") travel in a signed cookie, and only one too large for it
+# (over 2 kB) in the session: kept in the session, every form sent and the page after it wrote
+# the session's row, each in a transaction of its own (on SQLite taking the one write lock).
+# The cookie has the session cookie's flags (HttpOnly, Secure with COFFEECHAT_SECURE_COOKIES).
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Outgoing mail for the whole instance; users may also set their own SMTP server.
 EMAIL_URL = env_str("EMAIL_URL", "")

@@ -110,7 +110,7 @@ def log_touchpoint(
     conversation=None,
 ) -> Touchpoint:
     return Touchpoint.objects.create(
-        user=contact.user,
+        user_id=contact.user_id,  # the id alone: `contact.user` would read the user again
         contact=contact,
         conversation=conversation,
         kind=kind,

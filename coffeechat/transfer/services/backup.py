@@ -23,6 +23,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 
+from coffeechat.contacts.models import Contact
+from coffeechat.contacts.search import indexed_after_insert
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
 from coffeechat.transfer.services.bulk import analyze_after_commit
@@ -382,9 +384,13 @@ def _restore(
                 if replaced is not None:
                     replaced.extend((one_to_user.name, obj) for obj in old)
                 old.delete()
+        # Contacts are indexed for search in one statement per step, not by the insert trigger
+        # row by row (see contacts.search); within the step's transaction, so the trigger is
+        # back before another connection can write.
+        indexed = indexed_after_insert if model is Contact else contextlib.nullcontext
         for start in range(0, len(objects), STEP_ROWS):
             chunk = slice(start, start + STEP_ROWS)
-            with step():
+            with step(), indexed():
                 model._default_manager.bulk_create(objects[chunk])
                 for obj, stamp in zip(objects[chunk], times[chunk], strict=True):
                     if stamp:

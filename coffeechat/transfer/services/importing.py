@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from coffeechat.contacts.models import (
@@ -610,12 +610,11 @@ def _write(user, plan: ImportPlan, rows: _Rows, now: datetime, progress) -> dict
     org_at = rows.contacts.position("organisation_id")
     for row, key in zip(rows.new, rows.new_orgs, strict=True):
         row[org_at] = org_ids.get(key) if key else None
-    table = Contact._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
-        before = cursor.fetchone()[0] or 0
+    before = 0
     if rows.new:
-        with indexed_after_insert():  # the search index in one statement, not row by row
+        # The search index in one statement, not row by row; `before` is the highest contact
+        # id before our rows.
+        with indexed_after_insert() as before:
             for start in range(0, len(rows.new), BATCH):
                 chunk = rows.new[start : start + BATCH]
                 raw_insert(rows.contacts, chunk)

@@ -28,12 +28,8 @@ def names(user, text: str) -> set[str]:
     return set(search_contacts(user, q=text).values_list("display_name", flat=True))
 
 
-class ImportSearchIndexTests(BaseTestCase):
-    def setUp(self) -> None:
-        super().setUp()
-        # Contacts indexed before the import, by the trigger: they must stay indexed once.
-        factories.contact(self.alice, "Before Import", role="Archivist")
-        factories.contact(self.bob, "Bob's Archivist", role="Archivist")
+class SearchIndexAssertions:
+    """What every bulk write of contacts must leave on SQLite (imports, restores)."""
 
     def assert_index_in_step(self) -> None:
         """On SQLite: the FTS table holds exactly one entry per contact (its docsize table has
@@ -54,6 +50,14 @@ class ImportSearchIndexTests(BaseTestCase):
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             self.assertLessEqual(set(search._TRIGGERS), {row[0] for row in cursor.fetchall()})
+
+
+class ImportSearchIndexTests(SearchIndexAssertions, BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        # Contacts indexed before the import, by the trigger: they must stay indexed once.
+        factories.contact(self.alice, "Before Import", role="Archivist")
+        factories.contact(self.bob, "Bob's Archivist", role="Archivist")
 
     def test_an_import_is_searchable_and_the_index_in_step(self):
         import_bytes(self.alice, FILE.encode(), fmt="linkedin")
