@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from coffeechat.coach import engine
 from coffeechat.coach.engine import CheckContext, Finding, Severity
+from coffeechat.core.freshness import facts_changed_in_bulk
 from coffeechat.prep import question_bank
 from coffeechat.prep.models import HiddenQuestion, PlannedQuestion, Priority, UserQuestion
 
@@ -233,7 +234,10 @@ def ensure_closing(conversation) -> None:
         conversation.planned_questions.filter(closing=True).values_list("bank_slug", flat=True)
     )
     missing = [slug for slug in REQUIRED_CLOSING if slug not in present]
-    PlannedQuestion.objects.bulk_create(_closing_rows(conversation, missing))
+    if missing:
+        PlannedQuestion.objects.bulk_create(_closing_rows(conversation, missing))
+        # Readiness counts the stored questions; bulk_create sends no signals.
+        facts_changed_in_bulk(ensure_closing, conversation.user_id, conversations=[conversation.pk])
 
 
 def _next_position(conversation, *, closing: bool) -> int:
