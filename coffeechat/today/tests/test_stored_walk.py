@@ -148,7 +148,10 @@ class StoredStepsFollowEveryWriteTests(BaseTestCase):
         tag.save()
         self.check("tag cadence")
         # Bo's organisation renamed: 3B7 names it ("Ask a second person at …").
-        self.post(reverse("contacts:organisation_edit", args=[self.acme.pk]), {"name": "Acme Labs", "interest": 0})
+        self.post(
+            reverse("contacts:organisation_edit", args=[self.acme.pk]),
+            {"name": "Acme Labs", "interest": 0},
+        )
         self.check("organisation renamed")
         self.post(
             reverse("contacts:edit", args=[self.bo.pk]),
