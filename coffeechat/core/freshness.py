@@ -41,7 +41,7 @@ KEEP_SECONDS = 120
 
 
 # Sent by writes that change what a conversation's next step is worked out from without
-# sending model signals (QuerySet.update(), bulk_create, merges), with `contacts` (the user's:
+# sending model signals (QuerySet.update(), bulk_create), with `contacts` (the user's:
 # a queryset or ids) or `conversations` (ids), or neither, meaning any of `user_id`'s. Today's
 # stored steps listen (today.signals): lower apps cannot import today.
 facts_changed = Signal()

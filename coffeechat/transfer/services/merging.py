@@ -8,7 +8,6 @@ from django.db import models, transaction
 
 from coffeechat.contacts.models import Contact
 from coffeechat.contacts.normalise import normalise_email
-from coffeechat.core.freshness import facts_changed_in_bulk
 
 _FILLABLE = [
     "given_name",
@@ -55,8 +54,6 @@ def merge_contacts(keep: Contact, remove: Contact) -> Contact:
     keep.links = links
     keep.save()
     remove.delete()
-    # Conversations, drafts and touches moved by update() above sent no signals.
-    facts_changed_in_bulk(merge_contacts, keep.user_id, contacts=[keep.pk, remove.pk])
     return keep
 
 
