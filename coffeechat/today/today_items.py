@@ -7,7 +7,8 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
@@ -101,19 +102,27 @@ def shown_from_store(user, now) -> list[Kept]:
     read, in the conversations' order (the tie-break of chosen's sort)."""
     conversations = moving(user, now)
     refresh(conversations, now)
+    # The earliest PER_KIND of each kind, in chosen()'s order: by due (none last), then the
+    # conversations' own order; numbered in the database, which sends only those.
+    order = [F("due").asc(nulls_last=True), F("stage_changed_at").desc(), F("pk").desc()]
     rows = (
         StoredStep.objects.filter(user=user, conversation_id__in=conversations.values("pk"))
-        .filter(Q(due__isnull=True) | Q(due__lte=now + AHEAD))
+        .filter(
+            Q(due__isnull=True)
+            | Q(due__lte=now + PREPARE_AHEAD)
+            | (Q(due__lte=now + AHEAD) & ~Q(kind="prepare"))
+        )
         .exclude(kind__in=SHOWN_ELSEWHERE)
         .exclude(kind="my_promise", promise_dated=True)
-        .order_by("-stage_changed_at", "-conversation_id")
+        .annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
+        .filter(place__lte=PER_KIND)
+        .order_by(*order)
         .values_list(*COLUMNS)
     )
-    shown = [row for row in map(kept, rows) if _due_soon(row.step, now)]
     by_kind: dict[str, list[Kept]] = defaultdict(list)
-    for row in sorted(shown, key=lambda row: _due((row.step, row))):
+    for row in map(kept, rows):
         by_kind[row.step.kind].append(row)
-    return [row for rows in by_kind.values() for row in rows[:PER_KIND]]
+    return [row for rows in by_kind.values() for row in rows]
 
 
 def from_steps(steps: list[tuple[Step, Facts]]) -> list[Kept]:
