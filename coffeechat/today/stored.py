@@ -6,9 +6,8 @@ A stored step is trusted while all of these hold:
   alone could change the step (a meeting starting, 3B7's days, …), at most a day ahead;
 - it was worked out in the current time zone (3B7 counts days in it; details print times);
 - nothing it was worked out from has changed since: every write to its facts clears
-  `valid_until` (today.signals for saved and deleted rows; the `core.freshness.facts_changed`
-  signal for writes that bypass model signals: QuerySet.update(), bulk_create, imports,
-  restores, merges).
+  `valid_until` (today.signals: saved and deleted rows, and the signals that writes bypassing
+  model signals send: QuerySet.update(), bulk_create, imports, restores).
 Any other row is worked out again (`steps_for` on just those conversations) and stored.
 """
 
