@@ -103,7 +103,7 @@ class StoredEqualsTheFullComputationTests(TodayEqualsTheFullComputationTests):
                 )
             return list(today_items.next_steps(self.alice, now))
 
-    def test_the_store_is_kept_between_views_and_refreshed_by_time(self):
+    def test_a_second_view_reads_the_store_and_writes_nothing(self):
         now = MONDAY + timedelta(hours=1)
         with time_machine.travel(now, tick=False):
             list(today_items.next_steps(self.alice, now))
