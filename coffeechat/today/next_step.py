@@ -353,7 +353,18 @@ def next_step(facts: Facts, now: datetime, zone=None) -> Step:
 KEPT_AT_MOST = timedelta(days=1)
 
 
-def valid_until(facts: Facts, now: datetime, zone, more: tuple[datetime, ...] = ()) -> datetime:
+def later(moment: datetime, by: timedelta) -> datetime | None:
+    """`moment + by`, or None past the calendar's end (a meeting stored in the year 9999): a
+    moment that never comes bounds nothing."""
+    try:
+        return moment + by
+    except OverflowError:
+        return None
+
+
+def valid_until(
+    facts: Facts, now: datetime, zone, more: tuple[datetime | None, ...] = ()
+) -> datetime:
     """The earliest moment after `now` at which `next_step(facts, …)` could differ from
     `next_step(facts, now)` through time alone: every instant the rules above compare the clock
     with (a meeting's start and end, a day after it, a week after it, 3B7's days, …), for
@@ -373,8 +384,8 @@ def valid_until(facts: Facts, now: datetime, zone, more: tuple[datetime, ...] = 
     ]
     for moment in (facts.meeting_starts_at, facts.meeting_ends_at, facts.replied_at):
         if moment is not None:
-            moments += [moment, moment + THANKS_WITHIN, moment + CHASE_AFTER]
-            moments.append(moment + ASK_AGAIN_AFTER)
+            moments.append(moment)
+            moments += [later(moment, by) for by in (THANKS_WITHIN, CHASE_AFTER, ASK_AGAIN_AFTER)]
     for moment, days in (
         (
             facts.requested_at,
@@ -384,5 +395,5 @@ def valid_until(facts: Facts, now: datetime, zone, more: tuple[datetime, ...] = 
     ):
         if moment is not None:
             moments += [_business_days_after(moment, d, zone) for d in days]
-    later = [moment for moment in moments if moment is not None and moment > now]
-    return min([*later, now + KEPT_AT_MOST])
+    ahead = [moment for moment in moments if moment is not None and moment > now]
+    return min([*ahead, now + KEPT_AT_MOST])

@@ -25,7 +25,7 @@ from coffeechat.meetings.readiness import RUNNING
 from coffeechat.pipeline.models import Conversation
 from coffeechat.today.facts import READINESS_FROM, action_for, steps_for
 from coffeechat.today.models import StoredStep
-from coffeechat.today.next_step import Step, valid_until
+from coffeechat.today.next_step import Step, later, valid_until
 
 # Conversations worked out again in one go are read by a list of ids below this, else through
 # the subquery of stale rows (a list that long would cost more to send than to select).
@@ -85,10 +85,10 @@ def kept(row: tuple) -> Kept:
     return Kept(pk, step, (label, url, method), contact, org, dated)
 
 
-def _meeting_moments(wanted) -> dict[int, list[datetime]]:
+def _meeting_moments(wanted) -> dict[int, list[datetime | None]]:
     """Per conversation, the moments its facts turn on as time passes (today.facts._meetings
     and readiness): every meeting's start and end, and when it leaves readiness."""
-    moments: dict[int, list[datetime]] = defaultdict(list)
+    moments: dict[int, list[datetime | None]] = defaultdict(list)
     rows = (
         Meeting.objects.filter(conversation_id__in=wanted)
         .exclude(status=MeetingStatus.CANCELLED)
@@ -96,8 +96,8 @@ def _meeting_moments(wanted) -> dict[int, list[datetime]]:
         .order_by()
     )
     for pk, starts_at, minutes, ended_at in rows:
-        end = ended_at or starts_at + timedelta(minutes=minutes)
-        moments[pk] += [starts_at, end, starts_at + READINESS_FROM, starts_at + RUNNING]
+        end = ended_at or later(starts_at, timedelta(minutes=minutes))
+        moments[pk] += [starts_at, end, later(starts_at, READINESS_FROM), later(starts_at, RUNNING)]
     return moments
 
 
