@@ -30,6 +30,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from coffeechat.core.models import DataVersion
@@ -37,6 +38,19 @@ from coffeechat.core.models import DataVersion
 T = TypeVar("T")
 # Long enough for a session's reads, short enough that an idle user's results leave memory.
 KEEP_SECONDS = 120
+
+
+# Sent by writes that change what a conversation's next step is worked out from without
+# sending model signals (QuerySet.update(), bulk_create), with `contacts` (the user's:
+# a queryset or ids) or `conversations` (ids), or neither, meaning any of `user_id`'s. Today's
+# stored steps listen (today.signals): lower apps cannot import today.
+facts_changed = Signal()
+
+
+def facts_changed_in_bulk(sender, user_id: int | None, contacts=None, conversations=None) -> None:
+    facts_changed.send(
+        sender=sender, user_id=user_id, contacts=contacts, conversations=conversations
+    )
 
 
 def mark_changed(user_id: int | None) -> None:

@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Tag, Touchpoint
+from coffeechat.core.freshness import facts_changed_in_bulk
 
 ONE_DAY = timedelta(days=1)
 SNOOZE_CHOICES = [("7", "1 week"), ("30", "1 month"), ("91", "3 months")]
@@ -91,6 +92,9 @@ def refresh_due(contacts: QuerySet[Contact]) -> int:
     Called whenever something it depends on changes: a touch logged, the contact's cadence or
     tags, a tag's cadence, an import, a merge or a restore (see followup.signals).
     """
+    # The date is a fact of the contacts' next steps and update() sends no signals. Sent first:
+    # `contacts` may select by the very date the update changes.
+    facts_changed_in_bulk(refresh_due, None, contacts=contacts)
     return contacts.order_by().update(keep_in_touch_due_at=_due_at(_cadence(), _last_touch()))
 
 

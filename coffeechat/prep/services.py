@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from coffeechat.coach import engine
 from coffeechat.coach.engine import CheckContext, Finding, Severity
+from coffeechat.core.freshness import facts_changed_in_bulk
 from coffeechat.prep import question_bank
 from coffeechat.prep.models import HiddenQuestion, PlannedQuestion, Priority, UserQuestion
 
@@ -236,9 +237,13 @@ def ensure_closing(conversation, rows: list[PlannedQuestion] | None = None) -> N
     else:
         present = {row.bank_slug for row in rows if row.closing}
     missing = [slug for slug in REQUIRED_CLOSING if slug not in present]
+    if not missing:
+        return
     created = PlannedQuestion.objects.bulk_create(_closing_rows(conversation, missing))
     if rows is not None:
         rows.extend(created)
+    # Readiness counts the stored questions; bulk_create sends no signals.
+    facts_changed_in_bulk(ensure_closing, conversation.user_id, conversations=[conversation.pk])
 
 
 @transaction.atomic(savepoint=False)  # no savepoint inside a view's transaction

@@ -8,3 +8,6 @@ class TodayConfig(AppConfig):
 
     def ready(self) -> None:
         autodiscover_modules("today_items")
+        from coffeechat.today import signals
+
+        signals.connect()

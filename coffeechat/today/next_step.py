@@ -347,3 +347,53 @@ def next_step(facts: Facts, now: datetime, zone=None) -> Step:
             "send", f"Send your request to {who}", facts.draft_at, "Open the draft", "compose"
         )
     return Step("write", f"Write your request to {who}", None, "Write the request", "compose")
+
+
+# A kept step is worked out again at least this often, whatever its facts say.
+KEPT_AT_MOST = timedelta(days=1)
+
+
+def later(moment: datetime, by: timedelta) -> datetime | None:
+    """`moment + by`, or None past the calendar's end (a meeting stored in the year 9999): a
+    moment that never comes bounds nothing."""
+    try:
+        return moment + by
+    except OverflowError:
+        return None
+
+
+def valid_until(
+    facts: Facts, now: datetime, zone, more: tuple[datetime | None, ...] = ()
+) -> datetime:
+    """The earliest moment after `now` at which `next_step(facts, …)` could differ from
+    `next_step(facts, now)` through time alone: every instant the rules above compare the clock
+    with (a meeting's start and end, a day after it, a week after it, 3B7's days, …), for
+    every stored moment. Earlier than needed is only slower, never wrong. `more`: moments
+    outside `facts` that the facts themselves turn on as time passes (today.stored passes
+    every meeting of the conversation)."""
+    facts = _moved_by_hand(facts)
+    moments = [
+        facts.stage_changed_at,
+        facts.draft_at,
+        facts.replied_at,
+        facts.met_at,
+        facts.thanked_at,
+        facts.advice_done_at,
+        facts.keep_in_touch_due_at,
+        *more,
+    ]
+    for moment in (facts.meeting_starts_at, facts.meeting_ends_at, facts.replied_at):
+        if moment is not None:
+            moments.append(moment)
+            moments += [later(moment, by) for by in (THANKS_WITHIN, CHASE_AFTER, ASK_AGAIN_AFTER)]
+    for moment, days in (
+        (
+            facts.requested_at,
+            (SECOND_PERSON_AFTER, FOLLOW_UP_AFTER, FOLLOW_UP_AFTER + GIVE_UP_AFTER),
+        ),
+        (facts.follow_up_sent_at, (GIVE_UP_AFTER,)),
+    ):
+        if moment is not None:
+            moments += [_business_days_after(moment, d, zone) for d in days]
+    ahead = [moment for moment in moments if moment is not None and moment > now]
+    return min([*ahead, now + KEPT_AT_MOST])

@@ -11,7 +11,9 @@ from django.utils.safestring import SafeString
 from coffeechat.core.extensions import card_badges, panel
 from coffeechat.pipeline.models import Conversation, Kind
 from coffeechat.today.facts import action_for, steps_for
+from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step
+from coffeechat.today.stored import COLUMNS, kept, refresh
 
 
 def _loaded(ids: list[int]):
@@ -22,9 +24,16 @@ def _loaded(ids: list[int]):
 
 @card_badges("board")
 def next_step_badges(cards: list[Conversation]) -> dict[int, str]:
+    # From the stored steps (today.stored): after a change only the cards it touched are
+    # worked out again.
     now = timezone.now()
-    steps = steps_for(_loaded([card.pk for card in cards]), now)
-    return {pk: _card_step(step, now) for pk, (step, _facts) in steps.items()}
+    conversations = _loaded([card.pk for card in cards])
+    refresh(conversations, now)
+    rows = StoredStep.objects.filter(conversation_id__in=conversations.values("pk"))
+    return {
+        row.conversation_id: _card_step(row.step, now)
+        for row in map(kept, rows.values_list(*COLUMNS))
+    }
 
 
 def _card_step(step: Step, now: datetime) -> str:

@@ -7,7 +7,8 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
@@ -15,7 +16,9 @@ from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.core.reversing import url_with_id
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
 from coffeechat.today.facts import action_for, steps_for
+from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
+from coffeechat.today.stored import COLUMNS, Kept, kept, refresh
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -54,6 +57,10 @@ def _shown(step: Step, facts: Facts, now) -> bool:
         return False
     if step.kind == "my_promise" and facts.my_promise_due is not None:
         return False  # the action items list shows it with its date
+    return _due_soon(step, now)
+
+
+def _due_soon(step: Step, now) -> bool:
     ahead = PREPARE_AHEAD if step.kind == "prepare" else AHEAD
     return step.due is None or step.due <= now + ahead
 
@@ -89,28 +96,80 @@ def chosen(steps, now) -> list[tuple[Step, Facts]]:
     return [pair for pairs in by_kind.values() for pair in pairs[:PER_KIND]]
 
 
-@provider
-def next_steps(user, now):
-    # Nothing due after AHEAD is shown, so readiness is read only for meetings before then.
+def shown_from_store(user, now) -> list[Kept]:
+    """chosen(), from the stored steps (today.stored): those of the moving conversations whose
+    step is missing or stale are worked out again first, then only the rows Today may list are
+    read, in the conversations' order (the tie-break of chosen's sort)."""
+    conversations = moving(user, now)
+    refresh(conversations, now)
+    # The earliest PER_KIND of each kind, in chosen()'s order: by due (none last), then the
+    # conversations' own order; numbered in the database, which sends only those.
+    order = [F("due").asc(nulls_last=True), F("stage_changed_at").desc(), F("pk").desc()]
+    rows = (
+        StoredStep.objects.filter(user=user, conversation_id__in=conversations.values("pk"))
+        .filter(
+            Q(due__isnull=True)
+            | Q(due__lte=now + PREPARE_AHEAD)
+            | (Q(due__lte=now + AHEAD) & ~Q(kind="prepare"))
+        )
+        .exclude(kind__in=SHOWN_ELSEWHERE)
+        .exclude(kind="my_promise", promise_dated=True)
+        .annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
+        .filter(place__lte=PER_KIND)
+        .order_by(*order)
+        .values_list(*COLUMNS)
+    )
+    by_kind: dict[str, list[Kept]] = defaultdict(list)
+    for row in map(kept, rows):
+        by_kind[row.step.kind].append(row)
+    return [row for rows in by_kind.values() for row in rows]
+
+
+def from_steps(steps: list[tuple[Step, Facts]]) -> list[Kept]:
+    """chosen()'s steps as stored ones: what the full computation gives, to compare with."""
+    return [
+        Kept(
+            facts.conversation_id,
+            Step(step.kind, step.title, step.due, step.action, "", step.detail, step.whole_day),
+            tuple(action_for(step, facts).__dict__.values()),
+            facts.contact_id,
+            facts.organisation_id,
+            facts.my_promise_due is not None,
+        )
+        for step, facts in steps
+    ]
+
+
+def full_computation(user, now) -> list[Kept]:
+    """What Today lists, every step worked out afresh (the stored steps must give the same)."""
     found = steps_for(moving(user, now), now, meetings_until=now + AHEAD)
-    steps = chosen(found.values(), now)
+    return from_steps(chosen(found.values(), now))
+
+
+def items(user, now, steps: list[Kept]):
     # 3B7's second person: name who the user already knows there (one query for all).
-    second = [facts for step, facts in steps if step.kind == "ask_second" and facts.organisation_id]
-    others = others_at(user, {f.organisation_id for f in second}, [f.contact_id for f in second])
-    for step, facts in steps:
-        action = action_for(step, facts)
+    second = [row for row in steps if row.step.kind == "ask_second" and row.organisation_id]
+    others = others_at(user, {r.organisation_id for r in second}, [r.contact_id for r in second])
+    for row in steps:
+        step = row.step
+        action = Action(*row.action)
         detail = step.detail
-        people = others.get(facts.organisation_id, []) if step.kind == "ask_second" else []
+        people = others.get(row.organisation_id, []) if step.kind == "ask_second" else []
         if people:
             detail = f"Others you know there: {', '.join(p.display_name for p in people)}. {detail}"
             action = Action(f"Open {people[0].display_name}", people[0].get_absolute_url())
         yield TodayItem(
             kind=KINDS[step.kind],
             title=step.title,
-            url=url_with_id("pipeline:conversation_detail", facts.conversation_id),
+            url=url_with_id("pipeline:conversation_detail", row.conversation_id),
             when=timezone.localdate(step.due) if step.due and step.whole_day else step.due,
             detail=detail,
             overdue=step.overdue(now),
             urgency=_urgency(step, now),
             action=action,
         )
+
+
+@provider
+def next_steps(user, now):
+    yield from items(user, now, shown_from_store(user, now))

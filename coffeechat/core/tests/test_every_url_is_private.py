@@ -70,10 +70,11 @@ def object_builders() -> dict[str, Callable]:
 
 
 def snapshot() -> dict[str, list]:
-    """Everything stored, except sessions (a GET may refresh its own session)."""
+    """Everything stored, except sessions (a GET may refresh its own session) and the stored
+    next steps (Today and the board keep what they work out from the rest: today.stored)."""
     state = {}
     for model in apps.get_models():
-        if model._meta.label in {"sessions.Session"}:
+        if model._meta.label in {"sessions.Session", "today.StoredStep"}:
             continue
         state[model._meta.label] = list(model.objects.order_by("pk").values())
     return state

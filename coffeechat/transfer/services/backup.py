@@ -37,6 +37,7 @@ EXCLUDED = {
     "accounts.loginfailure",
     "meetings.calendarfeed",
     "core.dataversion",
+    "today.storedstep",  # worked out from the rest (today.stored), again after a restore
 }
 
 

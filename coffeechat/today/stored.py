@@ -1,0 +1,145 @@
+"""Next steps kept per conversation (StoredStep), so that the first view after a change works
+out only the steps that change touched, not the user's ~1,000.
+
+A stored step is trusted while all of these hold:
+- `valid_until` is later than now: `next_step.valid_until` puts it at the first moment time
+  alone could change the step (a meeting starting, 3B7's days, …), at most a day ahead;
+- it was worked out in the current time zone (3B7 counts days in it; details print times);
+- nothing it was worked out from has changed since: every write to its facts clears
+  `valid_until` (today.signals: saved and deleted rows, and the signals that writes bypassing
+  model signals send: QuerySet.update(), bulk_create, imports, restores).
+Any other row is worked out again (`steps_for` on just those conversations) and stored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from coffeechat.meetings.models import Meeting, MeetingStatus
+from coffeechat.meetings.readiness import RUNNING
+from coffeechat.pipeline.models import Conversation
+from coffeechat.today.facts import READINESS_FROM, action_for, steps_for
+from coffeechat.today.models import StoredStep
+from coffeechat.today.next_step import Step, later, valid_until
+
+# Conversations worked out again in one go are read by a list of ids below this, else through
+# the subquery of stale rows (a list that long would cost more to send than to select).
+IDS_AT_MOST = 500
+
+_UPDATED = [
+    "user",
+    "kind",
+    "title",
+    "detail",
+    "due",
+    "whole_day",
+    "action_label",
+    "action_url",
+    "action_method",
+    "contact_id",
+    "organisation_id",
+    "promise_dated",
+    "stage_changed_at",
+    "zone",
+    "valid_until",
+]
+
+
+class Kept(NamedTuple):
+    """A stored step as the pages read it."""
+
+    conversation_id: int
+    step: Step
+    action: tuple[str, str, str]  # label, url, method
+    contact_id: int
+    organisation_id: int | None
+    promise_dated: bool
+
+
+# The columns read into Kept, in its order.
+COLUMNS = (
+    "conversation_id",
+    "kind",
+    "title",
+    "due",
+    "action_label",
+    "detail",
+    "whole_day",
+    "action_url",
+    "action_method",
+    "contact_id",
+    "organisation_id",
+    "promise_dated",
+)
+
+
+def kept(row: tuple) -> Kept:
+    pk, kind, title, due, label, detail, whole_day, url, method, contact, org, dated = row
+    # `target` is where the button goes, already resolved into the stored url.
+    step = Step(kind, title, due, label, "", detail, whole_day)
+    return Kept(pk, step, (label, url, method), contact, org, dated)
+
+
+def _meeting_moments(wanted) -> dict[int, list[datetime | None]]:
+    """Per conversation, the moments its facts turn on as time passes (today.facts._meetings
+    and readiness): every meeting's start and end, and when it leaves readiness."""
+    moments: dict[int, list[datetime | None]] = defaultdict(list)
+    rows = (
+        Meeting.objects.filter(conversation_id__in=wanted)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .values_list("conversation_id", "starts_at", "minutes", "ended_at")
+        .order_by()
+    )
+    for pk, starts_at, minutes, ended_at in rows:
+        end = ended_at or later(starts_at, timedelta(minutes=minutes))
+        moments[pk] += [starts_at, end, later(starts_at, READINESS_FROM), later(starts_at, RUNNING)]
+    return moments
+
+
+def refresh(conversations: QuerySet, now: datetime) -> None:
+    """Work out again and store the steps of those `conversations` whose stored step is
+    missing or no longer trusted: one query when all are, a fixed number otherwise."""
+    zone, zone_name = timezone.get_current_timezone(), timezone.get_current_timezone_name()
+    trusted = StoredStep.objects.filter(
+        conversation_id=OuterRef("pk"), zone=zone_name, valid_until__gt=now
+    )
+    stale = conversations.exclude(Exists(trusted))
+    users = dict(stale.values_list("pk", "user_id").order_by())  # its owner, per conversation
+    if not users:
+        return
+    ids = list(users)
+    wanted = Conversation.objects.filter(pk__in=ids) if len(ids) <= IDS_AT_MOST else stale
+    found = steps_for(wanted, now)
+    moments = _meeting_moments(wanted.values("pk"))
+    rows = []
+    for pk, (step, facts) in found.items():
+        action = action_for(step, facts)
+        rows.append(
+            StoredStep(
+                conversation_id=pk,
+                user_id=users[pk],
+                kind=step.kind,
+                title=step.title,
+                detail=step.detail,
+                due=step.due,
+                whole_day=step.whole_day,
+                action_label=action.label,
+                action_url=action.url,
+                action_method=action.method,
+                contact_id=facts.contact_id,
+                organisation_id=facts.organisation_id,
+                promise_dated=facts.my_promise_due is not None,
+                stage_changed_at=facts.stage_changed_at,
+                zone=zone_name,
+                valid_until=valid_until(facts, now, zone, tuple(moments.get(pk, ()))),
+            )
+        )
+    # No signals (a stored step is not the user's data), one statement per batch.
+    StoredStep.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["conversation"], update_fields=_UPDATED
+    )

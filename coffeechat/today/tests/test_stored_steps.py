@@ -1,0 +1,150 @@
+"""Stored next steps (today.stored): `valid_until` holds for `next_step`, Today and the board
+read from the store exactly what the full computation gives as time passes and across zones,
+and a view after a change touching one conversation works out that one alone."""
+
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+
+import time_machine
+from django.db import connection
+from django.test import SimpleTestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.tests import factories
+from coffeechat.outreach.models import RequestDraft
+from coffeechat.outreach.services import mark_sent
+from coffeechat.today import today_items
+from coffeechat.today.models import StoredStep
+from coffeechat.today.next_step import Facts, next_step, valid_until
+from coffeechat.today.tests.test_today_fast import MONDAY, TodayEqualsTheFullComputationTests
+
+ZONES = [zoneinfo.ZoneInfo(name) for name in ("UTC", "Pacific/Auckland", "America/New_York")]
+START = datetime(2026, 3, 2, tzinfo=UTC)
+moments = st.builds(lambda hours: START + timedelta(minutes=hours), st.integers(0, 60 * 24 * 50))
+maybe = st.none() | moments
+lengths = st.builds(lambda minutes: timedelta(minutes=minutes), st.integers(0, 180))
+
+
+def full_items(user, now) -> list:
+    """Today's items with every step worked out afresh."""
+    return list(today_items.items(user, now, today_items.full_computation(user, now)))
+
+
+@st.composite
+def facts(draw) -> Facts:
+    starts = draw(maybe)
+    return Facts(
+        stage=draw(
+            st.sampled_from(
+                ["identified", "requested", "scheduled", "met", "thanked", "keeping_in_touch"]
+                + ["declined", "no_response"]
+            )
+        ),
+        contact="Ann",
+        stage_changed_at=draw(moments),
+        organisation=draw(st.sampled_from(["", "Acme"])),
+        organisation_id=draw(st.sampled_from([None, 7])),
+        draft_at=draw(maybe),
+        requested_at=draw(maybe),
+        follow_up_sent_at=draw(maybe),
+        reply=draw(st.sampled_from(["", "yes", "no", "referred", "not_now", "out_of_office"])),
+        replied_at=draw(moments),
+        meeting_starts_at=starts,
+        meeting_ends_at=None
+        if starts is None
+        else starts + timedelta(minutes=draw(st.integers(0, 180))),
+        captured=draw(st.booleans()),
+        ready=draw(st.booleans()),
+        met_at=draw(maybe),
+        thanked_at=draw(maybe),
+        my_promise=draw(st.sampled_from(["", "Send the paper"])),
+        my_promise_due=draw(st.none() | st.dates(date(2026, 3, 1), date(2026, 4, 30))),
+        their_promise=draw(st.sampled_from(["", "Intro to Bo"])),
+        advice_done=draw(st.sampled_from(["", "Read it"])),
+        advice_done_at=draw(maybe),
+        keep_in_touch_due_at=draw(maybe),
+        conversation_id=1,
+        contact_id=2,
+    )
+
+
+class ValidUntilTests(SimpleTestCase):
+    @settings(max_examples=400, deadline=None)
+    @given(facts(), moments, st.sampled_from(ZONES), st.floats(0, 1))
+    def test_the_step_holds_at_every_instant_before_valid_until(self, facts, now, zone, where):
+        with timezone.override(zone):
+            until = valid_until(facts, now, zone)
+            self.assertGreater(until, now)
+            later = now + (until - now) * where
+            if later >= until:
+                later = until - timedelta(microseconds=1)
+            self.assertEqual(next_step(facts, later, zone), next_step(facts, now, zone))
+            # Just before the end, too: where a step changes, valid_until is no later.
+            just_before = until - timedelta(microseconds=1)
+            self.assertEqual(next_step(facts, just_before, zone), next_step(facts, now, zone))
+
+
+class StoredEqualsTheFullComputationTests(TodayEqualsTheFullComputationTests):
+    """The same varied data and sixteen days of clock as test_today_fast, in two zones: Today
+    from the store (kept between the views: nothing written as time passes) == worked out
+    afresh; and the board's badges too."""
+
+    def items(self, now: datetime, full: bool) -> list:
+        with time_machine.travel(now, tick=False):
+            if full:
+                return list(
+                    today_items.items(
+                        self.alice, now, today_items.full_computation(self.alice, now)
+                    )
+                )
+            return list(today_items.next_steps(self.alice, now))
+
+    def test_a_second_view_reads_the_store_and_writes_nothing(self):
+        now = MONDAY + timedelta(hours=1)
+        with time_machine.travel(now, tick=False):
+            list(today_items.next_steps(self.alice, now))
+            stored = StoredStep.objects.filter(user=self.alice).count()
+            self.assertGreater(stored, 0)
+            with CaptureQueriesContext(connection) as queries:
+                list(today_items.next_steps(self.alice, now))
+            # Nothing stale: which conversations to refresh, the stored rows, others_at.
+            self.assertLessEqual(len(queries), 3)
+            self.assertFalse([q for q in queries if q["sql"].startswith(("INSERT", "UPDATE"))])
+
+
+class QueriesAfterAChangeTests(BaseTestCase):
+    def test_a_view_after_a_change_works_out_only_what_it_touched_in_a_fixed_number(self):
+        sent = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        conversations = []
+        for i in range(12):
+            conv = factories.conversation(self.alice, factories.contact(self.alice, f"P {i}"))
+            with time_machine.travel(sent, tick=False):
+                draft = RequestDraft.objects.create(user=self.alice, conversation=conv, body="Hi")
+                mark_sent(draft)
+            conversations.append(conv)
+        now = sent + timedelta(days=4)
+
+        def view_after_changing(changed: list) -> int:
+            for conv in changed:
+                conv.intention = "Learn about the role"
+                conv.save()
+            stale = StoredStep.objects.filter(valid_until__isnull=True)
+            self.assertEqual(sorted(s.pk for s in stale), sorted(c.pk for c in changed))
+            with CaptureQueriesContext(connection) as queries:
+                after = list(today_items.next_steps(self.alice, now))
+            self.assertEqual(after, full_items(self.alice, now))
+            self.assertFalse(StoredStep.objects.filter(valid_until__isnull=True).exists())
+            return len(queries)
+
+        with time_machine.travel(now, tick=False):
+            list(today_items.next_steps(self.alice, now))
+            # Stale ids, the facts of those (drafts, replies, meetings, readiness, actions,
+            # touches), their meetings' moments, the upsert, the rows (no 3B7 names to find);
+            # with nothing stale, the first and the rows.
+            self.assertEqual(view_after_changing(conversations[3:4]), 13)
+            self.assertEqual(view_after_changing(conversations[:5]), 13)
+            self.assertEqual(view_after_changing([]), 2)
