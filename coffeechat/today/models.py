@@ -32,6 +32,9 @@ class StoredStep(models.Model):
     # null: a change to its facts clears it (today.signals).
     zone = models.CharField(max_length=64)
     valid_until = models.DateTimeField(null=True)
+    # Raised by every clear: a step worked out from facts read before a clear is not stored
+    # over it (today.stored.refresh compares it). A row with no kind yet only holds the count.
+    version = models.IntegerField(default=0)
 
     class Meta:
         indexes = [

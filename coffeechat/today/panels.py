@@ -29,7 +29,9 @@ def next_step_badges(cards: list[Conversation]) -> dict[int, str]:
     now = timezone.now()
     conversations = _loaded([card.pk for card in cards])
     refresh(conversations, now)
-    rows = StoredStep.objects.filter(conversation_id__in=conversations.values("pk"))
+    rows = StoredStep.objects.filter(conversation_id__in=conversations.values("pk")).exclude(
+        kind=""  # a row held for a step still being worked out (today.stored)
+    )
     return {
         row.conversation_id: _card_step(row.step, now)
         for row in map(kept, rows.values_list(*COLUMNS))

@@ -8,7 +8,8 @@ imports and restores, `contacts_changed_in_bulk`: they clear what they name, els
 user's steps.
 """
 
-from django.db.models import Model
+from django.db import connection, transaction
+from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 
 from coffeechat.contacts.models import Contact, Organisation
@@ -19,7 +20,14 @@ from coffeechat.today.models import StoredStep
 
 
 def _clear(**where) -> None:
-    StoredStep.objects.filter(**where).update(valid_until=None)
+    """Clear the steps now, for the writer's own later reads, and again once its transaction
+    commits: a read that worked out a step from the facts as they were before the commit may
+    have stored it in between (today.stored.refresh), and must not be trusted."""
+    rows = StoredStep.objects.filter(**where)
+    cleared = {"valid_until": None, "version": F("version") + 1}
+    rows.update(**cleared)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: rows.update(**cleared))
 
 
 def _row_changed(sender, instance: Model, **kwargs) -> None:

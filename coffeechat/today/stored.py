@@ -14,10 +14,11 @@ Any other row is worked out again (`steps_for` on just those conversations) and 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from coffeechat.meetings.models import Meeting, MeetingStatus
@@ -26,6 +27,9 @@ from coffeechat.pipeline.models import Conversation
 from coffeechat.today.facts import READINESS_FROM, action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step, later, valid_until
+
+# What a row held for a step still being worked out says of the conversation (never read).
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Conversations worked out again in one go are read by a list of ids below this, else through
 # the subquery of stale rows (a list that long would cost more to send than to select).
@@ -101,23 +105,54 @@ def _meeting_moments(wanted) -> dict[int, list[datetime | None]]:
     return moments
 
 
-def refresh(conversations: QuerySet, now: datetime) -> None:
+# How often a refresh tries again for steps whose facts a concurrent write changed meanwhile.
+ATTEMPTS = 3
+
+
+def refresh(conversations: QuerySet, now: datetime, attempts: int = ATTEMPTS) -> None:
     """Work out again and store the steps of those `conversations` whose stored step is
-    missing or no longer trusted: one query when all are, a fixed number otherwise."""
+    missing or no longer trusted: one query when all are, a fixed number otherwise.
+
+    A write that commits while the facts are read would leave an older step stored after its
+    clear (today.signals clears again once it commits): each row's `version` is read before the
+    facts, and a step is stored only over the version it was read with. A row that moved on is
+    worked out again, up to `attempts` times in all (then left cleared, for the next view)."""
     zone, zone_name = timezone.get_current_timezone(), timezone.get_current_timezone_name()
     trusted = StoredStep.objects.filter(
         conversation_id=OuterRef("pk"), zone=zone_name, valid_until__gt=now
     )
     stale = conversations.exclude(Exists(trusted))
-    users = dict(stale.values_list("pk", "user_id").order_by())  # its owner, per conversation
+    version = StoredStep.objects.filter(conversation_id=OuterRef("pk")).values("version")
+    read = stale.annotate(stored_version=Subquery(version)).order_by()
+    # Per conversation: the version of its stored row (None: no row yet), and for a row held
+    # in its place the keys a write's clear finds it by (today.signals).
+    columns = ("pk", "stored_version", "user_id", "contact_id", "contact__organisation_id")
+    users, versions, places = {}, {}, []
+    for pk, stored_version, user_id, contact_id, organisation_id in read.values_list(*columns):
+        users[pk], versions[pk] = user_id, stored_version or 0
+        if stored_version is None:
+            places.append(
+                StoredStep(
+                    conversation_id=pk,
+                    user_id=user_id,
+                    contact_id=contact_id,
+                    organisation_id=organisation_id,
+                    stage_changed_at=EPOCH,
+                )
+            )
     if not users:
         return
+    # Held before the facts are read, so that a write committing meanwhile has a version to
+    # raise; the pages skip rows with no kind.
+    StoredStep.objects.bulk_create(places, ignore_conflicts=True)
     ids = list(users)
     wanted = Conversation.objects.filter(pk__in=ids) if len(ids) <= IDS_AT_MOST else stale
     found = steps_for(wanted, now)
     moments = _meeting_moments(wanted.values("pk"))
     rows = []
     for pk, (step, facts) in found.items():
+        if pk not in users:
+            continue  # cleared after the first read: the next view works it out
         action = action_for(step, facts)
         rows.append(
             StoredStep(
@@ -137,9 +172,42 @@ def refresh(conversations: QuerySet, now: datetime) -> None:
                 stage_changed_at=facts.stage_changed_at,
                 zone=zone_name,
                 valid_until=valid_until(facts, now, zone, tuple(moments.get(pk, ()))),
+                version=versions[pk],
             )
         )
-    # No signals (a stored step is not the user's data), one statement per batch.
-    StoredStep.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["conversation"], update_fields=_UPDATED
-    )
+    moved_on = {row.conversation_id for row in rows} - _store_unless_cleared(rows)
+    if moved_on and attempts > 1:
+        refresh(Conversation.objects.filter(pk__in=moved_on), now, attempts - 1)
+
+
+# The columns a refresh writes, and how many rows go in one statement (within both databases'
+# limits on parameters).
+_WRITTEN = ("conversation", *_UPDATED, "version")
+_BATCH = 500
+
+
+def _store_unless_cleared(rows: list[StoredStep]) -> set[int]:
+    """Upsert `rows`, each only over a stored row of the version it carries (no signals: a
+    stored step is not the user's data); the ids of the rows stored."""
+    fields = [StoredStep._meta.get_field(name) for name in _WRITTEN]
+    table = connection.ops.quote_name(StoredStep._meta.db_table)
+    columns = [connection.ops.quote_name(field.column) for field in fields]
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:-1])
+    stored: set[int] = set()
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start : start + _BATCH]
+        placeholders = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(batch))
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "
+            f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates} "
+            f"WHERE {table}.{columns[-1]} = excluded.{columns[-1]} RETURNING {columns[0]}"
+        )
+        params = [
+            field.get_db_prep_save(getattr(row, field.attname), connection)
+            for row in batch
+            for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            stored.update(pk for (pk,) in cursor.fetchall())
+    return stored

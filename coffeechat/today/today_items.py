@@ -112,7 +112,7 @@ def shown_from_store(user, now) -> list[Kept]:
             | Q(due__lte=now + PREPARE_AHEAD)
             | (Q(due__lte=now + AHEAD) & ~Q(kind="prepare"))
         )
-        .exclude(kind__in=SHOWN_ELSEWHERE)
+        .exclude(kind__in=[*SHOWN_ELSEWHERE, ""])  # "": a row held for a step being worked out
         .exclude(kind="my_promise", promise_dated=True)
         .annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
         .filter(place__lte=PER_KIND)

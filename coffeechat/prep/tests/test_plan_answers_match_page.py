@@ -204,21 +204,22 @@ class QueriesPerChangeTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_add(self):
-        # conversation, BEGIN, plan, INSERT, COMMIT: five questions are as ready as four
-        self.assert_queries(5, self.url + "add/", {"slug": "trends-five-years"})
+        # conversation, BEGIN, plan, INSERT, the conversation's stored next step cleared
+        # (today.signals), COMMIT: five questions are as ready as four
+        self.assert_queries(6, self.url + "add/", {"slug": "trends-five-years"})
         for slug in ["adv-stand-out", "day-current-project", "skills-difference-maker"]:
             services.add_from_bank(self.conversation, slug)
         # and the readiness list with its meetings: nine are more than 20 minutes allow
-        self.assert_queries(6, self.url + "add/", {"slug": "skills-learned-on-job"})
+        self.assert_queries(7, self.url + "add/", {"slug": "skills-learned-on-job"})
 
     def test_move(self):
         # question, BEGIN, plan, UPDATE, COMMIT
         self.assert_queries(5, f"/prep/questions/{self.second.pk}/move/", {"direction": "up"})
 
     def test_priority(self):
-        # question, UPDATE, plan
+        # question, UPDATE, the stored next step cleared, plan
         url = f"/prep/questions/{self.second.pk}/priority/"
-        self.assert_queries(3, url, {"priority": "if_time"})
+        self.assert_queries(4, url, {"priority": "if_time"})
 
     def test_reorder(self):
         # conversation, BEGIN, plan, UPDATE, COMMIT
@@ -226,10 +227,11 @@ class QueriesPerChangeTests(BaseTestCase):
         self.assert_queries(5, self.url + "reorder/", {"order": order})
 
     def test_remove(self):
-        # question, plan, DELETE, and the readiness list's meetings: three are too few
-        self.assert_queries(4, f"/prep/questions/{self.second.pk}/remove/")
+        # question, plan, DELETE, the stored next step cleared, and the readiness list's
+        # meetings: three are too few
+        self.assert_queries(5, f"/prep/questions/{self.second.pk}/remove/")
         # without them once readiness is as it was (two are too few too)
-        self.assert_queries(3, f"/prep/questions/{self.first.pk}/remove/")
+        self.assert_queries(4, f"/prep/questions/{self.first.pk}/remove/")
 
     def test_the_page(self):
         # session, user, profile; the conversation with its contact, the plan, own questions,

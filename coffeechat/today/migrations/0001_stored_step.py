@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
                 ("stage_changed_at", models.DateTimeField()),
                 ("zone", models.CharField(max_length=64)),
                 ("valid_until", models.DateTimeField(null=True)),
+                ("version", models.IntegerField(default=0)),
                 (
                     "user",
                     models.ForeignKey(

@@ -4,6 +4,7 @@ and a view after a change touching one conversation works out that one alone."""
 
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
+from unittest import mock
 
 import time_machine
 from django.db import connection
@@ -17,7 +18,7 @@ from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.outreach.models import RequestDraft
 from coffeechat.outreach.services import mark_sent
-from coffeechat.today import today_items
+from coffeechat.today import stored, today_items
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, next_step, valid_until
 from coffeechat.today.tests.test_today_fast import MONDAY, TodayEqualsTheFullComputationTests
@@ -148,3 +149,59 @@ class QueriesAfterAChangeTests(BaseTestCase):
             self.assertEqual(view_after_changing(conversations[3:4]), 13)
             self.assertEqual(view_after_changing(conversations[:5]), 13)
             self.assertEqual(view_after_changing([]), 2)
+
+
+class AWriteDuringARefreshTests(BaseTestCase):
+    """A write that lands while a view works steps out (another request, another server) is
+    not overwritten by the step worked out from the facts before it."""
+
+    def setUp(self):
+        super().setUp()
+        self.contact = factories.contact(self.alice, "Ann Old")
+        self.conversation = factories.conversation(self.alice, self.contact)
+        self.now = timezone.now()
+
+    def refresh_with_a_write_after_reading(self, writes: int) -> None:
+        """today.stored.refresh, with the contact renamed after each of its first `writes`
+        readings of the facts (as a concurrent request would)."""
+        real = stored.steps_for
+        done = []
+
+        def read_then_write(*args, **kwargs):
+            found = real(*args, **kwargs)
+            if len(done) < writes:
+                done.append(1)
+                self.contact.display_name = f"Ann New {len(done)}"
+                self.contact.save()
+            return found
+
+        with mock.patch.object(stored, "steps_for", read_then_write):
+            stored.refresh(today_items.moving(self.alice, self.now), self.now)
+
+    def titles(self) -> list[str]:
+        return list(StoredStep.objects.exclude(kind="").values_list("title", flat=True))
+
+    def test_a_first_refresh_works_the_changed_step_out_again(self):
+        self.refresh_with_a_write_after_reading(writes=1)
+        self.assertEqual(self.titles(), ["Write your request to Ann New 1"])
+        self.assertEqual(
+            today_items.shown_from_store(self.alice, self.now)[0].step.title,
+            "Write your request to Ann New 1",
+        )
+
+    def test_a_stored_step_is_not_put_back_over_a_clear(self):
+        stored.refresh(today_items.moving(self.alice, self.now), self.now)
+        self.assertEqual(self.titles(), ["Write your request to Ann Old"])
+        self.contact.display_name = "Ann Middle"
+        self.contact.save()
+        self.refresh_with_a_write_after_reading(writes=1)
+        self.assertEqual(self.titles(), ["Write your request to Ann New 1"])
+
+    def test_a_step_that_keeps_changing_is_left_cleared_not_stored_stale(self):
+        self.refresh_with_a_write_after_reading(writes=stored.ATTEMPTS)
+        step = StoredStep.objects.get()
+        self.assertIsNone(step.valid_until)  # the next view works it out again
+        self.assertEqual(
+            today_items.shown_from_store(self.alice, self.now)[0].step.title,
+            f"Write your request to Ann New {stored.ATTEMPTS}",
+        )
