@@ -37,11 +37,18 @@ def _in_path() -> str:
     by_contact = _table(CareerPath.contacts.through)
     by_organisation = _table(CareerPath.organisations.through)
     contacts = _table(Contact)
+    # One set of ids, the union of the three ways, so that the databases know it is small:
+    # with the contact's two inside one sub-select (`id IN (...) OR organisation_id IN (...)`,
+    # as the ORM writes it) PostgreSQL scanned all of the contacts table (97 ms at 60,000
+    # contacts), and with the three ORed it guessed 1,750 of 2,000 conversations and read the
+    # contacts table whole to join them.
+    conversations = _table(Conversation)
     return (
-        f"(c.id IN (SELECT conversation_id FROM {by_conversation} WHERE careerpath_id = %s) "
-        f"OR c.contact_id IN (SELECT id FROM {contacts} WHERE "
-        f"id IN (SELECT contact_id FROM {by_contact} WHERE careerpath_id = %s) "
-        f"OR organisation_id IN "
+        f"c.id IN (SELECT conversation_id FROM {by_conversation} WHERE careerpath_id = %s "
+        f"UNION SELECT id FROM {conversations} WHERE contact_id IN "
+        f"(SELECT contact_id FROM {by_contact} WHERE careerpath_id = %s) "
+        f"UNION SELECT id FROM {conversations} WHERE contact_id IN "
+        f"(SELECT id FROM {contacts} WHERE organisation_id IN "
         f"(SELECT organisation_id FROM {by_organisation} WHERE careerpath_id = %s)))"
     )
 
