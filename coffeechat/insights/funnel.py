@@ -32,7 +32,8 @@ out-of-office notices left out.
 
 A page costs the same five queries for 10 or 10,000 conversations. The steps come from one
 (`steps`): each conversation's own date for each step, else the first sent request, answer,
-held meeting or thank-you note (a correlated `MIN`), turned into a month key
+held meeting or thank-you note (a `MIN` per conversation, grouped once per table and joined),
+turned into a month key
 (`months.py`), and the conversations counted by the database per month key of every step and
 relationship of the contact. Python decodes a few dozen keys instead of converting thousands of
 stored times to the user's zone one by one (on SQLite Django also parsed each from text, and

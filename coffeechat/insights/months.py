@@ -19,15 +19,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 
 from django.db.models import CharField, Func
-from django.db.models.expressions import Col
 
 # The month key of a time `t` stored as UTC text (see above).
 KEY_SQLITE = "CASE WHEN substr({t}, 9, 2) BETWEEN '02' AND '27' THEN substr({t}, 1, 7) ELSE {t} END"
 
 
 class LocalMonth(Func):
-    """The month key of a stored time (a `DateTimeField` or an expression giving one), in the
-    time zone current when the query is compiled."""
+    """The month key of a stored time, in the time zone current when the query is compiled.
+    SQLite reads its argument three times: give it a column, not a sub-select."""
 
     output_field = CharField()
 
@@ -35,16 +34,8 @@ class LocalMonth(Func):
         raise NotImplementedError(f"LocalMonth is not written for {connection.vendor}")
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        source = self.source_expressions[0]
-        sql, params = compiler.compile(source)
-        if not isinstance(source, Col):
-            # SQLite runs a sub-select each time it is named: name it once, in a one-row
-            # sub-select of its own.
-            return (
-                f"(SELECT {KEY_SQLITE.format(t='t')} FROM (SELECT {sql} AS t))",
-                params,
-            )
-        return KEY_SQLITE.format(t=sql), params
+        sql, params = compiler.compile(self.source_expressions[0])
+        return KEY_SQLITE.format(t=sql), params * 3
 
     def as_postgresql(self, compiler, connection, **extra_context):
         from django.utils import timezone
