@@ -2,86 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 
 from coffeechat.core.freshness import cached_for_user
 from coffeechat.core.reversing import url_maker
-from coffeechat.insights import synthesis
+from coffeechat.insights import synthesis, synthesis_rows
 from coffeechat.insights.models import CareerPath
-from coffeechat.meetings.models import Capture, Meeting, MeetingStatus
-from coffeechat.pipeline.models import Conversation, Stage
-from coffeechat.prep.models import PlannedQuestion
-
-MET_STAGES = {Stage.MET, Stage.THANKED, Stage.KEEPING_IN_TOUCH}
-
-
-# The columns a synthesis column is made of: one row per conversation, no model instances.
-COLUMN_FIELDS = (
-    "pk",
-    "stage",
-    "met_at",
-    "contact__display_name",
-    "contact__role",
-    "contact__organisation__name",
-)
-
-
-def path_conversations(path: CareerPath):
-    """The path's conversations with contact and organisation, and when they were (to be) met."""
-    meetings = Meeting.objects.filter(conversation=OuterRef("pk"))
-    held = meetings.filter(status=MeetingStatus.HELD).order_by("starts_at").values("starts_at")
-    upcoming = meetings.filter(status=MeetingStatus.SCHEDULED)
-    upcoming = upcoming.order_by("starts_at").values("starts_at")
-    return (
-        Conversation.objects.owned_by(path.user)
-        .filter(path.conversation_filter())
-        .annotate(held_at=Subquery(held[:1]), next_at=Subquery(upcoming[:1]))
-    )
-
-
-def column_for(row: dict, url: Callable[[int], str]) -> synthesis.Column:
-    """A synthesis column from one row of `path_conversations(...).values(*COLUMN_FIELDS, ...)`."""
-    met_at, held_at = row["met_at"], row["held_at"]
-    met = bool(met_at or held_at or row["stage"] in MET_STAGES)
-    when = met_at or held_at or row["next_at"]
-    bits = [row["contact__role"], row["contact__organisation__name"] or ""]
-    return synthesis.Column(
-        id=row["pk"],
-        title=row["contact__display_name"],
-        subtitle=", ".join(b for b in bits if b),
-        met=met,
-        when=when,
-        url=url(row["pk"]),
-    )
-
-
-def entries_for(user, conversation_ids) -> list[synthesis.Entry]:
-    """Captures and question notes of these conversations (two queries)."""
-    entries = []
-    captures = (
-        Capture.objects.owned_by(user)
-        .filter(meeting__conversation_id__in=conversation_ids)
-        .values_list("meeting__conversation_id", "kind", "topic", "text", "url")
-        .order_by("meeting__starts_at", "id")
-    )
-    for conversation_id, kind, topic, text, url in captures:
-        entries.append(
-            synthesis.Entry(conversation_id, synthesis.capture_topic(kind, topic), text, kind, url)
-        )
-    notes = (
-        PlannedQuestion.objects.owned_by(user)
-        .filter(conversation_id__in=conversation_ids)
-        .exclude(note="")
-        .values_list("conversation_id", "topic", "text", "note")
-        .order_by("closing", "position", "id")
-    )
-    for conversation_id, topic, question, note in notes:
-        row = synthesis.note_topic(topic)
-        if row is not None:
-            entries.append(synthesis.Entry(conversation_id, row, f"{question} — {note}", "note"))
-    return entries
 
 
 def synthesis_for(path: CareerPath) -> synthesis.Synthesis:
@@ -102,14 +28,14 @@ def compare_column_for(path: CareerPath) -> tuple[int, list[synthesis.CompareCel
 
 
 def build_synthesis(path: CareerPath) -> synthesis.Synthesis:
-    """Three queries whatever the number of conversations."""
-    rows = list(path_conversations(path).values(*COLUMN_FIELDS, "held_at", "next_at"))
+    """Three queries whatever the number of conversations (`synthesis_rows.py`)."""
     url = url_maker("pipeline:conversation_detail")
-    columns = [column_for(row, url) for row in rows]
-    ids = [c.id for c in columns]
-    # A sub-select keeps the parameter list short even for large paths.
-    id_query = path_conversations(path).values("pk") if len(ids) > 500 else ids
-    return synthesis.build(columns, entries_for(path.user, id_query))
+    columns = [
+        synthesis.Column(id=pk, title=title, subtitle=subtitle, met=met, when=when, url=url(pk))
+        for pk, title, subtitle, met, when in synthesis_rows.columns(path)
+    ]
+    # A path with no conversations has nothing learnt: two queries saved.
+    return synthesis.build(columns, synthesis_rows.entries(path) if columns else [])
 
 
 def link_counts(user) -> dict[int, dict[str, int]]:

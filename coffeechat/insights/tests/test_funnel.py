@@ -72,7 +72,7 @@ class FunnelTests(BaseTestCase):
         self.assertEqual(funnel.relationship_group("speaker"), "cold")
 
     def test_it_runs_a_fixed_number_of_queries(self):
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(5):
             self.compute()
 
     def test_it_counts_months_back_across_a_year(self):

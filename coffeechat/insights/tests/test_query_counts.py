@@ -78,7 +78,7 @@ class QueryCountTests(BaseTestCase):
                 11,
                 10,  # compare: session, user, profile, paths, token and synthesis (3) of each
                 5,  # network
-                13,  # funnel: session, user, profile, token, nine for the figures
+                9,  # funnel: session, user, profile, token, five for the figures
                 8,  # export: as the path
             ],
         )

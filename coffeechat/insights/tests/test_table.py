@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from django.template import Context, Template
 from django.test import SimpleTestCase
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from coffeechat.insights import synthesis, table
 
@@ -81,3 +81,19 @@ class SideBySideTests(SimpleTestCase):
         self.assertIn("Ana &lt;Lima&gt;", html)
         self.assertIn("Interviews<br>and &lt;b&gt;synthesis&lt;/b&gt;", html)
         self.assertIn("Hiring is slow", html)
+
+    def test_its_dates_are_the_date_filters_in_every_month_and_zone(self):
+        moments = [
+            datetime(2026, month, day, hour, tzinfo=UTC)
+            for month in range(1, 13)
+            for day in (1, 15, 28)
+            for hour in (0, 12, 23)
+        ]
+        for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati"):
+            with self.subTest(zone=zone), timezone.override(zone):
+                days = table._Days()
+                for moment in moments:
+                    expected = dateformat.format(timezone.localtime(moment), "j M Y")
+                    self.assertEqual(days(moment), expected)
+        naive = datetime(2026, 5, 4, 10)  # as the date filter: no zone to convert from
+        self.assertEqual(table._Days()(naive), dateformat.format(naive, "j M Y"))
