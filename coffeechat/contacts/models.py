@@ -10,6 +10,7 @@ from coffeechat.contacts.normalise import (
 )
 from coffeechat.core.channels import Channel
 from coffeechat.core.models import Owned
+from coffeechat.core.reversing import url_with_id
 
 
 class Organisation(Owned):
@@ -230,7 +231,7 @@ class Contact(Owned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:detail", args=[self.pk])
+        return url_with_id("contacts:detail", self.pk)  # reversed once: lists call it per row
 
     @property
     def first_name(self) -> str:

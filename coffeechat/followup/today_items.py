@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.core.extensions import Action, TodayItem, provider
+from coffeechat.core.reversing import url_with_id
 from coffeechat.followup.models import ActionItem, Owner
 
 HORIZON_DAYS = 7
@@ -27,9 +28,9 @@ def action_items(user, now):
             kind="Action",
             title=item.text,
             url=(
-                reverse("pipeline:conversation_detail", args=[item.conversation_id])
+                url_with_id("pipeline:conversation_detail", item.conversation_id)
                 if item.conversation_id
-                else reverse("contacts:detail", args=[item.contact_id])
+                else url_with_id("contacts:detail", item.contact_id)
                 if item.contact_id
                 else reverse("today:index")
             ),
@@ -37,5 +38,5 @@ def action_items(user, now):
             detail=f"For {item.contact}" if item.contact else "",
             overdue=item.due < today,
             urgency=1 if item.due == today else 2,
-            action=Action("Done", reverse("followup:action_toggle", args=[item.pk]), "post"),
+            action=Action("Done", url_with_id("followup:action_toggle", item.pk), "post"),
         )

@@ -1,9 +1,9 @@
 """Today: the people due for keeping in touch, and those to connect with on LinkedIn."""
 
-from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.core.extensions import Action, TodayItem, provider
+from coffeechat.core.reversing import url_with_id
 from coffeechat.keepintouch.cadence import due_contacts
 from coffeechat.pipeline.models import Conversation, Stage
 
@@ -28,8 +28,8 @@ def keep_in_touch(user, now):
             urgency=3,
             action=Action("Log a touch", contact.get_absolute_url() + "#timeline-h"),
             extra_actions=(
-                Action("Write a check-in", reverse("keepintouch:check_in", args=[contact.pk])),
-                Action("Snooze a month", reverse("keepintouch:snooze", args=[contact.pk]), "post"),
+                Action("Write a check-in", url_with_id("keepintouch:check_in", contact.pk)),
+                Action("Snooze a month", url_with_id("keepintouch:snooze", contact.pk), "post"),
             ),
         )
 
@@ -59,5 +59,5 @@ def connect_on_linkedin(user, now):
             url=contact.get_absolute_url(),
             detail="After a good conversation, a connection keeps the door open.",
             urgency=3,
-            action=Action("Connected", reverse("keepintouch:linkedin", args=[contact.pk]), "post"),
+            action=Action("Connected", url_with_id("keepintouch:linkedin", contact.pk), "post"),
         )
