@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from coffeechat.meetings.models import Meeting, MeetingStatus
@@ -30,10 +30,6 @@ from coffeechat.today.next_step import Step, later, valid_until
 
 # What a row held for a step still being worked out says of the conversation (never read).
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-# Conversations worked out again in one go are read by a list of ids below this, else through
-# the subquery of stale rows (a list that long would cost more to send than to select).
-IDS_AT_MOST = 500
 
 _UPDATED = [
     "user",
@@ -111,19 +107,28 @@ ATTEMPTS = 3
 
 def refresh(conversations: QuerySet, now: datetime, attempts: int = ATTEMPTS) -> None:
     """Work out again and store the steps of those `conversations` whose stored step is
-    missing or no longer trusted: one query when all are, a fixed number otherwise.
+    missing or no longer trusted: two queries when all are, a fixed number otherwise.
 
     A write that commits while the facts are read would leave an older step stored after its
     clear (today.signals clears again once it commits): each row's `version` is read before the
     facts, and a step is stored only over the version it was read with. A row that moved on is
     worked out again, up to `attempts` times in all (then left cleared, for the next view)."""
     zone, zone_name = timezone.get_current_timezone(), timezone.get_current_timezone_name()
-    trusted = StoredStep.objects.filter(
-        conversation_id=OuterRef("pk"), zone=zone_name, valid_until__gt=now
+    # The conversations, and the trusted rows of their owners, read apart and compared here:
+    # as one NOT EXISTS, PostgreSQL (with no statistics yet for rows just stored) compared
+    # every conversation with every stored row (37 ms for Today's 1,100).
+    owners = dict(conversations.values_list("pk", "user_id").order_by())
+    trusted = set(
+        StoredStep.objects.filter(
+            user_id__in=set(owners.values()), zone=zone_name, valid_until__gt=now
+        ).values_list("conversation_id", flat=True)
     )
-    stale = conversations.exclude(Exists(trusted))
+    stale = [pk for pk in owners if pk not in trusted]
+    if not stale:
+        return
+    wanted = Conversation.objects.filter(pk__in=stale)
     version = StoredStep.objects.filter(conversation_id=OuterRef("pk")).values("version")
-    read = stale.annotate(stored_version=Subquery(version)).order_by()
+    read = wanted.annotate(stored_version=Subquery(version)).order_by()
     # Per conversation: the version of its stored row (None: no row yet), and for a row held
     # in its place the keys a write's clear finds it by (today.signals).
     columns = ("pk", "stored_version", "user_id", "contact_id", "contact__organisation_id")
@@ -145,8 +150,6 @@ def refresh(conversations: QuerySet, now: datetime, attempts: int = ATTEMPTS) ->
     # Held before the facts are read, so that a write committing meanwhile has a version to
     # raise; the pages skip rows with no kind.
     StoredStep.objects.bulk_create(places, ignore_conflicts=True)
-    ids = list(users)
-    wanted = Conversation.objects.filter(pk__in=ids) if len(ids) <= IDS_AT_MOST else stale
     found = steps_for(wanted, now)
     moments = _meeting_moments(wanted.values("pk"))
     rows = []
