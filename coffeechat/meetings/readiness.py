@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 
-from coffeechat.core.compiled import IdsQuery
+from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.reversing import url_maker
 from coffeechat.meetings.checklists import keys_for
 from coffeechat.meetings.models import Meeting, MeetingFormat, MeetingStatus
@@ -58,7 +58,7 @@ def _upcoming(wanted, since) -> QuerySet:
 
 # For a list of ids (the board's cards), built once (core.compiled): building the query cost
 # more than running it.
-_UPCOMING = IdsQuery(_upcoming, since=Meeting._meta.get_field("starts_at"))
+_UPCOMING = CompiledQuery(_upcoming, wanted=IDS, since=Meeting._meta.get_field("starts_at"))
 
 
 @more_items
@@ -69,7 +69,7 @@ def next_meeting_items(wanted, now: datetime) -> dict[int, list[Item]]:
     if isinstance(wanted, QuerySet):
         upcoming = _upcoming(wanted, since)
     else:
-        upcoming = _UPCOMING.rows(wanted, since=since)
+        upcoming = _UPCOMING.rows(wanted=wanted, since=since)
     page = url_maker("meetings:detail")
     found: dict[int, list[Item]] = {}
     for pk, conversation_id, format, sent_at, done in upcoming:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from coffeechat.core.compiled import IdsQuery
+from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
@@ -249,12 +249,12 @@ def _questions_query(wanted) -> QuerySet:
 
 # For a list of ids (the board), the same queries built once (core.compiled): building them cost
 # more than running them. A queryset (Today) stays a subquery, whose count of queries is fixed.
-_CONVERSATIONS = IdsQuery(_conversations_query)
-_QUESTIONS = IdsQuery(_questions_query)
+_CONVERSATIONS = CompiledQuery(_conversations_query, wanted=IDS)
+_QUESTIONS = CompiledQuery(_questions_query, wanted=IDS)
 
 
-def _rows(query: Callable[[object], QuerySet], compiled: IdsQuery, wanted) -> Iterable:
-    return query(wanted) if isinstance(wanted, QuerySet) else compiled.rows(wanted)
+def _rows(query: Callable[[object], QuerySet], compiled: CompiledQuery, wanted) -> Iterable:
+    return query(wanted) if isinstance(wanted, QuerySet) else compiled.rows(wanted=wanted)
 
 
 def _load(conversations, now: datetime) -> _Loaded | None:

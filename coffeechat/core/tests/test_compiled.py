@@ -1,17 +1,20 @@
-"""core.compiled: a query built once and run for any list of ids gives the rows the ORM gives,
-converted alike (booleans, dates and times, JSON), on either database."""
+"""core.compiled: a query built once and run for any list of ids or values gives the rows the ORM
+gives, in the same order and converted alike (booleans, dates and times, JSON), on either
+database."""
 
 from datetime import timedelta
 from unittest import mock
 
 from django.db import connection
+from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from coffeechat.core.compiled import IdsQuery
+from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.meetings.models import Meeting
+from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
 from coffeechat.prep.models import PlannedQuestion
 
@@ -32,7 +35,7 @@ def questions(ids):
     )
 
 
-class IdsQueryTests(BaseTestCase):
+class CompiledQueryTests(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.mine = []
@@ -55,25 +58,48 @@ class IdsQueryTests(BaseTestCase):
             self.mine.append(conversation.pk)
 
     def test_it_gives_the_orms_rows_for_any_ids_and_values(self):
-        upcoming = IdsQuery(meetings, since=Meeting._meta.get_field("starts_at"))
-        planned = IdsQuery(questions)
+        upcoming = CompiledQuery(meetings, ids=IDS, since=Meeting._meta.get_field("starts_at"))
+        planned = CompiledQuery(questions, ids=IDS)
         now = timezone.now()
         for ids in ([], self.mine[:1], self.mine, self.mine[1:3] + [10**9]):
             for since in (now - timedelta(days=3), now + timedelta(days=1)):
                 self.assertEqual(
-                    [tuple(row) for row in upcoming.rows(ids, since=since)],
+                    [tuple(row) for row in upcoming.rows(ids=ids, since=since)],
                     list(meetings(ids, since)),
                 )
-            self.assertEqual([tuple(row) for row in planned.rows(ids)], list(questions(ids)))
-        rows = planned.rows(self.mine)
+            self.assertEqual([tuple(row) for row in planned.rows(ids=ids)], list(questions(ids)))
+        rows = planned.rows(ids=self.mine)
         self.assertEqual({type(row[2]) for row in rows}, {bool})
         self.assertEqual({row[2] for row in rows}, {False, True})
 
     def test_it_is_built_once_and_runs_one_query(self):
-        planned = IdsQuery(questions)
-        with mock.patch.object(IdsQuery, "_compile", side_effect=planned._compile) as compile:
+        planned = CompiledQuery(questions, ids=IDS)
+        with mock.patch.object(CompiledQuery, "_compile", side_effect=planned._compile) as compile:
             for ids in (self.mine[:1], self.mine, []):
                 with CaptureQueriesContext(connection) as captured:
-                    planned.rows(ids)
+                    planned.rows(ids=ids)
                 self.assertEqual(len(captured), 1)
         self.assertEqual(compile.call_count, 1)
+
+    def test_a_shape_and_values_give_the_orms_rows_in_values_lists_order(self):
+        # An annotation listed between fields (the database answers fields first), a value
+        # compared with a column, and a LIMIT that changes the SQL: one compiled query per shape.
+        def closing_first(limit, user):
+            return (
+                PlannedQuestion.objects.filter(conversation__user_id=user)
+                .annotate(words=Length("text"))
+                .order_by("-closing", "id")
+                .values_list("id", "words", "text", "closing")[:limit]
+            )
+
+        compiled = CompiledQuery(closing_first, user=Conversation._meta.get_field("user"))
+        for limit in (1, 3, 100, 3):
+            for user in (self.alice, self.bob):
+                self.assertEqual(
+                    [tuple(row) for row in compiled.rows(limit, user=user.pk)],
+                    list(closing_first(limit, user.pk)),
+                )
+        alices = PlannedQuestion.objects.filter(conversation__user=self.alice).count()
+        self.assertGreater(alices, 3)  # so that a LIMIT of 3 leaves some out
+        self.assertEqual(len(compiled.rows(100, user=self.alice.pk)), alices)
+        self.assertEqual(compiled.rows(100, user=self.bob.pk), [])
