@@ -17,6 +17,7 @@ from operator import or_
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -30,6 +31,7 @@ from django.db.models import (
 from coffeechat.accounts.models import Profile
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core.compiled import CompiledQuery
+from coffeechat.outreach.models import Reply
 from coffeechat.pipeline.models import Conversation, Stage
 
 EARLY_STAGES = [Stage.PROSPECT, Stage.RESEARCHING]
@@ -217,14 +219,22 @@ def ranked_prospects(user, limit: int, *, terms: list[str] | None = None) -> lis
     return ranked[:limit]
 
 
-def waiting_count(user) -> int:
-    """Requests sent that still wait for an answer."""
-    from coffeechat.outreach.models import Reply
-
+def _waiting(user) -> QuerySet:
     replies = Reply.objects.filter(conversation=OuterRef("pk")).exclude(outcome="out_of_office")
     return (
-        Conversation.objects.owned_by(user)
-        .filter(stage=Stage.REQUESTED)
+        Conversation.objects.filter(user_id=user, stage=Stage.REQUESTED)
         .filter(~Exists(replies))
-        .count()
+        .order_by()
+        .values("user_id")
+        .annotate(waiting=Count("pk"))
+        .values_list("waiting")
     )
+
+
+_WAITING = CompiledQuery(_waiting, user=Conversation._meta.get_field("user"))
+
+
+def waiting_count(user) -> int:
+    """Requests sent that still wait for an answer."""
+    found = _WAITING.rows(user=user.pk)  # one row per user, none if nothing waits
+    return found[0][0] if found else 0

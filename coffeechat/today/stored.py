@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.meetings.readiness import RUNNING
 from coffeechat.pipeline.models import Conversation
@@ -105,9 +106,31 @@ def _meeting_moments(wanted) -> dict[int, list[datetime | None]]:
 ATTEMPTS = 3
 
 
+def _trusted(users, zone, now) -> QuerySet:
+    return StoredStep.objects.filter(user_id__in=users, zone=zone, valid_until__gt=now).values_list(
+        "conversation_id"
+    )
+
+
+# Read after every change of a user's data: built once (core.compiled), as building it took
+# longer than running it.
+_TRUSTED = CompiledQuery(
+    _trusted,
+    users=IDS,
+    zone=StoredStep._meta.get_field("zone"),
+    now=StoredStep._meta.get_field("valid_until"),
+)
+
+
 def refresh(conversations: QuerySet, now: datetime, attempts: int = ATTEMPTS) -> None:
-    """Work out again and store the steps of those `conversations` whose stored step is
-    missing or no longer trusted: two queries when all are, a fixed number otherwise.
+    """refresh_owned() for a queryset of conversations."""
+    refresh_owned(dict(conversations.values_list("pk", "user_id").order_by()), now, attempts)
+
+
+def refresh_owned(owners: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> None:
+    """Work out again and store the steps of those conversations (`owners`: each one's user
+    id) whose stored step is missing or no longer trusted: one query when all are, a fixed
+    number otherwise.
 
     A write that commits while the facts are read would leave an older step stored after its
     clear (today.signals clears again once it commits): each row's `version` is read before the
@@ -117,12 +140,8 @@ def refresh(conversations: QuerySet, now: datetime, attempts: int = ATTEMPTS) ->
     # The conversations, and the trusted rows of their owners, read apart and compared here:
     # as one NOT EXISTS, PostgreSQL (with no statistics yet for rows just stored) compared
     # every conversation with every stored row (37 ms for Today's 1,100).
-    owners = dict(conversations.values_list("pk", "user_id").order_by())
-    trusted = set(
-        StoredStep.objects.filter(
-            user_id__in=set(owners.values()), zone=zone_name, valid_until__gt=now
-        ).values_list("conversation_id", flat=True)
-    )
+    owner_ids = set(owners.values())
+    trusted = {pk for (pk,) in _TRUSTED.rows(users=owner_ids, zone=zone_name, now=now)}
     stale = [pk for pk in owners if pk not in trusted]
     if not stale:
         return
@@ -180,7 +199,7 @@ def refresh(conversations: QuerySet, now: datetime, attempts: int = ATTEMPTS) ->
         )
     moved_on = {row.conversation_id for row in rows} - _store_unless_cleared(rows)
     if moved_on and attempts > 1:
-        refresh(Conversation.objects.filter(pk__in=moved_on), now, attempts - 1)
+        refresh_owned({pk: owners[pk] for pk in moved_on}, now, attempts - 1)
 
 
 # The columns a refresh writes, and how many rows go in one statement (within both databases'

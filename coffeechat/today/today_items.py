@@ -7,18 +7,19 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
+from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.core.reversing import url_with_id
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
-from coffeechat.today.stored import COLUMNS, Kept, kept, refresh
+from coffeechat.today.stored import COLUMNS, Kept, kept, refresh_owned
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -77,12 +78,15 @@ def _urgency(step: Step, now) -> int:
     return 2
 
 
+def _moving(user, closed_since) -> QuerySet:
+    return Conversation.objects.filter(user_id=user).filter(
+        Q(stage__in=ACTIVE_STAGES) | Q(stage__in=CLOSED_STAGES, stage_changed_at__gte=closed_since)
+    )
+
+
 def moving(user, now):
     """The user's conversations that can have a step for Today: still moving, or closed lately."""
-    return Conversation.objects.owned_by(user).filter(
-        Q(stage__in=ACTIVE_STAGES)
-        | Q(stage__in=CLOSED_STAGES, stage_changed_at__gte=now - RECENTLY_CLOSED)
-    )
+    return _moving(user.pk, now - RECENTLY_CLOSED)
 
 
 def chosen(steps, now) -> list[tuple[Step, Facts]]:
@@ -96,28 +100,55 @@ def chosen(steps, now) -> list[tuple[Step, Facts]]:
     return [pair for pairs in by_kind.values() for pair in pairs[:PER_KIND]]
 
 
-def shown_from_store(user, now) -> list[Kept]:
-    """chosen(), from the stored steps (today.stored): those of the moving conversations whose
-    step is missing or stale are worked out again first, then only the rows Today may list are
-    read, in the conversations' order (the tie-break of chosen's sort)."""
-    conversations = moving(user, now)
-    refresh(conversations, now)
+def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySet:
     # The earliest PER_KIND of each kind, in chosen()'s order: by due (none last), then the
     # conversations' own order; numbered in the database, which sends only those.
     order = [F("due").asc(nulls_last=True), F("stage_changed_at").desc(), F("pk").desc()]
-    rows = (
-        StoredStep.objects.filter(user=user, conversation_id__in=conversations.values("pk"))
+    return (
+        StoredStep.objects.filter(user_id=user, conversation_id__in=ids)
         .filter(
             Q(due__isnull=True)
-            | Q(due__lte=now + PREPARE_AHEAD)
-            | (Q(due__lte=now + AHEAD) & ~Q(kind="prepare"))
+            | Q(due__lte=prepare_until)
+            | (Q(due__lte=ahead_until) & ~Q(kind="prepare"))
         )
         .exclude(kind__in=[*SHOWN_ELSEWHERE, ""])  # "": a row held for a step being worked out
         .exclude(kind="my_promise", promise_dated=True)
         .annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
-        .filter(place__lte=PER_KIND)
+        .filter(place__lte=per_kind)
         .order_by(*order)
         .values_list(*COLUMNS)
+    )
+
+
+# Read after every change of the user's data: built once (core.compiled), as building them
+# took the ORM longer than the database took to run them.
+_when = StoredStep._meta.get_field("due")
+_MOVING = CompiledQuery(
+    lambda user, closed_since: _moving(user, closed_since).values_list("pk", "user_id"),
+    user=Conversation._meta.get_field("user"),
+    closed_since=Conversation._meta.get_field("stage_changed_at"),
+)
+_SHOWN = CompiledQuery(
+    _shown_rows,
+    ids=IDS,
+    user=StoredStep._meta.get_field("user"),
+    prepare_until=_when,
+    ahead_until=_when,
+)
+
+
+def shown_from_store(user, now) -> list[Kept]:
+    """chosen(), from the stored steps (today.stored): those of the moving conversations whose
+    step is missing or stale are worked out again first, then only the rows Today may list are
+    read, in the conversations' order (the tie-break of chosen's sort)."""
+    owners = dict(_MOVING.rows(user=user.pk, closed_since=now - RECENTLY_CLOSED))
+    refresh_owned(owners, now)
+    rows = _SHOWN.rows(
+        PER_KIND,
+        ids=owners,
+        user=user.pk,
+        prepare_until=now + PREPARE_AHEAD,
+        ahead_until=now + AHEAD,
     )
     by_kind: dict[str, list[Kept]] = defaultdict(list)
     for row in map(kept, rows):
