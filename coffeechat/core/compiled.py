@@ -29,6 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, QuerySet
 from django.db.models.expressions import RawSQL
@@ -70,7 +71,10 @@ class CompiledQuery:
         built = self.build(**placeholders) if shape is None else self.build(shape, **placeholders)
         # (Django 5.2 selects the columns in values_list's order, annotations included.)
         compiler = built.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. a LIMIT of 0: the ORM answers none without asking
+            return compiler, "", ()
         return compiler, sql, tuple(params)
 
     def _compiled_for(self, connection, shape: Hashable) -> tuple[Any, str, tuple]:
@@ -89,6 +93,8 @@ class CompiledQuery:
         """The query's rows for these values, converted as the ORM converts them."""
         connection = connections[DEFAULT_DB_ALIAS]
         compiler, sql, params = self._compiled_for(connection, shape)
+        if not sql:
+            return []
         given = {}
         for name, kind in self.params.items():
             value = values[name]

@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.extensions import card_badges, panel
 from coffeechat.pipeline.models import Conversation, Kind
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step
-from coffeechat.today.stored import COLUMNS, kept, refresh
+from coffeechat.today.stored import COLUMNS, kept, refresh_owned
 
 
 def _loaded(ids: list[int]):
@@ -22,27 +23,39 @@ def _loaded(ids: list[int]):
     return Conversation.objects.filter(pk__in=ids).exclude(kind=Kind.HOSTING)
 
 
+# Read for the board's cards after every change of the user's data: built once (core.compiled),
+# as building them took longer than running them.
+_CARDS = CompiledQuery(lambda ids: _loaded(ids).values_list("pk", "user_id").order_by(), ids=IDS)
+_STORED = CompiledQuery(
+    lambda ids: (
+        StoredStep.objects.filter(conversation_id__in=ids)
+        .exclude(kind="")  # a row held for a step still being worked out (today.stored)
+        .values_list(*COLUMNS)
+        .order_by()
+    ),
+    ids=IDS,
+)
+
+
 @card_badges("board")
 def next_step_badges(cards: list[Conversation]) -> dict[int, str]:
     # From the stored steps (today.stored): after a change only the cards it touched are
     # worked out again.
     now = timezone.now()
-    conversations = _loaded([card.pk for card in cards])
-    refresh(conversations, now)
-    rows = StoredStep.objects.filter(conversation_id__in=conversations.values("pk")).exclude(
-        kind=""  # a row held for a step still being worked out (today.stored)
-    )
+    owners = dict(_CARDS.rows(ids=[card.pk for card in cards]))
+    refresh_owned(owners, now)
+    zone = timezone.get_current_timezone()
     return {
-        row.conversation_id: _card_step(row.step, now)
-        for row in map(kept, rows.values_list(*COLUMNS))
+        row.conversation_id: _card_step(row.step, now, zone)
+        for row in map(kept, _STORED.rows(ids=owners))
     }
 
 
-def _card_step(step: Step, now: datetime) -> str:
+def _card_step(step: Step, now: datetime, zone) -> str:
     """The card's "Next: …" line, built in Python: the board shows a hundred and more cards."""
     when = ""
     if step.due:
-        due = timezone.localtime(step.due)
+        due = step.due.astimezone(zone)
         when = " · " + (
             f"{due:%a} {due.day} {due:%b}" + ("" if step.whole_day else f", {due:%H:%M}")
         )

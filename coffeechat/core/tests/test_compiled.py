@@ -93,7 +93,7 @@ class CompiledQueryTests(BaseTestCase):
             )
 
         compiled = CompiledQuery(closing_first, user=Conversation._meta.get_field("user"))
-        for limit in (1, 3, 100, 3):
+        for limit in (1, 3, 100, 3, 0):
             for user in (self.alice, self.bob):
                 self.assertEqual(
                     [tuple(row) for row in compiled.rows(limit, user=user.pk)],

@@ -41,7 +41,8 @@ def full_items(user, now) -> list:
 
 def full_badges(conversations, now) -> dict[int, str]:
     found = steps_for(Conversation.objects.filter(pk__in=[c.pk for c in conversations]), now)
-    return {pk: _card_step(step, now) for pk, (step, _facts) in found.items()}
+    zone = timezone.get_current_timezone()
+    return {pk: _card_step(step, now, zone) for pk, (step, _facts) in found.items()}
 
 
 @time_machine.travel(NOW, tick=False)
