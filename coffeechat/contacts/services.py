@@ -3,7 +3,7 @@
 import re
 from collections import defaultdict
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -19,6 +19,7 @@ from coffeechat.contacts.models import (
     Touchpoint,
 )
 from coffeechat.contacts.normalise import normalise_organisation_name
+from coffeechat.core.compiled import IDS, CompiledQuery
 
 _SORTS = {
     "name": ["name_key", "id"],
@@ -133,19 +134,13 @@ def conversation_stage_choices() -> list[tuple[str, str]]:
     return list(model._meta.get_field("stage").choices)
 
 
-def others_at(
-    user, organisation_ids, exclude_contact_ids, per_organisation: int = 3
-) -> dict[int, list[Contact]]:
-    """Up to `per_organisation` other contacts per organisation, by name, in one query (a window
-    per organisation): the second person to ask there (3B7)."""
-    if not organisation_ids:
-        return {}
+def _others_at(per_organisation: int, user, organisation_ids, exclude_contact_ids) -> QuerySet:
     # Scoped by `user_id + 0`, which no index serves: otherwise SQLite (no statistics) reads
     # all the user's contacts by the user index to find the few at these organisations,
     # instead of reading each organisation's from its own index (20 ms at 30,000 contacts).
-    rows = (
+    return (
         Contact.objects.alias(owner=F("user_id") + 0)
-        .filter(owner=user.pk, organisation_id__in=organisation_ids)
+        .filter(owner=user, organisation_id__in=organisation_ids)
         .exclude(pk__in=exclude_contact_ids)
         .annotate(
             rank=Window(
@@ -153,12 +148,44 @@ def others_at(
             )
         )
         .filter(rank__lte=per_organisation)
-        .only("id", "display_name", "organisation_id")
         .order_by("organisation_id", "rank")
+        .values_list(*_OTHERS_COLUMNS)
+    )
+
+
+# (In the model's order of fields, as Model.from_db expects them.)
+_OTHERS_COLUMNS = tuple(
+    f.attname
+    for f in Contact._meta.concrete_fields
+    if f.attname in {"id", "user_id", "display_name", "organisation_id"}
+)
+# Read by Today after every change of the user's data: built once (core.compiled), as building
+# it took longer than running it.
+_OTHERS = CompiledQuery(
+    _others_at,
+    user=Contact._meta.get_field("user"),
+    organisation_ids=IDS,
+    exclude_contact_ids=IDS,
+)
+
+
+def others_at(
+    user, organisation_ids, exclude_contact_ids, per_organisation: int = 3
+) -> dict[int, list[Contact]]:
+    """Up to `per_organisation` other contacts per organisation, by name, in one query (a window
+    per organisation): the second person to ask there (3B7)."""
+    if not organisation_ids:
+        return {}
+    rows = _OTHERS.rows(
+        per_organisation,
+        user=user.pk,
+        organisation_ids=organisation_ids,
+        exclude_contact_ids=exclude_contact_ids,
     )
     found: dict[int, list[Contact]] = defaultdict(list)
     for row in rows:
-        found[row.organisation_id].append(row)
+        contact = Contact.from_db(DEFAULT_DB_ALIAS, _OTHERS_COLUMNS, row)
+        found[contact.organisation_id].append(contact)
     return found
 
 
