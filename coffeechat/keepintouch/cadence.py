@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     DateTimeField,
     DurationField,
@@ -32,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Tag, Touchpoint
+from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.freshness import facts_changed_in_bulk
 
 ONE_DAY = timedelta(days=1)
@@ -109,6 +111,47 @@ def contacts_with_a_cadence(user) -> QuerySet[Contact]:
     )
 
 
+def _due_ids(limit: int | None = None, *, user, now, today) -> QuerySet:
+    """The ids of the user's due contacts not snoozed, soonest due first (`limit` of them: the
+    shape, given to `build` only when there is one)."""
+    not_snoozed = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
+    due = (
+        Contact.objects.filter(user_id=user, keep_in_touch_due_at__lte=now)
+        .filter(not_snoozed)
+        .order_by("keep_in_touch_due_at", "id")
+        .values_list("id")
+    )
+    return due if limit is None else due[:limit]
+
+
+# The fields a due contact is read with, in the model's order (as Model.from_db wants them).
+_DUE_FIELDS = tuple(
+    field.attname
+    for field in Contact._meta.concrete_fields
+    if field.attname
+    in {"id", "user_id", "display_name", "created", "keep_in_touch_days", "keep_in_touch_due_at"}
+)
+
+
+def _due_rows(ids) -> QuerySet:
+    # The due time is already stored; computing it again would repeat both subqueries. In no
+    # order: due_contacts sorts them.
+    contacts = _with_cadence_and_last_touch(Contact.objects.filter(pk__in=ids).order_by())
+    return contacts.values_list(*_DUE_FIELDS, "cadence_days", "last_touch_at")
+
+
+# Today asks for the due contacts after every change of the user's data, and building these two
+# small queries took the ORM far longer than running them: built once (core.compiled). The
+# times are values (the local date depends on the time zone), the limit is the shape.
+_DUE_IDS = CompiledQuery(
+    _due_ids,
+    user=Contact._meta.get_field("user"),
+    now=Contact._meta.get_field("keep_in_touch_due_at"),
+    today=Contact._meta.get_field("snoozed_until"),
+)
+_DUE_ROWS = CompiledQuery(_due_rows, ids=IDS)
+
+
 def due_contacts(user, now: datetime, limit: int | None = None) -> list[Contact]:
     """The user's contacts whose keep-in-touch date has come, not snoozed, soonest due first.
 
@@ -116,25 +159,15 @@ def due_contacts(user, now: datetime, limit: int | None = None) -> list[Contact]
     this one indexed range query, plus one small annotated query for the rows shown.
     """
     today = timezone.localdate(now)
-    not_snoozed = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
-    due = (
-        Contact.objects.owned_by(user)
-        .filter(keep_in_touch_due_at__lte=now)
-        .filter(not_snoozed)
-        .order_by("keep_in_touch_due_at", "id")
-        .values_list("id", flat=True)
-    )
-    ids = list(due if limit is None else due[:limit])
+    ids = [pk for (pk,) in _DUE_IDS.rows(limit, user=user.pk, now=now, today=today)]
     if not ids:
         return []
-    # The due time is already stored; computing it again would repeat both subqueries.
-    rows = _with_cadence_and_last_touch(Contact.objects.filter(pk__in=ids)).only(
-        "id", "user_id", "display_name", "created", "keep_in_touch_days", "keep_in_touch_due_at"
-    )
     contacts = []
-    for contact in rows:
+    for row in _DUE_ROWS.rows(ids=ids):
+        contact = Contact.from_db(DEFAULT_DB_ALIAS, _DUE_FIELDS, row[: len(_DUE_FIELDS)])
+        contact.cadence_days, last_touch_at = row[len(_DUE_FIELDS) :]
         contact.due_at = contact.keep_in_touch_due_at
-        contact.last_touch_at = aware(contact.last_touch_at)
+        contact.last_touch_at = aware(last_touch_at)
         contacts.append(contact)
     contacts.sort(key=lambda c: (c.due_at, c.pk))
     return contacts
