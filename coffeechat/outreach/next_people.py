@@ -69,9 +69,16 @@ def interest_terms(text: str) -> list[str]:
     return terms
 
 
+# Read by Today after every change of the user's data: built once (core.compiled).
+_INTERESTS = CompiledQuery(
+    lambda user: Profile.objects.filter(user_id=user).values_list("career_interests"),
+    user=Profile._meta.get_field("user"),
+)
+
+
 def user_interest_terms(user) -> list[str]:
-    profile = Profile.objects.filter(user_id=user.pk).only("career_interests").first()
-    return interest_terms(profile.career_interests if profile else "")
+    found = _INTERESTS.rows(user=user.pk)
+    return interest_terms(found[0][0] if found else "")
 
 
 def _interest_q(terms: list[str]) -> Q | None:

@@ -1,0 +1,47 @@
+"""Today after a change builds no query through the ORM: once the next steps are stored, its
+providers only run queries compiled once per connection (core.compiled), whoever asks and
+whenever. A provider that went back to building its queries per call would cost several
+milliseconds per view again (issue 20); this guards that without timing anything."""
+
+from datetime import timedelta
+from unittest import mock
+
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+
+from coffeechat.core.extensions import today_items
+from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.tests import factories
+from coffeechat.pipeline.models import Stage
+
+
+class TodayBuildsNoQueryTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        for user in (self.alice, self.bob):
+            organisation = factories.organisation(user, "Acme")
+            for n, stage in enumerate([Stage.PROSPECT, Stage.REQUESTED, Stage.SCHEDULED]):
+                contact = factories.contact(user, f"Person {n}", org=organisation)
+                factories.conversation(user, contact, stage)
+            factories.contact(user, "Not asked yet")
+            factories.action(user, "Send the article", due=timezone.localdate())
+
+    def built_by_the_orm(self, user, now) -> list[str]:
+        built: list[str] = []
+        real = SQLCompiler.as_sql
+
+        def noting(compiler, *args, **kwargs):
+            sql, params = real(compiler, *args, **kwargs)
+            built.append(sql)
+            return sql, params
+
+        with mock.patch.object(SQLCompiler, "as_sql", noting):
+            self.assertTrue(today_items(user, now))
+        return built
+
+    def test_a_view_with_its_steps_stored_builds_nothing(self):
+        now = timezone.now()
+        for user in (self.alice, self.bob):
+            today_items(user, now)  # builds the queries and stores the steps
+        self.assertEqual(self.built_by_the_orm(self.bob, now), [])
+        self.assertEqual(self.built_by_the_orm(self.alice, now + timedelta(minutes=5)), [])
