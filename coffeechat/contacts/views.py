@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coffeechat.contacts import page_reads
 from coffeechat.contacts.forms import ContactFilterForm, ContactForm, TouchpointForm
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.contacts.rows import LIST_COLUMNS, contact_rows, table_body
@@ -64,40 +64,21 @@ def contact_create(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/contact_form.html", {"form": form, "contact": None})
 
 
-# The newest touches the contact page's timeline shows: no fewer than the 50 that keep in touch
-# looks through for its reasons (keepintouch.reasons.RECENT_TOUCHES), as it takes them from here.
-TIMELINE_SHOWN = 100
-
-
 @login_required
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     # The organisation and the referrer are shown by name: read with the contact, their names
-    # only, as two columns (select_related would build both rows, and cost more to write).
-    contact = owned_or_404(
-        Contact.objects.annotate(
-            organisation_name=F("organisation__name"),
-            referrer_name=F("referred_by__display_name"),
-        ),
-        request.user,
-        contact_id,
-    )
+    # only (contacts.page_reads: each read compiled once, and made into model instances).
+    contact = page_reads.contact_or_404(request.user, contact_id)
     # Its tags are read once for the page and the panels, and kept on the contact: keep in
-    # touch takes its cadence from them. A plain query: prefetch_related's machinery cost more
-    # than the query itself (about a tenth of the page).
-    contact.tag_list = list(contact.tags.only("id", "name", "keep_in_touch_days"))
-    # Each related row keeps its foreign key to the contact: Django fills it in, and a
-    # deferred one would be read back row by row. The timeline is read before the panels and
-    # kept on the contact (newest first): keep in touch finds its reasons in the same rows
-    # instead of reading the recent touches again.
-    contact.timeline = list(
-        contact.touchpoints.only("id", "contact", "happened_at", "kind", "channel", "text")[
-            :TIMELINE_SHOWN
-        ]
-    )
+    # touch takes its cadence from them. The timeline is read before the panels and kept on
+    # the contact (newest first): keep in touch finds its reasons in the same rows instead of
+    # reading the recent touches again.
+    contact.tag_list = page_reads.tags_of(contact)
+    contact.timeline = page_reads.timeline_of(contact)
     context = {
         "contact": contact,
         "touchpoints": contact.timeline,
-        "referrals": contact.referrals.only("id", "referred_by", "display_name")[:50],
+        "referrals": page_reads.referrals_of(contact),
         "tags": contact.tag_list,
         "touchpoint_fields": blank_field_groups(TouchpointForm),
         "panels": render_panels("contact", request, contact),

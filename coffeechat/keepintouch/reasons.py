@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Touchpoint, TouchpointKind
+from coffeechat.core.compiled import CompiledQuery
 from coffeechat.core.templatetags.fields import blank_field_groups
 from coffeechat.followup.models import ActionItem, Owner
 from coffeechat.followup.reads import action_items_of
@@ -127,6 +129,20 @@ def reasons_for(
     return reasons
 
 
+_SHARED_FIELDS = tuple(field.attname for field in SharedItem._meta.concrete_fields)
+# The contact page reads it on every view: built once (core.compiled), as building it took the
+# ORM longer than running it.
+_SHARED = CompiledQuery(
+    lambda user, pk: (
+        SharedItem.objects.filter(user_id=user, contact_id=pk)
+        .order_by(F("shared_on").asc(nulls_first=True), "-created", "-id")
+        .values_list(*_SHARED_FIELDS)[:SHOWN]
+    ),
+    user=SharedItem._meta.get_field("user"),
+    pk=SharedItem._meta.get_field("contact"),
+)
+
+
 def panel_for(contact: Contact, now=None) -> dict:
     """Everything the keep-in-touch panel shows for one contact."""
     now = now or timezone.now()
@@ -139,11 +155,10 @@ def panel_for(contact: Contact, now=None) -> dict:
         cadence_days = tag_cadence(contact)
     # Items still to share first (on every database: PostgreSQL sorts empty dates last), newest
     # first: the same rows give the reasons their three newest.
-    items = list(
-        SharedItem.objects.filter(user_id=contact.user_id, contact=contact).order_by(
-            F("shared_on").asc(nulls_first=True), "-created", "-id"
-        )[:SHOWN]
-    )
+    items = [
+        SharedItem.from_db(DEFAULT_DB_ALIAS, _SHARED_FIELDS, row)
+        for row in _SHARED.rows(user=contact.user_id, pk=contact.pk)
+    ]
     saved = [i for i in items if i.shared_on is None]
     today = timezone.localdate(now)
     return {

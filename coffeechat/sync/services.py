@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from coffeechat.core.compiled import CompiledQuery
 from coffeechat.core.tasks import enqueue
 from coffeechat.meetings.calendar import uid_for
 from coffeechat.meetings.models import Meeting, MeetingStatus
@@ -20,9 +21,18 @@ def account_of(user) -> SyncAccount | None:
     return SyncAccount.objects.filter(user=user).first()
 
 
+# Asked by the contact page on every view: built once (core.compiled).
+_WITH_ADDRESSBOOK = CompiledQuery(
+    lambda user: (
+        SyncAccount.objects.filter(user_id=user).exclude(addressbook_url="").values_list("id")[:1]
+    ),
+    user=SyncAccount._meta.get_field("user"),
+)
+
+
 def has_addressbook(user) -> bool:
     """Whether the user's account syncs contacts to an address book (a user has one account)."""
-    return SyncAccount.objects.filter(user_id=user.pk).exclude(addressbook_url="").exists()
+    return bool(_WITH_ADDRESSBOOK.rows(user=user.pk))
 
 
 def _queue(item: SyncItem) -> None:
