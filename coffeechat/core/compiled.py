@@ -89,12 +89,14 @@ class CompiledQuery:
                 shapes.popitem(last=False)
         return shapes[shape]
 
-    def rows(self, shape: Hashable = None, **values: Any) -> list[list]:
-        """The query's rows for these values, converted as the ORM converts them."""
+    def statement(self, shape: Hashable = None, **values: Any) -> tuple[str, list]:
+        """The SQL and its parameters for these values, for a caller that puts the query inside
+        a larger statement of its own ("" for a query that can find nothing)."""
         connection = connections[DEFAULT_DB_ALIAS]
-        compiler, sql, params = self._compiled_for(connection, shape)
-        if not sql:
-            return []
+        _compiler, sql, params = self._compiled_for(connection, shape)
+        return sql, self._parameters(connection, params, values)
+
+    def _parameters(self, connection, params: tuple, values: dict[str, Any]) -> list:
         given = {}
         for name, kind in self.params.items():
             value = values[name]
@@ -105,9 +107,15 @@ class CompiledQuery:
             else:
                 value = kind.get_db_prep_value(value, connection)
             given[_MARK.format(name)] = value
+        return [given[p] if isinstance(p, str) and p in given else p for p in params]
+
+    def rows(self, shape: Hashable = None, **values: Any) -> list[list]:
+        """The query's rows for these values, converted as the ORM converts them."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        compiler, sql, params = self._compiled_for(connection, shape)
+        if not sql:
+            return []
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [given[p] if isinstance(p, str) and p in given else p for p in params]
-            )
+            cursor.execute(sql, self._parameters(connection, params, values))
             found = cursor.fetchall()
         return list(compiler.results_iter(results=[found]))

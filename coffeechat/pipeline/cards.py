@@ -7,11 +7,12 @@ from __future__ import annotations
 from html import escape
 from typing import NamedTuple
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
+from coffeechat.core.compiled import CompiledQuery
 from coffeechat.core.reversing import url_format
 from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.pipeline.templatetags.pipeline import board_lanes, stage_options
@@ -19,8 +20,6 @@ from coffeechat.pipeline.templatetags.pipeline import board_lanes, stage_options
 # Newest move first in each column; the same order as the index that serves it
 # (conversation_user_stage_recent), so the database reads each column's first cards in order.
 ORDER = (F("stage_changed_at").desc(), F("id").desc())
-# Stands for each stage in turn in the SQL of board_cards on SQLite; never a stage of its own.
-_ANY_STAGE = "__any_stage__"
 
 
 class Card(NamedTuple):
@@ -41,36 +40,62 @@ _COLUMNS = (
 )
 
 
-def board_cards(owned: QuerySet[Conversation], per_column: int) -> list[Card]:
-    """The newest `per_column` conversations of every stage, as plain rows, in one query: one
-    `LIMIT`ed SELECT per stage, each read in order from the index.
+def _part(shape: tuple[int, bool], user, stage) -> QuerySet:
+    """One column's newest `per_column` cards; on PostgreSQL the stage is the LATERAL join's
+    column (see board_cards)."""
+    per_column, lateral = shape
+    if lateral:
+        stage = RawSQL("board_stage.stage", ())
+    return (
+        Conversation.objects.filter(user_id=user, stage=stage)
+        .order_by(*ORDER)
+        .values_list(*_COLUMNS)[:per_column]
+    )
 
-    The ORM builds one part (its scoping to the user, joins and quoting), repeated per stage.
-    PostgreSQL runs it once per stage through a LATERAL join, planned once; SQLite has no
-    LATERAL, so there the parts are joined by UNION ALL (the ORM cannot slice the parts of a
-    UNION on SQLite). On PostgreSQL the fifteen-part UNION took longer to plan (4.2 ms) than to
-    run (1.7 ms): the LATERAL query reads the same rows in 1.6 ms in all. A window numbering
-    every conversation of the user instead read them all: 15 times slower.
+
+# The board is read on every view: its part, and the counts, are built once (core.compiled).
+_PART = CompiledQuery(
+    _part,
+    user=Conversation._meta.get_field("user"),
+    stage=Conversation._meta.get_field("stage"),
+)
+_COUNTS = CompiledQuery(
+    lambda user: (
+        Conversation.objects.filter(user_id=user)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    ),
+    user=Conversation._meta.get_field("user"),
+)
+
+
+def board_cards(user, per_column: int) -> list[Card]:
+    """The user's newest `per_column` conversations of every stage, as plain rows, in one
+    query: one `LIMIT`ed SELECT per stage, each read in order from the index.
+
+    One part (its scoping to the user, joins and quoting) is built once (core.compiled) and
+    repeated per stage. PostgreSQL runs it once per stage through a LATERAL join, planned once;
+    SQLite has no LATERAL, so there the parts are joined by UNION ALL (the ORM cannot slice the
+    parts of a UNION on SQLite). On PostgreSQL the fifteen-part UNION took longer to plan
+    (4.2 ms) than to run (1.7 ms): the LATERAL query reads the same rows in 1.6 ms in all. A
+    window numbering every conversation of the user instead read them all: 15 times slower.
     """
     stages = [str(stage) for stage in Stage]
-    connection = connections[owned.db]
-    lateral = connection.vendor == "postgresql"
-    # The part's stage: the LATERAL join's column on PostgreSQL, a stand-in replaced per part
-    # on SQLite.
-    part_stage = RawSQL("board_stage.stage", ()) if lateral else _ANY_STAGE
-    part = owned.filter(stage=part_stage).order_by(*ORDER).values_list(*_COLUMNS)[:per_column]
-    sql, params = part.query.sql_with_params()
-    if lateral:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        sql, params = _PART.statement((per_column, True), user=user.pk, stage="")
         query = (
             "SELECT card.* FROM unnest(%s::text[]) AS board_stage(stage) "
             f"CROSS JOIN LATERAL ({sql}) AS card"
         )
         args = [stages, *params]
     else:
+        parts = [_PART.statement((per_column, False), user=user.pk, stage=s) for s in stages]
         query = " UNION ALL ".join(
-            f"SELECT * FROM ({sql}) AS stage_{n}" for n in range(len(stages))
+            f"SELECT * FROM ({sql}) AS stage_{n}" for n, (sql, _params) in enumerate(parts)
         )
-        args = [stage if param == _ANY_STAGE else param for stage in stages for param in params]
+        args = [param for _sql, params in parts for param in params]
     with connection.cursor() as cursor:
         # Newest first across the board (5 and 1: stage_changed_at and pk).
         cursor.execute(f"{query} ORDER BY 5 DESC, 1 DESC", args)
@@ -83,8 +108,8 @@ def one_card(owned: QuerySet[Conversation], pk: int) -> Card:
     return Card(*row[:4])
 
 
-def stage_counts(owned: QuerySet[Conversation]) -> dict[str, int]:
-    return dict(owned.values_list("stage").annotate(n=Count("id")).order_by())
+def stage_counts(user) -> dict[str, int]:
+    return dict(_COUNTS.rows(user=user.pk))
 
 
 # Filled with str.format after escaping the two texts that come from the user (with the standard

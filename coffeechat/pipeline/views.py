@@ -36,9 +36,8 @@ CARDS_PER_COLUMN = 15
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    owned = Conversation.objects.owned_by(request.user)
-    counts = stage_counts(owned)
-    cards = board_cards(owned, CARDS_PER_COLUMN)
+    counts = stage_counts(request.user)
+    cards = board_cards(request.user, CARDS_PER_COLUMN)
     # Badges read every card's conversation (readiness, next step): kept until the user's data
     # changes; the cards themselves come from the same data, so the key needs nothing more.
     badges = cached_for_user(request.user, "board-badges", lambda: badges_for("board", cards))

@@ -133,7 +133,7 @@ class BoardBadgeTests(BaseTestCase):
 
     def test_the_boards_badges_are_those_of_one_conversation_at_a_time(self):
         made = self.varied()
-        cards = board_cards(Conversation.objects.owned_by(self.alice), 15)
+        cards = board_cards(self.alice, 15)
         self.assertEqual(len(cards), len(made))
         badges = badges_for("board", cards)
         expected = {card.pk: one_at_a_time(card.pk) for card in cards}

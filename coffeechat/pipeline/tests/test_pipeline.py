@@ -151,7 +151,7 @@ class BoardTests(BaseTestCase):
             expected[stage] = [f"P{stage_number}-{number}" for number in range(2)]
         factories.conversation(self.bob, factories.contact(self.bob, "Bob's Person"), "met")
         with CaptureQueriesContext(connection) as queries:
-            cards = board_cards(Conversation.objects.owned_by(self.alice), 2)
+            cards = board_cards(self.alice, 2)
         self.assertEqual(len(queries), 1)
         by_stage: dict[str, list[str]] = {}
         for card in cards:

@@ -89,7 +89,7 @@ class ReadinessBadgeTests(BaseTestCase):
             invitation_sent_at=NOW,
             checklist_done=sorted(keys_for("video")),
         )
-        cards = board_cards(Conversation.objects.owned_by(self.alice), 15)
+        cards = board_cards(self.alice, 15)
         badges = readiness_badges(cards)
         preparing = [card.pk for card in cards if card.stage in PREPARING_STAGES]
         self.assertEqual(sorted(badges), sorted(preparing))
@@ -113,11 +113,11 @@ class ReadinessBadgeTests(BaseTestCase):
 
     def test_the_badges_take_a_fixed_number_of_queries(self):
         made = self.varied(2)
-        few = board_cards(Conversation.objects.owned_by(self.alice), 15)
+        few = board_cards(self.alice, 15)
         with CaptureQueriesContext(connection) as small:
             readiness_badges(few)
         made += self.varied(30, seed=21)
-        many = board_cards(Conversation.objects.owned_by(self.alice), 15)
+        many = board_cards(self.alice, 15)
         with CaptureQueriesContext(connection) as large:
             badges = readiness_badges(many)
         self.assertGreater(len(badges), 10)

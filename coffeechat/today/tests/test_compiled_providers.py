@@ -7,6 +7,7 @@ from datetime import timedelta
 from unittest import mock
 
 from django.db.models.sql.compiler import SQLCompiler
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.core.extensions import today_items
@@ -45,3 +46,27 @@ class TodayBuildsNoQueryTests(BaseTestCase):
             today_items(user, now)  # builds the queries and stores the steps
         self.assertEqual(self.built_by_the_orm(self.bob, now), [])
         self.assertEqual(self.built_by_the_orm(self.alice, now + timedelta(minutes=5)), [])
+
+
+class BoardBuildsNoQueryTests(TodayBuildsNoQueryTests):
+    """The board's cards, counts and badges (next step, readiness) likewise."""
+
+    def test_a_view_with_its_steps_stored_builds_nothing(self):
+        for user in (self.alice, self.bob):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(reverse("pipeline:board")).status_code, 200)
+        built: list[str] = []
+        real = SQLCompiler.as_sql
+
+        def noting(compiler, *args, **kwargs):
+            sql, params = real(compiler, *args, **kwargs)
+            built.append(compiler.query.model._meta.db_table)
+            return sql, params
+
+        with mock.patch.object(SQLCompiler, "as_sql", noting):
+            response = self.client.get(reverse("pipeline:board"))
+        self.assertContains(response, "Person 2")
+        # Signing in, and the user's data token (core.freshness).
+        self.assertEqual(
+            sorted(built), ["accounts_profile", "auth_user", "core_dataversion", "django_session"]
+        )
