@@ -1,6 +1,11 @@
 """The base test case: named people, an owner and an outsider who never sees the owner's data."""
 
+import contextlib
+from collections.abc import Iterator
+from unittest import mock
+
 from django.contrib.auth.models import User
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import TestCase
 
 from coffeechat.accounts.models import Profile
@@ -37,3 +42,19 @@ def sign_in(page, username: str) -> None:
     page.get_by_label("Password").fill("password-for-tests")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(page.base_url + "/")
+
+
+@contextlib.contextmanager
+def built_by_the_orm() -> Iterator[list[str]]:
+    """The tables of the queries the ORM builds (compiles to SQL) within the block, one per
+    query: a page whose reads are compiled once (core.compiled) builds none of its own."""
+    built: list[str] = []
+    real = SQLCompiler.as_sql
+
+    def noting(compiler, *args, **kwargs):
+        sql, params = real(compiler, *args, **kwargs)
+        built.append(compiler.query.model._meta.db_table)
+        return sql, params
+
+    with mock.patch.object(SQLCompiler, "as_sql", noting):
+        yield built

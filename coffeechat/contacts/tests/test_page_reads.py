@@ -3,15 +3,12 @@ scoped to the user, and a view builds no query through the ORM beyond the sessio
 the profile: each is compiled once per connection (issue 20: the ORM spent about a third of the
 page building them)."""
 
-from unittest import mock
-
-from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.urls import reverse
 
 from coffeechat.contacts import page_reads
 from coffeechat.contacts.models import Contact
-from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.testing import BaseTestCase, built_by_the_orm
 from coffeechat.core.tests import factories
 from coffeechat.keepintouch.models import SharedItem
 
@@ -68,15 +65,7 @@ class ContactPageReadsTests(BaseTestCase):
             self.client.force_login(user)
             url = reverse("contacts:detail", args=[self.people[user.pk].pk])
             self.assertEqual(self.client.get(url).status_code, 200)  # compiles the page's reads
-        built: list[str] = []
-        real = SQLCompiler.as_sql
-
-        def noting(compiler, *args, **kwargs):
-            sql, params = real(compiler, *args, **kwargs)
-            built.append(compiler.query.model._meta.db_table)
-            return sql, params
-
-        with mock.patch.object(SQLCompiler, "as_sql", noting):
+        with built_by_the_orm() as built:
             response = self.client.get(
                 reverse("contacts:detail", args=[self.people[self.bob.pk].pk])
             )

@@ -4,14 +4,12 @@ whenever. A provider that went back to building its queries per call would cost 
 milliseconds per view again (issue 20); this guards that without timing anything."""
 
 from datetime import timedelta
-from unittest import mock
 
-from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.core.extensions import today_items
-from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.testing import BaseTestCase, built_by_the_orm
 from coffeechat.core.tests import factories
 from coffeechat.pipeline.models import Stage
 
@@ -27,16 +25,8 @@ class TodayBuildsNoQueryTests(BaseTestCase):
             factories.contact(user, "Not asked yet")
             factories.action(user, "Send the article", due=timezone.localdate())
 
-    def built_by_the_orm(self, user, now) -> list[str]:
-        built: list[str] = []
-        real = SQLCompiler.as_sql
-
-        def noting(compiler, *args, **kwargs):
-            sql, params = real(compiler, *args, **kwargs)
-            built.append(sql)
-            return sql, params
-
-        with mock.patch.object(SQLCompiler, "as_sql", noting):
+    def built_for_today(self, user, now) -> list[str]:
+        with built_by_the_orm() as built:
             self.assertTrue(today_items(user, now))
         return built
 
@@ -44,8 +34,8 @@ class TodayBuildsNoQueryTests(BaseTestCase):
         now = timezone.now()
         for user in (self.alice, self.bob):
             today_items(user, now)  # builds the queries and stores the steps
-        self.assertEqual(self.built_by_the_orm(self.bob, now), [])
-        self.assertEqual(self.built_by_the_orm(self.alice, now + timedelta(minutes=5)), [])
+        self.assertEqual(self.built_for_today(self.bob, now), [])
+        self.assertEqual(self.built_for_today(self.alice, now + timedelta(minutes=5)), [])
 
 
 class BoardBuildsNoQueryTests(TodayBuildsNoQueryTests):
@@ -55,15 +45,7 @@ class BoardBuildsNoQueryTests(TodayBuildsNoQueryTests):
         for user in (self.alice, self.bob):
             self.client.force_login(user)
             self.assertEqual(self.client.get(reverse("pipeline:board")).status_code, 200)
-        built: list[str] = []
-        real = SQLCompiler.as_sql
-
-        def noting(compiler, *args, **kwargs):
-            sql, params = real(compiler, *args, **kwargs)
-            built.append(compiler.query.model._meta.db_table)
-            return sql, params
-
-        with mock.patch.object(SQLCompiler, "as_sql", noting):
+        with built_by_the_orm() as built:
             response = self.client.get(reverse("pipeline:board"))
         self.assertContains(response, "Person 2")
         # Signing in, and the user's data token (core.freshness).
