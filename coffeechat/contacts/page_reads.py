@@ -13,32 +13,24 @@ from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 
 from coffeechat.contacts.models import Contact, Tag, Touchpoint
-from coffeechat.core.compiled import CompiledQuery
+from coffeechat.core.compiled import CompiledQuery, model_fields
 
 # The newest touches the page's timeline shows: no fewer than the 50 that keep in touch looks
 # through for its reasons (keepintouch.reasons.RECENT_TOUCHES), as it takes them from here.
 TIMELINE_SHOWN = 100
 REFERRALS_SHOWN = 50
 
-_user = Contact._meta.get_field("user")
-_CONTACT_FIELDS = tuple(field.attname for field in Contact._meta.concrete_fields)
-# The timeline's and the referrals' columns, in their models' order of fields (as from_db wants).
-_TOUCH_FIELDS = tuple(
-    field.attname
-    for field in Touchpoint._meta.concrete_fields
-    if field.attname in {"id", "contact_id", "happened_at", "kind", "channel", "text"}
+_CONTACT_FIELDS = model_fields(Contact)
+_TOUCH_FIELDS = model_fields(
+    Touchpoint, {"id", "contact_id", "happened_at", "kind", "channel", "text"}
 )
-_REFERRAL_FIELDS = tuple(
-    field.attname
-    for field in Contact._meta.concrete_fields
-    if field.attname in {"id", "referred_by_id", "display_name"}
-)
+_REFERRAL_FIELDS = model_fields(Contact, {"id", "referred_by_id", "display_name"})
 
 _CONTACT = CompiledQuery(
     lambda user, pk: Contact.objects.filter(user_id=user, pk=pk).values_list(
         *_CONTACT_FIELDS, "organisation__name", "referred_by__display_name"
     ),
-    user=_user,
+    user=Contact._meta.get_field("user"),
     pk=Contact._meta.pk,
 )
 _TAGS = CompiledQuery(

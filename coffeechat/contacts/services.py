@@ -19,7 +19,7 @@ from coffeechat.contacts.models import (
     Touchpoint,
 )
 from coffeechat.contacts.normalise import normalise_organisation_name
-from coffeechat.core.compiled import IDS, CompiledQuery
+from coffeechat.core.compiled import IDS, CompiledQuery, model_fields
 
 _SORTS = {
     "name": ["name_key", "id"],
@@ -153,12 +153,7 @@ def _others_at(per_organisation: int, user, organisation_ids, exclude_contact_id
     )
 
 
-# (In the model's order of fields, as Model.from_db expects them.)
-_OTHERS_COLUMNS = tuple(
-    f.attname
-    for f in Contact._meta.concrete_fields
-    if f.attname in {"id", "user_id", "display_name", "organisation_id"}
-)
+_OTHERS_COLUMNS = model_fields(Contact, {"id", "user_id", "display_name", "organisation_id"})
 # Read by Today after every change of the user's data: built once (core.compiled), as building
 # it took longer than running it.
 _OTHERS = CompiledQuery(

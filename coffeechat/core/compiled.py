@@ -35,6 +35,17 @@ from django.db.models import Field, QuerySet
 from django.db.models.expressions import RawSQL
 
 
+def model_fields(model, names: set[str] | None = None) -> tuple[str, ...]:
+    """The column names (attnames) of `model`'s fields in `names`, or of all its fields, in the
+    model's order: the order `Model.from_db` expects its values in, so a compiled query's rows
+    (read in this order) become instances as the ORM would make them."""
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if names is None or field.attname in names
+    )
+
+
 class _Ids:
     """Declares a parameter that is a list of ids (`IDS`), used as `field__in=ids`."""
 

@@ -3,15 +3,10 @@
 from django.db import DEFAULT_DB_ALIAS
 
 from coffeechat.contacts.models import Contact
-from coffeechat.core.compiled import CompiledQuery
+from coffeechat.core.compiled import CompiledQuery, model_fields
 from coffeechat.followup.models import ActionItem
 
-# In the model's order of fields, as Model.from_db expects them.
-_FIELDS = tuple(
-    field.attname
-    for field in ActionItem._meta.concrete_fields
-    if field.attname in {"id", "contact_id", "text", "due", "done", "done_at", "owner"}
-)
+_FIELDS = model_fields(ActionItem, {"id", "contact_id", "text", "due", "done", "done_at", "owner"})
 # The contact page reads it on every view: built once (core.compiled), as building it took the
 # ORM longer than running it.
 _OF_CONTACT = CompiledQuery(

@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Tag, Touchpoint
-from coffeechat.core.compiled import IDS, CompiledQuery
+from coffeechat.core.compiled import IDS, CompiledQuery, model_fields
 from coffeechat.core.freshness import facts_changed_in_bulk
 
 ONE_DAY = timedelta(days=1)
@@ -124,12 +124,10 @@ def _due_ids(limit: int | None = None, *, user, now, today) -> QuerySet:
     return due if limit is None else due[:limit]
 
 
-# The fields a due contact is read with, in the model's order (as Model.from_db wants them).
-_DUE_FIELDS = tuple(
-    field.attname
-    for field in Contact._meta.concrete_fields
-    if field.attname
-    in {"id", "user_id", "display_name", "created", "keep_in_touch_days", "keep_in_touch_due_at"}
+# The fields a due contact is read with.
+_DUE_FIELDS = model_fields(
+    Contact,
+    {"id", "user_id", "display_name", "created", "keep_in_touch_days", "keep_in_touch_due_at"},
 )
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Touchpoint, TouchpointKind
-from coffeechat.core.compiled import CompiledQuery
+from coffeechat.core.compiled import CompiledQuery, model_fields
 from coffeechat.core.templatetags.fields import blank_field_groups
 from coffeechat.followup.models import ActionItem, Owner
 from coffeechat.followup.reads import action_items_of
@@ -129,7 +129,7 @@ def reasons_for(
     return reasons
 
 
-_SHARED_FIELDS = tuple(field.attname for field in SharedItem._meta.concrete_fields)
+_SHARED_FIELDS = model_fields(SharedItem)
 # The contact page reads it on every view: built once (core.compiled), as building it took the
 # ORM longer than running it.
 _SHARED = CompiledQuery(

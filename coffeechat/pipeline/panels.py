@@ -4,7 +4,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest
 
 from coffeechat.contacts.models import Contact, Organisation
-from coffeechat.core.compiled import CompiledQuery
+from coffeechat.core.compiled import CompiledQuery, model_fields
 from coffeechat.core.extensions import panel
 from coffeechat.pipeline.models import Conversation
 
@@ -14,12 +14,7 @@ def start_button(request: HttpRequest, contact: Contact) -> dict:
     return {"contact": contact}
 
 
-# In the model's order of fields, as Model.from_db expects them.
-_FIELDS = tuple(
-    field.attname
-    for field in Conversation._meta.concrete_fields
-    if field.attname in {"id", "contact_id", "intention", "stage"}
-)
+_FIELDS = model_fields(Conversation, {"id", "contact_id", "intention", "stage"})
 # The contact page reads it on every view: built once (core.compiled), as building it took the
 # ORM longer than running it.
 _OF_CONTACT = CompiledQuery(

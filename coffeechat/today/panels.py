@@ -14,7 +14,7 @@ from coffeechat.pipeline.models import Conversation, Kind
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step
-from coffeechat.today.stored import COLUMNS, kept, refresh_owned
+from coffeechat.today.stored import COLUMNS, kept, refresh
 
 
 def _loaded(ids: list[int]):
@@ -43,7 +43,7 @@ def next_step_badges(cards: list[Conversation]) -> dict[int, str]:
     # worked out again.
     now = timezone.now()
     owners = dict(_CARDS.rows(ids=[card.pk for card in cards]))
-    refresh_owned(owners, now)
+    refresh(owners, now)
     zone = timezone.get_current_timezone()
     return {
         row.conversation_id: _card_step(row.step, now, zone)

@@ -122,12 +122,7 @@ _TRUSTED = CompiledQuery(
 )
 
 
-def refresh(conversations: QuerySet, now: datetime, attempts: int = ATTEMPTS) -> None:
-    """refresh_owned() for a queryset of conversations."""
-    refresh_owned(dict(conversations.values_list("pk", "user_id").order_by()), now, attempts)
-
-
-def refresh_owned(owners: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> None:
+def refresh(owners: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> None:
     """Work out again and store the steps of those conversations (`owners`: each one's user
     id) whose stored step is missing or no longer trusted: one query when all are, a fixed
     number otherwise.
@@ -199,7 +194,7 @@ def refresh_owned(owners: dict[int, int], now: datetime, attempts: int = ATTEMPT
         )
     moved_on = {row.conversation_id for row in rows} - _store_unless_cleared(rows)
     if moved_on and attempts > 1:
-        refresh_owned({pk: owners[pk] for pk in moved_on}, now, attempts - 1)
+        refresh({pk: owners[pk] for pk in moved_on}, now, attempts - 1)
 
 
 # The columns a refresh writes, and how many rows go in one statement (within both databases'

@@ -19,7 +19,7 @@ from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversatio
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
-from coffeechat.today.stored import COLUMNS, Kept, kept, refresh_owned
+from coffeechat.today.stored import COLUMNS, Kept, kept, refresh
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -142,7 +142,7 @@ def shown_from_store(user, now) -> list[Kept]:
     step is missing or stale are worked out again first, then only the rows Today may list are
     read, in the conversations' order (the tie-break of chosen's sort)."""
     owners = dict(_MOVING.rows(user=user.pk, closed_since=now - RECENTLY_CLOSED))
-    refresh_owned(owners, now)
+    refresh(owners, now)
     rows = _SHOWN.rows(
         PER_KIND,
         ids=owners,

@@ -177,7 +177,7 @@ class AWriteDuringARefreshTests(BaseTestCase):
             return found
 
         with mock.patch.object(stored, "steps_for", read_then_write):
-            stored.refresh(today_items.moving(self.alice, self.now), self.now)
+            stored.refresh({self.conversation.pk: self.alice.pk}, self.now)
 
     def titles(self) -> list[str]:
         return list(StoredStep.objects.exclude(kind="").values_list("title", flat=True))
@@ -191,7 +191,7 @@ class AWriteDuringARefreshTests(BaseTestCase):
         )
 
     def test_a_stored_step_is_not_put_back_over_a_clear(self):
-        stored.refresh(today_items.moving(self.alice, self.now), self.now)
+        stored.refresh({self.conversation.pk: self.alice.pk}, self.now)
         self.assertEqual(self.titles(), ["Write your request to Ann Old"])
         self.contact.display_name = "Ann Middle"
         self.contact.save()
