@@ -208,6 +208,9 @@ class Contact(Owned):
                 condition=models.Q(research_notes__gt=""),
                 name="contact_user_with_notes",
             ),
+            # An organisation's people in name order: Today's second person to ask there reads
+            # the first few of each (contacts.services.others_at), not all of them.
+            models.Index(fields=["organisation", "name_key"], name="contact_organisation_name"),
             # Few contacts were referred; the funnel and the network count them.
             models.Index(
                 fields=["user", "created"],

@@ -14,7 +14,7 @@ from django.utils import timezone
 from coffeechat.contacts.services import others_at
 from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.extensions import Action, TodayItem, provider
-from coffeechat.core.reversing import url_with_id
+from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
@@ -178,6 +178,8 @@ def full_computation(user, now) -> list[Kept]:
 
 
 def items(user, now, steps: list[Kept]):
+    conversation_url = url_maker("pipeline:conversation_detail")
+    contact_url = url_maker("contacts:detail")
     # 3B7's second person: name who the user already knows there (one query for all).
     second = [row for row in steps if row.step.kind == "ask_second" and row.organisation_id]
     others = others_at(user, {r.organisation_id for r in second}, [r.contact_id for r in second])
@@ -188,11 +190,11 @@ def items(user, now, steps: list[Kept]):
         people = others.get(row.organisation_id, []) if step.kind == "ask_second" else []
         if people:
             detail = f"Others you know there: {', '.join(p.display_name for p in people)}. {detail}"
-            action = Action(f"Open {people[0].display_name}", people[0].get_absolute_url())
+            action = Action(f"Open {people[0].display_name}", contact_url(people[0].id))
         yield TodayItem(
             kind=KINDS[step.kind],
             title=step.title,
-            url=url_with_id("pipeline:conversation_detail", row.conversation_id),
+            url=conversation_url(row.conversation_id),
             when=timezone.localdate(step.due) if step.due and step.whole_day else step.due,
             detail=detail,
             overdue=step.overdue(now),

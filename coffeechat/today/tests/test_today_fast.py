@@ -130,13 +130,29 @@ class SecondPersonTests(BaseTestCase):
         self.assertEqual([c.display_name for c in found[org.pk]], ["Ann Other"])
         self.assertEqual(others_at(self.bob, {org.pk}, []).get(org.pk, [])[0].user_id, self.bob.pk)
 
+    def test_the_first_few_by_name_at_each_organisation_not_counting_those_asked(self):
+        acme, globex = (factories.organisation(self.alice, name) for name in ("Acme", "Globex"))
+        asked = factories.contact(self.alice, "Aaron Asked", org=acme)
+        for name in ("Dee", "Bea", "Cal", "Eve"):
+            factories.contact(self.alice, f"{name} Acme", org=acme)
+        factories.contact(self.alice, "Gil Globex", org=globex)
+        found = others_at(self.alice, {acme.pk, globex.pk}, [asked.pk])
+        self.assertEqual(
+            {org: [person.display_name for person in people] for org, people in found.items()},
+            {acme.pk: ["Bea Acme", "Cal Acme", "Dee Acme"], globex.pk: ["Gil Globex"]},
+        )
+        self.assertEqual(
+            others_at(self.alice, {acme.pk}, [], per_organisation=1)[acme.pk][0].id, asked.pk
+        )
+
     @unittest.skipUnless(connection.vendor == "sqlite", "SQLite's planner only")
     def test_they_are_read_from_the_organisation_index_not_all_the_users_contacts(self):
-        # SQLite keeps no statistics: scoped by `user` alone it read all 30,000 contacts.
+        # SQLite keeps no statistics: scoped by `user` alone it read all 30,000 contacts, and
+        # a window over each organisation's contacts read them all for the first three.
         org = factories.organisation(self.alice, "Acme")
         with CaptureQueriesContext(connection) as captured:
             others_at(self.alice, {org.pk}, [])
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
             plan = " ".join(row[-1] for row in cursor.fetchall())
-        self.assertIn("contacts_contact_organisation_id", plan)
+        self.assertIn("USING INDEX contact_organisation_name (organisation_id=?)", plan)
