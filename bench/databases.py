@@ -49,15 +49,21 @@ def throwaway(database: str, postgres_url: str = "") -> Iterator[dict[str, str]]
 
 
 def analyze() -> None:
-    """Statistics for the planner after a bench has loaded its data (PostgreSQL; SQLite plans
-    without statistics, see contacts/tests/test_query_plans.py). Autovacuum would make them
-    within a minute or so, perhaps in the middle of a measurement; until then PostgreSQL plans
-    30,000 contacts as if the tables were empty (the floor took 23.7 ms instead of ~4)."""
+    """Put the database in the state a served one is in once its data has settled: statistics
+    for the planner and the tables vacuumed (PostgreSQL; SQLite plans without statistics, see
+    contacts/tests/test_query_plans.py).
+
+    PostgreSQL's autovacuum does both within a minute of a bulk load (perhaps in the middle of a
+    measurement): until then it plans 30,000 contacts as if the tables were empty (the floor
+    took 23.7 ms instead of ~4), and without the vacuum every read of a freshly loaded row also
+    checks whether the transaction that wrote it committed (hint bits, no visibility map): the
+    search page took 19.1 ms instead of 14.0. The server on the machine the benches were written
+    on runs with autovacuum off, so the bench does it itself."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _admin_url(url: str) -> str:
