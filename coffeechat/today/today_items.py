@@ -102,9 +102,11 @@ def chosen(steps, now) -> list[tuple[Step, Facts]]:
 
 def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySet:
     # The earliest PER_KIND of each kind, in chosen()'s order: by due (none last), then the
-    # conversations' own order; numbered in the database, which sends only those.
+    # conversations' own order; numbered in the database, which sends only those. The rows are
+    # numbered on the few columns that place them, and only those shown are read whole (titles,
+    # details, buttons): sorting ~1,100 whole rows for the window cost a sixth more.
     order = [F("due").asc(nulls_last=True), F("stage_changed_at").desc(), F("pk").desc()]
-    return (
+    shown = (
         StoredStep.objects.filter(user_id=user, conversation_id__in=ids)
         .filter(
             Q(due__isnull=True)
@@ -115,9 +117,9 @@ def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySe
         .exclude(kind="my_promise", promise_dated=True)
         .annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
         .filter(place__lte=per_kind)
-        .order_by(*order)
-        .values_list(*COLUMNS)
+        .values("pk")
     )
+    return StoredStep.objects.filter(pk__in=shown).order_by(*order).values_list(*COLUMNS)
 
 
 # Read after every change of the user's data: built once (core.compiled), as building them
