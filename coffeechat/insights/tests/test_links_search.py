@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coffeechat.contacts.services import search_contacts
-from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.testing import BaseTestCase, built_by_the_orm
 from coffeechat.core.tests import factories
 from coffeechat.insights.models import CareerPath
 
@@ -103,3 +103,38 @@ class LinkSearchTests(BaseTestCase):
         self.assertEqual({kind: len(pks) for kind, pks in found.items()}, dict.fromkeys(found, 20))
         # session, user, profile, path, found (contacts, conversations, organisations), linked (3)
         self.assertEqual(len(captured), 9 + SEARCH_QUERIES)
+
+    def test_only_the_search_itself_is_built_per_view(self):
+        # The linked rows and the found contacts' conversations are compiled once
+        # (core.compiled): per view the ORM builds the sign-in's reads, the path, the text's
+        # search and the organisations found, each user's own.
+        bobs_path = CareerPath.objects.create(user=self.bob, name="Bob's")
+        bobs_path.conversations.add(*self.bob_conversations)
+        self.path.conversations.add(self.conversations["cy"])
+        self.path.contacts.add(self.people["dee"])
+        self.assertEqual(self.client.get(self.url, {"q": "lima"}).status_code, 200)
+        with built_by_the_orm() as built:
+            response = self.client.get(self.url, {"q": "lima"})
+        self.assertNotIn("pipeline_conversation", built)
+        self.assertNotIn("insights_careerpath_conversations", built)
+        linked = response.context["linked"]
+        self.assertEqual(
+            [int(pk) for pk in TARGET.findall(linked["conversations"])],
+            [self.conversations["cy"].pk],
+        )
+        self.assertEqual(
+            [int(pk) for pk in TARGET.findall(linked["contacts"])], [self.people["dee"].pk]
+        )
+        found = TARGET.findall(response.context["found"]["conversations"])
+        self.assertEqual(
+            sorted(map(int, found)),
+            sorted([self.conversations["ana"].pk, self.conversations["zoe"].pk]),
+        )
+        self.login(self.bob)
+        response = self.client.get(f"/insights/paths/{bobs_path.pk}/links/", {"q": "lima"})
+        self.assertEqual(
+            sorted(int(pk) for pk in TARGET.findall(response.context["linked"]["conversations"])),
+            sorted(c.pk for c in self.bob_conversations),
+        )
+        found = TARGET.findall(response.context["found"]["conversations"])
+        self.assertEqual(sorted(map(int, found)), [self.bob_conversations[0].pk])
