@@ -101,8 +101,9 @@ class LinkSearchTests(BaseTestCase):
         with CaptureQueriesContext(connection) as captured:
             found = self.found("lima")
         self.assertEqual({kind: len(pks) for kind, pks in found.items()}, dict.fromkeys(found, 20))
-        # session, user, profile, path, found (contacts, conversations, organisations), linked (3)
-        self.assertEqual(len(captured), 9 + SEARCH_QUERIES)
+        # session, user, profile, path, found (contacts, conversations, organisations), linked
+        # (one statement for the three kinds)
+        self.assertEqual(len(captured), 7 + SEARCH_QUERIES)
 
     def test_only_the_search_itself_is_built_per_view(self):
         # The linked rows and the found contacts' conversations are compiled once
@@ -110,21 +111,24 @@ class LinkSearchTests(BaseTestCase):
         # search and the organisations found, each user's own.
         bobs_path = CareerPath.objects.create(user=self.bob, name="Bob's")
         bobs_path.conversations.add(*self.bob_conversations)
-        self.path.conversations.add(self.conversations["cy"])
-        self.path.contacts.add(self.people["dee"])
+        self.path.conversations.add(self.conversations["cy"], self.conversations["ana"])
+        self.path.contacts.add(self.people["dee"], self.people["zoe"], self.people["ana"])
         self.assertEqual(self.client.get(self.url, {"q": "lima"}).status_code, 200)
         with built_by_the_orm() as built:
             response = self.client.get(self.url, {"q": "lima"})
         self.assertNotIn("pipeline_conversation", built)
         self.assertNotIn("insights_careerpath_conversations", built)
         linked = response.context["linked"]
+        # Each kind in its own order: conversations newest first, contacts by name.
         self.assertEqual(
             [int(pk) for pk in TARGET.findall(linked["conversations"])],
-            [self.conversations["cy"].pk],
+            [self.conversations["cy"].pk, self.conversations["ana"].pk],
         )
         self.assertEqual(
-            [int(pk) for pk in TARGET.findall(linked["contacts"])], [self.people["dee"].pk]
+            [int(pk) for pk in TARGET.findall(linked["contacts"])],
+            [self.people[name].pk for name in ("ana", "dee", "zoe")],
         )
+        self.assertEqual(linked["organisations"], "")
         found = TARGET.findall(response.context["found"]["conversations"])
         self.assertEqual(
             sorted(map(int, found)),

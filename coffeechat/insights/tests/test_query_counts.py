@@ -73,9 +73,9 @@ class QueryCountTests(BaseTestCase):
             [
                 7,  # paths: session, user, profile, paths, three link counts
                 8,  # path: session, user, profile, path, token, synthesis (3)
-                # links: session, user, profile, path, found (3), linked (3), and the
-                # contacts search's probe of its text index
-                11,
+                # links: session, user, profile, path, found (3), linked (one for the three
+                # kinds), and the contacts search's probe of its text index
+                9,
                 10,  # compare: session, user, profile, paths, token and synthesis (3) of each
                 5,  # network
                 9,  # funnel: session, user, profile, token, five for the figures
