@@ -49,22 +49,23 @@ def throwaway(database: str, postgres_url: str = "") -> Iterator[dict[str, str]]
 
 
 def analyze() -> None:
-    """Statistics for the planner after a bench has loaded its data (PostgreSQL; SQLite plans
-    without statistics, see contacts/tests/test_query_plans.py). Autovacuum would make them
-    within a minute or so, perhaps in the middle of a measurement; until then PostgreSQL plans
-    30,000 contacts as if the tables were empty (the floor took 23.7 ms instead of ~4).
+    """Put the database in the state a served one is in once its data has settled: statistics
+    for the planner and the tables vacuumed (PostgreSQL; SQLite plans without statistics, see
+    contacts/tests/test_query_plans.py).
 
-    Not VACUUM ANALYZE, though autovacuum would vacuum the loaded tables too (the server here
-    runs with it off): tried, it took the contacts search from 19.1 to 14.0 ms, but the served
-    mix (bench/serve.py, PostgreSQL, one process) from 80–85 to 58–62 requests a second, the
-    same with the code before and after issue 20's latest changes, for a reason not yet found
-    (the pages' own times in one process did not change). Until it is understood, the benches
-    keep measuring the state right after a load, as before."""
+    PostgreSQL's autovacuum does both within a minute of a bulk load (perhaps in the middle of a
+    measurement): until then it plans 30,000 contacts as if the tables were empty (the floor
+    took 23.7 ms instead of ~4), and until the vacuum every read of a freshly loaded row checks
+    whether the transaction that wrote it committed (no hint bits, no visibility map). The
+    server on the machine the benches were written on runs with autovacuum off, so the bench
+    vacuums itself: the contacts search went from 3.2-3.3 to 2.6-2.9 times the floor; the
+    served mix (bench/serve.py) stayed at 0.40-0.46 of its floor either way (runs
+    interleaved)."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _admin_url(url: str) -> str:
