@@ -46,6 +46,18 @@ def model_fields(model, names: set[str] | None = None) -> tuple[str, ...]:
     )
 
 
+def union_all(statements: list[tuple[str, list]], *, numbered: bool = False) -> tuple[str, list]:
+    """Statements (`CompiledQuery.statement`) as one, joined by UNION ALL: each part wrapped so
+    that its own ORDER BY and LIMIT hold (SQLite cannot slice the parts of a UNION), with the
+    parameters in the same order. `numbered` puts each part's place in the list first, as the
+    column `part`, for a caller that tells the parts' rows apart."""
+    sql = " UNION ALL ".join(
+        f"SELECT {f'{n} AS part, ' if numbered else ''}part_{n}.* FROM ({part}) AS part_{n}"
+        for n, (part, _params) in enumerate(statements)
+    )
+    return sql, [param for _sql, params in statements for param in params]
+
+
 class _Ids:
     """Declares a parameter that is a list of ids (`IDS`), used as `field__in=ids`."""
 

@@ -11,7 +11,6 @@ template as one piece (a template loop over 200 rows cost another tenth).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -22,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.contacts.services import search_contacts
-from coffeechat.core.compiled import IDS, CompiledQuery
+from coffeechat.core.compiled import IDS, CompiledQuery, union_all
 from coffeechat.core.reversing import url_maker
 from coffeechat.insights.models import CareerPath
 from coffeechat.pipeline.models import Conversation
@@ -125,39 +124,35 @@ def linked_rows(path: CareerPath, button: Buttons) -> dict[str, SafeString]:
     """List items of what the path links (at most LINKED_LIMIT of each), in one statement: a
     part per kind, each in its own order, joined by UNION ALL (on PostgreSQL each query of the
     page costs a round trip and a plan)."""
-    parts = [_LINKED[key].statement(path=path.pk) for key in _LINKED]
-    sql = " UNION ALL ".join(
-        f"SELECT {n} AS part, linked_{n}.* FROM ({part}) AS linked_{n}"
-        for n, (part, _params) in enumerate(parts)
-    )
-    found: dict[int, list[tuple[int, str]]] = {n: [] for n in range(len(parts))}
+    kinds = list(_LINKED.values())
+    sql, params = union_all([kind.query.statement(path=path.pk) for kind in kinds], numbered=True)
+    found: list[list[tuple[int, str]]] = [[] for _kind in kinds]
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY 1, 4", [p for _sql, params in parts for p in params])
+        cursor.execute(f"{sql} ORDER BY 1, 4", params)
         for part, pk, name, _place in cursor.fetchall():
             found[part].append((pk, name))
     linked = {}
-    for n, (key, (url, kind, text)) in enumerate(_linked_sources().items()):
+    for key, kind, rows in zip(_LINKED, kinds, found, strict=True):
+        url = url_maker(kind.url_name)
         linked[key] = mark_safe(  # the name is escaped; the URL and the button are ours
             "".join(
-                f'<li><a href="{url(pk)}">{text.format(escape(name))}</a>\n    '
-                f"{button(kind, pk, name, unlink=True)}</li>"
-                for pk, name in found[n]
+                f'<li><a href="{url(pk)}">{kind.text.format(escape(name))}</a>\n    '
+                f"{button(kind.form_kind, pk, name, unlink=True)}</li>"
+                for pk, name in rows
             )
         )
     return linked
 
 
-def _linked_sources() -> dict[str, tuple[Callable[[int], str], str, str]]:
-    """Per kind of linked row, in _LINKED's order: its link, its form's kind and its text."""
-    return {
-        "conversations": (
-            url_maker("pipeline:conversation_detail"),
-            "conversation",
-            "Conversation with {}",
-        ),
-        "contacts": (url_maker("contacts:detail"), "contact", "{}"),
-        "organisations": (url_maker("contacts:organisation_detail"), "organisation", "{}"),
-    }
+@dataclass(frozen=True)
+class _LinkedKind:
+    """One kind of row a path links: its query (id, name, place), its page, its form's kind and
+    its text."""
+
+    query: CompiledQuery
+    url_name: str
+    form_kind: str
+    text: str
 
 
 def _linked(model, name: str, order: list) -> CompiledQuery:
@@ -188,11 +183,26 @@ _FOUND_CONVERSATIONS = CompiledQuery(
 )
 # In each model's own order (Meta.ordering).
 _LINKED = {
-    "conversations": _linked(
-        Conversation,
-        "contact__display_name",
-        [F("stage_changed_at").desc(), F("id").desc()],
+    "conversations": _LinkedKind(
+        _linked(
+            Conversation,
+            "contact__display_name",
+            [F("stage_changed_at").desc(), F("id").desc()],
+        ),
+        "pipeline:conversation_detail",
+        "conversation",
+        "Conversation with {}",
     ),
-    "contacts": _linked(Contact, "display_name", [F("name_key").asc(), F("id").asc()]),
-    "organisations": _linked(Organisation, "name", [F("name").asc(), F("id").asc()]),
+    "contacts": _LinkedKind(
+        _linked(Contact, "display_name", [F("name_key").asc(), F("id").asc()]),
+        "contacts:detail",
+        "contact",
+        "{}",
+    ),
+    "organisations": _LinkedKind(
+        _linked(Organisation, "name", [F("name").asc(), F("id").asc()]),
+        "contacts:organisation_detail",
+        "organisation",
+        "{}",
+    ),
 }

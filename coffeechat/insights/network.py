@@ -211,10 +211,10 @@ _REFERRERS = CompiledQuery(
 
 def load(user, *, limit: int = 200) -> Network:
     """Two queries: who was referred by whom, then the names of the people who referred them."""
-    referred = [tuple(row) for row in _REFERRED.rows(user=user.pk)]
+    referred = _REFERRED.rows(user=user.pk)
     known = {row[0] for row in referred}
     missing = {row[2] for row in referred} - known
-    referrers = [tuple(row) for row in _REFERRERS.rows(user=user.pk, ids=sorted(missing))]
+    referrers = _REFERRERS.rows(user=user.pk, ids=sorted(missing))
     return build(referred + referrers, limit=limit)
 
 

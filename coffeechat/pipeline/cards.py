@@ -12,7 +12,7 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
-from coffeechat.core.compiled import CompiledQuery
+from coffeechat.core.compiled import CompiledQuery, union_all
 from coffeechat.core.reversing import url_format
 from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.pipeline.templatetags.pipeline import board_lanes, stage_options
@@ -92,10 +92,7 @@ def board_cards(user, per_column: int) -> list[Card]:
         args = [stages, *params]
     else:
         parts = [_PART.statement((per_column, False), user=user.pk, stage=s) for s in stages]
-        query = " UNION ALL ".join(
-            f"SELECT * FROM ({sql}) AS stage_{n}" for n, (sql, _params) in enumerate(parts)
-        )
-        args = [param for _sql, params in parts for param in params]
+        query, args = union_all(parts)
     with connection.cursor() as cursor:
         # Newest first across the board (5 and 1: stage_changed_at and pk).
         cursor.execute(f"{query} ORDER BY 5 DESC, 1 DESC", args)
