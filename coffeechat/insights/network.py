@@ -203,7 +203,11 @@ _REFERRED = CompiledQuery(
     user=Contact._meta.get_field("user"),
 )
 _REFERRERS = CompiledQuery(
-    lambda user, ids: Contact.objects.filter(user_id=user, id__in=ids).values_list(*_COLUMNS),
+    # Unordered, so SQLite looks each one up by id: in the contacts' name order it read all of
+    # the user's contacts along the name index to find the few asked for (6 ms against 0.1 ms).
+    lambda user, ids: (
+        Contact.objects.filter(user_id=user, id__in=ids).order_by().values_list(*_COLUMNS)
+    ),
     user=Contact._meta.get_field("user"),
     ids=IDS,
 )

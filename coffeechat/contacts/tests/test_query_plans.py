@@ -109,6 +109,22 @@ class ContactQueryPlanTests(BaseTestCase):
             self.assertEqual(len(referral_plans), 1)
             self.assertIn("INDEX contact_user_referred ", referral_plans[0])
 
+    def test_the_network_looks_the_people_who_referred_up_by_id(self):
+        # A referrer who was not referred by anyone is read by id: in name order, SQLite read
+        # every one of the user's contacts along the name index to find them.
+        root = factories.contact(self.alice, "Root Person")
+        referred = factories.contact(self.alice, "Referred Person")
+        Contact.objects.filter(pk=referred.pk).update(referred_by=root)
+        referrer_plans = [
+            plan
+            for sql, plan in plans_while(lambda: network.load(self.alice))
+            if '"referred_by_id" IS NOT NULL' not in sql
+        ]
+        self.assertEqual(len(referrer_plans), 1)
+        self.assertNotIn("contact_user_search", referrer_plans[0])
+        self.assertNotIn("TEMP B-TREE", referrer_plans[0])
+        self.assertIn("rowid=?", referrer_plans[0])
+
     def test_the_keep_in_touch_page_lists_own_cadences_from_the_cadence_index(self):
         self.login(self.alice)
         own = [
