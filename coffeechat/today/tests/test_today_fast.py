@@ -7,9 +7,11 @@ import random
 import unittest
 from datetime import UTC, datetime, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import time_machine
 from django.db import connection
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -24,6 +26,8 @@ from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES
 from coffeechat.prep.tests.test_readiness import prepared
 from coffeechat.today import today_items
 from coffeechat.today.facts import steps_for
+from coffeechat.today.next_step import Step
+from coffeechat.today.panels import _card_step
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 MEETING_DAYS = [-3, -0.5, -0.02, 0.2, 1, 2.5, 2.9, 3.2, 5, 6.9, 7.1, 7.6, 10, 20]
@@ -156,3 +160,20 @@ class SecondPersonTests(BaseTestCase):
             cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
             plan = " ".join(row[-1] for row in cursor.fetchall())
         self.assertIn("USING INDEX contact_organisation_name (organisation_id=?)", plan)
+
+
+class CardStepDateTests(SimpleTestCase):
+    def test_the_cards_date_reads_as_strftime_would_print_it(self):
+        # The day and month names are looked up, not formatted: every weekday and month, in a
+        # zone whose offset moves the date, with and without the time.
+        zone = ZoneInfo("Pacific/Auckland")
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+        for day in range(0, 365, 5):
+            due = now + timedelta(days=day, hours=13, minutes=7)
+            local = due.astimezone(zone)
+            for whole_day in (False, True):
+                step = Step("wait", "Ana", due, "", "", "", whole_day)
+                expected = f"{local:%a} {local.day} {local:%b}"
+                if not whole_day:
+                    expected += f", {local:%H:%M}"
+                self.assertIn(f"Ana · {expected}</span>", _card_step(step, now, zone))
