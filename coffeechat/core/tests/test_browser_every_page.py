@@ -106,6 +106,7 @@ def test_it_shows_every_main_page_fitting_and_accessible(page, tmp_path):
         "/insights/network/",
         "/insights/paths/compare/",
         f"/insights/paths/{data['path'].pk}/",
+        f"/insights/paths/{data['path'].pk}/links/?q=alex",
         "/transfer/",
         "/transfer/export/",
         "/transfer/duplicates/",
@@ -138,3 +139,17 @@ def test_it_shows_every_main_page_fitting_and_accessible(page, tmp_path):
     ):
         page.goto(page.base_url + path)
         screenshot(page, f"layout-{name}")
+
+
+def test_the_link_pages_buttons_keep_their_word_on_a_phone(page):
+    # In a narrow table cell, a one-word button broke into "Lin" and "k".
+    data = a_busy_account()
+    sign_in(page, "alice")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(page.base_url + f"/insights/paths/{data['path'].pk}/links/?q=alex")
+    buttons = page.get_by_role("button", name="Link", exact=True)
+    assert buttons.count() >= 5
+    for index in range(buttons.count()):
+        box = buttons.nth(index).bounding_box()
+        assert box["height"] < 48, box  # one line: the button's own 40 px and its border
+    screenshot(page, "layout-path-links-phone")
