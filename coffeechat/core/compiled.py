@@ -132,6 +132,25 @@ class CompiledQuery:
             given[_MARK.format(name)] = value
         return [given[p] if isinstance(p, str) and p in given else p for p in params]
 
+    def rows_of(self, shapes: list[Hashable], **values: Any) -> list[list]:
+        """The rows of several shapes of this query for the same values, in one statement
+        (`union_all`: each shape keeps its own order and limit; the rows of all come in no
+        set order), converted as `rows` converts them. The shapes must select the same
+        columns (as one `build` with the same `values_list` does)."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        parts = [self._compiled_for(connection, shape) for shape in shapes]
+        parts = [part for part in parts if part[1]]  # a shape that can find nothing
+        if not parts:
+            return []
+        sql, params = union_all(
+            [(sql, self._parameters(connection, params, values)) for _c, sql, params in parts]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        # Every part has the same columns, so the first part's converters fit every row.
+        return list(parts[0][0].results_iter(results=[found]))
+
     def rows(self, shape: Hashable = None, **values: Any) -> list[list]:
         """The query's rows for these values, converted as the ORM converts them."""
         connection = connections[DEFAULT_DB_ALIAS]

@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, Tag, Touchpoint
-from coffeechat.core.compiled import IDS, CompiledQuery, model_fields
+from coffeechat.core.compiled import CompiledQuery, model_fields
 from coffeechat.core.freshness import facts_changed_in_bulk
 
 ONE_DAY = timedelta(days=1)
@@ -131,37 +131,37 @@ _DUE_FIELDS = model_fields(
 )
 
 
-def _due_rows(ids) -> QuerySet:
+def _due_rows(limit: int | None = None, *, user, now, today) -> QuerySet:
+    """The due contacts (`_due_ids`) with their cadence and last touch, only for the rows
+    shown: the ids are a sub-select, the annotations run on those alone."""
     # The due time is already stored; computing it again would repeat both subqueries. In no
     # order: due_contacts sorts them.
+    ids = _due_ids(limit, user=user, now=now, today=today)
     contacts = _with_cadence_and_last_touch(Contact.objects.filter(pk__in=ids).order_by())
     return contacts.values_list(*_DUE_FIELDS, "cadence_days", "last_touch_at")
 
 
-# Today asks for the due contacts after every change of the user's data, and building these two
-# small queries took the ORM far longer than running them: built once (core.compiled). The
-# times are values (the local date depends on the time zone), the limit is the shape.
-_DUE_IDS = CompiledQuery(
-    _due_ids,
+# Today asks for the due contacts after every change of the user's data, and building this
+# query took the ORM far longer than running it: built once (core.compiled). The times are
+# values (the local date depends on the time zone), the limit is the shape. One statement, not
+# the ids and then their rows: on PostgreSQL each query is a round trip.
+_DUE_ROWS = CompiledQuery(
+    _due_rows,
     user=Contact._meta.get_field("user"),
     now=Contact._meta.get_field("keep_in_touch_due_at"),
     today=Contact._meta.get_field("snoozed_until"),
 )
-_DUE_ROWS = CompiledQuery(_due_rows, ids=IDS)
 
 
 def due_contacts(user, now: datetime, limit: int | None = None) -> list[Contact]:
     """The user's contacts whose keep-in-touch date has come, not snoozed, soonest due first.
 
     Each comes with `cadence_days`, `last_touch_at` and `due_at`. The stored due time makes
-    this one indexed range query, plus one small annotated query for the rows shown.
+    this one indexed range query, whose first `limit` rows alone are annotated: one query.
     """
     today = timezone.localdate(now)
-    ids = [pk for (pk,) in _DUE_IDS.rows(limit, user=user.pk, now=now, today=today)]
-    if not ids:
-        return []
     contacts = []
-    for row in _DUE_ROWS.rows(ids=ids):
+    for row in _DUE_ROWS.rows(limit, user=user.pk, now=now, today=today):
         contact = Contact.from_db(DEFAULT_DB_ALIAS, _DUE_FIELDS, row[: len(_DUE_FIELDS)])
         contact.cadence_days, last_touch_at = row[len(_DUE_FIELDS) :]
         contact.due_at = contact.keep_in_touch_due_at

@@ -28,7 +28,6 @@ from django.db.models import (
     When,
 )
 
-from coffeechat.accounts.models import Profile
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core.compiled import CompiledQuery, model_fields
 from coffeechat.outreach.models import Reply
@@ -69,16 +68,11 @@ def interest_terms(text: str) -> list[str]:
     return terms
 
 
-# Read by Today after every change of the user's data: built once (core.compiled).
-_INTERESTS = CompiledQuery(
-    lambda user: Profile.objects.filter(user_id=user).values_list("career_interests"),
-    user=Profile._meta.get_field("user"),
-)
-
-
 def user_interest_terms(user) -> list[str]:
-    found = _INTERESTS.rows(user=user.pk)
-    return interest_terms(found[0][0] if found else "")
+    # The profile a request has already loaded (accounts' middleware reads it for every page):
+    # Today asks after every change of the user's data, and a query of its own cost a round trip.
+    profile = getattr(user, "profile", None)
+    return interest_terms(profile.career_interests if profile is not None else "")
 
 
 def _interest_q(terms: list[str]) -> Q | None:
@@ -200,10 +194,11 @@ def ranked_prospects(user, limit: int, *, terms: list[str] | None = None) -> lis
     if terms is None:
         terms = user_interest_terms(user)
     parts = ["interesting", "matching", "rest"] if terms else ["interesting", "rest"]
-    people = []
-    for part in parts:
-        found = map(_prospect, _PROSPECTS.rows((part, limit, tuple(terms)), user=user.pk))
-        people += [p for p in found if part != "interesting" or p.user_id == user.pk]
+    # The parts in one statement (each its own best `limit`): one round trip, not three. Every
+    # row is checked to be the user's ("interesting" is found through organisations).
+    shapes = [(part, limit, tuple(terms)) for part in parts]
+    found = map(_prospect, _PROSPECTS.rows_of(shapes, user=user.pk))
+    people = [person for person in found if person.user_id == user.pk]
     for person in people:
         person.org_interest = person.organisation.interest if person.organisation_id else 0
         person.interest_match = matched_interest(person, terms) if person.matches else ""
