@@ -7,7 +7,7 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversatio
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
-from coffeechat.today.stored import COLUMNS, Kept, kept, refresh
+from coffeechat.today.stored import COLUMNS, Kept, has_trusted_step, kept, work_out
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -122,13 +122,22 @@ def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySe
     return StoredStep.objects.filter(pk__in=shown).order_by(*order).values_list(*COLUMNS)
 
 
+def _moving_and_trusted(user, closed_since, zone, now) -> QuerySet:
+    # With whether each has a trusted stored step: one query, not the conversations and then
+    # the user's trusted steps (on PostgreSQL each is a round trip).
+    trusted = has_trusted_step(OuterRef("pk"), zone, now)
+    return _moving(user, closed_since).order_by().values_list("pk", "user_id", trusted)
+
+
 # Read after every change of the user's data: built once (core.compiled), as building them
 # took the ORM longer than the database took to run them.
 _when = StoredStep._meta.get_field("due")
 _MOVING = CompiledQuery(
-    lambda user, closed_since: _moving(user, closed_since).values_list("pk", "user_id"),
+    _moving_and_trusted,
     user=Conversation._meta.get_field("user"),
     closed_since=Conversation._meta.get_field("stage_changed_at"),
+    zone=StoredStep._meta.get_field("zone"),
+    now=StoredStep._meta.get_field("valid_until"),
 )
 _SHOWN = CompiledQuery(
     _shown_rows,
@@ -143,8 +152,14 @@ def shown_from_store(user, now) -> list[Kept]:
     """chosen(), from the stored steps (today.stored): those of the moving conversations whose
     step is missing or stale are worked out again first, then only the rows Today may list are
     read, in the conversations' order (the tie-break of chosen's sort)."""
-    owners = dict(_MOVING.rows(user=user.pk, closed_since=now - RECENTLY_CLOSED))
-    refresh(owners, now)
+    moving = _MOVING.rows(
+        user=user.pk,
+        closed_since=now - RECENTLY_CLOSED,
+        zone=timezone.get_current_timezone_name(),
+        now=now,
+    )
+    work_out({pk: owner for pk, owner, trusted in moving if not trusted}, now)
+    owners = [pk for pk, _owner, _trusted in moving]
     rows = _SHOWN.rows(
         PER_KIND,
         ids=owners,
