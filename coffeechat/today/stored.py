@@ -135,13 +135,18 @@ def refresh(owners: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> 
     work_out({pk: owner for pk, owner in owners.items() if pk not in trusted}, now, attempts)
 
 
-def has_trusted_step(conversation, zone: str, now: datetime) -> Exists:
-    """Whether the conversation (`OuterRef` to its id) has a trusted stored step, for a caller
-    that reads its conversations anyway (Today): looked up by the conversation's unique key, so
-    every database reads one index entry per conversation, statistics or not."""
-    return Exists(
-        StoredStep.objects.filter(conversation_id=conversation, zone=zone, valid_until__gt=now)
-    )
+def trusted_step(conversation, zone: str, now: datetime, *, user=None) -> Exists | Subquery:
+    """Whether the conversation (`OuterRef` to its id) has a trusted stored step (truthy), for a
+    caller that reads the conversations anyway: one round trip, not a second read.
+
+    With `user` (a value, as Today has), an EXISTS scoped to the user: PostgreSQL answers it
+    from one read of the user's trusted steps through their index (faster than 1,100 lookups).
+    Without (the board's cards), a lookup of each row's step by its unique key: scoped by the
+    conversation alone, PostgreSQL answered the EXISTS by hashing every user's trusted steps."""
+    steps = StoredStep.objects.filter(conversation_id=conversation, zone=zone, valid_until__gt=now)
+    if user is not None:
+        return Exists(steps.filter(user_id=user))
+    return Subquery(steps.values("conversation_id")[:1])
 
 
 def work_out(stale: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> None:

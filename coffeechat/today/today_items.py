@@ -19,7 +19,7 @@ from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversatio
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
-from coffeechat.today.stored import COLUMNS, Kept, has_trusted_step, kept, work_out
+from coffeechat.today.stored import COLUMNS, Kept, kept, trusted_step, work_out
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -125,7 +125,7 @@ def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySe
 def _moving_and_trusted(user, closed_since, zone, now) -> QuerySet:
     # With whether each has a trusted stored step: one query, not the conversations and then
     # the user's trusted steps (on PostgreSQL each is a round trip).
-    trusted = has_trusted_step(OuterRef("pk"), zone, now)
+    trusted = trusted_step(OuterRef("pk"), zone, now, user=user)
     return _moving(user, closed_since).order_by().values_list("pk", "user_id", trusted)
 
 

@@ -21,6 +21,7 @@ from coffeechat.outreach.services import mark_sent
 from coffeechat.today import stored, today_items
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, next_step, valid_until
+from coffeechat.today.panels import next_step_badges
 from coffeechat.today.tests.test_today_fast import MONDAY, TodayEqualsTheFullComputationTests
 
 ZONES = [zoneinfo.ZoneInfo(name) for name in ("UTC", "Pacific/Auckland", "America/New_York")]
@@ -150,6 +151,25 @@ class QueriesAfterAChangeTests(BaseTestCase):
             self.assertEqual(view_after_changing(conversations[3:4]), 14)
             self.assertEqual(view_after_changing(conversations[:5]), 14)
             self.assertEqual(view_after_changing([]), 2)
+
+
+class BoardBadgeQueriesTests(BaseTestCase):
+    def test_the_boards_steps_are_read_in_two_queries_when_none_is_stale(self):
+        cards = [
+            factories.conversation(self.alice, factories.contact(self.alice, f"P {i}"))
+            for i in range(6)
+        ]
+        next_step_badges(cards)  # works every step out and stores it
+        with CaptureQueriesContext(connection) as queries:
+            badges = next_step_badges(cards)
+        # The cards with whether each has a trusted step, then the stored steps.
+        self.assertEqual(len(queries), 2, [q["sql"] for q in queries])
+        self.assertEqual(set(badges), {card.pk for card in cards})
+        cards[2].intention = "Learn about the role"
+        cards[2].save()  # clears that card's step
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(next_step_badges(cards), badges)
+        self.assertGreater(len(queries), 2)  # that one worked out again
 
 
 class AWriteDuringARefreshTests(BaseTestCase):
