@@ -7,7 +7,7 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import F, OuterRef, Q, QuerySet, Window
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversatio
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
-from coffeechat.today.stored import COLUMNS, Kept, kept, trusted_step, work_out
+from coffeechat.today.stored import COLUMNS, Kept, kept, trusted_of_user, work_out
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -125,8 +125,12 @@ def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySe
 def _moving_and_trusted(user, closed_since, zone, now) -> QuerySet:
     # With whether each has a trusted stored step: one query, not the conversations and then
     # the user's trusted steps (on PostgreSQL each is a round trip).
-    trusted = trusted_step(OuterRef("pk"), zone, now, user=user)
-    return _moving(user, closed_since).order_by().values_list("pk", "user_id", trusted)
+    trusted = Q(pk__in=trusted_of_user(user, zone, now))
+    return (
+        _moving(user, closed_since)
+        .order_by()
+        .values_list("pk", "user_id", ExpressionWrapper(trusted, output_field=BooleanField()))
+    )
 
 
 # Read after every change of the user's data: built once (core.compiled), as building them
