@@ -111,20 +111,6 @@ def _current_zone() -> tzinfo | None:
     return timezone.get_current_timezone() if settings.USE_TZ else None
 
 
-def _count_by_month(queryset, month) -> dict[date, int]:
-    """Rows counted by the month key `month`, grouped by the database (one query)."""
-    # Rows without a month are grouped too, and left out here: a filter on the key would
-    # make the database work it out twice.
-    rows = queryset.annotate(month=month).order_by().values("month").annotate(n=Count("pk"))
-    zone = _current_zone()
-    counts: dict[date, int] = {}
-    for key, n in rows.values_list("month", "n"):
-        if key is not None:
-            first_day = month_of(key, zone)
-            counts[first_day] = counts.get(first_day, 0) + n
-    return counts
-
-
 @dataclass
 class Steps:
     """How many of the user's conversations reached each step in each month, and how many were
@@ -219,9 +205,33 @@ def steps(user) -> Steps:
     return Steps(monthly, asked)
 
 
+def _referrals_by_month(zone: str, user) -> QuerySet:
+    """The user's referred contacts counted per month key of when each was added, in `zone`
+    (the shape: the key is worked out in the zone current when the query is compiled)."""
+    return (
+        Contact.objects.filter(user_id=user, referred_by__isnull=False)
+        .annotate(month=LocalMonth("created"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+
+
+_REFERRALS = CompiledQuery(_referrals_by_month, user=Contact._meta.get_field("user"))
+
+
 def _referral_months(user) -> dict[date, int]:
-    referred = Contact.objects.owned_by(user).filter(referred_by__isnull=False)
-    return _count_by_month(referred, LocalMonth("created"))
+    # Rows without a month are grouped too, and left out here: a filter on the key would
+    # make the database work it out twice.
+    zone = _current_zone()
+    counts: dict[date, int] = {}
+    rows = _REFERRALS.rows(timezone.get_current_timezone_name(), user=user.pk)
+    for key, n in rows:
+        if key is not None:
+            first_day = month_of(key, zone)
+            counts[first_day] = counts.get(first_day, 0) + n
+    return counts
 
 
 def months_back(today: date, count: int) -> list[date]:
