@@ -1,15 +1,20 @@
 """Today's items printed in Python (today.rows): escaped, dated in the user's time zone, with
 their action forms (CSRF field, the way back to Today) and links."""
 
+import re
 from datetime import UTC, date, datetime
 
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.core.extensions import Action, TodayItem
 from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.tests import factories
 from coffeechat.today.rows import list_html
 
 CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="token">'
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class TodayRowsTests(BaseTestCase):
@@ -56,3 +61,44 @@ class TodayRowsTests(BaseTestCase):
         )
         self.assertIn('<a class="button" href="/list/">See the list</a>', html)
         self.assertLess(html.index("See the list"), html.index("Mark sent"))
+
+
+class KeptListTests(BaseTestCase):
+    """Today keeps its printed list per change of the user's data (today.views): each view
+    fills in its own CSRF field, and a user's text can never stand in for it."""
+
+    def test_each_view_of_the_kept_list_has_its_own_working_csrf_field(self):
+        factories.action(self.alice, "Ask about <csrf-field> & more", due=timezone.localdate())
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.alice)
+        pages = [client.get(reverse("today:index")).content.decode() for _ in range(2)]
+        tokens = [TOKEN.findall(page) for page in pages]
+        self.assertTrue(tokens[0] and tokens[1])
+        self.assertNotEqual(tokens[0][0], tokens[1][0])  # masked afresh on the kept view
+        for page in pages:
+            self.assertIn("Ask about &lt;csrf-field&gt; &amp; more", page)
+            self.assertNotIn("<csrf-field>", page)
+        done = re.search(r'<form method="post" action="([^"]+)" class="inline">', pages[1])
+        answer = client.post(
+            done.group(1), {"csrfmiddlewaretoken": tokens[1][0], "next": reverse("today:index")}
+        )
+        self.assertEqual(answer.status_code, 302)  # accepted: the token is the session's
+
+    def test_the_short_list_and_the_whole_list_are_kept_apart(self):
+        for i in range(30):
+            factories.conversation(self.alice, factories.contact(self.alice, f"Pro {i}"))
+            factories.conversation(
+                self.alice, factories.contact(self.alice, f"Asked {i}"), "requested"
+            )
+        self.login(self.alice)
+        short = self.client.get(reverse("today:index"))
+        every = self.client.get(reverse("today:index"), {"all": "1"})
+        total = len(every.context["items"])
+        self.assertGreater(total, 40)
+        self.assertEqual(len(short.context["items"]), 40)
+        self.assertEqual(short.context["hidden"], total - 40)
+        self.assertContains(short, f"Show {total - 40} more")
+        self.assertEqual(every.context["hidden"], 0)
+        self.assertEqual(every.content.decode().count('<li class="today-item'), total)
+        again = self.client.get(reverse("today:index"))  # the kept short list, not the whole
+        self.assertEqual(again.content.decode().count('<li class="today-item'), 40)
