@@ -44,7 +44,8 @@ def _today(request: HttpRequest) -> HttpResponse:
     # pickle after each change).
     shown, rows, hidden = cached_for_user(
         request.user,
-        "today-all" if show_all else "today",
+        # (Named apart from the whole item lists kept before, which a shared cache may hold.)
+        "today-shown-all" if show_all else "today-shown",
         lambda: _listed(request.user, now, show_all),
     )
     context = {
