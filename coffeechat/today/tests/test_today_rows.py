@@ -4,7 +4,11 @@ their action forms (CSRF field, the way back to Today) and links."""
 import re
 from datetime import UTC, date, datetime
 
-from django.test import Client
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +18,7 @@ from coffeechat.core.tests import factories
 from coffeechat.today.rows import list_html
 
 CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="token">'
+LOCAL = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -63,15 +68,26 @@ class TodayRowsTests(BaseTestCase):
         self.assertLess(html.index("See the list"), html.index("Mark sent"))
 
 
+@override_settings(CACHES=LOCAL)
+@time_machine.travel(datetime(2026, 11, 18, 12, 0, 30, tzinfo=UTC), tick=False)
 class KeptListTests(BaseTestCase):
     """Today keeps its printed list per change of the user's data (today.views): each view
-    fills in its own CSRF field, and a user's text can never stand in for it."""
+    fills in its own CSRF field, and a user's text can never stand in for it. (The suite's
+    cache is a dummy one: these tests keep with a real one.)"""
+
+    def setUp(self) -> None:
+        super().setUp()
+        cache.clear()
 
     def test_each_view_of_the_kept_list_has_its_own_working_csrf_field(self):
         factories.action(self.alice, "Ask about <csrf-field> & more", due=timezone.localdate())
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.alice)
-        pages = [client.get(reverse("today:index")).content.decode() for _ in range(2)]
+        pages = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                pages.append(client.get(reverse("today:index")).content.decode())
+        self.assertEqual(len(queries), 4)  # session, user, profile, token: the kept list
         tokens = [TOKEN.findall(page) for page in pages]
         self.assertTrue(tokens[0] and tokens[1])
         self.assertNotEqual(tokens[0][0], tokens[1][0])  # masked afresh on the kept view
@@ -100,5 +116,8 @@ class KeptListTests(BaseTestCase):
         self.assertContains(short, f"Show {total - 40} more")
         self.assertEqual(every.context["hidden"], 0)
         self.assertEqual(every.content.decode().count('<li class="today-item'), total)
-        again = self.client.get(reverse("today:index"))  # the kept short list, not the whole
+        with CaptureQueriesContext(connection) as queries:
+            again = self.client.get(reverse("today:index"))  # the kept short list
+        self.assertEqual(len(queries), 4)
         self.assertEqual(again.content.decode().count('<li class="today-item'), 40)
+        self.assertContains(again, f"Show {total - 40} more")
