@@ -145,11 +145,8 @@ class CompiledQuery:
         sql, params = union_all(
             [(sql, self._parameters(connection, params, values)) for _c, sql, params in parts]
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchall()
         # Every part has the same columns, so the first part's converters fit every row.
-        return list(parts[0][0].results_iter(results=[found]))
+        return _converted_rows(connection, parts[0][0], sql, params)
 
     def rows(self, shape: Hashable = None, **values: Any) -> list[list]:
         """The query's rows for these values, converted as the ORM converts them."""
@@ -157,7 +154,13 @@ class CompiledQuery:
         compiler, sql, params = self._compiled_for(connection, shape)
         if not sql:
             return []
-        with connection.cursor() as cursor:
-            cursor.execute(sql, self._parameters(connection, params, values))
-            found = cursor.fetchall()
-        return list(compiler.results_iter(results=[found]))
+        given = self._parameters(connection, params, values)
+        return _converted_rows(connection, compiler, sql, given)
+
+
+def _converted_rows(connection, compiler, sql: str, params: list) -> list[list]:
+    """Run `sql` and convert its rows with `compiler`'s converters, as the ORM would."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return list(compiler.results_iter(results=[found]))

@@ -15,7 +15,7 @@ from coffeechat.pipeline.models import Conversation, Kind
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step
-from coffeechat.today.stored import COLUMNS, kept, trusted_step, work_out
+from coffeechat.today.stored import COLUMNS, kept, trusted_step, work_out_untrusted
 
 
 def _loaded(ids: list[int]):
@@ -56,8 +56,7 @@ def next_step_badges(cards: list[Conversation]) -> dict[int, str]:
     now = timezone.now()
     zone_name = timezone.get_current_timezone_name()
     found = _CARDS.rows(ids=[card.pk for card in cards], zone=zone_name, now=now)
-    work_out({pk: owner for pk, owner, trusted in found if not trusted}, now)
-    owners = [pk for pk, _owner, _trusted in found]
+    owners = work_out_untrusted(found, now)
     zone = timezone.get_current_timezone()
     return {
         row.conversation_id: _card_step(row.step, now, zone)

@@ -154,6 +154,13 @@ def trusted_step(conversation, zone: str, now: datetime) -> Subquery:
     return Subquery(steps.values("conversation_id")[:1])
 
 
+def work_out_untrusted(read: list, now: datetime) -> list[int]:
+    """For conversations read as (id, user id, trusted) rows (with `trusted_of_user` or
+    `trusted_step`), work out the steps of those not trusted; their ids, in the rows' order."""
+    work_out({pk: owner for pk, owner, trusted in read if not trusted}, now)
+    return [pk for pk, _owner, _trusted in read]
+
+
 def work_out(stale: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> None:
     """Work out again and store the steps of the conversations in `stale` (each one's user id).
 

@@ -19,7 +19,7 @@ from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversatio
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
-from coffeechat.today.stored import COLUMNS, Kept, kept, trusted_of_user, work_out
+from coffeechat.today.stored import COLUMNS, Kept, kept, trusted_of_user, work_out_untrusted
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -162,8 +162,7 @@ def shown_from_store(user, now) -> list[Kept]:
         zone=timezone.get_current_timezone_name(),
         now=now,
     )
-    work_out({pk: owner for pk, owner, trusted in moving if not trusted}, now)
-    owners = [pk for pk, _owner, _trusted in moving]
+    owners = work_out_untrusted(moving, now)
     rows = _SHOWN.rows(
         PER_KIND,
         ids=owners,
