@@ -28,9 +28,10 @@ thousands of contacts).
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.db import connection, connections, transaction
-from django.db.models import Manager, Q, QuerySet
+from django.db.models import BooleanField, Manager, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from coffeechat.contacts.normalise import normalise_name
@@ -54,10 +55,10 @@ def contacts_containing(contacts: Manager, user, text: str) -> QuerySet:
     """The user's contacts (from `contacts`, the contact model's manager) that contain `text`
     (see the module's docstring).
 
-    A text the index can look up whole is first probed (`_few_matches`): with few matches the
+    A text the index can look up whole is first probed (`few_matches`): with few matches the
     contacts are read by id, else through `matching`, in the order the caller asks for."""
     text = text.strip()
-    few = _few_matches(user, text)
+    few = few_matches(user, text)
     if few is None:
         return contacts.owned_by(user).filter(matching(user, text))
     return contacts.owned_by_checking_rows(user).filter(pk__in=few)
@@ -65,19 +66,90 @@ def contacts_containing(contacts: Manager, user, text: str) -> QuerySet:
 
 def matching(user, text: str) -> Q:
     """The condition for the user's contacts that contain `text`, read without the probe; the
-    caller scopes the query to the user's contacts.
+    caller scopes the query to the user's contacts."""
+    found = parsed(text)
+    return condition(found.shape, user.pk, found.like, found.name_like, found.match)
 
-    The subqueries are written in SQL: built with the ORM, the three of them cost more to
-    compile than to run."""
+
+class Parsed(NamedTuple):
+    """A text as the search's SQL takes it: `shape`, which conditions apply (what changes the
+    SQL), and the values of their parameters."""
+
+    # (database, a name to look for, a name too short for the index, a text too short for it,
+    # FTS5 phrases to match)
+    shape: tuple[str, bool, bool, bool, bool]
+    like: str
+    name_like: str
+    match: str
+
+
+def parsed(text: str) -> Parsed:
     text = text.strip()
     name = normalise_name(text)
-    like = _like(text)
-    found = Q(organisation_id__in=RawSQL(_organisations(), [user.pk, like])) | Q(
-        pk__in=RawSQL(_tagged(), [user.pk, like])
+    phrases = _fts_phrases(text, name) if connection.vendor == "sqlite" else []
+    shape = (
+        connection.vendor,
+        bool(name),
+        len(name) < SHORTEST_INDEXED,
+        len(text) < SHORTEST_INDEXED,
+        bool(phrases),
     )
-    if connection.vendor == "sqlite":
-        return found | _sqlite_text(user, text, name, like)
-    return found | _trigram_text(text, name)
+    return Parsed(shape, _like(text), _like(name), " OR ".join(phrases))
+
+
+def condition(shape: tuple, user, like, name_like, match) -> Q:
+    """The condition of `matching` for a text of this shape (`parsed`), given the values or a
+    compiled query's placeholders for them (`RAW`, core.compiled: the ORM builds this condition
+    once per shape).
+
+    Every part is written in SQL: built with the ORM, the subqueries cost more to compile than
+    to run, and a lookup such as `role__icontains` would wrap a placeholder in its pattern. The
+    contact's columns are named with their table, as the organisation joined for the page has
+    a `name_key` too."""
+    vendor, has_name, short_name, short_text, has_phrases = shape
+    found = Q(organisation_id__in=RawSQL(_organisations(), [user, like])) | Q(
+        pk__in=RawSQL(_tagged(), [user, like])
+    )
+    if vendor != "sqlite":
+        return found | _trigram_columns(has_name, like, name_like)
+    if has_name and short_name:
+        found |= _where("contacts_contact.name_key LIKE %s ESCAPE '\\'", name_like)
+    if short_text:
+        # `research_notes > ''` is the partial index's condition word for word, so SQLite
+        # reads only the contacts that have notes.
+        with_notes = (
+            "SELECT id FROM contacts_contact WHERE user_id = %s AND research_notes > '' AND "
+            + _icontains("research_notes")
+        )
+        found |= _where(_icontains("contacts_contact.role"), like)
+        found |= Q(pk__in=RawSQL(with_notes, [user, like]))
+    if has_phrases:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        found |= Q(pk__in=RawSQL(sql, [match]))
+    return found
+
+
+def organisation_named(like) -> Q:
+    """The condition on an organisation whose name contains a text (`parsed(text).like`, or a
+    compiled query's placeholder for it), written as the search's organisation subquery."""
+    return Q(RawSQL(_icontains("contacts_organisation.name"), [like], output_field=BooleanField()))
+
+
+def _trigram_columns(has_name: bool, like, name_like) -> Q:
+    """The conditions on the contact's own columns on PostgreSQL, in the form the trigram
+    indexes are built on; the planner weighs them against reading the user's contacts in name
+    order (which stops at the first page of matches). A subquery over every user's contacts,
+    for the indexes' sake, was 2.5 times slower at 30,000 contacts a user."""
+    found = _where(_icontains("contacts_contact.role"), like)
+    found |= _where(_icontains("contacts_contact.research_notes"), like)
+    if has_name:
+        found |= _where("contacts_contact.name_key::text LIKE %s", name_like)
+    return found
+
+
+def _where(sql: str, value) -> Q:
+    """A condition on the contact's row written in SQL, with one parameter."""
+    return Q(RawSQL(sql, [value], output_field=BooleanField()))
 
 
 def _like(text: str) -> str:
@@ -120,36 +192,8 @@ def _fts_phrases(text: str, name: str) -> list[str]:
     return phrases
 
 
-def _sqlite_text(user, text: str, name: str, like: str) -> Q:
-    found = Q()
-    if name and len(name) < SHORTEST_INDEXED:
-        found |= Q(name_key__contains=name)
-    if len(text) < SHORTEST_INDEXED:
-        # `research_notes > ''` is the partial index's condition word for word, so SQLite
-        # reads only the contacts that have notes.
-        with_notes = (
-            "SELECT id FROM contacts_contact WHERE user_id = %s AND research_notes > '' AND "
-            + _icontains("research_notes")
-        )
-        found |= Q(role__icontains=text) | Q(pk__in=RawSQL(with_notes, [user.pk, like]))
-    phrases = _fts_phrases(text, name)
-    if phrases:
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        found |= Q(pk__in=RawSQL(sql, [" OR ".join(phrases)]))
-    return found
-
-
 def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
-
-
-def _trigram_text(text: str, name: str) -> Q:
-    # Conditions on the contact's own columns, in the form the trigram indexes are built on;
-    # PostgreSQL's planner weighs them against reading the user's contacts in name order
-    # (which stops at the first page of matches). A subquery over every user's contacts, for
-    # the indexes' sake, was 2.5 times slower at 30,000 contacts a user.
-    found = Q(role__icontains=text) | Q(research_notes__icontains=text)
-    return found | Q(name_key__contains=name) if name else found
 
 
 # Up to this many matches (two pages), the search reads them all through the index and sorts
@@ -160,7 +204,7 @@ def _trigram_text(text: str, name: str) -> Q:
 PROBE_LIMIT = 100
 
 
-def _few_matches(user, text: str) -> list | None:
+def few_matches(user, text: str) -> list | None:
     """All the ids of the user's contacts that contain `text`, if there are at most PROBE_LIMIT
     of them; None if there are more, or if part of the text is too short for the index.
 

@@ -14,6 +14,10 @@ ORM would (booleans, dates, JSON).
         ids=IDS, since=Meeting._meta.get_field("starts_at"))
     rows = upcoming.rows(ids=[3, 5, 8], since=now)
 
+A value the query hands to SQL of its own (a `RawSQL` fragment's parameters, as the contacts
+search writes its conditions) is declared `RAW`: `build` receives a marker string to put among
+that fragment's parameters, and the value is passed to the database as it is given.
+
 What changes the SQL itself (a LIMIT, the number of search terms) is the `shape`: a hashable
 value handed to `build` as it is, one compiled query per shape (the most recent few are kept).
 
@@ -63,6 +67,13 @@ class _Ids:
 
 
 IDS = _Ids()
+
+
+class _Raw:
+    """Declares a parameter put among a `RawSQL` fragment's own parameters (`RAW`)."""
+
+
+RAW = _Raw()
 # Stand for the values in the compiled SQL's parameters; never a value of their own.
 _MARK = "__compiled_{}__"
 # Compiled shapes kept per connection: one per LIMIT or per user's set of terms, so few.
@@ -71,10 +82,11 @@ KEEP_SHAPES = 64
 
 class CompiledQuery:
     """`build(shape?, **placeholders)` returns a `values_list` queryset; each keyword names a
-    parameter: `IDS` for a list of ids, or the field it is compared with (which converts it for
-    the database). `build` receives `shape` first when `rows` is given one."""
+    parameter: `IDS` for a list of ids, `RAW` for a value of a `RawSQL` fragment, or the field
+    it is compared with (which converts it for the database). `build` receives `shape` first
+    when `rows` is given one."""
 
-    def __init__(self, build: Callable[..., QuerySet], **params: Field | _Ids) -> None:
+    def __init__(self, build: Callable[..., QuerySet], **params: Field | _Ids | _Raw) -> None:
         self.build = build
         self.params = params
         # Per connection (one per thread): a compiler keeps its connection for its converters.
@@ -84,7 +96,9 @@ class CompiledQuery:
         placeholders = {}
         for name, kind in self.params.items():
             mark = (_MARK.format(name),)
-            if isinstance(kind, _Ids):
+            if isinstance(kind, _Raw):
+                placeholders[name] = mark[0]
+            elif isinstance(kind, _Ids):
                 if connection.vendor == "postgresql":
                     placeholders[name] = RawSQL("SELECT unnest(%s::bigint[])", mark)
                 else:
@@ -123,7 +137,9 @@ class CompiledQuery:
         given = {}
         for name, kind in self.params.items():
             value = values[name]
-            if isinstance(kind, _Ids):
+            if isinstance(kind, _Raw):
+                pass
+            elif isinstance(kind, _Ids):
                 value = (
                     list(value) if connection.vendor == "postgresql" else json.dumps(list(value))
                 )

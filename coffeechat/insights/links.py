@@ -20,7 +20,7 @@ from django.db.models.functions import RowNumber
 from django.utils.safestring import SafeString, mark_safe
 
 from coffeechat.contacts.models import Contact, Organisation
-from coffeechat.contacts.services import search_contacts
+from coffeechat.contacts.services import found_contacts, found_organisations
 from coffeechat.core.compiled import IDS, CompiledQuery, union_all
 from coffeechat.core.reversing import url_maker
 from coffeechat.insights.models import CareerPath
@@ -76,27 +76,22 @@ def _stage_labels() -> dict[str, str]:
 
 def found_rows(user, q: str, button: Buttons) -> dict[str, SafeString]:
     """Table rows of the user's conversations, contacts and organisations matching `q`
-    (at most SEARCH_LIMIT of each): three queries (four on PostgreSQL, see contacts.search).
+    (at most SEARCH_LIMIT of each): four queries, the search's probe among them (see
+    contacts.search).
 
     The contacts are the ones the contacts list finds for the same text, in the same order
-    (`search_contacts`, through the text index: name with accents and case folded, role,
+    (`found_contacts`, through the text index: name with accents and case folded, role,
     research notes, organisation name, tags); the conversations are those with these contacts,
     and the organisations those whose name contains the text, as the contacts search reads
     it. One search, so the two pages never disagree about who matches."""
-    contacts = list(
-        search_contacts(user, q=q).values_list("pk", "display_name", "role", "organisation__name")[
-            :SEARCH_LIMIT
-        ]
+    contacts = found_contacts(
+        user, q, ("pk", "display_name", "role", "organisation__name"), SEARCH_LIMIT
     )
     # The conversations with the contacts listed: a second pass of the search over all the
     # matching contacts, for conversations with people beyond the first SEARCH_LIMIT, cost
     # more than the rest of the page.
     conversations = _FOUND_CONVERSATIONS.rows(user=user.pk, contacts=[row[0] for row in contacts])
-    organisations = (
-        Organisation.objects.owned_by(user)
-        .filter(name__icontains=q.strip())
-        .values_list("pk", "name")[:SEARCH_LIMIT]
-    )
+    organisations = found_organisations(user, q, SEARCH_LIMIT)
     stages = _stage_labels()
     found = {"conversations": [], "contacts": [], "organisations": []}
     for pk, stage, name in conversations:

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from coffeechat.contacts import search
 from coffeechat.contacts.models import Contact, Organisation
-from coffeechat.contacts.services import search_contacts
-from coffeechat.core.testing import BaseTestCase, make_user
+from coffeechat.contacts.services import found_contacts, found_organisations, search_contacts
+from coffeechat.core.testing import BaseTestCase, built_by_the_orm, make_user
 from coffeechat.core.tests import factories
 from coffeechat.transfer.services.backup import export_json, restore
 from coffeechat.transfer.services.importing import import_bytes
@@ -179,7 +179,9 @@ class PostgresIndexTests(SearchTestCase):
         with connection.cursor() as cursor:
             # A test table is small: without this PostgreSQL rightly reads it whole.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            plan = Contact.objects.filter(search._trigram_text("Lima", "lima")).explain()
+            plan = Contact.objects.filter(
+                search._trigram_columns(True, "%Lima%", "%lima%")
+            ).explain()
         for index in search.POSTGRES_INDEXES:
             self.assertIn(index, plan)
 
@@ -291,6 +293,67 @@ class SearchPathsTests(SearchTestCase):
             Contact.objects.filter(pk=self.expected[0]).update(relationship="friend")
             found = search_contacts(self.alice, q="quorra", relationship="friend")
             self.assertEqual(list(found.values_list("pk", flat=True)), self.expected[:1])
+
+
+class FoundContactsTests(SearchPathsTests):
+    """The link page's search (`found_contacts`, `found_organisations`), built once per shape
+    of text, finds what the contacts list's search finds, in the same order."""
+
+    TEXTS = [
+        "quorra",
+        "QUÖRRA",
+        "quorra-lind",
+        "quorra labs",
+        "zyzzx",
+        "fans",
+        "nobody-has-this",
+        "qu",  # too short for the index
+        "ö",  # a name too short for it
+        "%",  # LIKE's own characters, read as text
+        "_",
+        "a\\b",
+        '"quorra',  # FTS5's quote
+    ]
+
+    def test_it_finds_the_contacts_list_search_in_its_order(self):
+        for limit in (100, 1, 0):  # every match probed, some, none
+            for text in self.TEXTS:
+                for first in (20, 2):
+                    with (
+                        self.subTest(text=text, limit=limit, first=first),
+                        mock.patch.object(search, "PROBE_LIMIT", limit),
+                    ):
+                        listed = search_contacts(self.alice, q=text)
+                        want = list(listed.values_list("pk", "display_name")[:first])
+                        found = found_contacts(self.alice, text, ("pk", "display_name"), first)
+                        self.assertEqual(found, want)
+        self.assertEqual(
+            [pk for (pk,) in found_contacts(self.alice, "quorra", ("pk",), 20)], self.expected
+        )
+
+    def test_it_finds_organisations_by_name_as_the_orm_would(self):
+        factories.organisation(self.alice, "100% Quorra_Co")
+        factories.organisation(self.bob, "Quorra Labs")
+        for text in [*self.TEXTS, "100%", "a_co", "quorra_"]:
+            with self.subTest(text=text):
+                want = Organisation.objects.filter(user=self.alice, name__icontains=text.strip())
+                self.assertEqual(
+                    found_organisations(self.alice, text, 20),
+                    list(want.values_list("pk", "name")[:20]),
+                )
+
+    def test_it_is_built_once_per_shape_of_text(self):
+        with mock.patch.object(search, "PROBE_LIMIT", 0):  # every text read by its condition
+            found_contacts(self.alice, "quorra", ("pk",), 20)
+            found_organisations(self.alice, "quorra", 20)
+            with built_by_the_orm() as built:
+                found_contacts(self.alice, "zyzzx", ("pk",), 20)
+                found_contacts(self.alice, "stone", ("pk",), 20)
+                found_organisations(self.alice, "labs", 20)
+            self.assertEqual(built, [])
+            with built_by_the_orm() as built:
+                found_contacts(self.alice, "qu", ("pk",), 20)  # too short: another shape
+            self.assertEqual(built, ["contacts_contact"])
 
 
 class ProbeTests(SearchPathsTests):
