@@ -13,7 +13,8 @@ preview, commit) into an empty account and is imported by the server's task work
 no other traffic and once while the mix runs; the mix also runs alone for the same server.
 
 It prints requests per second, the 50th/95th/99th percentile latency and errors of each load,
-the mix as a share of the floor's throughput on the same server, 2 processes over 1, the
+the mix as a share of the floor's throughput on the same server, 2 processes over 1 (with the
+most this machine's cores allow: every core spent at one process's CPU a request), the
 "Task queue depth" lines in the server logs (there should be none), the import's time under
 load against its idle time, and other users' p95 during the import against their p95 without.
 
@@ -289,9 +290,22 @@ def measure_here(args) -> dict:
         if {"processes_1", "processes_2"} <= results.keys():
             one, two = results["processes_1"]["mix"], results["processes_2"]["mix"]
             results["speedup_2_over_1"] = _ratio(two["requests_per_s"], one["requests_per_s"])
+            results["speedup_ceiling"] = speedup_ceiling(one)
     if args.import_rows:
         results["import"] = measure_import(clients, args, data_dir)
     return results
+
+
+def speedup_ceiling(one: dict) -> float | None:
+    """The most any number of server processes could serve over one on this machine: all its
+    cores, spent at the CPU a request of one process's load took in the server, the database
+    and the clients together, against what one process served. One process leaves part of the
+    cores to the database and the clients; more processes must share every core with them."""
+    per_request = one.get("cpu_ms_per_request") or {}
+    if not per_request or None in per_request.values():
+        return None
+    most = (os.cpu_count() or 1) * 1000 / sum(per_request.values())
+    return _ratio(most, one["requests_per_s"])
 
 
 def _processes(args) -> list[int]:
@@ -404,7 +418,9 @@ def print_report(results: dict) -> None:
         warnings = sum(run[f"processes_{workers}"]["queue_warnings"] for workers in measured)
         print(
             f"{database:<12}2 processes / 1 on the mix: {run.get('speedup_2_over_1', '—')} "
-            f"(target ≥ {TARGETS['speedup_2_over_1']} on PostgreSQL); mix / floor target ≥ "
+            f"(target ≥ {TARGETS['speedup_2_over_1']} on PostgreSQL; this machine's "
+            f"{os.cpu_count()} cores allow at most {run.get('speedup_ceiling', '—')}); "
+            "mix / floor target ≥ "
             f"{TARGETS['mix_share_of_floor']}; queue warnings in the logs: {warnings}"
         )
     for database in ("sqlite", "postgresql"):

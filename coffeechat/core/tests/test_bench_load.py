@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.test import LiveServerTestCase
+from django.test import LiveServerTestCase, SimpleTestCase
 from django.urls import reverse
 
 from coffeechat.contacts.models import Contact, Touchpoint
@@ -65,3 +65,21 @@ class BenchLoadTests(LiveServerTestCase):
         self.assertEqual((result["requests"], result["requests_per_s"]), (4, 2.0))
         self.assertEqual((result["p50_ms"], result["max_ms"]), (25.0, 1000.0))
         self.assertLessEqual(result["p99_ms"], result["max_ms"])
+
+
+class SpeedupCeilingTests(SimpleTestCase):
+    def test_the_ceiling_is_every_core_at_one_process_cpu_a_request(self):
+        from unittest import mock
+
+        from bench.serve import speedup_ceiling
+
+        # 16 ms of CPU a request in all: two cores serve at most 125 a second, 1.6 times 78.
+        one = {"requests_per_s": 78.0, "cpu_ms_per_request": {"server": 12, "database": 3.5}}
+        one["cpu_ms_per_request"]["clients"] = 0.5
+        with mock.patch("os.cpu_count", return_value=2):
+            self.assertEqual(speedup_ceiling(one), 1.6)
+        nothing = {
+            "requests_per_s": 0,
+            "cpu_ms_per_request": dict.fromkeys(one["cpu_ms_per_request"]),
+        }
+        self.assertIsNone(speedup_ceiling(nothing))  # a load that answered nothing
