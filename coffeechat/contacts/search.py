@@ -175,6 +175,24 @@ def _tagged() -> str:
     )
 
 
+def tagged_named() -> str:
+    """The ids of the user's contacts with a tag of a name, whatever its case (user, name as
+    `iexact_value` gives it): Django's `iexact`, written in SQL."""
+    if connection.vendor == "sqlite":
+        condition = "t.name LIKE %s ESCAPE '\\'"
+    else:
+        condition = "UPPER(t.name::text) = UPPER(%s)"
+    return (
+        "SELECT ct.contact_id FROM contacts_contact_tags ct "
+        "JOIN contacts_tag t ON t.id = ct.tag_id WHERE t.user_id = %s AND " + condition
+    )
+
+
+def iexact_value(text: str) -> str:
+    """`text` as `tagged_named`'s condition takes it (on SQLite a LIKE pattern, escaped)."""
+    return connection.ops.prep_for_iexact_query(text)
+
+
 def _fts_phrases(text: str, name: str) -> list[str]:
     """The FTS5 phrases for the parts of `text` the index can look up (none under three
     characters). Phrases in double quotes match as substrings with the trigram tokenizer; a

@@ -58,36 +58,82 @@ def search_contacts(
     return contacts.order_by(*_SORTS.get(sort, _SORTS["name"]))
 
 
-def _found_part(shape: tuple, user, ids, like, name_like, match) -> QuerySet:
-    """`search_contacts(user, q=…)`'s query for `found_contacts`: by the probe's ids, or by the
-    text's condition (`search.condition`) for a text of this shape."""
-    columns, limit, text_shape = shape
+# How `_found_part` finds the contacts of a text the probe found few of: by their ids.
+_BY_ID = "by id"
+
+
+def _found_part(shape: tuple, user, ids, like, name_like, match, relationship, tag, stage):
+    """`search_contacts`' query, as `found_contacts` compiles it for one shape: the columns and
+    the slice, how a text is found (no text, the probe's ids, or its condition for a text of
+    this shape, `search.condition`), which other filters apply, and the order."""
+    columns, start, stop, text_shape, filters, sort = shape
     owner = RawSQL("%s", [user], output_field=Contact._meta.get_field("user"))
-    if text_shape is None:
+    if text_shape == _BY_ID:
         contacts = Contact.objects.owned_by_checking_rows(owner).filter(pk__in=ids)
+    elif text_shape is None:
+        contacts = Contact.objects.owned_by(owner)
     else:
         condition = search.condition(text_shape, user, like, name_like, match)
         contacts = Contact.objects.owned_by(owner).filter(condition)
-    return contacts.order_by(*_SORTS["name"]).values_list(*columns)[:limit]
+    if "relationship" in filters:
+        contacts = contacts.filter(relationship=relationship)
+    if "tag" in filters:
+        contacts = contacts.filter(pk__in=RawSQL(search.tagged_named(), [user, tag]))
+    if "stage" in filters:
+        contacts = contacts.filter(
+            pk__in=_conversations(owner).filter(stage=stage).values("contact")
+        )
+    return contacts.order_by(*_SORTS[sort]).values_list(*columns)[start:stop]
 
 
-# The link page's search: built once per shape of text (core.compiled), as building it through
-# the ORM took half as long as running it.
-_FOUND = CompiledQuery(_found_part, user=RAW, ids=IDS, like=RAW, name_like=RAW, match=RAW)
+# The contacts list and the link page read their contacts through this: built once per shape
+# (core.compiled), as building the query through the ORM took half as long as running it.
+_FOUND = CompiledQuery(
+    _found_part,
+    user=RAW,
+    ids=IDS,
+    like=RAW,
+    name_like=RAW,
+    match=RAW,
+    relationship=Contact._meta.get_field("relationship"),
+    tag=RAW,
+    stage=Contact._meta.get_field("conversations").related_model._meta.get_field("stage"),
+)
 
 
-def found_contacts(user, q: str, columns: tuple[str, ...], limit: int) -> list[tuple]:
-    """The first `limit` contacts `search_contacts(user, q=q)` finds, in its order, as rows of
-    `columns`."""
-    few = search.few_matches(user, q.strip())
+def found_contacts(
+    user,
+    columns: tuple[str, ...],
+    start: int,
+    stop: int,
+    *,
+    q: str = "",
+    relationship: str = "",
+    tag: str = "",
+    stage: str = "",
+    sort: str = "name",
+) -> list[tuple]:
+    """Rows `start` to `stop` (as in a slice) of `columns` of the contacts `search_contacts`
+    finds with the same criteria, in its order."""
+    q = q.strip()
     text = search.parsed(q)
+    few = search.few_matches(user, q) if q else None
+    text_shape = None if not q else text.shape if few is None else _BY_ID
+    filters = tuple(
+        name
+        for name, value in (("relationship", relationship), ("tag", tag), ("stage", stage))
+        if value
+    )
     return _FOUND.rows(
-        (columns, limit, None if few is not None else text.shape),
+        (columns, start, stop, text_shape, filters, sort if sort in _SORTS else "name"),
         user=user.pk,
         ids=few or [],
         like=text.like,
         name_like=text.name_like,
         match=text.match,
+        relationship=relationship,
+        tag=search.iexact_value(tag),
+        stage=stage,
     )
 
 

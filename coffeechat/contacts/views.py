@@ -10,7 +10,7 @@ from coffeechat.contacts import page_reads
 from coffeechat.contacts.forms import ContactFilterForm, ContactForm, TouchpointForm
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.contacts.rows import LIST_COLUMNS, contact_rows, table_body
-from coffeechat.contacts.services import log_touchpoint, search_contacts, tag_names
+from coffeechat.contacts.services import found_contacts, log_touchpoint, tag_names
 from coffeechat.core.access import owned_or_404
 from coffeechat.core.extensions import render_panels
 from coffeechat.core.freshness import cached_for_user
@@ -25,15 +25,20 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     filters = ContactFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     chosen = {k: v for k, v in criteria.items() if v and k != "sort"}
-    contacts = search_contacts(request.user, **chosen, sort=criteria.get("sort") or "name")
+    sort = criteria.get("sort") or "name"
     page = window(
-        contacts.values_list(*LIST_COLUMNS), page_number(request.GET.get("page")), PAGE_SIZE
+        lambda start, stop: found_contacts(
+            request.user, LIST_COLUMNS, start, stop, **chosen, sort=sort
+        ),
+        page_number(request.GET.get("page")),
+        PAGE_SIZE,
     )
     rows = contact_rows(page.rows, tag_names(row[0] for row in page.rows))
     # Only the whole list says how many: counting a filtered one costs more than the page.
     total = None
     if not chosen:
-        total = cached_for_user(request.user, "contact-count", lambda: contacts.count())
+        everyone = Contact.objects.owned_by(request.user)
+        total = cached_for_user(request.user, "contact-count", lambda: everyone.count())
     return render(
         request,
         "contacts/contact_list.html",

@@ -3,10 +3,9 @@ page exists. An exact COUNT(*) over a filtered list of 30,000 rows costs more th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,9 @@ def page_number(value: str | None) -> int:
     return int(value) if value and value.isdigit() and 0 < int(value) < 10**6 else 1
 
 
-def window(rows: QuerySet, number: int, size: int) -> Window:
-    """Rows of page `number` (from 1), reading at most `size + 1` of them."""
+def window(read: Callable[[int, int], list], number: int, size: int) -> Window:
+    """Rows of page `number` (from 1), reading at most `size + 1` of them: `read(start, stop)`
+    gives the list's rows from `start` to `stop`, as a slice would."""
     start = (number - 1) * size
-    fetched = list(rows[start : start + size + 1])
+    fetched = read(start, start + size + 1)
     return Window(fetched[:size], number, len(fetched) > size)

@@ -84,9 +84,8 @@ def found_rows(user, q: str, button: Buttons) -> dict[str, SafeString]:
     research notes, organisation name, tags); the conversations are those with these contacts,
     and the organisations those whose name contains the text, as the contacts search reads
     it. One search, so the two pages never disagree about who matches."""
-    contacts = found_contacts(
-        user, q, ("pk", "display_name", "role", "organisation__name"), SEARCH_LIMIT
-    )
+    columns = ("pk", "display_name", "role", "organisation__name")
+    contacts = found_contacts(user, columns, 0, SEARCH_LIMIT, q=q)
     # The conversations with the contacts listed: a second pass of the search over all the
     # matching contacts, for conversations with people beyond the first SEARCH_LIMIT, cost
     # more than the rest of the page.

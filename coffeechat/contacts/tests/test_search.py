@@ -296,8 +296,8 @@ class SearchPathsTests(SearchTestCase):
 
 
 class FoundContactsTests(SearchPathsTests):
-    """The link page's search (`found_contacts`, `found_organisations`), built once per shape
-    of text, finds what the contacts list's search finds, in the same order."""
+    """The contacts list's and the link page's search (`found_contacts`, `found_organisations`),
+    built once per shape, finds what `search_contacts` (the definition) finds, in its order."""
 
     TEXTS = [
         "quorra",
@@ -315,21 +315,54 @@ class FoundContactsTests(SearchPathsTests):
         '"quorra',  # FTS5's quote
     ]
 
-    def test_it_finds_the_contacts_list_search_in_its_order(self):
+    def test_it_finds_what_search_contacts_finds_in_its_order(self):
         for limit in (100, 1, 0):  # every match probed, some, none
             for text in self.TEXTS:
-                for first in (20, 2):
+                for start, stop in ((0, 20), (0, 2), (2, 5)):
                     with (
-                        self.subTest(text=text, limit=limit, first=first),
+                        self.subTest(text=text, limit=limit, start=start, stop=stop),
                         mock.patch.object(search, "PROBE_LIMIT", limit),
                     ):
                         listed = search_contacts(self.alice, q=text)
-                        want = list(listed.values_list("pk", "display_name")[:first])
-                        found = found_contacts(self.alice, text, ("pk", "display_name"), first)
-                        self.assertEqual(found, want)
-        self.assertEqual(
-            [pk for (pk,) in found_contacts(self.alice, "quorra", ("pk",), 20)], self.expected
-        )
+                        want = list(listed.values_list("pk", "display_name")[start:stop])
+                        columns = ("pk", "display_name")
+                        self.assertEqual(
+                            found_contacts(self.alice, columns, start, stop, q=text), want
+                        )
+        found = found_contacts(self.alice, ("pk",), 0, 20, q="quorra")
+        self.assertEqual([pk for (pk,) in found], self.expected)
+
+    def test_the_other_filters_and_sorts_apply_as_search_contacts_applies_them(self):
+        ada, ben, cy = self.expected[:3]
+        Contact.objects.filter(pk__in=[ada, cy]).update(relationship="friend")
+        Contact.objects.get(pk=ben).tags.add(factories.tag(self.alice, "Odd_%Tag"))
+        factories.tag(self.alice, "OddxxTag").contacts.add(Contact.objects.get(pk=cy))
+        factories.conversation(self.alice, Contact.objects.get(pk=cy), stage="met")
+        factories.conversation(self.alice, Contact.objects.get(pk=ada), stage="met")
+        criteria = [
+            {"relationship": "friend"},
+            {"tag": "odd_%tag"},  # LIKE's characters are the tag's own: not OddxxTag
+            {"tag": "QUORRA-FANS"},
+            {"stage": "met"},
+            {"stage": "met", "relationship": "friend", "q": "quorra"},
+            {"tag": "quorra-fans", "q": "ed"},
+            {"q": "zyzzx", "sort": "-created"},
+            {"sort": "organisation"},
+            {"sort": "-updated", "q": "qu"},
+            {"sort": "no such order"},
+            {},
+        ]
+        for limit in (100, 0):
+            for chosen in criteria:
+                with (
+                    self.subTest(limit=limit, **chosen),
+                    mock.patch.object(search, "PROBE_LIMIT", limit),
+                ):
+                    want = search_contacts(self.alice, **chosen).values_list("pk", flat=True)
+                    found = found_contacts(self.alice, ("pk",), 0, 50, **chosen)
+                    self.assertEqual([pk for (pk,) in found], list(want))
+        tagged = found_contacts(self.alice, ("pk",), 0, 50, tag="odd_%tag")
+        self.assertEqual(tagged, [(ben,)])
 
     def test_it_finds_organisations_by_name_as_the_orm_would(self):
         factories.organisation(self.alice, "100% Quorra_Co")
@@ -344,15 +377,15 @@ class FoundContactsTests(SearchPathsTests):
 
     def test_it_is_built_once_per_shape_of_text(self):
         with mock.patch.object(search, "PROBE_LIMIT", 0):  # every text read by its condition
-            found_contacts(self.alice, "quorra", ("pk",), 20)
+            found_contacts(self.alice, ("pk",), 0, 20, q="quorra")
             found_organisations(self.alice, "quorra", 20)
             with built_by_the_orm() as built:
-                found_contacts(self.alice, "zyzzx", ("pk",), 20)
-                found_contacts(self.alice, "stone", ("pk",), 20)
+                found_contacts(self.alice, ("pk",), 0, 20, q="zyzzx")
+                found_contacts(self.alice, ("pk",), 0, 20, q="stone")
                 found_organisations(self.alice, "labs", 20)
             self.assertEqual(built, [])
             with built_by_the_orm() as built:
-                found_contacts(self.alice, "qu", ("pk",), 20)  # too short: another shape
+                found_contacts(self.alice, ("pk",), 0, 20, q="qu")  # too short: another shape
             self.assertEqual(built, ["contacts_contact"])
 
 
