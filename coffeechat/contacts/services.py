@@ -40,6 +40,9 @@ def search_contacts(
     stage: str = "",
     sort: str = "name",
 ) -> QuerySet[Contact]:
+    """The user's contacts that match these criteria, in this order: the definition, through
+    the ORM. The pages read them through `found_contacts`, the same query compiled once per
+    shape; `tests/test_search.py` checks that the two agree."""
     q = q.strip()
     if q:
         contacts = search.contacts_containing(Contact.objects, user, q)
