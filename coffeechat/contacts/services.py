@@ -121,6 +121,8 @@ def found_contacts(
     q = q.strip()
     text = search.parsed(q)
     few = search.few_matches(user, q) if q else None
+    if few == []:
+        return []  # the probe found none: nothing to read
     text_shape = None if not q else text.shape if few is None else _BY_ID
     filters = tuple(
         name

@@ -3,8 +3,9 @@
 SQLite keeps no statistics here, so among indexes that start with `user` it takes the newest it
 can use. An index added later can silently take over a query and read 30,000 rows in a random
 order (it happened: the funnel went from 80 to 220 ms). These tests pin the choices on the
-queries the pages really run; a new index that changes one should come with a measurement
-(bench/) and an update here. PostgreSQL plans from real statistics, so these are SQLite's.
+queries the pages really run (the contacts list's is `found_contacts`); a new index that changes
+one should come with a measurement (bench/) and an update here. PostgreSQL plans from real
+statistics, so these are SQLite's.
 """
 
 import unittest
@@ -15,25 +16,37 @@ from django.test.utils import CaptureQueriesContext
 
 from coffeechat.contacts import search
 from coffeechat.contacts.models import Contact
-from coffeechat.contacts.services import search_contacts
+from coffeechat.contacts.rows import LIST_COLUMNS
+from coffeechat.contacts.services import found_contacts
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.insights import funnel, links, network
+
+
+def explained(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(row[-1] for row in cursor.fetchall())
 
 
 def plans_while(run) -> list[tuple[str, str]]:
     """(sql, query plan) of each query on contacts that `run()` makes."""
     with CaptureQueriesContext(connection) as captured:
         run()
-    found = []
-    with connection.cursor() as cursor:
-        for query in captured.captured_queries:
-            sql = query["sql"]
-            if '"contacts_contact"' not in sql or not sql.startswith("SELECT"):
-                continue
-            cursor.execute("EXPLAIN QUERY PLAN " + sql)
-            found.append((sql, "\n".join(row[-1] for row in cursor.fetchall())))
-    return found
+    return [
+        (query["sql"], explained(query["sql"]))
+        for query in captured.captured_queries
+        if '"contacts_contact"' in query["sql"] and query["sql"].startswith("SELECT")
+    ]
+
+
+def page_plan(user, **criteria) -> str:
+    """The query plan of the contacts list's page for these criteria (its last query; a text
+    may first be probed)."""
+    *_probe, (_sql, plan) = plans_while(
+        lambda: found_contacts(user, LIST_COLUMNS, 0, 51, **criteria)
+    )
+    return plan
 
 
 @unittest.skipUnless(connection.vendor == "sqlite", "SQLite's planner only")
@@ -48,7 +61,7 @@ class ContactQueryPlanTests(BaseTestCase):
             self.assertIn("INDEX contact_user_created ", plan)
 
     def test_recently_added_reads_the_created_index_in_order(self):
-        plan = search_contacts(self.alice, sort="-created")[:50].explain()
+        plan = page_plan(self.alice, sort="-created")
         self.assertIn("INDEX contact_user_created ", plan)
         self.assertNotIn("TEMP B-TREE", plan)
 
@@ -56,11 +69,11 @@ class ContactQueryPlanTests(BaseTestCase):
         # More matches than the probe takes (none here, with a limit of 0): the page query.
         with mock.patch.object(search, "PROBE_LIMIT", 0):
             factories.contact(self.alice, "Ana Lima")
-            plan = search_contacts(self.alice, q="lima").explain()
+            plan = page_plan(self.alice, q="lima")
         self.assertIn("INDEX contact_user_search ", plan)  # read in name order
         self.assertIn("contacts_contact_fts VIRTUAL TABLE INDEX", plan)
         # Too short for trigrams: notes are read only from contacts that have some.
-        plan = search_contacts(self.alice, q="li").explain()
+        plan = page_plan(self.alice, q="li")
         self.assertIn("INDEX contact_user_with_notes ", plan)
 
     def test_a_search_with_few_matches_looks_them_up_by_id(self):
@@ -70,13 +83,9 @@ class ContactQueryPlanTests(BaseTestCase):
         ana = factories.contact(self.alice, "Ana Lima")
         factories.contact(self.alice, "Ben Other", org=factories.organisation(self.alice, "Lima"))
         with CaptureQueriesContext(connection) as captured:
-            found = search_contacts(self.alice, q="lima")
-            page = found.values_list("pk", flat=True)
-            self.assertIn(ana.pk, list(page))
-        probe = captured.captured_queries[0]["sql"]
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + probe)
-            probe_plan = [row[-1] for row in cursor.fetchall()]
+            self.assertIn((ana.pk,), found_contacts(self.alice, ("pk",), 0, 51, q="lima"))
+        probe_plan, plan = (explained(query["sql"]) for query in captured.captured_queries)
+        probe_plan = probe_plan.splitlines()
         # The FTS5 table's matches first, then each one's contact by id.
         fts = next(i for i, step in enumerate(probe_plan) if "SCAN contacts_contact_fts " in step)
         self.assertEqual(probe_plan[fts + 1], "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)")
@@ -85,7 +94,6 @@ class ContactQueryPlanTests(BaseTestCase):
             "(organisation_id=?)",
             probe_plan,
         )
-        plan = page.explain()
         self.assertIn("USING INTEGER PRIMARY KEY (rowid=?)", plan)
         self.assertNotIn("contact_user_search", plan)
 

@@ -20,6 +20,8 @@ from coffeechat.transfer.services.backup import export_json, restore
 from coffeechat.transfer.services.importing import import_bytes
 
 SQLITE = connection.vendor == "sqlite"
+# How a compiled query reads a list of ids (core.compiled).
+IDS_READ = "json_each(" if SQLITE else "unnest("
 
 
 def names(user, text: str) -> list[str]:
@@ -395,7 +397,7 @@ class ProbeTests(SearchPathsTests):
 
     def queries(self, text: str) -> list[str]:
         with CaptureQueriesContext(connection) as captured:
-            list(search_contacts(self.alice, q=text).values_list("pk", flat=True)[:51])
+            found_contacts(self.alice, ("pk",), 0, 51, q=text)
         return [query["sql"] for query in captured.captured_queries]
 
     def test_a_rare_text_is_looked_up_in_the_index_and_read_by_id(self):
@@ -420,7 +422,8 @@ class ProbeTests(SearchPathsTests):
         probe, page = self.queries("zyzzx")
         self.assertIn("LIMIT 101", probe)
         self.assertIn("MATCH" if SQLITE else "LIKE", probe)
-        self.assertIn(f'"contacts_contact"."id" IN ({self.rare})', page)
+        self.assertIn(IDS_READ, page)
+        self.assertIn(str(self.rare), page)
         self.assertNotIn("LIKE", page)
         self.assertNotIn("MATCH", page)
         if SQLITE:
@@ -436,7 +439,7 @@ class ProbeTests(SearchPathsTests):
             probe, page = self.queries("quorra")
         self.assertIn("LIMIT 6", probe)
         self.assertIn("MATCH" if SQLITE else "LIKE", page)
-        self.assertNotRegex(page, r'"contacts_contact"."id" IN \(\d')
+        self.assertNotIn(IDS_READ, page)
 
     def test_no_match_needs_no_page_query(self):
         (probe,) = self.queries("nobody-has-this")
