@@ -105,7 +105,8 @@ def condition(shape: tuple, user, like, name_like, match) -> Q:
     Every part is written in SQL: built with the ORM, the subqueries cost more to compile than
     to run, and a lookup such as `role__icontains` would wrap a placeholder in its pattern. The
     contact's columns are named with their table, as the organisation joined for the page has
-    a `name_key` too."""
+    a `name_key` too; so the condition holds in a query that reads the contact table under its
+    own name, not in one Django nests as a subquery (which it reads under an alias)."""
     vendor, has_name, short_name, short_text, has_phrases = shape
     found = Q(organisation_id__in=RawSQL(_organisations(), [user, like])) | Q(
         pk__in=RawSQL(_tagged(), [user, like])
