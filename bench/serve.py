@@ -13,8 +13,8 @@ preview, commit) into an empty account and is imported by the server's task work
 no other traffic and once while the mix runs; the mix also runs alone for the same server.
 
 It prints requests per second, the 50th/95th/99th percentile latency and errors of each load,
-the mix as a share of the floor's throughput on the same server, 2 processes over 1 (with the
-most this machine's cores allow: every core spent at one process's CPU a request), the
+the mix as a share of the floor's throughput on the same server, 2 processes over 1 (with about
+the most this machine's cores allow: every core spent at one process's CPU a request), the
 "Task queue depth" lines in the server logs (there should be none), the import's time under
 load against its idle time, and other users' p95 during the import against their p95 without.
 
@@ -297,10 +297,12 @@ def measure_here(args) -> dict:
 
 
 def speedup_ceiling(one: dict) -> float | None:
-    """The most any number of server processes could serve over one on this machine: all its
-    cores, spent at the CPU a request of one process's load took in the server, the database
+    """About the most any number of server processes could serve over one on this machine: all
+    its cores, spent at the CPU a request of one process's load took in the server, the database
     and the clients together, against what one process served. One process leaves part of the
-    cores to the database and the clients; more processes must share every core with them."""
+    cores to the database and the clients; more processes must share every core with them. An
+    estimate, not a bound: with more processes a request may cost a little more CPU (the
+    database's share grows) or a little less (fewer threads contend for one interpreter)."""
     per_request = one.get("cpu_ms_per_request") or {}
     if not per_request or None in per_request.values():
         return None
@@ -419,7 +421,7 @@ def print_report(results: dict) -> None:
         print(
             f"{database:<12}2 processes / 1 on the mix: {run.get('speedup_2_over_1', '—')} "
             f"(target ≥ {TARGETS['speedup_2_over_1']} on PostgreSQL; this machine's "
-            f"{os.cpu_count()} cores allow at most {run.get('speedup_ceiling', '—')}); "
+            f"{os.cpu_count()} cores allow about {run.get('speedup_ceiling', '—')}); "
             "mix / floor target ≥ "
             f"{TARGETS['mix_share_of_floor']}; queue warnings in the logs: {warnings}"
         )
