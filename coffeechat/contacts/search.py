@@ -170,19 +170,20 @@ def _organisations() -> str:
 
 def _tagged() -> str:
     """The ids of the user's contacts with a tag that contains a text (user, LIKE pattern)."""
-    return (
-        "SELECT ct.contact_id FROM contacts_contact_tags ct "
-        "JOIN contacts_tag t ON t.id = ct.tag_id WHERE t.user_id = %s AND " + _icontains("t.name")
-    )
+    return _tagged_where(_icontains("t.name"))
 
 
 def tagged_named() -> str:
     """The ids of the user's contacts with a tag of a name, whatever its case (user, name as
     `iexact_value` gives it): Django's `iexact`, written in SQL."""
     if connection.vendor == "sqlite":
-        condition = "t.name LIKE %s ESCAPE '\\'"
-    else:
-        condition = "UPPER(t.name::text) = UPPER(%s)"
+        return _tagged_where("t.name LIKE %s ESCAPE '\\'")
+    return _tagged_where("UPPER(t.name::text) = UPPER(%s)")
+
+
+def _tagged_where(condition: str) -> str:
+    """The ids of the user's contacts with a tag `t` that meets `condition` (user, then the
+    condition's parameter)."""
     return (
         "SELECT ct.contact_id FROM contacts_contact_tags ct "
         "JOIN contacts_tag t ON t.id = ct.tag_id WHERE t.user_id = %s AND " + condition

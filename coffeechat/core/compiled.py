@@ -136,14 +136,12 @@ class CompiledQuery:
     def _parameters(self, connection, params: tuple, values: dict[str, Any]) -> list:
         given = {}
         for name, kind in self.params.items():
-            value = values[name]
-            if isinstance(kind, _Raw):
-                pass
-            elif isinstance(kind, _Ids):
+            value = values[name]  # a RAW value goes to the database as it is given
+            if isinstance(kind, _Ids):
                 value = (
                     list(value) if connection.vendor == "postgresql" else json.dumps(list(value))
                 )
-            else:
+            elif not isinstance(kind, _Raw):
                 value = kind.get_db_prep_value(value, connection)
             given[_MARK.format(name)] = value
         return [given[p] if isinstance(p, str) and p in given else p for p in params]
