@@ -6,7 +6,8 @@ again for a second user to prove scoping, then requests each page and the floor 
 in 20 shuffled rounds in-process and prints each page's median, spread, number of queries and
 ratio to the floor. Today and the board keep their costly parts until the user's data changes
 (core/freshness.py): their plain rows time the views in between, their "_after_change" rows
-the first view after a change, which works those parts out again.
+the first view after a change to one conversation, which works those parts (and that
+conversation's next step) out again.
 
     .venv/bin/python bench/contacts.py [--json] [--contacts 30000] [--requests 20]
 """
@@ -152,16 +153,25 @@ def main() -> None:
     from django.conf import settings
     from django.urls import reverse
 
-    from coffeechat.core.freshness import mark_changed
     from coffeechat.core.models import DataVersion
+    from coffeechat.pipeline.models import Conversation, Stage
 
     # Today and the board's badges are kept per change of the user's data (core.freshness):
     # "today" and "board" are the views between changes, the "…_after_change" rows the first
-    # view after one (a card moved, an action ticked), which works them out again. The user's
-    # token is put back after that view, so the other pages of the round still find theirs.
+    # view after one, which works them out again. The change is a real write, as when a reply
+    # is logged: a conversation on the board and on Today is saved, which gives the user a new
+    # token and clears its next step (today.signals), worked out again by that view. The
+    # user's token is put back after that view, so the other pages of the round still find
+    # theirs.
+    touched = (
+        Conversation.objects.filter(user=owner, stage=Stage.REQUESTED)
+        .order_by("-stage_changed_at")
+        .first()
+    )
+
     def changed():
         token = DataVersion.objects.get(user_id=owner.pk).token
-        mark_changed(owner.pk)
+        touched.save()
         return lambda: DataVersion.objects.filter(user_id=owner.pk).update(token=token)
 
     pages = main_pages(people)

@@ -38,8 +38,10 @@ def preparation_panel(request: HttpRequest, conversation: Conversation) -> dict 
 @card_badges("board")
 def readiness_badges(cards: list[Conversation]) -> dict[int, str]:
     """Every visible card before the meeting, at once (a fixed number of queries)."""
-    missing = missing_for_many([card for card in cards if card.stage in PREPARING_STAGES])
-    return {pk: _badge(labels) for pk, labels in missing.items()}
+    preparing = [card for card in cards if card.stage in PREPARING_STAGES]
+    if not preparing:
+        return {}
+    return {pk: _badge(labels) for pk, labels in missing_for_many(preparing).items()}
 
 
 @lru_cache(maxsize=256)

@@ -248,7 +248,7 @@ def _questions_query(wanted) -> QuerySet:
 
 
 # For a list of ids (the board), the same queries built once (core.compiled): building them cost
-# more than running them. A queryset (Today) stays a subquery, whose count of queries is fixed.
+# more than running them. A queryset stays a subquery, whose count of queries is fixed.
 _CONVERSATIONS = CompiledQuery(_conversations_query, wanted=IDS)
 _QUESTIONS = CompiledQuery(_questions_query, wanted=IDS)
 
@@ -257,14 +257,12 @@ def _rows(query: Callable[[object], QuerySet], compiled: CompiledQuery, wanted) 
     return query(wanted) if isinstance(wanted, QuerySet) else compiled.rows(wanted=wanted)
 
 
-def _load(conversations, now: datetime) -> _Loaded | None:
-    """Read what readiness needs in a fixed number of queries; None for an empty list."""
+def _load(conversations, now: datetime) -> _Loaded:
+    """Read what readiness needs in a fixed number of queries, for none as for many."""
     if isinstance(conversations, QuerySet):
         wanted = conversations.values("pk")
     else:
-        wanted = [c.pk for c in conversations]
-        if not wanted:
-            return None
+        wanted = [c if isinstance(c, int) else c.pk for c in conversations]
     loaded = [_conversation(row) for row in _rows(_conversations_query, _CONVERSATIONS, wanted)]
     # The other queries take the ids found, not the subquery again: on SQLite a subquery of a
     # subquery is planned badly, and compiling it costs more than the list. None found still
@@ -284,12 +282,10 @@ def _load(conversations, now: datetime) -> _Loaded | None:
 def readiness_for_many(conversations, now=None) -> dict[int, Readiness]:
     """Readiness per conversation id, in a fixed number of queries however many there are.
 
-    `conversations` is a list of conversations or a queryset; a queryset is used as a subquery,
-    so even an empty one costs the same number of queries (Today's query-count tests rely on it).
+    `conversations` is a list of conversations, a list of their ids or a queryset (used as a
+    subquery); none costs the same number of queries as many.
     """
     found = _load(conversations, now or timezone.now())
-    if found is None:
-        return {}
     links = _Links.make()
     return {
         c.pk: _compute(c, found.questions[c.pk], found.extra[c.pk], links)
@@ -301,8 +297,6 @@ def missing_for_many(conversations, now=None) -> dict[int, tuple[str, ...]]:
     """What each conversation still lacks, as `Readiness.missing` lists it (labels only): all the
     board's badge says. The same queries as readiness_for_many, without the hints and links."""
     found = _load(conversations, now or timezone.now())
-    if found is None:
-        return {}
     return {
         c.pk: tuple(
             _checks(c, found.questions[c.pk]).missing()

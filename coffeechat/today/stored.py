@@ -86,17 +86,38 @@ def kept(row: tuple) -> Kept:
     return Kept(pk, step, (label, url, method), contact, org, dated)
 
 
-def _meeting_moments(wanted) -> dict[int, list[datetime | None]]:
-    """Per conversation, the moments its facts turn on as time passes (today.facts._meetings
-    and readiness): every meeting's start and end, and when it leaves readiness."""
-    moments: dict[int, list[datetime | None]] = defaultdict(list)
-    rows = (
-        Meeting.objects.filter(conversation_id__in=wanted)
+def _moments_query(ids) -> QuerySet:
+    return (
+        Meeting.objects.filter(conversation_id__in=ids)
         .exclude(status=MeetingStatus.CANCELLED)
         .values_list("conversation_id", "starts_at", "minutes", "ended_at")
         .order_by()
     )
-    for pk, starts_at, minutes, ended_at in rows:
+
+
+def _read_query(ids) -> QuerySet:
+    # Per conversation: the version of its stored row (None: no row yet), and for a row held
+    # in its place the keys a write's clear finds it by (today.signals).
+    version = StoredStep.objects.filter(conversation_id=OuterRef("pk")).values("version")
+    return (
+        Conversation.objects.filter(pk__in=ids)
+        .annotate(stored_version=Subquery(version))
+        .values_list("pk", "stored_version", "user_id", "contact_id", "contact__organisation_id")
+        .order_by()
+    )
+
+
+# Run after every change of a conversation's facts, most often for one: built once
+# (core.compiled), as building them took the ORM longer than running them.
+_MOMENTS = CompiledQuery(_moments_query, ids=IDS)
+_READ = CompiledQuery(_read_query, ids=IDS)
+
+
+def _meeting_moments(ids: list[int]) -> dict[int, list[datetime | None]]:
+    """Per conversation, the moments its facts turn on as time passes (today.facts._meetings
+    and readiness): every meeting's start and end, and when it leaves readiness."""
+    moments: dict[int, list[datetime | None]] = defaultdict(list)
+    for pk, starts_at, minutes, ended_at in _MOMENTS.rows(ids=ids):
         end = ended_at or later(starts_at, timedelta(minutes=minutes))
         moments[pk] += [starts_at, end, later(starts_at, READINESS_FROM), later(starts_at, RUNNING)]
     return moments
@@ -171,14 +192,8 @@ def work_out(stale: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> 
     if not stale:
         return
     zone, zone_name = timezone.get_current_timezone(), timezone.get_current_timezone_name()
-    wanted = Conversation.objects.filter(pk__in=list(stale))
-    version = StoredStep.objects.filter(conversation_id=OuterRef("pk")).values("version")
-    read = wanted.annotate(stored_version=Subquery(version)).order_by()
-    # Per conversation: the version of its stored row (None: no row yet), and for a row held
-    # in its place the keys a write's clear finds it by (today.signals).
-    columns = ("pk", "stored_version", "user_id", "contact_id", "contact__organisation_id")
     users, versions, places = {}, {}, []
-    for pk, stored_version, user_id, contact_id, organisation_id in read.values_list(*columns):
+    for pk, stored_version, user_id, contact_id, organisation_id in _READ.rows(ids=list(stale)):
         users[pk], versions[pk] = user_id, stored_version or 0
         if stored_version is None:
             places.append(
@@ -195,12 +210,11 @@ def work_out(stale: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> 
     # Held before the facts are read, so that a write committing meanwhile has a version to
     # raise; the pages skip rows with no kind.
     StoredStep.objects.bulk_create(places, ignore_conflicts=True)
+    wanted = list(users)
     found = steps_for(wanted, now)
-    moments = _meeting_moments(wanted.values("pk"))
+    moments = _meeting_moments(wanted)
     rows = []
     for pk, (step, facts) in found.items():
-        if pk not in users:
-            continue  # cleared after the first read: the next view works it out
         action = action_for(step, facts)
         rows.append(
             StoredStep(
