@@ -158,7 +158,7 @@ def refresh(owners: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> 
 
 def trusted_of_user(user, zone: str, now: datetime) -> QuerySet:
     """The ids of the conversations of `user` with a trusted stored step, as a sub-select for a
-    caller that reads the user's conversations anyway (Today: one round trip, not two). Both
+    caller that reads the user's conversations anyway (Today reads those without one). Both
     databases read it once, through the user's index (SQLite builds a list of it, PostgreSQL
     hashes it), and look each conversation up in it."""
     return StoredStep.objects.filter(user_id=user, zone=zone, valid_until__gt=now).values(
@@ -176,8 +176,8 @@ def trusted_step(conversation, zone: str, now: datetime) -> Subquery:
 
 
 def work_out_untrusted(read: list, now: datetime) -> list[int]:
-    """For conversations read as (id, user id, trusted) rows (with `trusted_of_user` or
-    `trusted_step`), work out the steps of those not trusted; their ids, in the rows' order."""
+    """For conversations read as (id, user id, trusted) rows (with `trusted_step`), work out
+    the steps of those not trusted; their ids, in the rows' order."""
     work_out({pk: owner for pk, owner, trusted in read if not trusted}, now)
     return [pk for pk, _owner, _trusted in read]
 

@@ -7,19 +7,19 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
-from coffeechat.core.compiled import IDS, CompiledQuery
+from coffeechat.core.compiled import CompiledQuery
 from coffeechat.core.extensions import Action, TodayItem, provider
 from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, Step
-from coffeechat.today.stored import COLUMNS, Kept, kept, trusted_of_user, work_out_untrusted
+from coffeechat.today.stored import COLUMNS, Kept, kept, trusted_of_user, work_out
 
 # How far ahead a step with a date is shown, and how long a closed conversation still asks for
 # the next person.
@@ -100,14 +100,16 @@ def chosen(steps, now) -> list[tuple[Step, Facts]]:
     return [pair for pairs in by_kind.values() for pair in pairs[:PER_KIND]]
 
 
-def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySet:
+def _shown_rows(per_kind: int, user, closed_since, prepare_until, ahead_until) -> QuerySet:
     # The earliest PER_KIND of each kind, in chosen()'s order: by due (none last), then the
     # conversations' own order; numbered in the database, which sends only those. The rows are
     # numbered on the few columns that place them, and only those shown are read whole (titles,
     # details, buttons): sorting ~1,100 whole rows for the window cost a sixth more.
     order = [F("due").asc(nulls_last=True), F("stage_changed_at").desc(), F("pk").desc()]
     shown = (
-        StoredStep.objects.filter(user_id=user, conversation_id__in=ids)
+        StoredStep.objects.filter(
+            user_id=user, conversation_id__in=_moving(user, closed_since).values("pk")
+        )
         .filter(
             Q(due__isnull=True)
             | Q(due__lte=prepare_until)
@@ -122,22 +124,22 @@ def _shown_rows(per_kind: int, ids, user, prepare_until, ahead_until) -> QuerySe
     return StoredStep.objects.filter(pk__in=shown).order_by(*order).values_list(*COLUMNS)
 
 
-def _moving_and_trusted(user, closed_since, zone, now) -> QuerySet:
-    # With whether each has a trusted stored step: one query, not the conversations and then
-    # the user's trusted steps (on PostgreSQL each is a round trip).
-    trusted = Q(pk__in=trusted_of_user(user, zone, now))
+def _moving_untrusted(user, closed_since, zone, now) -> QuerySet:
+    # Only those without a trusted stored step, most often none: reading all ~1,100 with a flag
+    # each cost more to send and convert than to find.
     return (
         _moving(user, closed_since)
+        .exclude(pk__in=trusted_of_user(user, zone, now))
         .order_by()
-        .values_list("pk", "user_id", ExpressionWrapper(trusted, output_field=BooleanField()))
+        .values_list("pk", "user_id")
     )
 
 
 # Read after every change of the user's data: built once (core.compiled), as building them
 # took the ORM longer than the database took to run them.
 _when = StoredStep._meta.get_field("due")
-_MOVING = CompiledQuery(
-    _moving_and_trusted,
+_UNTRUSTED = CompiledQuery(
+    _moving_untrusted,
     user=Conversation._meta.get_field("user"),
     closed_since=Conversation._meta.get_field("stage_changed_at"),
     zone=StoredStep._meta.get_field("zone"),
@@ -145,8 +147,8 @@ _MOVING = CompiledQuery(
 )
 _SHOWN = CompiledQuery(
     _shown_rows,
-    ids=IDS,
-    user=StoredStep._meta.get_field("user"),
+    user=Conversation._meta.get_field("user"),
+    closed_since=Conversation._meta.get_field("stage_changed_at"),
     prepare_until=_when,
     ahead_until=_when,
 )
@@ -156,17 +158,15 @@ def shown_from_store(user, now) -> list[Kept]:
     """chosen(), from the stored steps (today.stored): those of the moving conversations whose
     step is missing or stale are worked out again first, then only the rows Today may list are
     read, in the conversations' order (the tie-break of chosen's sort)."""
-    moving = _MOVING.rows(
-        user=user.pk,
-        closed_since=now - RECENTLY_CLOSED,
-        zone=timezone.get_current_timezone_name(),
-        now=now,
+    closed_since = now - RECENTLY_CLOSED
+    zone = timezone.get_current_timezone_name()
+    work_out(
+        dict(_UNTRUSTED.rows(user=user.pk, closed_since=closed_since, zone=zone, now=now)), now
     )
-    owners = work_out_untrusted(moving, now)
     rows = _SHOWN.rows(
         PER_KIND,
-        ids=owners,
         user=user.pk,
+        closed_since=closed_since,
         prepare_until=now + PREPARE_AHEAD,
         ahead_until=now + AHEAD,
     )
