@@ -248,7 +248,7 @@ def _questions_query(wanted) -> QuerySet:
 
 
 # For a list of ids (the board), the same queries built once (core.compiled): building them cost
-# more than running them. A queryset stays a subquery, whose count of queries is fixed.
+# more than running them. A queryset stays a subquery.
 _CONVERSATIONS = CompiledQuery(_conversations_query, wanted=IDS)
 _QUESTIONS = CompiledQuery(_questions_query, wanted=IDS)
 

@@ -14,7 +14,7 @@ Any other row is worked out again (`steps_for` on just those conversations) and 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.db import connection
@@ -22,10 +22,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from coffeechat.core.compiled import IDS, CompiledQuery
-from coffeechat.meetings.models import Meeting, MeetingStatus
 from coffeechat.meetings.readiness import RUNNING
 from coffeechat.pipeline.models import Conversation
-from coffeechat.today.facts import READINESS_FROM, action_for, steps_for
+from coffeechat.today.facts import READINESS_FROM, action_for, meetings_of, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step, later, valid_until
 
@@ -86,15 +85,6 @@ def kept(row: tuple) -> Kept:
     return Kept(pk, step, (label, url, method), contact, org, dated)
 
 
-def _moments_query(ids) -> QuerySet:
-    return (
-        Meeting.objects.filter(conversation_id__in=ids)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .values_list("conversation_id", "starts_at", "minutes", "ended_at")
-        .order_by()
-    )
-
-
 def _read_query(ids) -> QuerySet:
     # Per conversation: the version of its stored row (None: no row yet), and for a row held
     # in its place the keys a write's clear finds it by (today.signals).
@@ -108,8 +98,7 @@ def _read_query(ids) -> QuerySet:
 
 
 # Run after every change of a conversation's facts, most often for one: built once
-# (core.compiled), as building them took the ORM longer than running them.
-_MOMENTS = CompiledQuery(_moments_query, ids=IDS)
+# (core.compiled), as building it took the ORM longer than running it.
 _READ = CompiledQuery(_read_query, ids=IDS)
 
 
@@ -117,9 +106,14 @@ def _meeting_moments(ids: list[int]) -> dict[int, list[datetime | None]]:
     """Per conversation, the moments its facts turn on as time passes (today.facts._meetings
     and readiness): every meeting's start and end, and when it leaves readiness."""
     moments: dict[int, list[datetime | None]] = defaultdict(list)
-    for pk, starts_at, minutes, ended_at in _MOMENTS.rows(ids=ids):
-        end = ended_at or later(starts_at, timedelta(minutes=minutes))
-        moments[pk] += [starts_at, end, later(starts_at, READINESS_FROM), later(starts_at, RUNNING)]
+    for meeting in meetings_of(ids):
+        starts_at = meeting.starts_at
+        moments[meeting.conversation_id] += [
+            starts_at,
+            meeting.end,
+            later(starts_at, READINESS_FROM),
+            later(starts_at, RUNNING),
+        ]
     return moments
 
 
