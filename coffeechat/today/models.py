@@ -27,6 +27,10 @@ class StoredStep(models.Model):
     contact_id = models.IntegerField()
     organisation_id = models.IntegerField(null=True)
     promise_dated = models.BooleanField(default=False)
+    # Whether the conversation is moving (Today lists it) as of the step: active, or closed
+    # since `stage_changed_at`. Any change of stage clears the row, so a row not cleared says
+    # what the conversation's own row does, and Today reads it without joining conversations.
+    closed = models.BooleanField(default=False)
     stage_changed_at = models.DateTimeField()
     # Stale from this moment on (time alone may change the step), in another zone, or when
     # null: a change to its facts clears it (today.signals).

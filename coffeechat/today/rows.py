@@ -2,12 +2,21 @@
 the template language most of the page once the items themselves are kept (core.freshness)."""
 
 from datetime import datetime
+from html import escape
 
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from coffeechat.core.extensions import Action, TodayItem
+
+
+def _escaped(text) -> str:
+    """django.utils.html.conditional_escape without the lazy-text wrapper around it, which cost
+    a quarter of the list (six texts an item): the same text (Django's escape is the standard
+    library's), and HTML-safe text passes as it is."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return escape(str(text))
 
 
 def _when(item: TodayItem) -> str:
@@ -24,7 +33,7 @@ def _when(item: TodayItem) -> str:
 
 
 def _action(action: Action, primary: bool, csrf_input: str, back: str) -> str:
-    url, label = conditional_escape(action.url), conditional_escape(action.label)
+    url, label = _escaped(action.url), _escaped(action.label)
     if action.method == "post":
         button = ' class="primary"' if primary else ""
         return (
@@ -40,9 +49,7 @@ def item_html(item: TodayItem, csrf_input: str, back: str) -> str:
     """One <li> of Today's list; `csrf_input` is the page's hidden CSRF field and `back` the
     address the item's forms return to."""
     detail = (
-        f'\n      <div class="muted small">{conditional_escape(item.detail)}</div>'
-        if item.detail
-        else ""
+        f'\n      <div class="muted small">{_escaped(item.detail)}</div>' if item.detail else ""
     )
     actions = "".join(_action(a, False, csrf_input, back) for a in item.extra_actions)
     if item.action:
@@ -50,8 +57,8 @@ def item_html(item: TodayItem, csrf_input: str, back: str) -> str:
     return (
         f'<li class="today-item{" overdue" if item.overdue else ""}">\n'
         f'    <div class="what">\n'
-        f'      <span class="badge">{conditional_escape(item.kind)}</span>\n'
-        f'      <a href="{conditional_escape(item.url)}">{conditional_escape(item.title)}</a>'
+        f'      <span class="badge">{_escaped(item.kind)}</span>\n'
+        f'      <a href="{_escaped(item.url)}">{_escaped(item.title)}</a>'
         f"{detail}\n    </div>{_when(item)}{actions}\n  </li>"
     )
 

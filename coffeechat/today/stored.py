@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.meetings.readiness import RUNNING
-from coffeechat.pipeline.models import Conversation
+from coffeechat.pipeline.models import CLOSED_STAGES, Conversation
 from coffeechat.today.facts import READINESS_FROM, action_for, meetings_of, steps_for
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step, later, valid_until
@@ -44,6 +44,7 @@ _UPDATED = [
     "contact_id",
     "organisation_id",
     "promise_dated",
+    "closed",
     "stage_changed_at",
     "zone",
     "valid_until",
@@ -225,6 +226,7 @@ def work_out(stale: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> 
                 contact_id=facts.contact_id,
                 organisation_id=facts.organisation_id,
                 promise_dated=facts.my_promise_due is not None,
+                closed=facts.stage in CLOSED_STAGES,
                 stage_changed_at=facts.stage_changed_at,
                 zone=zone_name,
                 valid_until=valid_until(facts, now, zone, tuple(moments.get(pk, ()))),

@@ -14,10 +14,12 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coffeechat.core.freshness import facts_changed_in_bulk
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
 from coffeechat.outreach.models import RequestDraft
 from coffeechat.outreach.services import mark_sent
+from coffeechat.pipeline.models import Conversation, Stage
 from coffeechat.today import stored, today_items
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Facts, next_step, valid_until
@@ -226,3 +228,31 @@ class AWriteDuringARefreshTests(BaseTestCase):
             today_items.shown_from_store(self.alice, self.now)[0].step.title,
             f"Write your request to Ann New {stored.ATTEMPTS}",
         )
+
+
+class MovingFromTheStoredRowsTests(BaseTestCase):
+    """Today reads which conversations are moving from their stored steps (`closed` and the
+    stage's date), not from the conversations: a step cleared by a change of stage is not
+    trusted for it, even when the conversation left Today and so is not worked out again."""
+
+    def test_a_conversation_closed_long_ago_by_a_bulk_write_leaves_today(self):
+        now = timezone.now()
+        conversation = factories.conversation(self.alice, factories.contact(self.alice, "Ann"))
+        self.assertEqual(len(today_items.shown_from_store(self.alice, now)), 1)
+        # As an import or a correction of dates might: closed, and long ago, without a save.
+        Conversation.objects.filter(pk=conversation.pk).update(
+            stage=Stage.DECLINED, stage_changed_at=now - today_items.RECENTLY_CLOSED * 2
+        )
+        facts_changed_in_bulk(None, self.alice.pk, conversations=[conversation.pk])
+        self.assertEqual(today_items.shown_from_store(self.alice, now), [])
+        self.assertEqual(full_items(self.alice, now), [])
+
+    def test_a_closed_conversation_stays_on_today_for_a_week(self):
+        now = timezone.now()
+        conversation = factories.conversation(self.alice, factories.contact(self.alice, "Ann"))
+        conversation.stage = Stage.DECLINED
+        conversation.save()
+        [row] = today_items.shown_from_store(self.alice, now)
+        self.assertTrue(StoredStep.objects.get(pk=conversation.pk).closed)
+        later = now + today_items.RECENTLY_CLOSED + timedelta(minutes=1)
+        self.assertEqual(today_items.shown_from_store(self.alice, later), [])
