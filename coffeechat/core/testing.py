@@ -5,8 +5,10 @@ from collections.abc import Iterator
 from unittest import mock
 
 from django.contrib.auth.models import User
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models.sql.compiler import SQLCompiler
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
 from coffeechat.accounts.models import Profile
 
@@ -58,3 +60,18 @@ def built_by_the_orm() -> Iterator[list[str]]:
 
     with mock.patch.object(SQLCompiler, "as_sql", noting):
         yield built
+
+
+class MigrationTestCase(TransactionTestCase):
+    """A test of a data migration: `migrate` to a state, fill rows through that state's models,
+    `migrate` on; the database goes back to the latest migrations afterwards."""
+
+    def migrate(self, targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    def tearDown(self) -> None:
+        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        super().tearDown()

@@ -2,26 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
+from coffeechat.core.testing import MigrationTestCase
 
 BEFORE = [("contacts", "0005_cadence_index")]
 AFTER = [("contacts", "0006_keep_in_touch_due")]
 CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-class FillDueTimesTests(TransactionTestCase):
-    def migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self) -> None:
-        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-        super().tearDown()
-
+class FillDueTimesTests(MigrationTestCase):
     def test_it_counts_from_the_last_touch_or_creation(self):
         old = self.migrate(BEFORE)
         user = old.get_model("auth", "User").objects.create(username="alice")

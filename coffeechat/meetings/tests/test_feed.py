@@ -9,9 +9,8 @@ import time_machine
 import vobject
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
 
-from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.testing import BaseTestCase, MigrationTestCase
 from coffeechat.core.tests import factories
 from coffeechat.meetings.models import CalendarFeed, token_digest
 
@@ -110,18 +109,8 @@ class FeedTests(BaseTestCase):
         self.assertEqual(self.client.get(f"/meetings/feed/{bobs_token}.ics").status_code, 200)
 
 
-class FeedTokenMigrationTests(TransactionTestCase):
+class FeedTokenMigrationTests(MigrationTestCase):
     """Links subscribed before tokens were hashed keep working after the migration."""
-
-    def migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self) -> None:
-        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-        super().tearDown()
 
     def test_it_hashes_the_tokens_already_given_out(self):
         old = self.migrate([("meetings", "0004_live_revision")])

@@ -2,24 +2,12 @@
 
 from datetime import UTC, datetime
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
+from coffeechat.core.testing import MigrationTestCase
 
 CHANGED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-class FillClosedTests(TransactionTestCase):
-    def migrate(self, targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    def tearDown(self) -> None:
-        self.migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-        super().tearDown()
-
+class FillClosedTests(MigrationTestCase):
     def test_the_steps_of_closed_conversations_say_so(self):
         # Today reads whether a conversation is moving from its stored step from 0002 on: the
         # steps stored before it must say which conversations are closed.
