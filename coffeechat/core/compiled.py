@@ -74,6 +74,12 @@ class _Raw:
 
 
 RAW = _Raw()
+# A list of ids on PostgreSQL: `field__in=` gives `IN (SELECT unnest(…))`, which the compiled
+# SQL turns into `= ANY(…)`, the same test. For a semi-join PostgreSQL hashed the ids and read
+# every row of the table to probe them (the board's 225 cards among 4,000 conversations: 2.4
+# ms); `= ANY` looks each id up in the index (1.2 ms).
+_UNNEST = "SELECT unnest(%s::bigint[])"
+_IN_IDS, _ANY_IDS = f" IN ({_UNNEST})", " = ANY(%s::bigint[])"
 # Stand for the values in the compiled SQL's parameters; never a value of their own.
 _MARK = "__compiled_{}__"
 # Compiled shapes kept per connection: one per LIMIT or per user's set of terms, so few.
@@ -100,7 +106,7 @@ class CompiledQuery:
                 placeholders[name] = mark[0]
             elif isinstance(kind, _Ids):
                 if connection.vendor == "postgresql":
-                    placeholders[name] = RawSQL("SELECT unnest(%s::bigint[])", mark)
+                    placeholders[name] = RawSQL(_UNNEST, mark)
                 else:
                     placeholders[name] = RawSQL("SELECT value FROM json_each(%s)", mark)
             else:
@@ -112,6 +118,8 @@ class CompiledQuery:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # e.g. a LIMIT of 0: the ORM answers none without asking
             return compiler, "", ()
+        if connection.vendor == "postgresql":
+            sql = sql.replace(_IN_IDS, _ANY_IDS)
         return compiler, sql, tuple(params)
 
     def _compiled_for(self, connection, shape: Hashable) -> tuple[Any, str, tuple]:

@@ -21,7 +21,7 @@ from coffeechat.transfer.services.importing import import_bytes
 
 SQLITE = connection.vendor == "sqlite"
 # How a compiled query reads a list of ids (core.compiled).
-IDS_READ = "json_each(" if SQLITE else "unnest("
+IDS_READ = "json_each(" if SQLITE else "= ANY("
 
 
 def names(user, text: str) -> list[str]:

@@ -103,3 +103,42 @@ class CompiledQueryTests(BaseTestCase):
         self.assertGreater(alices, 3)  # so that a LIMIT of 3 leaves some out
         self.assertEqual(len(compiled.rows(100, user=self.alice.pk)), alices)
         self.assertEqual(compiled.rows(100, user=self.bob.pk), [])
+
+
+class IdsOnPostgreSQLTests(BaseTestCase):
+    """A list of ids is one array on PostgreSQL, tested with `= ANY`: a condition on the table's
+    own rows (looked up in the index when that is cheaper). As `IN (SELECT unnest(…))` it was a
+    join: PostgreSQL hashed the ids and read the whole table to probe them (the board's 225
+    cards among the bench's 4,000 conversations: 2.4 ms, against 1.2 by the index)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL's plan")
+
+    def test_the_ids_are_a_condition_not_a_join(self):
+        contact = factories.contact(self.alice, "Ann")
+        Conversation.objects.bulk_create(
+            Conversation(user=self.alice, contact=contact) for _ in range(2000)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE pipeline_conversation")
+        ids = list(Conversation.objects.values_list("pk", flat=True)[:225])
+        read = CompiledQuery(
+            lambda ids: Conversation.objects.filter(pk__in=ids).values_list("pk").order_by(),
+            ids=IDS,
+        )
+        sql, params = read.statement(ids=ids)
+        self.assertIn("= ANY(", sql)
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        self.assertNotIn("Join", plan)
+        self.assertNotIn("unnest", plan)
+        self.assertEqual(sorted(pk for (pk,) in read.rows(ids=ids)), sorted(ids))
+        # Excluding ids reads the same way (`NOT (… = ANY(…))`).
+        others = CompiledQuery(
+            lambda ids: Conversation.objects.exclude(pk__in=ids).values_list("pk").order_by(),
+            ids=IDS,
+        )
+        self.assertEqual(len(others.rows(ids=ids)), 2000 - 225)
