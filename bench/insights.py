@@ -149,16 +149,20 @@ def main() -> None:
         "export_pdf": insights("export_pdf", path),
         "export_pdf_unicode": insights("export_pdf", made["unicode"].pk),
     }
-    from coffeechat.core.freshness import mark_changed
     from coffeechat.core.models import DataVersion
+    from coffeechat.meetings.models import Capture
 
     # A path's synthesis and the funnel are kept per change of the user's data (core.freshness):
     # the plain rows are the views between changes, the "…_after_change" rows the first view
-    # after one (a capture noted, a reply logged), which works them out again. The user's token
-    # is put back after that view, so the other pages of the round still find theirs.
+    # after one, which works them out again. The change is a real write, as when a capture is
+    # edited: the first capture of a meeting on the path is saved, which gives the user a new
+    # token (and clears its conversation's next step, as any write to it does). The user's
+    # token is put back after that view, so the other pages of the round still find theirs.
+    touched = Capture.objects.filter(user=owner).order_by("pk").first()
+
     def changed():
         token = DataVersion.objects.get(user_id=owner.pk).token
-        mark_changed(owner.pk)
+        touched.save()
         return lambda: DataVersion.objects.filter(user_id=owner.pk).update(token=token)
 
     kept = ["path", "compare", "funnel", "export_md", "export_pdf"]
