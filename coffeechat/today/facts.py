@@ -151,12 +151,13 @@ def meetings_of(ids: list[int]) -> list[MeetingRow]:
     return list(map(MeetingRow._make, _MEETINGS.rows(ids=ids)))
 
 
-def _meetings(ids, now: datetime) -> tuple[dict[int, MeetingRow], set[int]]:
-    """The meeting that matters per conversation: the next one ahead, else the last one held;
-    and the conversations with a scheduled meeting from READINESS_FROM ago on."""
+def _meetings(read: list[MeetingRow], now: datetime) -> tuple[dict[int, MeetingRow], set[int]]:
+    """Of the meetings read (`meetings_of`): the one that matters per conversation, the next
+    one ahead, else the last one held; and the conversations with a scheduled meeting from
+    READINESS_FROM ago on."""
     chosen: dict[int, MeetingRow] = {}
     scheduled: set[int] = set()
-    for meeting in meetings_of(ids):
+    for meeting in read:
         current = chosen.get(meeting.conversation_id)
         if current is None or current.end <= now:
             chosen[meeting.conversation_id] = meeting  # a later one replaces one that is over
@@ -196,7 +197,10 @@ def _last_updates(ids) -> dict[int, datetime]:
 
 
 def facts_for(
-    conversations: QuerySet | list[int], now: datetime, meetings_until: datetime | None = None
+    conversations: QuerySet | list[int],
+    now: datetime,
+    meetings_until: datetime | None = None,
+    meetings: list[MeetingRow] | None = None,
 ) -> dict[int, Facts]:
     """Facts per conversation id, for a queryset of conversations or a list of their ids, in a
     fixed number of queries however many there are (one, for none).
@@ -208,6 +212,9 @@ def facts_for(
     readiness, the costliest fact, is read only for meetings that start by then. Readiness
     decides only between "prepare" and "join", both due when the meeting starts, so a later
     meeting's step is not shown either way; its `ready` is left False.
+
+    `meetings`: the conversations' meetings as `meetings_of` reads them, from a caller that has
+    read them already (today.stored, for the moments a step holds until).
     """
     if isinstance(conversations, QuerySet):
         rows = list(conversations.values_list(*FIELDS))
@@ -218,7 +225,7 @@ def facts_for(
     ids = [row[0] for row in rows]
     unsent, followed_up, follow_up_drafts = _drafts(ids)
     replies = _replies(ids)
-    meetings, scheduled = _meetings(ids, now)
+    meetings, scheduled = _meetings(meetings_of(ids) if meetings is None else meetings, now)
     # Readiness for those with a scheduled meeting still to come (by `meetings_until`).
     wanted = [
         pk
@@ -272,12 +279,15 @@ def facts_for(
 
 
 def steps_for(
-    conversations: QuerySet, now: datetime, meetings_until: datetime | None = None
+    conversations: QuerySet | list[int],
+    now: datetime,
+    meetings_until: datetime | None = None,
+    meetings: list[MeetingRow] | None = None,
 ) -> dict[int, tuple[Step, Facts]]:
     """The next step per conversation id (see today.next_step), with the facts it came from
-    (`meetings_until`: see facts_for)."""
+    (`meetings_until` and `meetings`: see facts_for)."""
     zone = timezone.get_current_timezone()
-    found = facts_for(conversations, now, meetings_until)
+    found = facts_for(conversations, now, meetings_until, meetings)
     return {pk: (next_step(f, now, zone), f) for pk, f in found.items()}
 
 

@@ -24,7 +24,13 @@ from django.utils import timezone
 from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.meetings.readiness import RUNNING
 from coffeechat.pipeline.models import CLOSED_STAGES, Conversation
-from coffeechat.today.facts import READINESS_FROM, action_for, meetings_of, steps_for
+from coffeechat.today.facts import (
+    READINESS_FROM,
+    MeetingRow,
+    action_for,
+    meetings_of,
+    steps_for,
+)
 from coffeechat.today.models import StoredStep
 from coffeechat.today.next_step import Step, later, valid_until
 
@@ -103,11 +109,11 @@ def _read_query(ids) -> QuerySet:
 _READ = CompiledQuery(_read_query, ids=IDS)
 
 
-def _meeting_moments(ids: list[int]) -> dict[int, list[datetime | None]]:
+def _meeting_moments(meetings: list[MeetingRow]) -> dict[int, list[datetime | None]]:
     """Per conversation, the moments its facts turn on as time passes (today.facts._meetings
     and readiness): every meeting's start and end, and when it leaves readiness."""
     moments: dict[int, list[datetime | None]] = defaultdict(list)
-    for meeting in meetings_of(ids):
+    for meeting in meetings:
         starts_at = meeting.starts_at
         moments[meeting.conversation_id] += [
             starts_at,
@@ -206,8 +212,9 @@ def work_out(stale: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> 
     # raise; the pages skip rows with no kind.
     StoredStep.objects.bulk_create(places, ignore_conflicts=True)
     wanted = list(users)
-    found = steps_for(wanted, now)
-    moments = _meeting_moments(wanted)
+    meetings = meetings_of(wanted)  # read once, for the facts and for the moments
+    found = steps_for(wanted, now, meetings=meetings)
+    moments = _meeting_moments(meetings)
     rows = []
     for pk, (step, facts) in found.items():
         action = action_for(step, facts)
