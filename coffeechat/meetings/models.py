@@ -35,6 +35,15 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", "Held"
 
 
+def planned_end(starts_at: datetime, minutes: int) -> datetime:
+    """When a meeting starting then and lasting that long ends as planned (`Meeting.ends_at`,
+    and the rows that read meetings without their model)."""
+    try:
+        return starts_at + timedelta(minutes=minutes)
+    except OverflowError:  # a start at the very end of the calendar
+        return datetime.max.replace(tzinfo=UTC)
+
+
 class Meeting(Owned):
     conversation = models.ForeignKey(
         "pipeline.Conversation", on_delete=models.CASCADE, related_name="meetings"
@@ -81,10 +90,7 @@ class Meeting(Owned):
 
     @property
     def ends_at(self) -> datetime:
-        try:
-            return self.starts_at + timedelta(minutes=self.minutes)
-        except OverflowError:  # a start at the very end of the calendar
-            return datetime.max.replace(tzinfo=UTC)
+        return planned_end(self.starts_at, self.minutes)
 
 
 class CaptureKind(models.TextChoices):

@@ -6,7 +6,7 @@ conversation page for one, Today and the digest for every conversation that is s
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.db.models import F, Q, QuerySet
@@ -18,11 +18,11 @@ from coffeechat.core.compiled import IDS, CompiledQuery
 from coffeechat.core.extensions import Action
 from coffeechat.core.reversing import url_with_id
 from coffeechat.followup.models import ActionItem, Owner
-from coffeechat.meetings.models import Meeting, MeetingStatus
+from coffeechat.meetings.models import Meeting, MeetingStatus, planned_end
 from coffeechat.outreach.models import DraftKind, Reply, RequestDraft
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep.readiness import readiness_for_many
-from coffeechat.today.next_step import Facts, Step, later, next_step
+from coffeechat.today.next_step import Facts, Step, next_step
 
 # The columns of a conversation (and its contact) that the facts read, as plain tuples: Today
 # reads every conversation of the user, and model instances would cost more than the rest.
@@ -138,12 +138,8 @@ class MeetingRow(NamedTuple):
 
     @property
     def end(self) -> datetime:
-        """When it ended, or ends as planned (Meeting.ends_at)."""
-        if self.ended_at:
-            return self.ended_at
-        return later(self.starts_at, timedelta(minutes=self.minutes)) or datetime.max.replace(
-            tzinfo=UTC
-        )
+        """When it ended, or ends as planned."""
+        return self.ended_at or planned_end(self.starts_at, self.minutes)
 
 
 def meetings_of(ids: list[int]) -> list[MeetingRow]:
