@@ -153,7 +153,6 @@ def main() -> None:
     from django.conf import settings
     from django.urls import reverse
 
-    from coffeechat.core.models import DataVersion
     from coffeechat.pipeline.models import Conversation, Stage
 
     # Today and the board's badges are kept per change of the user's data (core.freshness):
@@ -168,11 +167,7 @@ def main() -> None:
         .order_by("-stage_changed_at")
         .first()
     )
-
-    def changed():
-        token = DataVersion.objects.get(user_id=owner.pk).token
-        touched.save()
-        return lambda: DataVersion.objects.filter(user_id=owner.pk).update(token=token)
+    changed = change_by_saving(owner, touched)
 
     pages = main_pages(people)
     pages["today_after_change"] = pages["today"] + "?after=change"
@@ -198,6 +193,21 @@ def main() -> None:
     print_table(
         results, f"{args.contacts} contacts per user, 2 users; data in {setup_seconds:.1f} s"
     )
+
+
+def change_by_saving(owner, row):
+    """A change of `owner`'s data for a page's "…_after_change" row: `row` (one of theirs) is
+    saved, a real write that gives them a new token and clears what it feeds, as the app's own
+    writes do. It returns how to put the token back after the timed view, so that the other
+    pages of the round still find theirs."""
+    from coffeechat.core.models import DataVersion
+
+    def changed():
+        token = DataVersion.objects.get(user_id=owner.pk).token
+        row.save()
+        return lambda: DataVersion.objects.filter(user_id=owner.pk).update(token=token)
+
+    return changed
 
 
 def main_pages(people) -> dict[str, str]:

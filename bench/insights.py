@@ -149,7 +149,6 @@ def main() -> None:
         "export_pdf": insights("export_pdf", path),
         "export_pdf_unicode": insights("export_pdf", made["unicode"].pk),
     }
-    from coffeechat.core.models import DataVersion
     from coffeechat.meetings.models import Capture
 
     # A path's synthesis and the funnel are kept per change of the user's data (core.freshness):
@@ -158,12 +157,9 @@ def main() -> None:
     # edited: the first capture of a meeting on the path is saved, which gives the user a new
     # token (and clears its conversation's next step, as any write to it does). The user's
     # token is put back after that view, so the other pages of the round still find theirs.
-    touched = Capture.objects.filter(user=owner).order_by("pk").first()
-
-    def changed():
-        token = DataVersion.objects.get(user_id=owner.pk).token
-        touched.save()
-        return lambda: DataVersion.objects.filter(user_id=owner.pk).update(token=token)
+    changed = base.change_by_saving(
+        owner, Capture.objects.filter(user=owner).order_by("pk").first()
+    )
 
     kept = ["path", "compare", "funnel", "export_md", "export_pdf"]
     before = {}
