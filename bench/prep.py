@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.contacts import page_bench_arguments, populate, setup_django  # noqa: E402
 from bench.databases import analyze  # noqa: E402
-from bench.measure import FLOOR, measure_pages, print_table, summarise  # noqa: E402
+from bench.measure import FLOOR, counting, measure_pages, print_table, summarise  # noqa: E402
 
 PLANNED = [
     "career-first-pull",
@@ -82,7 +82,6 @@ def make_plan(owner, people):
 def measure_changes(client, conversation, rounds: int) -> dict:
     """Time the page script's five changes, round after round, against the floor."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from coffeechat.prep.models import PlannedQuestion
@@ -95,7 +94,7 @@ def measure_changes(client, conversation, rounds: int) -> dict:
     def timed(name: str, method: str, url: str, data: dict | None = None) -> None:
         call = client.post if method == "post" else client.get
         headers = {"HTTP_ACCEPT": "application/json"} if method == "post" else {}
-        with CaptureQueriesContext(connection) as captured:
+        with counting(connection) as counter:
             started = time.perf_counter()
             response = call(url, data or {}, **headers)
             elapsed = (time.perf_counter() - started) * 1000
@@ -103,7 +102,7 @@ def measure_changes(client, conversation, rounds: int) -> dict:
             raise SystemExit(f"{name} ({url}) answered {response.status_code}")
         if keep:
             timings.setdefault(name, []).append(elapsed)
-            queries[name] = len(captured)
+            queries[name] = counter.count
 
     for number in range(rounds + 1):
         keep = number > 0
