@@ -7,8 +7,11 @@ Today and the board's badges read every conversation of a user. They are kept in
   or deleted row of theirs (after its transaction commits), any POST, PUT, PATCH or DELETE they
   make (which covers `QuerySet.update()` in views), and `mark_changed` from bulk work such as
   imports and restores;
-- the current minute and time zone, because next steps fall due as time passes: a result is
-  never older than a minute;
+- the time zone, and the clock as far as the result follows it (`cached_for_user`'s `clock`):
+  the current minute for results that change as time passes (next steps fall due, so such a
+  result is never older than a minute), the user's local date for those that change with the
+  day (the funnel's months), nothing for those worked out from the data alone (a career path's
+  synthesis), which a person coming back to a page after a few minutes still finds kept;
 - the name of the result.
 
 The token lives in the database, so a change made through one app server is seen by all.
@@ -26,7 +29,7 @@ import contextlib
 import secrets
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -36,8 +39,12 @@ from django.utils import timezone
 from coffeechat.core.models import DataVersion
 
 T = TypeVar("T")
-# Long enough for a session's reads, short enough that an idle user's results leave memory.
+# How a kept result follows the clock (see above).
+Clock = Literal["minute", "day"] | None
+# Long enough for a session's reads, short enough that an idle user's results leave memory; a
+# result that does not follow the minute is worth keeping for a longer visit.
 KEEP_SECONDS = 120
+KEEP_SECONDS_UNCLOCKED = 30 * 60
 
 
 # Sent by writes that change what a conversation's next step is worked out from without
@@ -114,16 +121,24 @@ def token_for(user) -> str:
     return token
 
 
-def cached_for_user(user, name: str, compute: Callable[[], T]) -> T:
-    """compute() once per change of the user's data, minute and time zone (see above)."""
+def cached_for_user(user, name: str, compute: Callable[[], T], clock: Clock = "minute") -> T:
+    """compute() once per change of the user's data and time zone, and per minute or per local
+    day as `clock` says (None: however time passes; see above)."""
     collecting = _changed_in_request.get()
     if collecting and user.pk in collecting:
         return compute()  # changed by this request, whose new token is not written yet
-    minute = timezone.now().strftime("%Y%m%d%H%M")
     zone = timezone.get_current_timezone_name()
-    key = f"fresh:{name}:{user.pk}:{token_for(user)}:{minute}:{zone}"
+    key = f"fresh:{name}:{user.pk}:{token_for(user)}:{_clock_key(clock)}:{zone}"
     result = cache.get(key)
     if result is None:
         result = compute()
-        cache.set(key, result, KEEP_SECONDS)
+        cache.set(key, result, KEEP_SECONDS if clock == "minute" else KEEP_SECONDS_UNCLOCKED)
     return result
+
+
+def _clock_key(clock: Clock) -> str:
+    if clock == "minute":
+        return timezone.now().strftime("%Y%m%d%H%M")
+    if clock == "day":
+        return timezone.localdate().isoformat()  # in the zone that is also part of the key
+    return "any-time"

@@ -12,8 +12,12 @@ from coffeechat.insights.models import CareerPath
 
 def synthesis_for(path: CareerPath) -> synthesis.Synthesis:
     """The path's synthesis, worked out once per change of the user's data (core.freshness):
-    the path page, the comparison and the exports read the same one."""
-    return cached_for_user(path.user, f"synthesis:{path.pk}", lambda: build_synthesis(path))
+    the path page, the comparison and the exports read the same one. It is made of the data
+    alone (a conversation counts as met by its stage and meetings, not by the clock), so it is
+    kept however time passes."""
+    return cached_for_user(
+        path.user, f"synthesis:{path.pk}", lambda: build_synthesis(path), clock=None
+    )
 
 
 def compare_column_for(path: CareerPath) -> tuple[int, list[synthesis.CompareCell]]:
@@ -24,7 +28,7 @@ def compare_column_for(path: CareerPath) -> tuple[int, list[synthesis.CompareCel
         found = build_synthesis(path)
         return len(found.columns), synthesis.compare_column(found)
 
-    return cached_for_user(path.user, f"compare:{path.pk}", work_out)
+    return cached_for_user(path.user, f"compare:{path.pk}", work_out, clock=None)
 
 
 def build_synthesis(path: CareerPath) -> synthesis.Synthesis:

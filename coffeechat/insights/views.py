@@ -105,8 +105,10 @@ def _path_page(path: CareerPath) -> PathPage:
 def path_detail(request: HttpRequest, path_id: int) -> HttpResponse:
     path = get_path(request, path_id)
     # Kept per change of the user's data (core.freshness): 200 columns take longer to write
-    # than the synthesis takes to work out.
-    page = cached_for_user(request.user, f"path-page:{path.pk}", lambda: _path_page(path))
+    # than the synthesis takes to work out. Like the synthesis, it does not follow the clock.
+    page = cached_for_user(
+        request.user, f"path-page:{path.pk}", lambda: _path_page(path), clock=None
+    )
     return render(request, "insights/path_detail.html", {"path": path, "page": page})
 
 
@@ -256,7 +258,10 @@ def network_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def funnel_view(request: HttpRequest) -> HttpResponse:
-    figures = cached_for_user(request.user, "funnel", lambda: funnel.compute(request.user))
+    # Its months end with the user's current one: kept for the local day, not the minute.
+    figures = cached_for_user(
+        request.user, "funnel", lambda: funnel.compute(request.user), clock="day"
+    )
     steps = [(key, label, figures.totals[key]) for key, label in funnel.STEPS]
     month_labels = [m.strftime("%b %Y") for m in figures.months]
 

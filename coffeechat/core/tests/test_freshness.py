@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from coffeechat.contacts.models import Touchpoint
 from coffeechat.contacts.signals import contacts_changed_in_bulk
@@ -152,3 +153,88 @@ class OneTokenPerRequestTests(TransactionTestCase):
             self.assertEqual(cached_for_user(self.alice, "sum", lambda: "during"), "during")
             self.assertEqual(cached_for_user(bob, "sum", lambda: "again"), "bob's")  # kept
         self.assertEqual(cached_for_user(self.alice, "sum", lambda: "after"), "after")
+
+
+@override_settings(CACHES=LOCAL)
+class FollowingTheClockTests(BaseTestCase):
+    """`cached_for_user`'s `clock`: a result is kept for the minute, the user's local day, or
+    however time passes, and in every case only until the user's data changes."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        cache.clear()
+        self.computed = 0
+
+    def kept_at(self, moment: datetime, clock) -> int:
+        """Which computation the result kept at `moment` came from (1 for the first)."""
+
+        def compute() -> int:
+            self.computed += 1
+            return self.computed
+
+        with time_machine.travel(moment, tick=False):
+            return cached_for_user(self.alice, "counted", compute, clock)
+
+    def test_by_default_it_is_worked_out_again_each_minute(self):
+        self.assertEqual(self.kept_at(NOON, "minute"), 1)
+        self.assertEqual(self.kept_at(NOON + timedelta(seconds=20), "minute"), 1)
+        self.assertEqual(self.kept_at(NOON + timedelta(seconds=40), "minute"), 2)
+
+    def test_a_result_of_the_day_is_kept_until_the_local_date_changes(self):
+        # 23:50 UTC on 18 November is 12:50 on the 19th in Auckland (UTC+13).
+        before_midnight = datetime(2026, 11, 18, 23, 50, tzinfo=ZoneInfo("UTC"))
+        with timezone.override(ZoneInfo("Pacific/Auckland")):
+            self.assertEqual(self.kept_at(before_midnight, "day"), 1)
+            # Past midnight in UTC, the same afternoon in Auckland: still the same day there.
+            self.assertEqual(self.kept_at(before_midnight + timedelta(minutes=20), "day"), 1)
+        auckland_evening = datetime(2026, 11, 19, 10, 50, tzinfo=ZoneInfo("UTC"))  # 23:50 there
+        with timezone.override(ZoneInfo("Pacific/Auckland")):
+            self.assertEqual(self.kept_at(auckland_evening, "day"), 2)
+            self.assertEqual(self.kept_at(auckland_evening + timedelta(minutes=5), "day"), 2)
+            self.assertEqual(self.kept_at(auckland_evening + timedelta(minutes=15), "day"), 3)
+
+    def test_a_result_of_the_data_alone_is_kept_as_time_passes(self):
+        self.assertEqual(self.kept_at(NOON, None), 1)
+        self.assertEqual(self.kept_at(NOON + timedelta(minutes=25), None), 1)
+        # 23:50 to 00:10: across midnight too.
+        late = datetime(2026, 11, 18, 23, 50, tzinfo=ZoneInfo("UTC"))
+        self.assertEqual(self.kept_at(late, None), 2)
+        self.assertEqual(self.kept_at(late + timedelta(minutes=20), None), 2)
+
+    def test_whatever_the_clock_a_change_of_the_data_is_seen_at_once(self):
+        for clock in ("minute", "day", None):
+            first = self.kept_at(NOON, clock)
+            self.assertEqual(self.kept_at(NOON, clock), first)
+            DataVersion.objects.update_or_create(user=self.alice, defaults={"token": clock or ""})
+            self.assertEqual(self.kept_at(NOON, clock), first + 1, clock)
+
+    def test_a_result_that_does_not_follow_the_minute_leaves_memory_in_time(self):
+        self.assertEqual(self.kept_at(NOON, None), 1)
+        self.assertEqual(self.kept_at(NOON + timedelta(minutes=29), None), 1)
+        self.assertEqual(self.kept_at(NOON + timedelta(minutes=61), None), 2)
+
+
+@override_settings(CACHES=LOCAL)
+class TheContactCountTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        cache.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            factories.contact(self.alice, "Ada Lovelace")
+        self.login(self.alice)
+
+    def count_at(self, moment: datetime) -> tuple[str, bool]:
+        """What the contacts list says, and whether it counted them."""
+        with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as read:
+            page = self.client.get(reverse("contacts:list")).content.decode()
+        counted = any("COUNT(" in query["sql"] for query in read.captured_queries)
+        return (
+            "1 in all" if "1 in all" in page else "2 in all" if "2 in all" in page else ""
+        ), counted
+
+    def test_it_is_kept_as_time_passes_and_follows_the_contacts(self):
+        self.assertEqual(self.count_at(NOON), ("1 in all", True))
+        self.assertEqual(self.count_at(NOON + timedelta(minutes=10)), ("1 in all", False))
+        with self.captureOnCommitCallbacks(execute=True):
+            factories.contact(self.alice, "Grace Hopper")
+        self.assertEqual(self.count_at(NOON + timedelta(minutes=11)), ("2 in all", True))

@@ -4,16 +4,19 @@ second view reads them, and any change of the data they are made of is seen at o
 The suite runs with a dummy cache; these tests use a real one, and run the on-commit hooks that
 a TestCase's transaction would otherwise swallow."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.core.tests import factories
+from coffeechat.insights import funnel, services, views
 from coffeechat.insights.tests.data import funnel_data, path_data
 from coffeechat.meetings.models import Capture
 from coffeechat.outreach.models import RequestDraft
@@ -89,3 +92,39 @@ class KeptInsightsTests(BaseTestCase):
         self.get("/insights/funnel/")
         self.login(self.bob)
         self.assertIn("No requests sent yet", self.get("/insights/funnel/")[0])
+
+
+class KeptWithoutTheMinuteTests(BaseTestCase):
+    """A path's synthesis, its page and its comparison column are kept however time passes, and
+    the funnel for the local day (core.freshness's `clock`): each must be the same whenever it
+    is worked out within that span, the data unchanged."""
+
+    def at(self, moment: datetime, work_out):
+        with time_machine.travel(moment, tick=False):
+            return work_out()
+
+    def test_a_paths_results_are_made_of_the_data_alone(self):
+        path = path_data(self.alice)["path"]
+        path.user = self.alice
+        # Before every date in the data and long after them: a result that compared any of
+        # them with the clock (a meeting to come, one past) would differ.
+        early, late = datetime(2020, 1, 1, tzinfo=UTC), datetime(2031, 1, 1, tzinfo=UTC)
+        for work_out in (
+            lambda: services.build_synthesis(path),
+            lambda: services.compare_column_for(path),
+            lambda: views._path_page(path),
+        ):
+            self.assertEqual(self.at(early, work_out), self.at(late, work_out))
+
+    def test_the_funnel_is_the_same_all_day(self):
+        funnel_data(self.alice)
+        with timezone.override(ZoneInfo("America/Los_Angeles")):
+            # The first and the last minute of 30 June there (UTC-7).
+            morning = datetime(2026, 6, 30, 7, 0, 30, tzinfo=UTC)
+            evening = datetime(2026, 7, 1, 6, 59, 30, tzinfo=UTC)
+            work_out = lambda: funnel.compute(self.alice)  # noqa: E731
+            self.assertEqual(self.at(morning, work_out), self.at(evening, work_out))
+            self.assertNotEqual(
+                self.at(evening, work_out),
+                self.at(evening + timedelta(minutes=1), work_out),  # 1 July: a new month
+            )
