@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.http import HttpRequest
 from django.template.context_processors import csrf
@@ -63,12 +63,27 @@ class TodayItem:
 
 
 Provider = Callable[[object, datetime], Iterable[TodayItem]]
+# `(user, now)`: the first instant after `now` at which time alone, the data unchanged, could
+# change what a provider yields (None: never).
+ChangesAt = Callable[[object, datetime], datetime | None]
 _PROVIDERS: list[Provider] = []
+_CHANGES_AT: dict[Provider, ChangesAt] = {}
 
 
-def provider(func: Provider) -> Provider:
-    _PROVIDERS.append(func)
-    return func
+def provider(
+    func: Provider | None = None, *, changes_at: ChangesAt | None = None
+) -> Provider | Callable[[Provider], Provider]:
+    """Register a Today provider: `@provider`, or `@provider(changes_at=...)` for one that says
+    when time next changes its items (Today keeps its list until then). A provider that does
+    not say is taken to change every minute."""
+
+    def register(func: Provider) -> Provider:
+        _PROVIDERS.append(func)
+        if changes_at is not None:
+            _CHANGES_AT[func] = changes_at
+        return func
+
+    return register if func is None else register(func)
 
 
 def today_items(user, now: datetime | None = None) -> list[TodayItem]:
@@ -77,6 +92,34 @@ def today_items(user, now: datetime | None = None) -> list[TodayItem]:
     for func in _PROVIDERS:
         items.extend(func(user, now))
     return sorted(items, key=lambda item: item.sort_key)
+
+
+def today_changes_at(user, now: datetime) -> datetime | None:
+    """The first instant after `now` at which time alone could change `today_items`: the
+    soonest its providers name (the next minute for one that names none)."""
+    soonest = [_CHANGES_AT.get(func, next_minute)(user, now) for func in _PROVIDERS]
+    return min((when for when in soonest if when is not None), default=None)
+
+
+def never(user, now: datetime) -> None:
+    """`changes_at` of a provider that time does not change."""
+    return None
+
+
+def next_minute(user, now: datetime) -> datetime:
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def next_local_midnight(user, now: datetime) -> datetime:
+    """`changes_at` of a provider that follows the local date (in the current time zone)."""
+    zone = timezone.get_current_timezone()
+    tomorrow = timezone.localdate(now, zone) + timedelta(days=1)
+    return datetime.combine(tomorrow, time.min, tzinfo=zone)
+
+
+def soonest_after(now: datetime, *moments: datetime | None) -> datetime | None:
+    """The earliest of `moments` that is after `now` (None if none is)."""
+    return min((m for m in moments if m is not None and m > now), default=None)
 
 
 # --- Panels on other apps' pages ----------------------------------------------------------------

@@ -29,6 +29,7 @@ import contextlib
 import secrets
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Literal, TypeVar
 
 from django.core.cache import cache
@@ -133,6 +134,23 @@ def cached_for_user(user, name: str, compute: Callable[[], T], clock: Clock = "m
     if result is None:
         result = compute()
         cache.set(key, result, KEEP_SECONDS if clock == "minute" else KEEP_SECONDS_UNCLOCKED)
+    return result
+
+
+def cached_until(user, name: str, compute: Callable[[], tuple[T, datetime | None]]) -> T:
+    """compute() once per change of the user's data and time zone, and again once the instant
+    it returns with its result has come (None: however time passes). For a result that knows
+    when time alone next changes it (Today): kept past the minute, yet never past that."""
+    collecting = _changed_in_request.get()
+    if collecting and user.pk in collecting:
+        return compute()[0]  # changed by this request, whose new token is not written yet
+    zone = timezone.get_current_timezone_name()
+    key = f"fresh:{name}:{user.pk}:{token_for(user)}:until:{zone}"
+    kept = cache.get(key)
+    if kept is not None and (kept[1] is None or timezone.now() < kept[1]):
+        return kept[0]
+    result, until = compute()
+    cache.set(key, (result, until), KEEP_SECONDS_UNCLOCKED)
     return result
 
 

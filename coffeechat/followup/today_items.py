@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.core.compiled import CompiledQuery
-from coffeechat.core.extensions import Action, TodayItem, provider
+from coffeechat.core.extensions import Action, TodayItem, next_local_midnight, provider
 from coffeechat.core.reversing import url_maker
 from coffeechat.followup.models import ActionItem, Owner
 
@@ -37,7 +37,8 @@ _DUE_ITEMS = CompiledQuery(
 )
 
 
-@provider
+# Due within a week, overdue, due today: all by the local date.
+@provider(changes_at=next_local_midnight)
 def action_items(user, now):
     today = timezone.localdate(now)
     until = today + timedelta(days=HORIZON_DAYS)

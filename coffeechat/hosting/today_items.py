@@ -5,10 +5,10 @@ this is where they reach Today."""
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from coffeechat.core.compiled import CompiledQuery
-from coffeechat.core.extensions import Action, TodayItem, provider
+from coffeechat.core.extensions import Action, TodayItem, provider, soonest_after
 from coffeechat.core.reversing import url_maker
 from coffeechat.hosting.models import HostRequest, Status
 
@@ -41,7 +41,55 @@ _REQUESTS = CompiledQuery(
 )
 
 
-@provider
+def _changes(user, overdue_since, leaves_since, urgent_after, enters_after) -> QuerySet:
+    new, scheduled = Q(status=Status.NEW), Q(status=Status.SCHEDULED)
+    return (
+        HostRequest.objects.filter(user_id=user)
+        .values("user_id")
+        .order_by()
+        .annotate(
+            overdue=Min("updated", filter=new & Q(updated__gte=overdue_since)),
+            leaves=Min("starts_at", filter=scheduled & Q(starts_at__gte=leaves_since)),
+            urgent=Min("starts_at", filter=scheduled & Q(starts_at__gt=urgent_after)),
+            enters=Min("starts_at", filter=scheduled & Q(starts_at__gt=enters_after)),
+        )
+        .values_list("overdue", "leaves", "urgent", "enters")
+    )
+
+
+_CHANGES = CompiledQuery(
+    _changes,
+    user=HostRequest._meta.get_field("user"),
+    overdue_since=HostRequest._meta.get_field("updated"),
+    leaves_since=HostRequest._meta.get_field("starts_at"),
+    urgent_after=HostRequest._meta.get_field("starts_at"),
+    enters_after=HostRequest._meta.get_field("starts_at"),
+)
+
+
+def hosting_change_at(user, now):
+    """When time alone next changes these items: a new request falls overdue, a conversation
+    comes into the week, within a day, or leaves an hour after it starts."""
+    found = _CHANGES.rows(
+        user=user.pk,
+        overdue_since=now - ANSWER_WITHIN,
+        leaves_since=now - timedelta(hours=1),
+        urgent_after=now + timedelta(days=1),
+        enters_after=now + AHEAD,
+    )
+    if not found:
+        return None
+    overdue, leaves, urgent, enters = found[0]
+    return soonest_after(
+        now - timedelta(microseconds=1),  # strict comparisons change a moment after
+        overdue and overdue + ANSWER_WITHIN,
+        leaves and leaves + timedelta(hours=1),
+        urgent and urgent - timedelta(days=1),
+        enters and enters - AHEAD,
+    )
+
+
+@provider(changes_at=hosting_change_at)
 def hosting_items(user, now):
     found = _REQUESTS.rows(user=user.pk, since=now - timedelta(hours=1), until=now + AHEAD)
     request_url = url_maker("hosting:request_detail")

@@ -171,6 +171,28 @@ def due_contacts(user, now: datetime, limit: int | None = None) -> list[Contact]
     return contacts
 
 
+def _next_due(user, now) -> QuerySet:
+    return (
+        Contact.objects.filter(user_id=user, keep_in_touch_due_at__gt=now)
+        .order_by("keep_in_touch_due_at")
+        .values_list("keep_in_touch_due_at")[:1]
+    )
+
+
+# Read when Today's list is worked out, to know how long it holds (one indexed read).
+_NEXT_DUE = CompiledQuery(
+    _next_due,
+    user=Contact._meta.get_field("user"),
+    now=Contact._meta.get_field("keep_in_touch_due_at"),
+)
+
+
+def next_due_after(user, now: datetime) -> datetime | None:
+    """When the user's next contact falls due for keeping in touch, after `now`."""
+    found = _NEXT_DUE.rows(user=user.pk, now=now)
+    return found[0][0] if found else None
+
+
 def aware(value):
     """Computed datetimes come back as text or naive from some backends; make them aware."""
     if isinstance(value, str):

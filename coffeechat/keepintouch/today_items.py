@@ -4,15 +4,27 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coffeechat.core.compiled import CompiledQuery
-from coffeechat.core.extensions import Action, TodayItem, provider
+from coffeechat.core.extensions import (
+    Action,
+    TodayItem,
+    never,
+    next_local_midnight,
+    provider,
+    soonest_after,
+)
 from coffeechat.core.reversing import url_maker
-from coffeechat.keepintouch.cadence import due_contacts
+from coffeechat.keepintouch.cadence import due_contacts, next_due_after
 from coffeechat.pipeline.models import Conversation, Stage
 
 KEEP_IN_TOUCH_LIMIT = 15
 
 
-@provider
+def keep_in_touch_change_at(user, now):
+    """A contact falls due at its stored time; a snooze ends with the local date."""
+    return soonest_after(now, next_due_after(user, now), next_local_midnight(user, now))
+
+
+@provider(changes_at=keep_in_touch_change_at)
 def keep_in_touch(user, now):
     """Contacts whose keep-in-touch date has come: two small compiled queries (cadence.py),
     however many contacts."""
@@ -66,7 +78,7 @@ def _linkedin(user) -> QuerySet:
 _LINKEDIN = CompiledQuery(_linkedin, user=Conversation._meta.get_field("user"))
 
 
-@provider
+@provider(changes_at=never)
 def connect_on_linkedin(user, now):
     """People met (or thanked) and not yet connected with on LinkedIn: one query."""
     contact_url = url_maker("contacts:detail")

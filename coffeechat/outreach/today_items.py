@@ -105,7 +105,13 @@ def _week_item(goal: int, sent: int, people) -> TodayItem:
     )
 
 
-@provider
+def ask_next_change_at(user, now):
+    """The week's count starts again on Monday, in the user's zone; the rest is data alone."""
+    goal, zone = _goal_and_zone(user)
+    return week_bounds(now, zone)[1] if goal else None
+
+
+@provider(changes_at=ask_next_change_at)
 def ask_next(user, now):
     """The week's progress toward the goal, if the user set one; who to ask next while the week
     is behind (in that item) or few requests wait for a reply (an item of its own). A fixed

@@ -7,13 +7,13 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import F, Min, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
 from coffeechat.core.compiled import CompiledQuery
-from coffeechat.core.extensions import Action, TodayItem, provider
+from coffeechat.core.extensions import Action, TodayItem, provider, soonest_after
 from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import ACTIVE_STAGES, CLOSED_STAGES, Conversation
 from coffeechat.today.facts import action_for, steps_for
@@ -227,6 +227,58 @@ def items(user, now, steps: list[Kept]):
         )
 
 
-@provider
+def _changes(user, now, closed_since, day_ahead, prepare_until, ahead_until) -> QuerySet:
+    # Over all the user's rows, not only those shown: an instant too soon only means working
+    # the list out again then.
+    rows = StoredStep.objects.filter(user_id=user).values("user_id").order_by()
+    return rows.annotate(
+        stale=Min("valid_until", filter=Q(valid_until__gt=now)),
+        overdue=Min("due", filter=Q(due__gte=now)),
+        urgent=Min("due", filter=Q(due__gt=day_ahead)),
+        prepare=Min("due", filter=Q(kind="prepare", due__gt=prepare_until)),
+        enters=Min("due", filter=Q(due__gt=ahead_until) & ~Q(kind="prepare")),
+        leaves=Min("stage_changed_at", filter=Q(closed=True, stage_changed_at__gte=closed_since)),
+    ).values_list("stale", "overdue", "urgent", "prepare", "enters", "leaves")
+
+
+_CHANGES = CompiledQuery(
+    _changes,
+    user=StoredStep._meta.get_field("user"),
+    now=_when,
+    closed_since=StoredStep._meta.get_field("stage_changed_at"),
+    day_ahead=_when,
+    prepare_until=_when,
+    ahead_until=_when,
+)
+
+
+def next_steps_change_at(user, now):
+    """When time alone next changes the steps Today lists (each rule of shown_from_store and
+    items(), in turn): a stored step falls stale, a step falls overdue or due within a day, one
+    comes into Today's days ahead, or a closed conversation's week ends."""
+    closed_since = now - RECENTLY_CLOSED
+    found = _CHANGES.rows(
+        user=user.pk,
+        now=now,
+        closed_since=closed_since,
+        day_ahead=now + timedelta(days=1),
+        prepare_until=now + PREPARE_AHEAD,
+        ahead_until=now + AHEAD,
+    )
+    if not found:
+        return None
+    stale, overdue, urgent, prepare, enters, leaves = found[0]
+    return soonest_after(
+        now - timedelta(microseconds=1),  # a step due now is overdue a moment later
+        stale,
+        overdue,
+        urgent and urgent - timedelta(days=1),
+        prepare and prepare - PREPARE_AHEAD,
+        enters and enters - AHEAD,
+        leaves and leaves + RECENTLY_CLOSED,
+    )
+
+
+@provider(changes_at=next_steps_change_at)
 def next_steps(user, now):
     yield from items(user, now, shown_from_store(user, now))

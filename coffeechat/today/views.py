@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,8 +9,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from coffeechat.accounts.views import no_users_yet
-from coffeechat.core.extensions import today_items
-from coffeechat.core.freshness import cached_for_user
+from coffeechat.core.extensions import today_changes_at, today_items
+from coffeechat.core.freshness import cached_until
 from coffeechat.today.rows import list_html
 
 # The most urgent items first; the rest one click away, so the page stays quick to read.
@@ -26,12 +28,13 @@ def today(request: HttpRequest) -> HttpResponse:
 CSRF_SLOT = "<csrf-field>"
 
 
-def _listed(user, now, show_all: bool) -> tuple[list, str, int]:
+def _listed(user, now, show_all: bool) -> tuple[tuple[list, str, int], datetime | None]:
     """The items shown, their HTML with CSRF_SLOT for the forms' CSRF field, and how many more
-    there are."""
+    there are; and the instant time alone next changes them."""
     items = today_items(user, now)
     shown = items if show_all else items[:SHORT_LIST]
-    return shown, list_html(shown, CSRF_SLOT, reverse("today:index")), len(items) - len(shown)
+    html = list_html(shown, CSRF_SLOT, reverse("today:index"))
+    return (shown, html, len(items) - len(shown)), today_changes_at(user, now)
 
 
 @login_required
@@ -39,13 +42,14 @@ def _today(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     show_all = request.GET.get("all") == "1"
     # Every provider reads the user's whole pipeline, and the list prints the same until their
-    # data changes: both worked out once per change, and only what the page shows is kept (the
-    # ~200 items of a busy user took a millisecond to unpickle on every view, and as long to
-    # pickle after each change).
-    shown, rows, hidden = cached_for_user(
+    # data changes or time changes it: worked out once then, and only what the page shows is
+    # kept (the ~200 items of a busy user took a millisecond to unpickle on every view, and as
+    # long to pickle after each change). Each provider says when time next changes its items
+    # (core.extensions), so the list is kept past the minute, but never past that.
+    shown, rows, hidden = cached_until(
         request.user,
-        # (Named apart from the whole item lists kept before, which a shared cache may hold.)
-        "today-shown-all" if show_all else "today-shown",
+        # (Named apart from the item lists kept before, which a shared cache may hold.)
+        "today-listed-all" if show_all else "today-listed",
         lambda: _listed(request.user, now, show_all),
     )
     context = {
