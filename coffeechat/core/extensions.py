@@ -12,8 +12,10 @@ apps register here, in a lower layer, and the page asks this module for what was
   any app; the core app imports those modules at start-up. The page's view calls
   `render_panels(page, request, obj)` and the template prints each column's HTML.
 - **Card badges.** `@card_badges(page)`: a function `(objects) -> {pk: html}` that labels many
-  cards at once in a fixed number of queries (the board's "Ready" badge). The board's objects
-  are plain rows with `pk` and `stage` (pipeline.cards.Card), not model instances.
+  cards at once in a fixed number of queries (the board's "Ready" badge);
+  `@card_badges(page, changes_at=...)` also says when time next changes its badges. The
+  board's objects are plain rows with `pk` and `stage` (pipeline.cards.Card), not model
+  instances.
 """
 
 from __future__ import annotations
@@ -168,12 +170,24 @@ def render_panels(page: str, request: HttpRequest, obj: object) -> dict[str, lis
 
 
 CardBadges = Callable[[list], dict[int, str]]
+# `(objects, now)`: the first instant after `now` at which time alone could change the badges
+# a function gives these objects (None: never).
+BadgesChangeAt = Callable[[list, datetime], datetime | None]
 _BADGES: dict[str, list[CardBadges]] = defaultdict(list)
+_BADGES_CHANGE_AT: dict[CardBadges, BadgesChangeAt] = {}
 
 
-def card_badges(page: str) -> Callable[[CardBadges], CardBadges]:
+def card_badges(
+    page: str, *, changes_at: BadgesChangeAt | None = None
+) -> Callable[[CardBadges], CardBadges]:
+    """Register a badge function for `page`'s cards; with `changes_at`, one that says when time
+    next changes its badges (the board keeps them until then). One that does not say is taken
+    to change every minute."""
+
     def register(func: CardBadges) -> CardBadges:
         _BADGES[page].append(func)
+        if changes_at is not None:
+            _BADGES_CHANGE_AT[func] = changes_at
         return func
 
     return register
@@ -187,3 +201,15 @@ def badges_for(page: str, objects: list) -> dict[int, SafeString]:
             if html:
                 joined[pk].append(html)
     return {pk: SafeString(" ".join(parts)) for pk, parts in joined.items()}
+
+
+def badges_change_at(page: str, objects: list, now: datetime) -> datetime | None:
+    """The first instant after `now` at which time alone could change `badges_for(page,
+    objects)`: the soonest its functions name (the next minute for one that names none)."""
+    soonest = [
+        _BADGES_CHANGE_AT[func](objects, now)
+        if func in _BADGES_CHANGE_AT
+        else next_minute(None, now)
+        for func in _BADGES[page]
+    ]
+    return min((when for when in soonest if when is not None), default=None)

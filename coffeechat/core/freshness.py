@@ -126,32 +126,31 @@ def token_for(user) -> str:
 def cached_for_user(user, name: str, compute: Callable[[], T], clock: Clock = "minute") -> T:
     """compute() once per change of the user's data and time zone, and per minute or per local
     day as `clock` says (None: however time passes; see above)."""
-    collecting = _changed_in_request.get()
-    if collecting and user.pk in collecting:
-        return compute()  # changed by this request, whose new token is not written yet
-    zone = timezone.get_current_timezone_name()
-    key = f"fresh:{name}:{user.pk}:{token_for(user)}:{_clock_key(clock)}:{zone}"
-    result = cache.get(key)
-    if result is None:
-        result = compute()
-        cache.set(key, result, KEEP_SECONDS if clock == "minute" else KEEP_SECONDS_UNCLOCKED)
-    return result
+    seconds = KEEP_SECONDS if clock == "minute" else KEEP_SECONDS_UNCLOCKED
+    return _kept(user, f"{name}:{_clock_key(clock)}", lambda: (compute(), None), seconds)
 
 
 def cached_until(user, name: str, compute: Callable[[], tuple[T, datetime | None]]) -> T:
     """compute() once per change of the user's data and time zone, and again once the instant
     it returns with its result has come (None: however time passes). For a result that knows
-    when time alone next changes it (Today): kept past the minute, yet never past that."""
+    when time alone next changes it (Today, the board's badges): kept past the minute, yet never
+    past that."""
+    return _kept(user, f"{name}:until", compute, KEEP_SECONDS_UNCLOCKED)
+
+
+def _kept(user, name: str, compute: Callable[[], tuple[T, datetime | None]], seconds: int) -> T:
+    """The result kept under `name` for the user's token and zone while its instant has not
+    come, or compute()'s, kept for `seconds`."""
     collecting = _changed_in_request.get()
     if collecting and user.pk in collecting:
         return compute()[0]  # changed by this request, whose new token is not written yet
     zone = timezone.get_current_timezone_name()
-    key = f"fresh:{name}:{user.pk}:{token_for(user)}:until:{zone}"
+    key = f"fresh:{name}:{user.pk}:{token_for(user)}:{zone}"
     kept = cache.get(key)
     if kept is not None and (kept[1] is None or timezone.now() < kept[1]):
         return kept[0]
     result, until = compute()
-    cache.set(key, (result, until), KEEP_SECONDS_UNCLOCKED)
+    cache.set(key, (result, until), seconds)
     return result
 
 

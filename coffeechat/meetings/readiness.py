@@ -61,7 +61,28 @@ def _upcoming(wanted, since) -> QuerySet:
 _UPCOMING = CompiledQuery(_upcoming, wanted=IDS, since=Meeting._meta.get_field("starts_at"))
 
 
-@more_items
+_STARTS = CompiledQuery(
+    lambda wanted, since: (
+        Meeting.objects.filter(
+            conversation_id__in=wanted, status=MeetingStatus.SCHEDULED, starts_at__gte=since
+        )
+        .order_by("starts_at")
+        .values_list("starts_at")[:1]
+    ),
+    wanted=IDS,
+    since=Meeting._meta.get_field("starts_at"),
+)
+
+
+def next_meeting_changes_at(ids: list[int], now: datetime) -> datetime | None:
+    """When time alone next changes the items: the soonest of the conversations' next meetings
+    stops being "the next meeting" (RUNNING after it starts), and the one after it takes its
+    place. Nothing else here follows the clock."""
+    found = _STARTS.rows(wanted=ids, since=now - RUNNING)
+    return found[0][0] + RUNNING if found else None
+
+
+@more_items(changes_at=next_meeting_changes_at)
 def next_meeting_items(wanted, now: datetime) -> dict[int, list[Item]]:
     """One query: the next scheduled meeting of each wanted conversation, and its items. Plain
     rows, and the meeting page reversed once: the board and Today ask for dozens at once."""

@@ -1,18 +1,21 @@
 """The pipeline: the board of conversations by stage, and one conversation's page."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import owned_or_404
-from coffeechat.core.extensions import badges_for, render_panels
-from coffeechat.core.freshness import cached_for_user
+from coffeechat.core.extensions import badges_change_at, badges_for, render_panels
+from coffeechat.core.freshness import cached_until
 from coffeechat.core.http import wants_json
 from coffeechat.pipeline.cards import (
     Card,
@@ -38,9 +41,7 @@ CARDS_PER_COLUMN = 15
 def board(request: HttpRequest) -> HttpResponse:
     counts = stage_counts(request.user)
     cards = board_cards(request.user, CARDS_PER_COLUMN)
-    # Badges read every card's conversation (readiness, next step): kept until the user's data
-    # changes; the cards themselves come from the same data, so the key needs nothing more.
-    badges = cached_for_user(request.user, "board-badges", lambda: badges_for("board", cards))
+    badges = cached_until(request.user, "board-badges", lambda: _badges(cards))
     renderer = CardRenderer(csrf_input(request))
     by_stage: dict[str, list[Card]] = {}
     for card in cards:
@@ -66,6 +67,14 @@ def board(request: HttpRequest) -> HttpResponse:
         "pipeline/board.html",
         {"columns": columns, "lanes": lanes_html(columns, CARDS_PER_COLUMN)},
     )
+
+
+def _badges(cards: list[Card]) -> tuple[dict[int, SafeString], datetime | None]:
+    """The cards' badges (readiness, next step: they read every card's conversation), and when
+    time alone next changes them. Kept until then or until the user's data changes; the cards
+    themselves come from the same data, so the key needs nothing more."""
+    now = timezone.now()  # before the badges are worked out: an instant too soon is harmless
+    return badges_for("board", cards), badges_change_at("board", cards, now)
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The preparation card on the conversation page (plan size and readiness), and the board's
 "Ready" / "Needs preparation" badge."""
 
+from datetime import datetime
 from functools import lru_cache
 
 from django.http import HttpRequest
@@ -8,7 +9,13 @@ from django.http import HttpRequest
 from coffeechat.core.extensions import card_badges, panel
 from coffeechat.pipeline.models import Conversation, Kind, Stage
 from coffeechat.prep import services
-from coffeechat.prep.readiness import Item, Readiness, missing_for_many, readiness
+from coffeechat.prep.readiness import (
+    Item,
+    Readiness,
+    items_change_at,
+    missing_for_many,
+    readiness,
+)
 from coffeechat.prep.templatetags.prep import readiness_badge
 
 # Once met, readiness no longer matters.
@@ -35,10 +42,19 @@ def preparation_panel(request: HttpRequest, conversation: Conversation) -> dict 
     }
 
 
-@card_badges("board")
+def _preparing(cards: list) -> list:
+    return [card for card in cards if card.stage in PREPARING_STAGES]
+
+
+def readiness_badges_change_at(cards: list, now: datetime) -> datetime | None:
+    preparing = _preparing(cards)
+    return items_change_at([card.pk for card in preparing], now) if preparing else None
+
+
+@card_badges("board", changes_at=readiness_badges_change_at)
 def readiness_badges(cards: list[Conversation]) -> dict[int, str]:
     """Every visible card before the meeting, at once (a fixed number of queries)."""
-    preparing = [card for card in cards if card.stage in PREPARING_STAGES]
+    preparing = _preparing(cards)
     if not preparing:
         return {}
     return {pk: _badge(labels) for pk, labels in missing_for_many(preparing).items()}

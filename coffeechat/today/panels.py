@@ -1,16 +1,16 @@
 """The next step on the board's cards and at the head of the conversation page: the same step,
 from the same table, as on Today (today.next_step)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
-from django.db.models import OuterRef
+from django.db.models import Min, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from coffeechat.core.compiled import IDS, CompiledQuery
-from coffeechat.core.extensions import card_badges, panel
+from coffeechat.core.extensions import card_badges, panel, soonest_after
 from coffeechat.pipeline.models import Conversation, Kind
 from coffeechat.today.facts import action_for, steps_for
 from coffeechat.today.models import StoredStep
@@ -49,7 +49,41 @@ _STORED = CompiledQuery(
 )
 
 
-@card_badges("board")
+def _changes(ids, zone, now):
+    # One row for the cards' stored steps in this zone (a step is trusted while valid_until is
+    # later than now, today.stored; its line says "overdue" once its due time has passed).
+    rows = StoredStep.objects.filter(conversation_id__in=ids, zone=zone).values("user_id")
+    return (
+        rows.order_by()
+        .annotate(
+            stale=Min("valid_until", filter=Q(valid_until__gt=now)),
+            overdue=Min("due", filter=Q(due__gte=now)),
+        )
+        .values_list("stale", "overdue")
+    )
+
+
+_CHANGES = CompiledQuery(
+    _changes,
+    ids=IDS,
+    zone=StoredStep._meta.get_field("zone"),
+    now=StoredStep._meta.get_field("valid_until"),
+)
+
+
+def next_step_badges_change_at(cards: list, now: datetime) -> datetime | None:
+    """When time alone next changes the cards' "Next: …" lines: one of their stored steps falls
+    stale (it is worked out again, and may say something else) or falls overdue."""
+    found = _CHANGES.rows(
+        ids=[card.pk for card in cards], zone=timezone.get_current_timezone_name(), now=now
+    )
+    # None found: no card has a step (hosted conversations only), and time gives them none.
+    moments = found[0] if found else ()
+    # A step due now is overdue a moment later.
+    return soonest_after(now - timedelta(microseconds=1), *moments)
+
+
+@card_badges("board", changes_at=next_step_badges_change_at)
 def next_step_badges(cards: list[Conversation]) -> dict[int, str]:
     # From the stored steps (today.stored): after a change only the cards it touched are
     # worked out again.
