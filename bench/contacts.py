@@ -5,7 +5,7 @@ contacts in 3,000 organisations with tags and 2,000 conversations for one user, 
 again for a second user to prove scoping, then requests each page and the floor (bench/floor.py)
 in 20 shuffled rounds in-process and prints each page's median, spread, number of queries and
 ratio to the floor. Today and the board keep their costly parts until the user's data changes
-or the minute turns (core/freshness.py), the contacts list its count: their plain rows time the
+or time changes them (core/freshness.py), the contacts list its count: their plain rows time the
 views in between, their "_after_change" rows the first view after a change to one
 conversation, which works those parts (and that conversation's next step) out again, and their
 "_new_minute" rows the first view in a new minute, with nothing changed.

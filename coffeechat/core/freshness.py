@@ -12,7 +12,8 @@ Today and the board's badges read every conversation of a user. They are kept in
   result is never older than a minute), the user's local date for those that change with the
   day (the funnel's months), nothing for those worked out from the data alone (a career path's
   synthesis), which a person coming back to a page after a few minutes still finds kept;
-  or, with `cached_until`, until the instant the result says time next changes it (Today);
+  or, with `cached_until`, until the instant the result says time next changes it (Today, the
+  board's badges);
 - the name of the result.
 
 The token lives in the database, so a change made through one app server is seen by all.
