@@ -21,9 +21,10 @@ apps register here, in a lower layer, and the page asks this module for what was
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Generic, TypeVar
 
 from django.http import HttpRequest
 from django.template.context_processors import csrf
@@ -64,55 +65,85 @@ class TodayItem:
         return (0 if self.overdue else self.urgency, stamp, self.title)
 
 
-Provider = Callable[[object, datetime], Iterable[TodayItem]]
-# `(user, now)`: the first instant after `now` at which time alone, the data unchanged, could
-# change what a provider yields (None: never).
+# `(subject, now)`: the first instant after `now` at which time alone, the data unchanged, could
+# change what a registered function gives for `subject` (a user, cards, ids; None: never).
 ChangesAt = Callable[[object, datetime], datetime | None]
-_PROVIDERS: list[Provider] = []
-_CHANGES_AT: dict[Provider, ChangesAt] = {}
+F = TypeVar("F", bound=Callable)
 
 
-def provider(
-    func: Provider | None = None, *, changes_at: ChangesAt | None = None
-) -> Provider | Callable[[Provider], Provider]:
+class Timed(Generic[F]):
+    """Functions registered in order, each of which may say when time alone next changes what
+    it gives (`changes_at`); one that does not say is taken to change every minute. Today's
+    providers, the board's badges and readiness's later items are kept until the soonest."""
+
+    def __init__(self) -> None:
+        self.functions: list[F] = []
+        self._changes_at: dict[F, ChangesAt] = {}
+
+    def __iter__(self) -> Iterator[F]:
+        return iter(self.functions)
+
+    def __len__(self) -> int:
+        return len(self.functions)
+
+    def register(self, func: F | None = None, *, changes_at: ChangesAt | None = None):
+        """`@registry.register` or `@registry.register(changes_at=...)`."""
+
+        def add(func: F) -> F:
+            self.functions.append(func)
+            if changes_at is not None:
+                self._changes_at[func] = changes_at
+            return func
+
+        return add if func is None else add(func)
+
+    def names_changes(self, func: F) -> bool:
+        return func in self._changes_at
+
+    def change_at(self, func: F, subject, now: datetime) -> datetime | None:
+        """When time alone next changes what `func` gives for `subject`."""
+        return self._changes_at.get(func, next_minute)(subject, now)
+
+    def soonest_change(self, subject, now: datetime) -> datetime | None:
+        """The soonest instant any of the functions names for `subject` (None: never)."""
+        named = (self.change_at(func, subject, now) for func in self.functions)
+        return min((when for when in named if when is not None), default=None)
+
+
+Provider = Callable[[object, datetime], Iterable[TodayItem]]
+PROVIDERS: Timed[Provider] = Timed()
+
+
+def provider(func: Provider | None = None, *, changes_at: ChangesAt | None = None):
     """Register a Today provider: `@provider`, or `@provider(changes_at=...)` for one that says
-    when time next changes its items (Today keeps its list until then). A provider that does
-    not say is taken to change every minute."""
-
-    def register(func: Provider) -> Provider:
-        _PROVIDERS.append(func)
-        if changes_at is not None:
-            _CHANGES_AT[func] = changes_at
-        return func
-
-    return register if func is None else register(func)
+    when time next changes its items (Today keeps its list until then, `changes_at(user,
+    now)`). A provider that does not say is taken to change every minute."""
+    return PROVIDERS.register(func, changes_at=changes_at)
 
 
 def today_items(user, now: datetime | None = None) -> list[TodayItem]:
     now = now or timezone.now()
     items: list[TodayItem] = []
-    for func in _PROVIDERS:
+    for func in PROVIDERS:
         items.extend(func(user, now))
     return sorted(items, key=lambda item: item.sort_key)
 
 
 def today_changes_at(user, now: datetime) -> datetime | None:
-    """The first instant after `now` at which time alone could change `today_items`: the
-    soonest its providers name (the next minute for one that names none)."""
-    soonest = [_CHANGES_AT.get(func, next_minute)(user, now) for func in _PROVIDERS]
-    return min((when for when in soonest if when is not None), default=None)
+    """The first instant after `now` at which time alone could change `today_items`."""
+    return PROVIDERS.soonest_change(user, now)
 
 
-def never(user, now: datetime) -> None:
-    """`changes_at` of a provider that time does not change."""
+def never(subject, now: datetime) -> None:
+    """`changes_at` of a function that time does not change."""
     return None
 
 
-def next_minute(user, now: datetime) -> datetime:
+def next_minute(subject, now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
-def next_local_midnight(user, now: datetime) -> datetime:
+def next_local_midnight(subject, now: datetime) -> datetime:
     """`changes_at` of a provider that follows the local date (in the current time zone)."""
     zone = timezone.get_current_timezone()
     tomorrow = timezone.localdate(now, zone) + timedelta(days=1)
@@ -170,33 +201,20 @@ def render_panels(page: str, request: HttpRequest, obj: object) -> dict[str, lis
 
 
 CardBadges = Callable[[list], dict[int, str]]
-# `(objects, now)`: the first instant after `now` at which time alone could change the badges
-# a function gives these objects (None: never).
-BadgesChangeAt = Callable[[list, datetime], datetime | None]
-_BADGES: dict[str, list[CardBadges]] = defaultdict(list)
-_BADGES_CHANGE_AT: dict[CardBadges, BadgesChangeAt] = {}
+BADGES: dict[str, Timed[CardBadges]] = defaultdict(Timed)
 
 
-def card_badges(
-    page: str, *, changes_at: BadgesChangeAt | None = None
-) -> Callable[[CardBadges], CardBadges]:
-    """Register a badge function for `page`'s cards; with `changes_at`, one that says when time
-    next changes its badges (the board keeps them until then). One that does not say is taken
-    to change every minute."""
-
-    def register(func: CardBadges) -> CardBadges:
-        _BADGES[page].append(func)
-        if changes_at is not None:
-            _BADGES_CHANGE_AT[func] = changes_at
-        return func
-
-    return register
+def card_badges(page: str, *, changes_at: ChangesAt | None = None):
+    """Register a badge function for `page`'s cards; with `changes_at(objects, now)`, one that
+    says when time next changes its badges (the board keeps them until then). One that does not
+    say is taken to change every minute."""
+    return BADGES[page].register(changes_at=changes_at)
 
 
 def badges_for(page: str, objects: list) -> dict[int, SafeString]:
     """The badges every registered function gives each object, joined, keyed by primary key."""
     joined: dict[int, list[str]] = defaultdict(list)
-    for func in _BADGES[page]:
+    for func in BADGES[page]:
         for pk, html in func(objects).items():
             if html:
                 joined[pk].append(html)
@@ -205,11 +223,5 @@ def badges_for(page: str, objects: list) -> dict[int, SafeString]:
 
 def badges_change_at(page: str, objects: list, now: datetime) -> datetime | None:
     """The first instant after `now` at which time alone could change `badges_for(page,
-    objects)`: the soonest its functions name (the next minute for one that names none)."""
-    soonest = [
-        _BADGES_CHANGE_AT[func](objects, now)
-        if func in _BADGES_CHANGE_AT
-        else next_minute(None, now)
-        for func in _BADGES[page]
-    ]
-    return min((when for when in soonest if when is not None), default=None)
+    objects)`."""
+    return BADGES[page].soonest_change(objects, now)

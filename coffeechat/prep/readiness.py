@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coffeechat.core.compiled import IDS, CompiledQuery
-from coffeechat.core.extensions import next_minute
+from coffeechat.core.extensions import ChangesAt, Timed
 from coffeechat.core.reversing import url_maker
 from coffeechat.pipeline.models import Conversation
 from coffeechat.prep import services
@@ -218,31 +218,20 @@ def _conversation(row: tuple) -> _Conversation:
 # Later stages add their own items (the meetings app: invitation sent, checklist ticked): each
 # function takes the wanted conversations (ids or a subquery) and returns {id: [Item, ...]}, in a
 # fixed number of queries. Registered with `@more_items` at start-up; with `changes_at`, a
-# function `(ids, now)` that says when time alone next changes its items (None: never).
+# function `(ids, now)` that says when time alone next changes its items (core.extensions.Timed).
 MoreItems = Callable[[object, datetime], dict[int, list[Item]]]
-ItemsChangeAt = Callable[[list[int], datetime], datetime | None]
-_MORE_ITEMS: list[MoreItems] = []
-_CHANGES_AT: dict[MoreItems, ItemsChangeAt] = {}
+_MORE_ITEMS: Timed[MoreItems] = Timed()
 
 
-def more_items(
-    func: MoreItems | None = None, *, changes_at: ItemsChangeAt | None = None
-) -> MoreItems | Callable[[MoreItems], MoreItems]:
-    def register(func: MoreItems) -> MoreItems:
-        _MORE_ITEMS.append(func)
-        if changes_at is not None:
-            _CHANGES_AT[func] = changes_at
-        return func
-
-    return register if func is None else register(func)
+def more_items(func: MoreItems | None = None, *, changes_at: ChangesAt | None = None):
+    return _MORE_ITEMS.register(func, changes_at=changes_at)
 
 
 def items_change_at(ids: list[int], now: datetime) -> datetime | None:
     """The first instant after `now` at which time alone could change these conversations'
     readiness: the checklist's own items are worked out from the data alone, so the soonest the
-    later stages' items name (the next minute for a function that names none)."""
-    soonest = [_CHANGES_AT.get(func, next_minute)(ids, now) for func in _MORE_ITEMS]
-    return min((when for when in soonest if when is not None), default=None)
+    later stages' items name."""
+    return _MORE_ITEMS.soonest_change(ids, now)
 
 
 class _Loaded(NamedTuple):

@@ -100,9 +100,8 @@ class KeptUntilTimeChangesItTests(test_today_fast.TodayEqualsTheFullComputationT
     def provider_at(self, func, moment, zone: str) -> tuple[list, object]:
         """What `func` yields at `moment`, and the instant it names as its next change."""
         user = self.user()
-        changes_at = extensions._CHANGES_AT.get(func, extensions.next_minute)
         with time_machine.travel(moment, tick=False), timezone.override(zone):
-            return list(func(user, moment)), changes_at(user, moment)
+            return list(func(user, moment)), extensions.PROVIDERS.change_at(func, user, moment)
 
     def assert_nothing_changes_before(self, func, now, zone: str) -> object:
         """Just before the instant `func` names, it still yields what it yields at `now`: a
@@ -135,7 +134,7 @@ class KeptUntilTimeChangesItTests(test_today_fast.TodayEqualsTheFullComputationT
     def test_no_other_provider_changes_before_the_instant_it_names(self):
         # These keep nothing, so each is checked at its own instant, from instants spread
         # over sixteen days: another provider's sooner instant cannot hide a forgotten rule.
-        others = [func for func in extensions._PROVIDERS if func is not today_items.next_steps]
+        others = [func for func in extensions.PROVIDERS if func is not today_items.next_steps]
         self.assertEqual(len(others), 5)
         for zone in ("UTC", "Pacific/Auckland"):
             Profile.objects.filter(user=self.alice).update(time_zone=zone)
