@@ -195,6 +195,28 @@ async def load(
     """`count` clients ask for pages drawn from `pages` for `seconds` (at most MAX_SECONDS), or
     until `until()` says so first; returns the summary of the requests they made (of those
     started while `counting()` said so, when it is given)."""
+    return summary(*await load_samples(port, clients, count, pages, seconds, until, counting, seed))
+
+
+def pooled(samples: list[tuple[list[float], int, float]]) -> dict:
+    """The summary of several loads' samples (`load_samples`) taken together: for a figure
+    measured over short windows (an import of a few seconds), one window is too few requests."""
+    latencies = [ms for sample in samples for ms in sample[0]]
+    return summary(latencies, sum(s[1] for s in samples), sum(s[2] for s in samples))
+
+
+async def load_samples(
+    port: int,
+    clients: list[dict],
+    count: int,
+    pages: list[str],
+    seconds: float,
+    until: Callable[[], bool] | None = None,
+    counting: Callable[[], bool] | None = None,
+    seed: int = 7,
+) -> tuple[list[float], int, float]:
+    """`load`'s requests unsummarised: their latencies (ms), the errors, and the seconds from
+    the first counted request to the end."""
     if not 1 <= count <= MAX_CLIENTS:
         raise ValueError(f"from 1 to {MAX_CLIENTS} clients")
     rng = random.Random(seed)
@@ -223,7 +245,7 @@ async def load(
 
     first = [float("inf")]  # when the first counted request started
     await asyncio.gather(*(one_client(clients[i % len(clients)]) for i in range(count)))
-    return summary(latencies, errors, time.perf_counter() - first[0])
+    return latencies, errors, max(time.perf_counter() - first[0], 0.0)
 
 
 class Browser:

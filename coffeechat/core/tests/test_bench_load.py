@@ -19,7 +19,7 @@ from coffeechat.core.testing import make_user
 
 sys.path.insert(0, str(Path(settings.BASE_DIR).parent))  # the repository, where bench/ lives
 
-from bench.load import load, request, summary  # noqa: E402
+from bench.load import load, pooled, request, summary  # noqa: E402
 
 
 class BenchLoadTests(LiveServerTestCase):
@@ -65,6 +65,13 @@ class BenchLoadTests(LiveServerTestCase):
         self.assertEqual((result["requests"], result["requests_per_s"]), (4, 2.0))
         self.assertEqual((result["p50_ms"], result["max_ms"]), (25.0, 1000.0))
         self.assertLessEqual(result["p99_ms"], result["max_ms"])
+
+    def test_short_windows_are_summarised_together(self):
+        # Two imports' windows, summarised as one load of all their requests.
+        first, second = ([10.0] * 9 + [900.0], 0, 1.0), ([20.0] * 9 + [800.0], 1, 1.5)
+        result = pooled([first, second])
+        self.assertEqual(result, summary(first[0] + second[0], errors=1, elapsed=2.5))
+        self.assertEqual((result["requests"], result["requests_per_s"]), (20, 8.0))
 
 
 class SpeedupCeilingTests(SimpleTestCase):
