@@ -139,6 +139,27 @@ def test_sqlite_connections_are_kept_between_requests(settings) -> None:
     assert database["CONN_MAX_AGE"] > 0  # not opened, with its PRAGMAs, per request
 
 
+@pytest.mark.django_db
+def test_sqlite_connections_read_and_wait_as_the_server_needs(settings) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's settings")
+    with connection.cursor() as cursor:
+        pragmas = {}
+        for name in ("journal_mode", "busy_timeout", "foreign_keys", "cache_size"):
+            cursor.execute(f"PRAGMA {name}")
+            pragmas[name] = cursor.fetchone()[0]
+    # WAL: readers go on while an import writes; a 16 MiB page cache: the import's index pages
+    # stay in memory while it holds the write lock (settings.py).
+    assert pragmas == {
+        "journal_mode": "wal",
+        "busy_timeout": 20000,
+        "foreign_keys": 1,
+        "cache_size": -16384,
+    }
+
+
 def test_it_names_a_bad_database_or_mail_url() -> None:
     with pytest.raises(SettingError, match=r"DATABASE_URL .*'mongo://x/db'"):
         parse_database_url("mongo://x/db")
