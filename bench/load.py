@@ -182,20 +182,10 @@ def summary(latencies: list[float], errors: int, elapsed: float) -> dict:
     }
 
 
-async def load(
-    port: int,
-    clients: list[dict],
-    count: int,
-    pages: list[str],
-    seconds: float,
-    until: Callable[[], bool] | None = None,
-    counting: Callable[[], bool] | None = None,
-    seed: int = 7,
-) -> dict:
-    """`count` clients ask for pages drawn from `pages` for `seconds` (at most MAX_SECONDS), or
-    until `until()` says so first; returns the summary of the requests they made (of those
-    started while `counting()` said so, when it is given)."""
-    return summary(*await load_samples(port, clients, count, pages, seconds, until, counting, seed))
+async def load(*args, **kwargs) -> dict:
+    """The summary of `load_samples(*args, **kwargs)`: requests per second, percentiles and
+    errors of the requests counted."""
+    return summary(*await load_samples(*args, **kwargs))
 
 
 def pooled(samples: list[tuple[list[float], int, float]]) -> dict:
@@ -215,8 +205,10 @@ async def load_samples(
     counting: Callable[[], bool] | None = None,
     seed: int = 7,
 ) -> tuple[list[float], int, float]:
-    """`load`'s requests unsummarised: their latencies (ms), the errors, and the seconds from
-    the first counted request to the end."""
+    """`count` clients ask for pages drawn from `pages` for `seconds` (at most MAX_SECONDS), or
+    until `until()` says so first; returns the requests they made (those started while
+    `counting()` said so, when it is given), unsummarised: their latencies (ms), the errors,
+    and the seconds from the first counted request to the end."""
     if not 1 <= count <= MAX_CLIENTS:
         raise ValueError(f"from 1 to {MAX_CLIENTS} clients")
     rng = random.Random(seed)
