@@ -38,10 +38,12 @@ from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
 from coffeechat.transfer.services.bulk import (
     Columns,
+    Staged,
     Updates,
     analyze_after_commit,
     raw_insert,
     raw_update,
+    staged,
 )
 from coffeechat.transfer.services.parsed import parsed_for
 
@@ -580,14 +582,38 @@ def commit_plan(
         raise ValueError(plan.refused)
     now = timezone.now()
     rows = _prepare(user, plan, now)
-    with transaction.atomic():
-        result = _write(user, plan, rows, now, progress)
+    # The new contacts, with the key of the organisation each belongs to: on SQLite bound
+    # before the write lock is taken (see bulk.Staged).
+    notes = [row for _cid, _kind, row in rows.notes]
+    with (
+        staged(rows.contacts, rows.new, {ORG_KEY: rows.new_orgs}) as new_contacts,
+        staged(rows.touchpoints, notes, {}) as new_notes,
+        transaction.atomic(),
+    ):
+        result = _write(user, plan, rows, (new_contacts, new_notes), now, progress)
         if then is not None:
             then(result)
     return result
 
 
-def _write(user, plan: ImportPlan, rows: _Rows, now: datetime, progress) -> dict[str, int]:
+# The column beside each staged new contact that names its organisation, and the SQL that turns
+# it into the organisation's id once the transaction has created the new ones.
+ORG_KEY = "_organisation_key"
+ORG_ID_SQL = (
+    f"CASE WHEN staged.{ORG_KEY} > '' THEN (SELECT o.id FROM {Organisation._meta.db_table} AS o "
+    f"WHERE o.user_id = %s AND o.name_key = staged.{ORG_KEY}) END"
+)
+
+
+def _write(
+    user,
+    plan: ImportPlan,
+    rows: _Rows,
+    staged_rows: tuple[Staged | None, Staged | None],
+    now: datetime,
+    progress,
+) -> dict[str, int]:
+    """Write the rows; `staged_rows` are the new contacts and touchpoints, when staged."""
     total = plan.writes
     done = 0
 
@@ -605,20 +631,25 @@ def _write(user, plan: ImportPlan, rows: _Rows, now: datetime, progress) -> dict
     org_ids = dict(Organisation.objects.owned_by(user).values_list("name_key", "id"))
     tag_ids = {n.casefold(): pk for pk, n in Tag.objects.owned_by(user).values_list("id", "name")}
 
+    new_contacts, new_notes = staged_rows
     pending = [s for s in plan.snapshots.values() if s.id < 0]
     ids: dict[int, int] = {}
-    org_at = rows.contacts.position("organisation_id")
-    for row, key in zip(rows.new, rows.new_orgs, strict=True):
-        row[org_at] = org_ids.get(key) if key else None
     before = 0
     if rows.new:
         # The search index in one statement, not row by row; `before` is the highest contact
         # id before our rows.
         with indexed_after_insert() as before:
-            for start in range(0, len(rows.new), BATCH):
-                chunk = rows.new[start : start + BATCH]
-                raw_insert(rows.contacts, chunk)
-                tick(len(chunk))
+            if new_contacts is not None:
+                new_contacts.insert({"organisation_id": (ORG_ID_SQL, [user.pk])})
+                tick(len(rows.new))
+            else:
+                org_at = rows.contacts.position("organisation_id")
+                for row, key in zip(rows.new, rows.new_orgs, strict=True):
+                    row[org_at] = org_ids.get(key) if key else None
+                for start in range(0, len(rows.new), BATCH):
+                    chunk = rows.new[start : start + BATCH]
+                    raw_insert(rows.contacts, chunk)
+                    tick(len(chunk))
     if pending:
         # Our rows are newer than `before` and carry this commit's `created` instant; a contact
         # added meanwhile in another tab does not (on PostgreSQL it can be inserted between
@@ -647,18 +678,29 @@ def _write(user, plan: ImportPlan, rows: _Rows, now: datetime, progress) -> dict
     def real(contact_id: int) -> int:
         return ids[contact_id] if contact_id < 0 else contact_id
 
-    contact_at = rows.touchpoints.position("contact_id")
-    notes = []
-    for cid, kind, row in rows.notes:
+    kept_notes, skipped = [], []
+    for at, (cid, kind, _row) in enumerate(rows.notes):
         # A contact edited meanwhile gets no note of changes the commit did not make.
         if cid in gone or (cid in edited and kind == TouchpointKind.NOTE):
-            continue
-        row[contact_at] = real(cid)
-        notes.append(row)
-    for start in range(0, len(notes), BATCH):
-        chunk = notes[start : start + BATCH]
-        raw_insert(rows.touchpoints, chunk)
-        tick(len(chunk))
+            skipped.append(at)
+        else:
+            kept_notes.append((at, real(cid)))
+    if new_notes is not None:
+        new_notes.discard(skipped)
+        new_notes.set("contact_id", kept_notes)
+        new_notes.insert()
+        tick(len(kept_notes))
+    else:
+        contact_at = rows.touchpoints.position("contact_id")
+        notes = []
+        for at, contact_id in kept_notes:
+            row = rows.notes[at][2]
+            row[contact_at] = contact_id
+            notes.append(row)
+        for start in range(0, len(notes), BATCH):
+            chunk = notes[start : start + BATCH]
+            raw_insert(rows.touchpoints, chunk)
+            tick(len(chunk))
 
     through = Contact.tags.through
     links = sorted(link for link in plan.tag_links if link[0] not in gone)

@@ -1,6 +1,9 @@
 import os
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -28,3 +31,40 @@ def ical_js(case) -> tuple[str, str]:
     if os.environ.get("CI") == "true":
         case.fail(reason)
     case.skipTest(reason)
+
+
+def _nothing() -> None:
+    pass
+
+
+@contextmanager
+def around_contact_insert(
+    before: Callable[[], None] = _nothing, after: Callable[[], None] = _nothing
+) -> Iterator[None]:
+    """Run `before()` and `after()` around the import's insert of its new contacts, inside its
+    transaction, whichever way they go in: `raw_insert` (PostgreSQL) or the copy from their
+    staging table (SQLite)."""
+    from coffeechat.contacts.models import Contact
+    from coffeechat.transfer.services import bulk, importing
+
+    raw_insert, staged_insert = importing.raw_insert, bulk.Staged.insert
+
+    def raw(table, rows):
+        if table.model is Contact:
+            before()
+        raw_insert(table, rows)
+        if table.model is Contact:
+            after()
+
+    def staged(staging, *args):
+        if staging.table.model is Contact:
+            before()
+        staged_insert(staging, *args)
+        if staging.table.model is Contact:
+            after()
+
+    with (
+        mock.patch.object(importing, "raw_insert", side_effect=raw),
+        mock.patch.object(bulk.Staged, "insert", autospec=True, side_effect=staged),
+    ):
+        yield

@@ -1,12 +1,10 @@
 """A commit never writes back what it read before: edits made meanwhile survive."""
 
-from unittest import mock
-
 from coffeechat.contacts.models import Contact, Touchpoint
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.transfer.parsers import parse_bytes
-from coffeechat.transfer.services import importing
 from coffeechat.transfer.services.importing import commit_plan, import_bytes, plan_import
+from coffeechat.transfer.tests.helpers import around_contact_insert
 
 FIRST = (
     b"First Name,Last Name,Email Address,Company,Position\r\n"
@@ -56,14 +54,11 @@ class CommitRaceTests(BaseTestCase):
         plan = plan_import(
             self.alice, parse_bytes(b"First Name,Last Name,Company\r\nGrace,Hopper,Navy\r\n")
         )
-        original = importing.raw_insert
 
-        def other_tab_first(table, rows):
-            if table.model is Contact:
-                Contact.objects.create(user=self.alice, display_name="Added Elsewhere")
-            original(table, rows)
+        def other_tab() -> None:
+            Contact.objects.create(user=self.alice, display_name="Added Elsewhere")
 
-        with mock.patch.object(importing, "raw_insert", side_effect=other_tab_first):
+        with around_contact_insert(before=other_tab):
             result = commit_plan(self.alice, plan)
         self.assertEqual(result["new"], 1)
         names = set(Contact.objects.filter(user=self.alice).values_list("display_name", flat=True))

@@ -1,5 +1,4 @@
 from datetime import UTC, datetime
-from unittest import mock
 
 import pytest
 import time_machine
@@ -9,7 +8,7 @@ from coffeechat.contacts.models import Contact, Organisation, Source, Tag, Touch
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.transfer.parsers import parse_bytes
 from coffeechat.transfer.services.importing import commit_plan, import_bytes, plan_import
-from coffeechat.transfer.tests.helpers import fixture, shared_fixtures
+from coffeechat.transfer.tests.helpers import around_contact_insert, fixture, shared_fixtures
 
 GENERIC_MAPPING = {
     "Nom": "family_name",
@@ -126,13 +125,11 @@ class ImportPipelineTests(BaseTestCase):
 
     def test_it_commits_all_or_nothing(self):
         plan = plan_import(self.alice, parse_bytes(fixture("linkedin_current.csv")))
-        with (
-            mock.patch(
-                "coffeechat.transfer.services.importing.raw_insert",
-                side_effect=[None, RuntimeError("disk full")],
-            ),
-            self.assertRaises(RuntimeError),
-        ):
+
+        def disk_full() -> None:
+            raise RuntimeError("disk full")
+
+        with around_contact_insert(before=disk_full), self.assertRaises(RuntimeError):
             commit_plan(self.alice, plan)
         self.assertEqual(Contact.objects.count(), 0)
         self.assertEqual(Organisation.objects.count(), 0)
