@@ -205,7 +205,7 @@ class Importer:
 
     def commit_and_wait(self) -> dict:
         """Press "Import", then follow the progress page until the import is over; returns its
-        time from the click and from the worker taking it up (the queue is polled each second)."""
+        time from the click and the task worker's time on it."""
         from django.urls import reverse
 
         from coffeechat.contacts.models import Contact
@@ -215,22 +215,36 @@ class Importer:
         status, _, _ = self.browser.post_form(reverse("transfer:commit", args=[self.batch_id]), {})
         if status != 302:
             raise SystemExit(f"the import's commit answered {status}")
-        taken_up = None
         while time.perf_counter() - clicked < IMPORT_TIMEOUT:
             state = self.browser.json(progress)
-            now = time.perf_counter()
-            if taken_up is None and state["phase"] != "queued":
-                taken_up = now
             if state["status"] == "committed":
                 return {
-                    "seconds": round(now - clicked, 2),
-                    "working_seconds": round(now - (taken_up or clicked), 2),
+                    "seconds": round(time.perf_counter() - clicked, 2),
+                    "working_seconds": self.worked_seconds(),
                     "created": Contact.objects.filter(user=self.user).count(),
                 }
             if state["status"] == "failed":
                 raise SystemExit(f"the import failed: {state['error']}")
             time.sleep(0.2)
         raise SystemExit(f"the import took more than {IMPORT_TIMEOUT} s")
+
+    def worked_seconds(self) -> float:
+        """The task worker's time on the import, from taking it up to its end, as the task
+        backend records them: a short import can be over before the progress page is first
+        read, and the worker looks for new tasks once a second."""
+        from django_tasks import task_backends
+
+        from coffeechat.transfer.models import ImportBatch
+        from coffeechat.transfer.tasks import import_batch
+
+        task_id = ImportBatch.objects.get(pk=self.batch_id).task_id
+        backend = task_backends[import_batch.backend]
+        for _ in range(200):
+            result = backend.get_result(task_id)
+            if result.finished_at and result.started_at:
+                return round((result.finished_at - result.started_at).total_seconds(), 2)
+            time.sleep(0.05)  # the worker records the end just after the import commits
+        raise SystemExit("the import's task did not record its end")
 
 
 def measure_import(clients: list[dict], args, data_dir: Path) -> dict:

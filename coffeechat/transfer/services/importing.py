@@ -582,8 +582,8 @@ def commit_plan(
         raise ValueError(plan.refused)
     now = timezone.now()
     rows = _prepare(user, plan, now)
-    # The new contacts, with the key of the organisation each belongs to: on SQLite bound
-    # before the write lock is taken (see bulk.Staged).
+    # The new contacts (beside each, its organisation's key) and the touchpoints: on SQLite
+    # bound before the transaction takes the write lock (see bulk.Staged).
     notes = [row for _cid, _kind, row in rows.notes]
     with (
         staged(rows.contacts, rows.new, {ORG_KEY: rows.new_orgs}) as new_contacts,
@@ -639,17 +639,7 @@ def _write(
         # The search index in one statement, not row by row; `before` is the highest contact
         # id before our rows.
         with indexed_after_insert() as before:
-            if new_contacts is not None:
-                new_contacts.insert({"organisation_id": (ORG_ID_SQL, [user.pk])})
-                tick(len(rows.new))
-            else:
-                org_at = rows.contacts.position("organisation_id")
-                for row, key in zip(rows.new, rows.new_orgs, strict=True):
-                    row[org_at] = org_ids.get(key) if key else None
-                for start in range(0, len(rows.new), BATCH):
-                    chunk = rows.new[start : start + BATCH]
-                    raw_insert(rows.contacts, chunk)
-                    tick(len(chunk))
+            _insert_new_contacts(user, rows, new_contacts, org_ids, tick)
     if pending:
         # Our rows are newer than `before` and carry this commit's `created` instant; a contact
         # added meanwhile in another tab does not (on PostgreSQL it can be inserted between
@@ -685,22 +675,7 @@ def _write(
             skipped.append(at)
         else:
             kept_notes.append((at, real(cid)))
-    if new_notes is not None:
-        new_notes.discard(skipped)
-        new_notes.set("contact_id", kept_notes)
-        new_notes.insert()
-        tick(len(kept_notes))
-    else:
-        contact_at = rows.touchpoints.position("contact_id")
-        notes = []
-        for at, contact_id in kept_notes:
-            row = rows.notes[at][2]
-            row[contact_at] = contact_id
-            notes.append(row)
-        for start in range(0, len(notes), BATCH):
-            chunk = notes[start : start + BATCH]
-            raw_insert(rows.touchpoints, chunk)
-            tick(len(chunk))
+    _insert_notes(rows, new_notes, kept_notes, skipped, tick)
 
     through = Contact.tags.through
     links = sorted(link for link in plan.tag_links if link[0] not in gone)
@@ -721,6 +696,50 @@ def _write(
         result["skipped"] = len(edited)
     plan.edited = sorted(edited)
     return result
+
+
+def _insert_new_contacts(
+    user, rows: _Rows, staging: Staged | None, org_ids: dict[str, int], tick: Callable[[int], None]
+) -> None:
+    """Insert the new contacts, each with its organisation's id (new ones have theirs now)."""
+    if staging is not None:
+        staging.insert({"organisation_id": (ORG_ID_SQL, [user.pk])})
+        tick(len(rows.new))
+        return
+    org_at = rows.contacts.position("organisation_id")
+    for row, key in zip(rows.new, rows.new_orgs, strict=True):
+        row[org_at] = org_ids.get(key) if key else None
+    for start in range(0, len(rows.new), BATCH):
+        chunk = rows.new[start : start + BATCH]
+        raw_insert(rows.contacts, chunk)
+        tick(len(chunk))
+
+
+def _insert_notes(
+    rows: _Rows,
+    staging: Staged | None,
+    kept: list[tuple[int, int]],
+    skipped: list[int],
+    tick: Callable[[int], None],
+) -> None:
+    """Insert the touchpoints: `kept` gives the position of each to write and its contact's
+    id; those at the positions `skipped` are left out."""
+    if staging is not None:
+        staging.discard(skipped)
+        staging.set("contact_id", kept)
+        staging.insert()
+        tick(len(kept))
+        return
+    contact_at = rows.touchpoints.position("contact_id")
+    notes = []
+    for at, contact_id in kept:
+        row = rows.notes[at][2]
+        row[contact_at] = contact_id
+        notes.append(row)
+    for start in range(0, len(notes), BATCH):
+        chunk = notes[start : start + BATCH]
+        raw_insert(rows.touchpoints, chunk)
+        tick(len(chunk))
 
 
 def _edited_since_plan(snapshots: list[Snapshot]) -> tuple[set[int], set[int]]:
