@@ -100,7 +100,8 @@ def raw_insert(table: Columns, rows: list[list]) -> None:
 
 class Staged:
     """Rows of a table bound into a temporary table of this connection before the transaction
-    opens, and copied into their table inside it by one INSERT … SELECT (`insert`). SQLite only.
+    opens, and copied into their table inside it by one INSERT … SELECT (`insert`), or written
+    over the rows they change by one UPDATE … FROM (`update`). SQLite only.
 
     On SQLite an import's transaction holds the database's only write lock: every other save
     waits for it, and once as many saves wait as the server has threads, nobody's page is
@@ -110,13 +111,17 @@ class Staged:
     connection's temporary database apart from the main one. What is left inside the
     transaction is SQLite copying rows, in C.
 
+    For changed rows it matters more: an `executemany` of UPDATEs of an indexed column ran the
+    contacts' full-text trigger once per statement, 30,000 times (1.24 s of lock); one UPDATE
+    … FROM the staged rows runs it for the same rows in 0.32 s, binding included.
+
     `keys` are extra columns carried beside each row, for values that exist only once the
-    transaction runs (the id of an organisation it creates): `insert` computes those columns
-    from them with SQL."""
+    transaction runs (the id of an organisation it creates), or that say which row to change:
+    `insert` and `update` compute columns from them with SQL."""
 
     _names = itertools.count()
 
-    def __init__(self, table: Columns, rows: list[list], keys: dict[str, list]) -> None:
+    def __init__(self, table: Columns | Updates, rows: list[list], keys: dict[str, list]) -> None:
         self.table = table
         self.name = f"staged_{table.model._meta.db_table}_{next(self._names)}"
         self.columns = [f.column for f in table.fields]
@@ -171,13 +176,33 @@ class Staged:
                 params,
             )
 
+    def update(self, key: str, computed: dict[str, tuple[str, list]] | None = None) -> None:
+        """Write the staged columns over the table's rows whose primary key is in the staged
+        column `key` (one staged row per table row); `computed` as for `insert`."""
+        quote = connection.ops.quote_name
+        table = quote(self.table.model._meta.db_table)
+        sets, params = [], []
+        for column in self.columns:
+            expression, its_params = (computed or {}).get(column, (f"staged.{quote(column)}", []))
+            sets.append(f"{quote(column)} = {expression}")
+            params += its_params
+        primary_key = quote(self.table.model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(sets)} FROM temp.{quote(self.name)} AS staged "
+                f"WHERE {table}.{primary_key} = staged.{quote(key)}",
+                params,
+            )
+
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{connection.ops.quote_name(self.name)}")
 
 
 @contextmanager
-def staged(table: Columns, rows: list[list], keys: dict[str, list]) -> Iterator[Staged | None]:
+def staged(
+    table: Columns | Updates, rows: list[list], keys: dict[str, list]
+) -> Iterator[Staged | None]:
     """The rows staged for the transaction to come (see Staged), dropped after it; None on
     PostgreSQL, which locks rows rather than the database, and gets its rows through COPY."""
     if connection.vendor != "sqlite" or not rows:

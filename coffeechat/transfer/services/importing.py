@@ -10,6 +10,7 @@ writing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
@@ -582,23 +583,37 @@ def commit_plan(
         raise ValueError(plan.refused)
     now = timezone.now()
     rows = _prepare(user, plan, now)
-    # The new contacts (beside each, its organisation's key) and the touchpoints: on SQLite
-    # bound before the transaction takes the write lock (see bulk.Staged).
+    # The new contacts (beside each, its organisation's key), the touchpoints and each group
+    # of changed contacts (beside each, its id and organisation's key): on SQLite bound before
+    # the transaction takes the write lock (see bulk.Staged).
     notes = [row for _cid, _kind, row in rows.notes]
-    with (
-        staged(rows.contacts, rows.new, {ORG_KEY: rows.new_orgs}) as new_contacts,
-        staged(rows.touchpoints, notes, {}) as new_notes,
-        transaction.atomic(),
-    ):
-        result = _write(user, plan, rows, (new_contacts, new_notes), now, progress)
+    with ExitStack() as stack:
+        new_contacts = stack.enter_context(
+            staged(rows.contacts, rows.new, {ORG_KEY: rows.new_orgs})
+        )
+        new_notes = stack.enter_context(staged(rows.touchpoints, notes, {}))
+        changed = [
+            stack.enter_context(
+                staged(
+                    columns,
+                    [values for _s, values in group],
+                    {ID_KEY: [s.id for s, _v in group], ORG_KEY: [s.org_key for s, _v in group]},
+                )
+            )
+            for columns, group in rows.updates
+        ]
+        stack.enter_context(transaction.atomic())
+        result = _write(user, plan, rows, (new_contacts, new_notes, changed), now, progress)
         if then is not None:
             then(result)
     return result
 
 
-# The column beside each staged new contact that names its organisation, and the SQL that turns
-# it into the organisation's id once the transaction has created the new ones.
+# The column beside each staged contact that names its organisation, and the SQL that turns
+# it into the organisation's id once the transaction has created the new ones; beside each
+# changed contact, its id.
 ORG_KEY = "_organisation_key"
+ID_KEY = "_contact_id"
 ORG_ID_SQL = (
     f"CASE WHEN staged.{ORG_KEY} > '' THEN (SELECT o.id FROM {Organisation._meta.db_table} AS o "
     f"WHERE o.user_id = %s AND o.name_key = staged.{ORG_KEY}) END"
@@ -609,11 +624,12 @@ def _write(
     user,
     plan: ImportPlan,
     rows: _Rows,
-    staged_rows: tuple[Staged | None, Staged | None],
+    staged_rows: tuple[Staged | None, Staged | None, list[Staged | None]],
     now: datetime,
     progress,
 ) -> dict[str, int]:
-    """Write the rows; `staged_rows` are the new contacts and touchpoints, when staged."""
+    """Write the rows; `staged_rows` are the new contacts, the touchpoints and each group of
+    changed contacts, when staged."""
     total = plan.writes
     done = 0
 
@@ -631,7 +647,7 @@ def _write(
     org_ids = dict(Organisation.objects.owned_by(user).values_list("name_key", "id"))
     tag_ids = {n.casefold(): pk for pk, n in Tag.objects.owned_by(user).values_list("id", "name")}
 
-    new_contacts, new_notes = staged_rows
+    new_contacts, new_notes, changed = staged_rows
     pending = [s for s in plan.snapshots.values() if s.id < 0]
     ids: dict[int, int] = {}
     before = 0
@@ -654,16 +670,8 @@ def _write(
         ids = {s.id: pk for s, pk in zip(pending, created, strict=True)}
 
     edited, gone = _edited_since_plan([s for s in plan.snapshots.values() if s.dirty])
-    for columns, group in rows.updates:
-        if "organisation_id" in columns.columns:
-            at = columns.position("organisation_id")
-            for s, values in group:
-                values[at] = org_ids.get(s.org_key) if s.org_key else None
-        kept = [(s.id, values) for s, values in group if s.id not in edited]
-        for start in range(0, len(kept), BATCH):
-            chunk = kept[start : start + BATCH]
-            raw_update(columns, chunk)
-            tick(len(chunk))
+    for (columns, group), staging in zip(rows.updates, changed, strict=True):
+        _update_contacts(user, columns, group, staging, edited, org_ids, tick)
 
     def real(contact_id: int) -> int:
         return ids[contact_id] if contact_id < 0 else contact_id
@@ -712,6 +720,34 @@ def _insert_new_contacts(
     for start in range(0, len(rows.new), BATCH):
         chunk = rows.new[start : start + BATCH]
         raw_insert(rows.contacts, chunk)
+        tick(len(chunk))
+
+
+def _update_contacts(
+    user,
+    columns: Updates,
+    group: list[tuple[Snapshot, list]],
+    staging: Staged | None,
+    edited: set[int],
+    org_ids: dict[str, int],
+    tick: Callable[[int], None],
+) -> None:
+    """Write one group's changed columns, each contact with its organisation's id (new ones
+    have theirs now), leaving alone the contacts edited since the plan was made."""
+    with_org = "organisation_id" in columns.columns
+    if staging is not None:
+        staging.discard([at for at, (s, _values) in enumerate(group) if s.id in edited])
+        staging.update(ID_KEY, {"organisation_id": (ORG_ID_SQL, [user.pk])} if with_org else {})
+        tick(sum(1 for s, _values in group if s.id not in edited))
+        return
+    if with_org:
+        at = columns.position("organisation_id")
+        for s, values in group:
+            values[at] = org_ids.get(s.org_key) if s.org_key else None
+    kept = [(s.id, values) for s, values in group if s.id not in edited]
+    for start in range(0, len(kept), BATCH):
+        chunk = kept[start : start + BATCH]
+        raw_update(columns, chunk)
         tick(len(chunk))
 
 

@@ -1,12 +1,15 @@
-"""On SQLite an import binds its new rows before it takes the database's only write lock."""
+"""On SQLite an import binds its new and changed rows before it takes the database's only
+write lock."""
 
 import sqlite3
 import unittest
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
 
 from coffeechat.contacts.models import Contact, Organisation, Touchpoint
+from coffeechat.contacts.search import contacts_containing
 from coffeechat.core.testing import BaseTestCase
 from coffeechat.transfer.parsers import parse_bytes
 from coffeechat.transfer.services import importing
@@ -29,41 +32,47 @@ def temporary_tables() -> list[str]:
         return [name for (name,) in cursor.fetchall()]
 
 
+@contextmanager
+def rows_bound():
+    """Yields a function `(inside, statement) -> rows`: how many rows the commit bound, inside
+    its transaction or before it, to executemany statements that start with `statement`."""
+    bound: list[tuple[bool, str, int]] = []  # (inside the transaction, statement, rows)
+    inside = [False]
+
+    def record(execute, sql, params, many, context):
+        if many:
+            bound.append((inside[0], sql, len(params)))
+        return execute(sql, params, many, context)
+
+    write = importing._write
+
+    def in_transaction(*args, **kwargs):
+        inside[0] = True
+        try:
+            return write(*args, **kwargs)
+        finally:
+            inside[0] = False
+
+    importing._write = in_transaction
+    try:
+        with connection.execute_wrapper(record):
+            yield lambda where, start: sum(
+                n for at, sql, n in bound if at is where and sql.startswith(start)
+            )
+    finally:
+        importing._write = write
+
+
 @unittest.skipUnless(SQLITE, "SQLite's write lock")
 class StagedImportTests(BaseTestCase):
     def test_the_new_rows_are_bound_before_the_transaction_and_copied_inside_it(self):
         Organisation.objects.create(user=self.alice, name="Firm 1")  # one exists already
         plan = plan_import(self.alice, parse_bytes(FILE.encode()))
-        bound: list[tuple[bool, str, int]] = []  # (inside the transaction, statement, rows)
-        inside = [False]
-
-        def record(execute, sql, params, many, context):
-            if many:
-                bound.append((inside[0], sql, len(params)))
-            return execute(sql, params, many, context)
-
-        write = importing._write
-
-        def in_transaction(*args, **kwargs):
-            inside[0] = True
-            try:
-                return write(*args, **kwargs)
-            finally:
-                inside[0] = False
-
-        importing._write = in_transaction
-        try:
-            with connection.execute_wrapper(record):
-                commit_plan(self.alice, plan)
-        finally:
-            importing._write = write
-
-        def rows_bound(where: bool, table: str) -> int:
-            return sum(n for at, sql, n in bound if at is where and f"INSERT INTO {table}" in sql)
-
+        with rows_bound() as bound:
+            commit_plan(self.alice, plan)
         for table in ("contacts_contact", "contacts_touchpoint"):
-            self.assertEqual(rows_bound(True, f'"{table}"'), 0, table)
-            self.assertEqual(rows_bound(False, f'temp."staged_{table}'), ROWS, table)
+            self.assertEqual(bound(True, f'INSERT INTO "{table}"'), 0, table)
+            self.assertEqual(bound(False, f'INSERT INTO temp."staged_{table}'), ROWS, table)
         contacts = Contact.objects.filter(user=self.alice)
         self.assertEqual(contacts.count(), ROWS)
         # Organisations made by the transaction and one there before, found by their keys.
@@ -80,6 +89,46 @@ class StagedImportTests(BaseTestCase):
             set(notes.values_list("contact_id", flat=True)),
             set(contacts.values_list("id", flat=True)),
         )
+        self.assertEqual(temporary_tables(), [])
+
+    def test_the_changed_rows_are_bound_before_the_transaction_and_written_inside_it(self):
+        commit_plan(self.alice, plan_import(self.alice, parse_bytes(FILE.encode())))
+        # The same people with new roles, some at a new firm, one at a firm they had none.
+        changed = FILE.replace(",Role ", ",Chief ").replace("Firm 3,", "Firm 9,")
+        changed = changed.replace(
+            "Person5,Family5,p5@example.org,,", "Person5,Family5,p5@example.org,Firm 1,"
+        )
+        plan = plan_import(self.alice, parse_bytes(changed.encode()))
+        edited = Contact.objects.get(user=self.alice, given_name="Person8")
+        edited.role = "Edited meanwhile"
+        edited.save()
+        with rows_bound() as bound:
+            result = commit_plan(self.alice, plan)
+        self.assertEqual((result["updated"], result["skipped"]), (ROWS - 1, 1))
+        self.assertEqual(bound(True, 'UPDATE "contacts_contact"'), 0)
+        self.assertEqual(bound(False, 'INSERT INTO temp."staged_contacts_contact'), ROWS)
+        contacts = Contact.objects.filter(user=self.alice)
+        roles = dict(contacts.values_list("given_name", "role"))
+        self.assertEqual(roles["Person1"], "Chief 1")
+        self.assertEqual(roles["Person8"], "Edited meanwhile")  # left alone
+        self.assertEqual(sum(role.startswith("Chief ") for role in roles.values()), ROWS - 1)
+        firms = dict(contacts.values_list("given_name", "organisation__name"))
+        self.assertEqual(firms["Person3"], "Firm 9")  # made by the transaction
+        self.assertEqual(firms["Person1"], "Firm 1")  # unchanged
+        self.assertEqual(firms["Person5"], "Firm 1")  # one there before, found by its key
+        # The search index followed every changed role, and only those.
+        self.assertEqual(
+            contacts_containing(Contact.objects, self.alice, "Chief").count(), ROWS - 1
+        )
+        self.assertEqual(list(contacts_containing(Contact.objects, self.alice, "Role 1")), [])
+        self.assertEqual(
+            list(contacts_containing(Contact.objects, self.alice, "Edited meanwhile")), [edited]
+        )
+        with connection.cursor() as cursor:  # the index against the table, row by row
+            cursor.execute(
+                "INSERT INTO contacts_contact_fts(contacts_contact_fts, rank) "
+                "VALUES ('integrity-check', 1)"
+            )
         self.assertEqual(temporary_tables(), [])
 
     def test_a_failed_import_leaves_no_rows_and_no_staging_table(self):
