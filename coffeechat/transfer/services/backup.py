@@ -27,7 +27,7 @@ from coffeechat.contacts.models import Contact
 from coffeechat.contacts.search import indexed_after_insert
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
-from coffeechat.transfer.services.bulk import analyze_after_commit
+from coffeechat.transfer.services.bulk import Updates, analyze_after_commit, raw_update
 
 SCHEMA_VERSION = 1
 # Not data but state or credentials: a feed link is made anew on the restored account, and the
@@ -308,6 +308,19 @@ def _check(user, payload: dict) -> None:
         raise RestoreError(not_empty_message(user))
 
 
+def _put_back_times(model, objects: list, times: list[dict]) -> None:
+    """Give rows just inserted their backup's creation and update times, which the insert
+    replaced with the present time (auto_now_add, auto_now): one executemany per set of times
+    given. Through the ORM, one UPDATE per row took half of a restore's time."""
+    by_columns: dict[tuple[str, ...], list[tuple[int, dict]]] = {}
+    for obj, stamp in zip(objects, times, strict=True):
+        if stamp:
+            by_columns.setdefault(tuple(sorted(stamp)), []).append((obj.pk, stamp))
+    for columns, rows in by_columns.items():
+        updates = Updates(model, list(columns))
+        raw_update(updates, [(pk, updates.values(stamp)) for pk, stamp in rows])
+
+
 def not_empty_message(user) -> str:
     return (
         f"The account {user.get_username()!r} already holds data; restore only into an "
@@ -378,7 +391,10 @@ def _restore(
                 setattr(obj, f.attname, value)
             objects.append(obj)
             later.append(pending)
-            times.append({f.attname: getattr(obj, f.attname) for f in stamps})
+            # The backup's own times, put back after the insert stamps the present one; a
+            # time the backup does not give (a field added since) keeps the present one.
+            given = ((f.attname, getattr(obj, f.attname)) for f in stamps)
+            times.append({name: value for name, value in given if value is not None})
         if one_to_user is not None and objects:
             with step():
                 old = model._default_manager.filter(**{one_to_user.name: user})
@@ -393,9 +409,7 @@ def _restore(
             chunk = slice(start, start + STEP_ROWS)
             with step(), indexed():
                 model._default_manager.bulk_create(objects[chunk])
-                for obj, stamp in zip(objects[chunk], times[chunk], strict=True):
-                    if stamp:
-                        model._default_manager.filter(pk=obj.pk).update(**stamp)
+                _put_back_times(model, objects[chunk], times[chunk])
             written += len(objects[chunk])
             if progress is not None:
                 progress(written, total)  # between steps: no write lock held on SQLite
@@ -406,9 +420,12 @@ def _restore(
         done.add(model)
         counts[model_label(model)] = len(objects)
     for start in range(0, len(deferred), STEP_ROWS):
+        links: dict[tuple, list[tuple[int, list]]] = {}  # per model and field
+        for model, pk, f, target, raw in deferred[start : start + STEP_ROWS]:
+            links.setdefault((model, f.attname), []).append((pk, [ids[target][raw]]))
         with step():
-            for model, pk, f, target, raw in deferred[start : start + STEP_ROWS]:
-                model._default_manager.filter(pk=pk).update(**{f.attname: ids[target][raw]})
+            for (model, column), rows in links.items():
+                raw_update(Updates(model, [column]), rows)
     email = (payload.get("account") or {}).get("email") or ""
     if isinstance(email, str) and email and not user.email:
         user.email = email[: user_model._meta.get_field("email").max_length]
