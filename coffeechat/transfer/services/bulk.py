@@ -6,8 +6,9 @@ the transaction lasts as long as the writing itself. That matters most on SQLite
 transaction holds the database's only write lock and every other user's save waits for it.
 
 PostgreSQL gets the rows through COPY (one round trip per batch instead of one per row, about
-four times faster than executemany); SQLite, in process, through executemany, or for the
-largest tables through a temporary table filled before the transaction (`staged`).
+four times faster than executemany), new rows into their table and changed ones into a
+temporary table that one UPDATE … FROM reads; SQLite, in process, through executemany, or for
+the largest tables through a temporary table filled before the transaction (`staged`).
 
 After a large write commits, PostgreSQL's planner is told about the new rows at once
 (`analyze_after_commit`) instead of when autovacuum gets round to it.
@@ -235,15 +236,51 @@ class Updates:
 
 
 def raw_update(updates: Updates, rows: list[tuple[int, list]]) -> None:
-    """UPDATE the same columns of many rows by primary key, one executemany; each row is
-    (primary key, values made by `updates.values()`)."""
+    """UPDATE the same columns of many rows by primary key; each row is (primary key, values
+    made by `updates.values()`). On PostgreSQL the rows go through COPY into a temporary table
+    and one UPDATE … FROM it: an `executemany` of 30,000 UPDATEs of contacts took 6 s; one
+    executemany elsewhere."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(f.column)} = %s" for f in updates.fields)
-    sql = f"UPDATE {quote(updates.model._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
+    table = quote(updates.model._meta.db_table)
+    columns = [quote(f.column) for f in updates.fields]
+    primary_key = quote(updates.model._meta.pk.column)
+    if connection.vendor == "postgresql":
+        _copied_update(table, primary_key, columns, rows)
+        return
+    sets = ", ".join(f"{column} = %s" for column in columns)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[*values, pk] for pk, values in rows])
+        cursor.executemany(
+            f"UPDATE {table} SET {sets} WHERE {primary_key} = %s",
+            [[*values, pk] for pk, values in rows],
+        )
+
+
+_copies = itertools.count()
+
+
+def _copied_update(table: str, primary_key: str, columns: list[str], rows: list) -> None:
+    # The temporary table has the columns' own types (made from the table, empty), so COPY
+    # parses each value as a direct UPDATE would. Within a savepoint: if anything fails the
+    # table goes with its rollback; otherwise it is dropped at once (and at the latest when
+    # the transaction commits).
+    name = connection.ops.quote_name(f"changed_{next(_copies)}")
+    listed = ", ".join([primary_key, *columns])
+    sets = ", ".join(f"{column} = changed.{column}" for column in columns)
+    # (COPY goes to psycopg's own cursor: its errors are wrapped as Django's, like the rest.)
+    with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {listed} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
+            for pk, values in rows:
+                copy.write_row([pk, *values])
+        cursor.execute(
+            f"UPDATE {table} SET {sets} FROM {name} AS changed "
+            f"WHERE {table}.{primary_key} = changed.{primary_key}"
+        )
+        cursor.execute(f"DROP TABLE {name}")
 
 
 def analyze_after_commit(models: Iterable, rows: int) -> None:
