@@ -6,7 +6,8 @@ apps register here, in a lower layer, and the page asks this module for what was
 
 - **Today items.** A provider is a function `(user, now) -> Iterable[TodayItem]` decorated with
   `@provider`, in a module called `today_items.py` inside any app; the Today app imports those
-  modules at start-up.
+  modules at start-up. A provider with many items may also give the first few alone
+  (`@provider(first=...)`), so that Today's short list does not build items it will not show.
 - **Panels.** A panel is a card on another app's page: a function `(request, obj) -> dict`
   decorated with `@panel(page, template=..., order=...)`, in a module called `panels.py` inside
   any app; the core app imports those modules at start-up. The page's view calls
@@ -23,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
 from django.http import HttpRequest
@@ -59,7 +60,10 @@ class TodayItem:
         if isinstance(when, datetime):
             stamp = when.timestamp()
         elif isinstance(when, date):
-            stamp = datetime(when.year, when.month, when.day, tzinfo=UTC).timestamp()
+            # A day starts at local midnight: in the user's day, not UTC's, among timed items
+            # (and as next steps due on a day are stored, so their database order is this one).
+            zone = timezone.get_current_timezone()
+            stamp = datetime.combine(when, time.min, tzinfo=zone).timestamp()
         else:
             stamp = float("inf")
         return (0 if self.overdue else self.urgency, stamp, self.title)
@@ -111,14 +115,30 @@ class Timed(Generic[F]):
 
 
 Provider = Callable[[object, datetime], Iterable[TodayItem]]
+# `(user, now, limit)`: a provider's first `limit` items in `sort_key` order, and how many items
+# it gives in all.
+First = Callable[[object, datetime, int], tuple[list[TodayItem], int]]
 PROVIDERS: Timed[Provider] = Timed()
+_FIRST: dict[Provider, First] = {}
 
 
-def provider(func: Provider | None = None, *, changes_at: ChangesAt | None = None):
+def provider(
+    func: Provider | None = None,
+    *,
+    changes_at: ChangesAt | None = None,
+    first: First | None = None,
+):
     """Register a Today provider: `@provider`, or `@provider(changes_at=...)` for one that says
     when time next changes its items (Today keeps its list until then, `changes_at(user,
-    now)`). A provider that does not say is taken to change every minute."""
-    return PROVIDERS.register(func, changes_at=changes_at)
+    now)`). A provider that does not say is taken to change every minute. `first=` gives its
+    first items alone, without building the rest (today_first_items)."""
+
+    def add(func: Provider) -> Provider:
+        if first is not None:
+            _FIRST[func] = first
+        return PROVIDERS.register(func, changes_at=changes_at)
+
+    return add if func is None else add(func)
 
 
 def today_items(user, now: datetime | None = None) -> list[TodayItem]:
@@ -127,6 +147,26 @@ def today_items(user, now: datetime | None = None) -> list[TodayItem]:
     for func in PROVIDERS:
         items.extend(func(user, now))
     return sorted(items, key=lambda item: item.sort_key)
+
+
+def today_first_items(user, now: datetime, limit: int) -> tuple[list[TodayItem], int]:
+    """`today_items(user, now)[:limit]` and how many items there are in all, without building
+    items that cannot be among the first: a provider registered with `first=` gives its own
+    first `limit` (any item among the first `limit` of all is among its provider's first
+    `limit`) and its count."""
+    items: list[TodayItem] = []
+    total = 0
+    for func in PROVIDERS:
+        first = _FIRST.get(func)
+        if first is None:
+            given = list(func(user, now))
+            items.extend(given)
+            total += len(given)
+        else:
+            given, count = first(user, now, limit)
+            items.extend(given)
+            total += count
+    return sorted(items, key=lambda item: item.sort_key)[:limit], total
 
 
 def today_changes_at(user, now: datetime) -> datetime | None:

@@ -7,8 +7,9 @@ to prepare, thank-yous due), which looked at the stage alone and went stale betw
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import F, Min, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Min, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Collate, RowNumber
 from django.utils import timezone
 
 from coffeechat.contacts.services import others_at
@@ -100,17 +101,21 @@ def chosen(steps, now) -> list[tuple[Step, Facts]]:
     return [pair for pairs in by_kind.values() for pair in pairs[:PER_KIND]]
 
 
-def _shown_rows(per_kind: int, user, closed_since, prepare_until, ahead_until) -> QuerySet:
-    # The earliest PER_KIND of each kind, in chosen()'s order: by due (none last), then the
-    # conversations' own order; numbered in the database, which sends only those. The rows are
-    # numbered on the few columns that place them, and only those shown are read whole (titles,
-    # details, buttons): sorting ~1,100 whole rows for the window cost a sixth more.
+# The order of the earliest steps of each kind: by due (none last), then the conversations' own
+# order (chosen()'s sort and its tie-break).
+_EARLIEST = [F("due").asc(nulls_last=True), F("stage_changed_at").desc(), F("pk").desc()]
+
+
+def _listable(per_kind: int, user, closed_since, prepare_until, ahead_until) -> QuerySet:
+    # The earliest PER_KIND of each kind, in chosen()'s order; numbered in the database, which
+    # sends only those. The rows are numbered on the few columns that place them, and only those
+    # shown are read whole (titles, details, buttons): sorting ~1,100 whole rows for the window
+    # cost a sixth more.
     #
     # Which conversations are moving comes from the stored rows themselves, not a join to the
     # conversations (a lookup for each of the ~800 rows: a third of the query on PostgreSQL).
     # A row not cleared says what its conversation does (any change of stage clears it), and
     # the moving conversations' rows were all worked out just before (shown_from_store).
-    order = [F("due").asc(nulls_last=True), F("stage_changed_at").desc(), F("pk").desc()]
     shown = (
         StoredStep.objects.filter(user_id=user, valid_until__isnull=False)
         .filter(Q(closed=False) | Q(stage_changed_at__gte=closed_since))
@@ -121,11 +126,45 @@ def _shown_rows(per_kind: int, user, closed_since, prepare_until, ahead_until) -
         )
         .exclude(kind__in=[*SHOWN_ELSEWHERE, ""])  # "": a row held for a step being worked out
         .exclude(kind="my_promise", promise_dated=True)
-        .annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
+        .annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=_EARLIEST))
         .filter(place__lte=per_kind)
         .values("pk")
     )
-    return StoredStep.objects.filter(pk__in=shown).order_by(*order).values_list(*COLUMNS)
+    return StoredStep.objects.filter(pk__in=shown)
+
+
+def _shown_rows(per_kind: int, user, closed_since, prepare_until, ahead_until) -> QuerySet:
+    shown = _listable(per_kind, user, closed_since, prepare_until, ahead_until)
+    return shown.order_by(*_EARLIEST).values_list(*COLUMNS)
+
+
+def _first_rows(
+    limit: int, user, closed_since, prepare_until, ahead_until, now, day_ahead
+) -> QuerySet:
+    # The shown rows in the order of their items' sort key (TodayItem.sort_key): urgency as
+    # items() gives it (overdue first), the due moment (a step due on a day is stored at the
+    # local day's start, where the key puts it), then the title as Python compares strings
+    # (by code point: SQLite's BINARY, PostgreSQL's "C"). Only the first `limit` are sent,
+    # each with the number of shown rows in all.
+    urgency = Case(
+        When(due__lt=now, then=Value(0)),
+        When(kind__in=["wait", "write"], then=Value(3)),
+        When(Q(due__isnull=True) | Q(due__lte=day_ahead), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    by_code_point = "C" if connection.vendor == "postgresql" else "BINARY"
+    shown = _listable(PER_KIND, user, closed_since, prepare_until, ahead_until)
+    return (
+        shown.annotate(urgency=urgency, shown=Window(Count("pk")))
+        .order_by(
+            "urgency",
+            F("due").asc(nulls_last=True),
+            Collate(F("title"), by_code_point),
+            *_EARLIEST[1:],
+        )
+        .values_list(*COLUMNS, "shown")[:limit]
+    )
 
 
 def _moving_untrusted(user, closed_since, zone, now) -> QuerySet:
@@ -156,17 +195,22 @@ _SHOWN = CompiledQuery(
     prepare_until=_when,
     ahead_until=_when,
 )
+_FIRST = CompiledQuery(
+    _first_rows,
+    user=StoredStep._meta.get_field("user"),
+    closed_since=StoredStep._meta.get_field("stage_changed_at"),
+    prepare_until=_when,
+    ahead_until=_when,
+    now=_when,
+    day_ahead=_when,
+)
 
 
 def shown_from_store(user, now) -> list[Kept]:
     """chosen(), from the stored steps (today.stored): those of the moving conversations whose
     step is missing or stale are worked out again first, then only the rows Today may list are
     read, in the conversations' order (the tie-break of chosen's sort)."""
-    closed_since = now - RECENTLY_CLOSED
-    zone = timezone.get_current_timezone_name()
-    work_out(
-        dict(_UNTRUSTED.rows(user=user.pk, closed_since=closed_since, zone=zone, now=now)), now
-    )
+    closed_since = _worked_out(user, now)
     rows = _SHOWN.rows(
         PER_KIND,
         user=user.pk,
@@ -178,6 +222,34 @@ def shown_from_store(user, now) -> list[Kept]:
     for row in map(kept, rows):
         by_kind[row.step.kind].append(row)
     return [row for rows in by_kind.values() for row in rows]
+
+
+def _worked_out(user, now) -> datetime:
+    """Work out again the steps of the user's moving conversations that have no trusted stored
+    step; the moment before which a closed conversation is no longer moving."""
+    closed_since = now - RECENTLY_CLOSED
+    zone = timezone.get_current_timezone_name()
+    work_out(
+        dict(_UNTRUSTED.rows(user=user.pk, closed_since=closed_since, zone=zone, now=now)), now
+    )
+    return closed_since
+
+
+def first_next_steps(user, now, limit: int) -> tuple[list[TodayItem], int]:
+    """The first `limit` of next_steps' items in their sort order, and how many it gives in
+    all: only those rows are read and made into items (Today shows 40 of ~200)."""
+    closed_since = _worked_out(user, now)
+    rows = _FIRST.rows(
+        limit,
+        user=user.pk,
+        closed_since=closed_since,
+        prepare_until=now + PREPARE_AHEAD,
+        ahead_until=now + AHEAD,
+        now=now,
+        day_ahead=now + timedelta(days=1),
+    )
+    shown = rows[0][-1] if rows else 0
+    return list(items(user, now, [kept(row[:-1]) for row in rows])), shown
 
 
 def from_steps(steps: list[tuple[Step, Facts]]) -> list[Kept]:
@@ -279,6 +351,6 @@ def next_steps_change_at(user, now):
     )
 
 
-@provider(changes_at=next_steps_change_at)
+@provider(changes_at=next_steps_change_at, first=first_next_steps)
 def next_steps(user, now):
     yield from items(user, now, shown_from_store(user, now))

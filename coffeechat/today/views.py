@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from coffeechat.accounts.views import no_users_yet
-from coffeechat.core.extensions import today_changes_at, today_items
+from coffeechat.core.extensions import today_changes_at, today_first_items, today_items
 from coffeechat.core.freshness import cached_until
 from coffeechat.today.rows import list_html
 
@@ -31,10 +31,14 @@ CSRF_SLOT = "<csrf-field>"
 def _listed(user, now, show_all: bool) -> tuple[tuple[list, str, int], datetime | None]:
     """The items shown, their HTML with CSRF_SLOT for the forms' CSRF field, and how many more
     there are; and the instant time alone next changes them."""
-    items = today_items(user, now)
-    shown = items if show_all else items[:SHORT_LIST]
+    if show_all:
+        shown = today_items(user, now)
+        total = len(shown)
+    else:
+        # Only the items that can be among the first are built (a busy user has ~200).
+        shown, total = today_first_items(user, now, SHORT_LIST)
     html = list_html(shown, CSRF_SLOT, reverse("today:index"))
-    return (shown, html, len(items) - len(shown)), today_changes_at(user, now)
+    return (shown, html, total - len(shown)), today_changes_at(user, now)
 
 
 @login_required

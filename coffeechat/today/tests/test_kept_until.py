@@ -23,7 +23,7 @@ from coffeechat.core.tests import factories
 from coffeechat.hosting.models import HostRequest, Status
 from coffeechat.hosting.tests.helpers import host_page
 from coffeechat.pipeline.models import CLOSED_STAGES, Conversation
-from coffeechat.today import today_items
+from coffeechat.today import today_items, views
 from coffeechat.today.tests import test_today_fast
 from coffeechat.today.tests.test_today_fast import MONDAY
 from coffeechat.today.views import SHORT_LIST
@@ -145,9 +145,8 @@ class KeptUntilTimeChangesItTests(test_today_fast.TodayEqualsTheFullComputationT
 
     def test_today_lists_exactly_what_the_full_computation_gives_as_time_passes(self):
         kept_views = 0
-        computed = mock.patch.object(
-            extensions, "today_changes_at", wraps=extensions.today_changes_at
-        )
+        # (Patched where the view looks it up, so that a kept view is told from a computed one.)
+        computed = mock.patch.object(views, "today_changes_at", wraps=extensions.today_changes_at)
         for zone in ("UTC", "Pacific/Auckland"):
             Profile.objects.filter(user=self.alice).update(time_zone=zone)
             for hours in range(0, 16 * 24, 7):
@@ -159,3 +158,33 @@ class KeptUntilTimeChangesItTests(test_today_fast.TodayEqualsTheFullComputationT
                     self.assertEqual(shown, self.fresh(moment, zone), f"{moment} in {zone}")
         # The list was kept across the minute and across the sweep's steps, not only computed.
         self.assertGreater(kept_views, 20)
+
+    def test_the_first_items_alone_are_the_first_of_all_with_the_count_of_all(self):
+        # Today's short list builds only the items that can be among the first (next steps:
+        # the first rows in the database's order, which must be the items' sort order).
+        longest = 0
+        for zone in ("UTC", "Pacific/Auckland", "America/Los_Angeles"):
+            Profile.objects.filter(user=self.alice).update(time_zone=zone)
+            for hours in range(0, 16 * 24, 11):
+                now = MONDAY + timedelta(hours=hours, minutes=(hours * 7) % 60)
+                with time_machine.travel(now, tick=False), timezone.override(zone):
+                    user = self.user()
+                    everything = extensions.today_items(user, now)
+                    longest = max(longest, len(everything))
+                    for limit in (1, 4, 15, SHORT_LIST):
+                        first, total = extensions.today_first_items(user, now, limit)
+                        self.assertEqual(first, everything[:limit], f"{now} in {zone}, {limit}")
+                        self.assertEqual(total, len(everything), f"{now} in {zone}")
+        self.assertGreater(longest, SHORT_LIST)
+
+    def test_the_next_steps_first_items_read_only_those_rows(self):
+        with time_machine.travel(MONDAY, tick=False):
+            user = self.user()
+            everything = list(today_items.next_steps(user, MONDAY))
+            self.assertGreater(len(everything), 10)
+            made = mock.patch.object(today_items, "kept", wraps=today_items.kept)
+            with made as kept:
+                first, total = today_items.first_next_steps(user, MONDAY, 4)
+        self.assertEqual(kept.call_count, 4)
+        self.assertEqual(total, len(everything))
+        self.assertEqual(first, sorted(everything, key=lambda item: item.sort_key)[:4])
