@@ -358,14 +358,15 @@ def commit_against_floor(data: bytes, rounds: int) -> dict:
     empty account, in alternating rounds; medians and their ratio."""
     from django.contrib.auth import get_user_model
 
+    from coffeechat.core import planner
     from coffeechat.transfer.parsers import parse_bytes
-    from coffeechat.transfer.services import bulk, importing
+    from coffeechat.transfer.services import importing
 
     users = get_user_model().objects
     commits, writing, writing_cpu, floors, analysing = [], [], [], [], []
     changed_writing: list[float] = []
     timing = [writing]  # where timed_write puts the time inside the transaction
-    write, analyze = importing._write, bulk.analyze_tables
+    write, analyze = importing._write, planner.analyze_tables
 
     def timed_analyze(*args, **kwargs):  # after the commit, on PostgreSQL (statistics)
         started = time.perf_counter()
@@ -384,7 +385,7 @@ def commit_against_floor(data: bytes, rounds: int) -> dict:
             # stretch when other processes share the cores.
             writing_cpu.append(time.process_time() - cpu)
 
-    importing._write, bulk.analyze_tables = timed_write, timed_analyze
+    importing._write, planner.analyze_tables = timed_write, timed_analyze
     try:
         for n in range(rounds):
             user = users.create_user(f"commit{n}")
@@ -404,7 +405,7 @@ def commit_against_floor(data: bytes, rounds: int) -> dict:
             timing[0] = writing
             del writing_cpu[cpu_so_far:], analysing[analysed_so_far:]  # the first commits' only
     finally:
-        importing._write, bulk.analyze_tables = write, analyze
+        importing._write, planner.analyze_tables = write, analyze
     floor = statistics.median(floors)
     return {
         "floor_s": round(floor, 2),

@@ -22,6 +22,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from coffeechat.core.compiled import IDS, CompiledQuery
+from coffeechat.core.planner import analyze_after_commit
 from coffeechat.meetings.readiness import RUNNING
 from coffeechat.pipeline.models import CLOSED_STAGES, Conversation
 from coffeechat.today.facts import (
@@ -241,6 +242,9 @@ def work_out(stale: dict[int, int], now: datetime, attempts: int = ATTEMPTS) -> 
             )
         )
     moved_on = {row.conversation_id for row in rows} - _store_unless_cleared(rows)
+    # A user's steps first worked out in bulk (their first Today with a thousand conversations):
+    # the planner learns of the new rows now, not from a plan kept since the table was empty.
+    analyze_after_commit([StoredStep], len(places))
     if moved_on and attempts > 1:
         refresh({pk: stale[pk] for pk in moved_on}, now, attempts - 1)
 

@@ -132,6 +132,39 @@ def test_postgresql_connections_are_kept_and_checked_before_reuse() -> None:
     assert config["CONN_HEALTH_CHECKS"] is True  # a restarted database costs no 500
 
 
+def test_postgresql_prepares_the_statements_a_kept_connection_repeats() -> None:
+    options = parse_database_url("postgres://coffeechat@db.example.edu/coffeechat")["OPTIONS"]
+    assert options["server_side_binding"] is True  # psycopg prepares only what the server binds
+    assert options["prepare_threshold"] == 5
+    # Off for a connection pooler that cannot keep prepared statements, from the URL alone.
+    url = "postgres://coffeechat@db.example.edu/coffeechat?server_side_binding=false"
+    assert parse_database_url(url)["OPTIONS"]["server_side_binding"] is False
+
+
+@pytest.mark.django_db
+def test_postgresql_runs_a_repeated_query_as_a_prepared_statement() -> None:
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's settings")
+    for _ in range(6):  # one more than the threshold
+        list(User.objects.filter(username="prepared-statement-probe").values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%prepared-statement-probe%"],
+        )
+        # The parameter is bound by the server, so the statement holds a placeholder instead.
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s "
+            "AND statement LIKE %s",
+            ['%FROM "auth_user"%', '%"auth_user"."username" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
 def test_sqlite_connections_are_kept_between_requests(settings) -> None:
     database = settings.DATABASES["default"]
     if not database["ENGINE"].endswith("sqlite3"):

@@ -27,7 +27,8 @@ from coffeechat.contacts.models import Contact
 from coffeechat.contacts.search import indexed_after_insert
 from coffeechat.contacts.signals import contacts_changed_in_bulk
 from coffeechat.core.models import Owned
-from coffeechat.transfer.services.bulk import Updates, analyze_after_commit, raw_update
+from coffeechat.core.planner import analyze_after_commit
+from coffeechat.transfer.services.bulk import Updates, raw_update
 
 SCHEMA_VERSION = 1
 # Not data but state or credentials: a feed link is made anew on the restored account, and the

@@ -11,24 +11,17 @@ temporary table that one UPDATE … FROM reads; SQLite, in process, through exec
 the largest tables through a temporary table filled before the transaction (`staged`).
 
 After a large write commits, PostgreSQL's planner is told about the new rows at once
-(`analyze_after_commit`) instead of when autovacuum gets round to it.
+(core.planner) instead of when autovacuum gets round to it.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-
-# Rows a bulk write must reach before the tables it wrote are analysed. PostgreSQL's autovacuum
-# does it too, but only after its next round (up to a minute, longer when busy); until then the
-# planner works from the statistics of the tables before the write. After 30,000 contacts went
-# into an empty account it estimated 40 rows for the user and sorted all 30,000 to show the
-# first 50 (18.8 ms instead of 0.3 ms for reading the name index in order).
-ANALYZE_AFTER_ROWS = 1_000
 
 
 def _converter(field):
@@ -281,28 +274,3 @@ def _copied_update(table: str, primary_key: str, columns: list[str], rows: list)
             f"WHERE {table}.{primary_key} = changed.{primary_key}"
         )
         cursor.execute(f"DROP TABLE {name}")
-
-
-def analyze_after_commit(models: Iterable, rows: int) -> None:
-    """Once the current transaction commits, ANALYZE the tables of `models` (PostgreSQL only)
-    when `rows` rows were written, so the first pages after an import or a restore are planned
-    from statistics that include them.
-
-    SQLite is left alone: it keeps no statistics unless ANALYZE makes some, and its plans are
-    chosen (and pinned by contacts/tests/test_query_plans.py) without them; statistics made
-    from one account's data would change every account's plans."""
-    if connection.vendor != "postgresql" or rows < ANALYZE_AFTER_ROWS:
-        return
-    tables = sorted({model._meta.db_table for model in models})
-    # After the commit: ANALYZE inside the transaction would hold it open longer, and the rows
-    # are visible to everybody's plans only from then. `robust`: the data is saved whatever
-    # happens here; autovacuum remains the fallback.
-    transaction.on_commit(lambda: analyze_tables(tables), robust=True)
-
-
-def analyze_tables(tables: list[str]) -> None:
-    """ANALYZE each table (it reads a sample of at most 30,000 rows of each; the user has the
-    result already, the task worker or the command waits)."""
-    with connection.cursor() as cursor:
-        for table in tables:  # one table per statement: a failure names its table
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

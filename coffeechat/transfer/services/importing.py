@@ -35,13 +35,13 @@ from coffeechat.contacts.normalise import (
 from coffeechat.contacts.orgmatch import Suggester
 from coffeechat.contacts.search import indexed_after_insert
 from coffeechat.contacts.signals import contacts_changed_in_bulk
+from coffeechat.core.planner import analyze_after_commit
 from coffeechat.transfer.parsers import ParseResult
 from coffeechat.transfer.records import ContactRecord, RowError
 from coffeechat.transfer.services.bulk import (
     Columns,
     Staged,
     Updates,
-    analyze_after_commit,
     raw_insert,
     raw_update,
     staged,

@@ -13,8 +13,8 @@ from unittest import mock
 from django.db import connection
 
 from coffeechat.contacts.models import Contact, Organisation
+from coffeechat.core import planner
 from coffeechat.core.testing import BaseTestCase, make_user
-from coffeechat.transfer.services import bulk
 from coffeechat.transfer.services.backup import export_data, restore
 from coffeechat.transfer.services.importing import import_bytes
 
@@ -42,7 +42,7 @@ def analysed(model) -> bool:
 @unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's statistics")
 class PostgresStatisticsTests(BaseTestCase):
     def test_a_large_import_analyses_the_tables_it_wrote(self):
-        rows = bulk.ANALYZE_AFTER_ROWS
+        rows = planner.ANALYZE_AFTER_ROWS
         with self.captureOnCommitCallbacks(execute=True):
             import_bytes(self.alice, linkedin_csv(rows))
         self.assertEqual(Contact.objects.filter(user=self.alice).count(), rows)
@@ -51,16 +51,16 @@ class PostgresStatisticsTests(BaseTestCase):
 
     def test_a_small_import_leaves_it_to_autovacuum(self):
         with (
-            mock.patch.object(bulk, "analyze_tables") as analyze,
+            mock.patch.object(planner, "analyze_tables") as analyze,
             self.captureOnCommitCallbacks(execute=True),
         ):
-            import_bytes(self.alice, linkedin_csv(bulk.ANALYZE_AFTER_ROWS // 10))
+            import_bytes(self.alice, linkedin_csv(planner.ANALYZE_AFTER_ROWS // 10))
         analyze.assert_not_called()
         self.assertFalse(analysed(Contact))
 
     def test_a_large_restore_analyses_the_tables_it_wrote(self):
         # Its callbacks never run; a count no other test leaves behind in pg_class.
-        import_bytes(self.alice, linkedin_csv(bulk.ANALYZE_AFTER_ROWS + 7))
+        import_bytes(self.alice, linkedin_csv(planner.ANALYZE_AFTER_ROWS + 7))
         payload = export_data(self.alice)
         self.assertFalse(analysed(Contact))
         with self.captureOnCommitCallbacks(execute=True):
@@ -72,7 +72,7 @@ class PostgresStatisticsTests(BaseTestCase):
 class SqliteStatisticsTests(BaseTestCase):
     def test_a_large_import_makes_no_statistics_that_would_change_the_pinned_plans(self):
         with self.captureOnCommitCallbacks(execute=True):
-            import_bytes(self.alice, linkedin_csv(bulk.ANALYZE_AFTER_ROWS))
+            import_bytes(self.alice, linkedin_csv(planner.ANALYZE_AFTER_ROWS))
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
             self.assertEqual(cursor.fetchone()[0], 0)  # contacts/tests/test_query_plans.py
