@@ -90,6 +90,10 @@ TARGETS = {
 }
 
 
+# How long the loads warm a new server up before they are measured.
+WARM_SECONDS = 8.0
+
+
 def sign_in(user) -> str:
     """A session for `user`, as signing in makes it; returns its key."""
     from importlib import import_module
@@ -144,8 +148,12 @@ def measure_processes(workers: int, clients: list[dict], args, data_dir: Path) -
     server = start_server(workers, port, log)
     cpu = CpuMeter(server.pid, _backends)
     try:
-        warm = min(2.0, args.seconds)
-        asyncio.run(load(port, clients, 4, MIX_PAGES + ["floor"], warm))  # every process's caches
+        # Every process's caches, and every thread's connection: on PostgreSQL each connection
+        # prepares a statement on its fifth run (coffeechat.env), so all the clients are needed
+        # to reach all the threads, and a few seconds for the mix's ~70 statements to be
+        # prepared; four clients for two seconds left most of the measured load unprepared.
+        warm = min(WARM_SECONDS, args.seconds)
+        asyncio.run(load(port, clients, args.clients, MIX_PAGES + ["floor"], warm))
         floor = cpu.measure(
             lambda: asyncio.run(load(port, clients, args.clients, ["floor"], args.seconds))
         )
