@@ -147,10 +147,11 @@ def parse_database_url(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql":
         # A kept connection prepares each statement it has run five times (psycopg's own
         # threshold), so PostgreSQL no longer parses and plans it again on every request: the
-        # database's CPU a request fell by a third in the served mix (docs/architecture.md,
-        # "Prepared statements on PostgreSQL"). That needs the parameters bound by the server;
-        # Django leaves both off for connection poolers that cannot keep prepared statements
-        # (PgBouncer before 1.21 in transaction mode): `?server_side_binding=false` in the URL.
+        # database's CPU a request fell by about two fifths in the served mix
+        # (docs/architecture.md, "Prepared statements on PostgreSQL, after all"). That needs the
+        # parameters bound by the server. Django leaves both off for connection poolers that
+        # cannot keep prepared statements (PgBouncer before 1.21 in transaction mode):
+        # `?server_side_binding=false` in the URL.
         options = config.setdefault("OPTIONS", {})
         options.setdefault("server_side_binding", True)
         options.setdefault("prepare_threshold", 5)

@@ -4,8 +4,8 @@ round to it (up to a minute, longer when busy; never when it is off).
 Until then the planner works from the statistics of a table before the write: after 30,000
 contacts went into an empty account it estimated 40 rows for the user and sorted all 30,000 to
 show the first 50 (18.8 ms instead of 0.3 ms for reading the name index in order). A prepared
-statement (core.env's settings) can keep a generic plan made from such statistics for as long as
-its connection lives; ANALYZE makes every connection plan its statements again.
+statement (coffeechat.env's settings) can keep a generic plan made from such statistics for as
+long as its connection lives; ANALYZE makes every connection plan its statements again.
 
 Writers of many rows call `analyze_after_commit`: imports and restores, and Today's stored steps
 when a user's are first worked out in bulk.
@@ -23,8 +23,8 @@ ANALYZE_AFTER_ROWS = 1_000
 
 def analyze_after_commit(models: Iterable, rows: int) -> None:
     """Once the current transaction commits, ANALYZE the tables of `models` (PostgreSQL only)
-    when `rows` rows were written, so the first pages after an import or a restore are planned
-    from statistics that include them.
+    when `rows` rows were written, so the first pages after a bulk write are planned from
+    statistics that include them.
 
     SQLite is left alone: it keeps no statistics unless ANALYZE makes some, and its plans are
     chosen (and pinned by contacts/tests/test_query_plans.py) without them; statistics made

@@ -46,6 +46,17 @@ def sign_in(page, username: str) -> None:
     page.wait_for_url(page.base_url + "/")
 
 
+def analysed(model) -> bool:
+    """Whether PostgreSQL's planner counts as many rows in the model's table as it holds:
+    `pg_class.reltuples` is what ANALYZE sets (and reads every row of a table this small) and a
+    bulk insert alone leaves as it was. It survives a rollback, so it is compared with the
+    count, not with a value from before the test (core.planner)."""
+    with connection.cursor() as cursor:
+        table = model._meta.db_table
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        return cursor.fetchone()[0] == model._default_manager.count()
+
+
 @contextlib.contextmanager
 def built_by_the_orm() -> Iterator[list[str]]:
     """The tables of the queries the ORM builds (compiles to SQL) within the block, one per

@@ -11,22 +11,13 @@ from django.utils import timezone
 
 from coffeechat.core import planner
 from coffeechat.core.extensions import today_items
-from coffeechat.core.testing import BaseTestCase
+from coffeechat.core.testing import BaseTestCase, analysed
 from coffeechat.core.tests import factories
 from coffeechat.pipeline.models import ACTIVE_STAGES
 from coffeechat.today.models import StoredStep
 
 # Fewer rows than the real threshold, for a quick test; the rule is the same.
 THRESHOLD = 20
-
-
-def analysed() -> bool:
-    """Whether the planner's row count for the stored steps is the table's (see
-    transfer/tests/test_statistics.py: it survives a rollback, so it is compared with the count)."""
-    with connection.cursor() as cursor:
-        table = StoredStep._meta.db_table
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        return cursor.fetchone()[0] == StoredStep.objects.count()
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's statistics")
@@ -51,7 +42,7 @@ class StoredStepsStatisticsTests(BaseTestCase):
             today_items(self.alice, timezone.now())
         analyze.assert_called_once_with([StoredStep._meta.db_table])
         self.assertEqual(StoredStep.objects.count(), THRESHOLD + 3)
-        self.assertTrue(analysed())
+        self.assertTrue(analysed(StoredStep))
 
     def test_one_changed_step_is_left_to_autovacuum(self):
         with self.captureOnCommitCallbacks(execute=True):

@@ -14,7 +14,7 @@ from django.db import connection
 
 from coffeechat.contacts.models import Contact, Organisation
 from coffeechat.core import planner
-from coffeechat.core.testing import BaseTestCase, make_user
+from coffeechat.core.testing import BaseTestCase, analysed, make_user
 from coffeechat.transfer.services.backup import export_data, restore
 from coffeechat.transfer.services.importing import import_bytes
 
@@ -27,16 +27,6 @@ def linkedin_csv(rows: int) -> bytes:
         for n in range(rows)
     ]
     return HEADER + "".join(lines).encode()
-
-
-def analysed(model) -> bool:
-    """Whether the planner's row count for the model's table is the table's (ANALYZE reads
-    every row of a table this small). It survives a rollback, so it is compared with the
-    count, not with a value from before the test."""
-    with connection.cursor() as cursor:
-        table = model._meta.db_table
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        return cursor.fetchone()[0] == model._default_manager.count()
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's statistics")
